@@ -1,0 +1,89 @@
+package cn.jiyuan.integrity.rules.rights;
+
+import cn.jiyuan.integrity.rules.catalog.Catalog;
+import cn.jiyuan.integrity.rules.catalog.Indicator;
+
+/** The rights of SCORING.md §1, §3, §6 and §7, and API.md, over one catalog version. */
+public final class Rights {
+
+    private final Catalog catalog;
+
+    public Rights(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /**
+     * 第三条: a provider reports only the indicators it is listed for; 7.2 and 7.4 are reported by the unit about
+     * itself (SCORING.md §3 reading).
+     */
+    public Decision submitFact(Caller caller, Indicator indicator, String unitId) {
+        if (indicator.selfReported()) {
+            if (!caller.has(Role.UNIT)) {
+                return Decision.deny("indicator " + indicator.code() + " is reported by the unit itself (role UNIT)");
+            }
+            if (!caller.org().equals(unitId)) {
+                return Decision.deny("indicator " + indicator.code() + " is self-reported: " + caller.org()
+                        + " may report it only about itself, not about " + unitId);
+            }
+            return Decision.ALLOW;
+        }
+        if (!caller.has(Role.PROVIDER)) {
+            return Decision.deny("reporting indicator " + indicator.code() + " needs role PROVIDER");
+        }
+        if (!indicator.providers().contains(caller.org())) {
+            return Decision.deny(caller.org() + " is not a provider of indicator " + indicator.code() + " (providers: "
+                    + String.join(", ", indicator.providers().stream().sorted().toList()) + ")");
+        }
+        return Decision.ALLOW;
+    }
+
+    /** 第九条: debtor listings come from the courts only. */
+    public Decision submitDebtorListing(Caller caller) {
+        if (!caller.has(Role.PROVIDER) || !catalog.debtorListingProviders().contains(caller.org())) {
+            return Decision.deny("debtor listings are submitted by the courts only ("
+                    + String.join(
+                            ", ",
+                            catalog.debtorListingProviders().stream().sorted().toList())
+                    + ") with role PROVIDER");
+        }
+        return Decision.ALLOW;
+    }
+
+    /** Units are registered by the credit office. */
+    public Decision registerUnit(Caller caller) {
+        return creditOffice(caller, "registering units");
+    }
+
+    /** 第十四条: a unit objects only to its own facts. */
+    public Decision fileObjection(Caller caller, String factUnitId) {
+        if (!caller.has(Role.UNIT)) {
+            return Decision.deny("filing an objection needs role UNIT");
+        }
+        if (!caller.org().equals(factUnitId)) {
+            return Decision.deny(caller.org() + " may object only to its own facts");
+        }
+        return Decision.ALLOW;
+    }
+
+    /** 第十四条: the provider of the disputed fact decides. */
+    public Decision decideObjection(Caller caller, String providerOrg) {
+        boolean provider = caller.has(Role.PROVIDER) || caller.has(Role.UNIT);
+        if (!provider || !caller.org().equals(providerOrg)) {
+            return Decision.deny("only the fact's provider " + providerOrg + " decides this objection");
+        }
+        return Decision.ALLOW;
+    }
+
+    /** 第十四条: the credit office reviews a proposed remedy. */
+    public Decision reviewObjection(Caller caller) {
+        return creditOffice(caller, "reviewing remedies");
+    }
+
+    private Decision creditOffice(Caller caller, String what) {
+        if (!caller.has(Role.CREDIT_OFFICE) || !caller.org().equals(catalog.creditOffice())) {
+            return Decision.deny(
+                    what + " is for the credit office (" + catalog.creditOffice() + ", role CREDIT_OFFICE)");
+        }
+        return Decision.ALLOW;
+    }
+}

@@ -1,0 +1,25 @@
+package cn.jiyuan.integrity.rules.scoring;
+
+import java.time.LocalDate;
+
+/** The time rules of 第八条 for an evaluation date (SCORING.md §2). */
+public final class Window {
+
+    /** 第八条: information that takes part in evaluation covers three years. */
+    public static final int EVALUATION_YEARS = 3;
+
+    /** 第八条: information is kept five years. */
+    public static final int RETENTION_YEARS = 5;
+
+    private Window() {}
+
+    /** {@code D − 3 years < occurredOn ≤ D}. */
+    public static boolean inWindow(LocalDate occurredOn, LocalDate evaluationDate) {
+        return occurredOn.isAfter(evaluationDate.minusYears(EVALUATION_YEARS)) && !occurredOn.isAfter(evaluationDate);
+    }
+
+    /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
+    public static boolean beyondRetention(LocalDate occurredOn, LocalDate date) {
+        return !occurredOn.isAfter(date.minusYears(RETENTION_YEARS));
+    }
+}

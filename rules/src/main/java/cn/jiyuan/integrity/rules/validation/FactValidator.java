@@ -1,0 +1,256 @@
+package cn.jiyuan.integrity.rules.validation;
+
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.catalog.Catalog;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.catalog.Effect;
+import cn.jiyuan.integrity.rules.catalog.EffectKind;
+import cn.jiyuan.integrity.rules.catalog.Frequency;
+import cn.jiyuan.integrity.rules.catalog.Indicator;
+import cn.jiyuan.integrity.rules.catalog.Outcome;
+import cn.jiyuan.integrity.rules.facts.Amendment;
+import cn.jiyuan.integrity.rules.facts.Person;
+import cn.jiyuan.integrity.rules.scoring.Window;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a submitted fact against the catalog in force and the time rules, and returns every violation found (an
+ * empty list means valid). Rights are checked separately ({@code rights.Rights}).
+ */
+public final class FactValidator {
+
+    public static final int MAX_REFERENCE_LENGTH = 200;
+    public static final int MAX_SUMMARY_LENGTH = 4000;
+    public static final int MAX_PERSONS = 50;
+    public static final int MAX_NAME_LENGTH = 50;
+    public static final int MAX_POSITION_LENGTH = 100;
+    /** Points are given to the hundredth, like scores. */
+    public static final int MAX_POINTS_SCALE = 2;
+
+    /** Unit ids are org-style codes: letters, digits, '-' and '_'. */
+    public static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final Catalogs catalogs;
+
+    public FactValidator(Catalogs catalogs) {
+        this.catalogs = catalogs;
+    }
+
+    public static FactValidator standard() {
+        return new FactValidator(Catalogs.standard());
+    }
+
+    /** Validates {@code s} as submitted on {@code today} (China time), under the catalog in force today. */
+    public List<Violation> validate(FactSubmission s, LocalDate today) {
+        Catalog catalog = catalogs.inForce(today);
+        List<Violation> v = new ArrayList<>();
+        if (isBlank(s.eventId())) {
+            v.add(new Violation("eventId", "is required"));
+        } else if (!isUuid(s.eventId())) {
+            v.add(new Violation("eventId", "must be a UUID"));
+        }
+        validateUnitId(s.unitId(), "unitId", v);
+        validateText(s.reference(), "reference", MAX_REFERENCE_LENGTH, v);
+        validateText(s.summary(), "summary", MAX_SUMMARY_LENGTH, v);
+        validatePersons(s.persons(), v);
+        validateOccurredOn(s.occurredOn(), "occurredOn", today, v);
+
+        if (isBlank(s.indicator())) {
+            v.add(new Violation("indicator", "is required"));
+            return v;
+        }
+        Optional<Indicator> indicator = catalog.indicator(s.indicator());
+        if (indicator.isEmpty()) {
+            v.add(new Violation(
+                    "indicator", "unknown indicator '" + s.indicator() + "' in catalog " + catalog.version()));
+            return v;
+        }
+        Optional<Outcome> outcome = outcome(indicator.get(), s.outcome(), "outcome", v);
+        if (outcome.isEmpty()) {
+            return v;
+        }
+        Effect effect = outcome.get().effect();
+        validatePoints(indicator.get(), effect, s.points(), "points", v);
+        validatePeriod(indicator.get(), effect, s.period(), s.occurredOn(), v);
+        return v;
+    }
+
+    /**
+     * Validates the corrected content a provider proposes for a fact of {@code indicatorCode} (第十四条), with field
+     * names under {@code prefix} (e.g. {@code amendment.points}).
+     */
+    public List<Violation> validateAmendment(String indicatorCode, Amendment a, LocalDate today, String prefix) {
+        Catalog catalog = catalogs.inForce(today);
+        List<Violation> v = new ArrayList<>();
+        Indicator indicator = catalog.indicator(indicatorCode).orElse(null);
+        if (indicator == null) {
+            v.add(new Violation(prefix, "the fact's indicator " + indicatorCode + " is not in the catalog"));
+            return v;
+        }
+        validateOccurredOn(a.occurredOn(), prefix + ".occurredOn", today, v);
+        outcome(indicator, a.outcome(), prefix + ".outcome", v)
+                .ifPresent(o -> validatePoints(indicator, o.effect(), a.points(), prefix + ".points", v));
+        return v;
+    }
+
+    /** Validates a unit id in a path or body. */
+    public static void validateUnitId(String unitId, String field, List<Violation> v) {
+        if (isBlank(unitId)) {
+            v.add(new Violation(field, "is required"));
+        } else if (!UNIT_ID.matcher(unitId).matches()) {
+            v.add(new Violation(field, "must be 1–64 letters, digits, '-' or '_'"));
+        }
+    }
+
+    private static Optional<Outcome> outcome(Indicator indicator, String code, String field, List<Violation> v) {
+        if (isBlank(code)) {
+            v.add(new Violation(field, "is required"));
+            return Optional.empty();
+        }
+        Optional<Outcome> outcome = indicator.outcome(code);
+        if (outcome.isEmpty()) {
+            v.add(new Violation(
+                    field,
+                    "unknown outcome '" + code + "' for indicator " + indicator.code() + "; expected one of "
+                            + indicator.outcomes().keySet()));
+        }
+        return outcome;
+    }
+
+    private static void validatePoints(
+            Indicator indicator, Effect effect, BigDecimal points, String field, List<Violation> v) {
+        if (!effect.takesPoints()) {
+            if (points != null) {
+                v.add(new Violation(field, "must be absent: " + effect + " fixes the amount"));
+            }
+            return;
+        }
+        if (points == null) {
+            v.add(new Violation(field, "is required for " + effect));
+            return;
+        }
+        if (points.stripTrailingZeros().scale() > MAX_POINTS_SCALE) {
+            v.add(new Violation(field, "must have at most two decimal places"));
+        }
+        if (effect.kind() == EffectKind.ASSESS) {
+            if (points.signum() < 0 || points.compareTo(indicator.weight()) > 0) {
+                v.add(new Violation(
+                        field, "must be between 0 and " + indicator.weight().toPlainString() + " (the full marks)"));
+            }
+        } else if (points.signum() <= 0 || points.compareTo(effect.amount()) > 0) {
+            v.add(new Violation(
+                    field,
+                    "must be greater than 0 and at most " + effect.amount().toPlainString()));
+        }
+    }
+
+    private static void validatePeriod(
+            Indicator indicator, Effect effect, String period, LocalDate occurredOn, List<Violation> v) {
+        if (!effect.takesPeriod()) {
+            if (period != null) {
+                v.add(new Violation("period", "must be absent: only ASSESS and SET outcomes name a period"));
+            }
+            return;
+        }
+        if (isBlank(period)) {
+            v.add(new Violation("period", "is required for " + effect.kind() + " (" + allowedFormats(indicator) + ")"));
+            return;
+        }
+        Optional<Period> parsed = Period.parse(period);
+        if (parsed.isEmpty()
+                || !allowed(indicator.frequency()).contains(parsed.get().kind())) {
+            v.add(new Violation(
+                    "period",
+                    "'" + period + "' does not fit indicator " + indicator.code() + " ("
+                            + indicator.frequency().name().toLowerCase() + "): " + allowedFormats(indicator)));
+            return;
+        }
+        if (occurredOn != null && parsed.get().start().isAfter(occurredOn)) {
+            v.add(new Violation("period", "'" + period + "' begins after occurredOn " + occurredOn));
+        }
+    }
+
+    /** SCORING.md §3 reading: the period matches the frequency; a monthly indicator also takes an annual period. */
+    private static Set<Period.Kind> allowed(Frequency frequency) {
+        return switch (frequency) {
+            case YEAR_END -> EnumSet.of(Period.Kind.YEAR);
+            case MONTHLY -> EnumSet.of(Period.Kind.MONTH, Period.Kind.YEAR);
+            case QUARTERLY -> EnumSet.of(Period.Kind.QUARTER);
+            case HALF_YEARLY -> EnumSet.of(Period.Kind.HALF_YEAR);
+            case AS_IT_OCCURS -> EnumSet.allOf(Period.Kind.class);
+        };
+    }
+
+    private static String allowedFormats(Indicator indicator) {
+        return switch (indicator.frequency()) {
+            case YEAR_END -> "a year such as 2025";
+            case MONTHLY -> "a month such as 2025-03, or a year such as 2025";
+            case QUARTERLY -> "a quarter such as 2025-Q2";
+            case HALF_YEARLY -> "a half-year such as 2025-H1";
+            case AS_IT_OCCURS -> "2025, 2025-H1, 2025-Q2 or 2025-03";
+        };
+    }
+
+    private static void validateOccurredOn(LocalDate occurredOn, String field, LocalDate today, List<Violation> v) {
+        if (occurredOn == null) {
+            v.add(new Violation(field, "is required"));
+        } else if (occurredOn.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
+            v.add(new Violation(field, "must be on or after 2021-01-01 (第十五条)"));
+        } else if (occurredOn.isAfter(today)) {
+            v.add(new Violation(field, "must not be in the future (today is " + today + " in China)"));
+        } else if (Window.beyondRetention(occurredOn, today)) {
+            v.add(new Violation(
+                    field, "is beyond the five-year retention (must be after " + today.minusYears(5) + ", 第八条)"));
+        }
+    }
+
+    private static void validateText(String text, String field, int max, List<Violation> v) {
+        if (text != null && text.codePointCount(0, text.length()) > max) {
+            v.add(new Violation(field, "must be at most " + max + " characters"));
+        }
+    }
+
+    private static void validatePersons(List<Person> persons, List<Violation> v) {
+        if (persons == null) {
+            return;
+        }
+        if (persons.size() > MAX_PERSONS) {
+            v.add(new Violation("persons", "must list at most " + MAX_PERSONS + " persons"));
+            return;
+        }
+        for (int i = 0; i < persons.size(); i++) {
+            Person p = persons.get(i);
+            String at = "persons[" + i + "]";
+            if (p == null || isBlank(p.name())) {
+                v.add(new Violation(at + ".name", "is required"));
+                continue;
+            }
+            validateText(p.name(), at + ".name", MAX_NAME_LENGTH, v);
+            validateText(p.position(), at + ".position", MAX_POSITION_LENGTH, v);
+        }
+    }
+
+    private static boolean isUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        try {
+            UUID.fromString(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

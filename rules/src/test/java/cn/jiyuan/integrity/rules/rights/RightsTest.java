@@ -1,0 +1,81 @@
+package cn.jiyuan.integrity.rules.rights;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.rules.catalog.Catalog;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RightsTest {
+
+    private final Catalog catalog = Catalogs.standard().inForce(LocalDate.of(2026, 6, 30));
+    private final Rights rights = new Rights(catalog);
+
+    private static Caller caller(String org, String roles) {
+        Set<Role> set = Arrays.stream(roles.split(" ")).map(Role::valueOf).collect(Collectors.toSet());
+        return new Caller("user-" + org, org, set);
+    }
+
+    @ParameterizedTest(name = "{0} as {1} reports {2} about {3}: {4}")
+    @CsvSource({
+        "SFJ,    PROVIDER,      1.1, FGTJJ, true",
+        "SFY,    PROVIDER,      1.1, FGTJJ, true",
+        "ZJFY,   PROVIDER,      1.1, FGTJJ, false",
+        "SFJ,    UNIT,          1.1, FGTJJ, false",
+        "BB,     PROVIDER,      1.4, FGTJJ, true",
+        "XYB,    PROVIDER,      5.3, FGTJJ, true",
+        "XYB,    CREDIT_OFFICE, 5.3, FGTJJ, false",
+        "ZZB,    PROVIDER,      5.5, FGTJJ, true",
+        "DCB,    PROVIDER,      4.7, DCB,   true",
+        "FGTJJ,  UNIT,          7.4, FGTJJ, true",
+        "FGTJJ,  UNIT,          7.2, FGTJJ, true",
+        "FGTJJ,  UNIT,          7.4, SFJ,   false",
+        "FGTJJ,  PROVIDER,      7.4, FGTJJ, false",
+        "XYB,    PROVIDER,      7.4, FGTJJ, false",
+        "FGTJJ,  PROVIDER UNIT, 3.2, FGTJJ, true"
+    })
+    void providersReportOnlyTheirIndicatorsAndUnitsOnlyAboutThemselves(
+            String org, String roles, String indicator, String unit, boolean allowed) {
+        Decision d = rights.submitFact(
+                caller(org, roles), catalog.indicator(indicator).orElseThrow(), unit);
+        assertThat(d.allowed()).isEqualTo(allowed);
+        if (!allowed) {
+            assertThat(d.reason()).isNotBlank();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} as {1} lists a debtor: {2}")
+    @CsvSource({"SFY, PROVIDER, true", "ZJFY, PROVIDER, true", "SFJ, PROVIDER, false", "SFY, UNIT, false"})
+    void onlyTheCourtsListDebtors(String org, String roles, boolean allowed) {
+        assertThat(rights.submitDebtorListing(caller(org, roles)).allowed()).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest(name = "{0} as {1} registers units: {2}")
+    @CsvSource({"XYB, CREDIT_OFFICE, true", "XYB, PROVIDER, false", "SFJ, CREDIT_OFFICE, false"})
+    void onlyTheCreditOfficeRegistersUnitsAndReviews(String org, String roles, boolean allowed) {
+        assertThat(rights.registerUnit(caller(org, roles)).allowed()).isEqualTo(allowed);
+        assertThat(rights.reviewObjection(caller(org, roles)).allowed()).isEqualTo(allowed);
+    }
+
+    @Test
+    void aUnitObjectsOnlyToItsOwnFactsAndTheProviderDecides() {
+        assertThat(rights.fileObjection(caller("FGTJJ", "UNIT"), "FGTJJ").allowed())
+                .isTrue();
+        assertThat(rights.fileObjection(caller("FGTJJ", "UNIT"), "SFJ").allowed())
+                .isFalse();
+        assertThat(rights.fileObjection(caller("FGTJJ", "PROVIDER"), "FGTJJ").allowed())
+                .isFalse();
+        assertThat(rights.decideObjection(caller("JGW", "PROVIDER"), "JGW").allowed())
+                .isTrue();
+        assertThat(rights.decideObjection(caller("SFJ", "PROVIDER"), "JGW").allowed())
+                .isFalse();
+        assertThat(rights.decideObjection(caller("JGW", "CONSUMER"), "JGW").allowed())
+                .isFalse();
+    }
+}

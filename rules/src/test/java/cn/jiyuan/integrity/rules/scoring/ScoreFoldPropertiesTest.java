@@ -1,0 +1,98 @@
+package cn.jiyuan.integrity.rules.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.rules.RandomFacts;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.catalog.GroupKind;
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CorrectionKind;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Properties of the fold over random fact sets (seeded: a failure names its seed, and the same seed reproduces it).
+ * The score is a function of the set of facts and the date (STYLE.md, DEVELOPERS.md "Nothing lost, nothing invented").
+ */
+class ScoreFoldPropertiesTest {
+
+    private static final LocalDate LAST = LocalDate.of(2026, 11, 26);
+    private final ScoreFold fold = ScoreFold.standard();
+
+    static LongStream seeds() {
+        return LongStream.range(0, 300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void anyPermutationAndAnyDuplicationGiveTheSameScore(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        Random random = gen.random();
+        List<Fact> facts = gen.unitHistory("U", random.nextInt(80), LAST);
+        LocalDate date = gen.date(LAST);
+
+        List<Fact> shuffled = new ArrayList<>(facts);
+        for (int i = 0, copies = random.nextInt(facts.size() + 1); i < copies; i++) {
+            shuffled.add(facts.get(random.nextInt(facts.size())));
+        }
+        Collections.shuffle(shuffled, random);
+
+        assertThat(fold.score("U", shuffled, date)).isEqualTo(fold.score("U", facts, date));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aRetractionStaysARetractionWhenTheFactIsRedelivered(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        CreditFact fact = gen.creditFact("U", LAST.minusDays(30));
+        Correction deletion = new Correction(
+                "obj-" + seed,
+                fact.eventId(),
+                "U",
+                CorrectionKind.DELETE,
+                null,
+                fact.recordedAt().plusSeconds(86_400));
+        LocalDate date = deletion.recordedOn().plusDays(gen.random().nextInt(30));
+
+        UnitScore once = fold.score("U", List.of(fact, deletion), date);
+        UnitScore redelivered = fold.score("U", List.of(fact, deletion, fact, deletion, fact), date);
+        UnitScore deletionFirst = fold.score("U", List.of(deletion, fact), date);
+
+        assertThat(redelivered).isEqualTo(once).isEqualTo(deletionFirst);
+        assertThat(once.facts()).allSatisfy(s -> assertThat(s.status()).isEqualTo(FactStatus.RETRACTED));
+        assertThat(once.score()).isEqualByComparingTo("100.00");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void groupsOneToFiveStayWithinZeroAndOneHundred(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(200), LAST);
+        UnitScore score = fold.score("U", facts, gen.date(LAST));
+        var catalog = Catalogs.standard().inForce(score.asOf());
+        BigDecimal scored = score.indicators().stream()
+                .filter(i -> catalog.indicator(i.code()).orElseThrow().kind() == GroupKind.SCORED)
+                .map(IndicatorScore::score)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(scored).isBetween(BigDecimal.ZERO, BigDecimal.valueOf(100));
+        score.indicators().forEach(i -> {
+            if (catalog.indicator(i.code()).orElseThrow().kind() == GroupKind.SCORED) {
+                assertThat(i.score()).isBetween(BigDecimal.ZERO, i.max());
+            }
+        });
+        if (score.debtorListed()) {
+            assertThat(score.score()).isLessThanOrEqualTo(new BigDecimal("79.00"));
+        } else {
+            assertThat(score.score()).isEqualTo(score.rawScore());
+        }
+    }
+}
