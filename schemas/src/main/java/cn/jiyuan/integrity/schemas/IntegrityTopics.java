@@ -1,0 +1,77 @@
+package cn.jiyuan.integrity.schemas;
+
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.DebtorListing;
+import cn.jiyuan.integrity.schemas.avro.FactCorrected;
+import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
+import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
+import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
+import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.schemas.avro.UnitScore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** The topics of API.md, declared once. Services create them at start from here. */
+public final class IntegrityTopics {
+
+    /**
+     * 第八条: information is kept five years. Kafka's retention runs from the record timestamp (recordedAt ≥
+     * occurredOn), so five years of 366 days reach every fact's retention date; segments are dropped a little later.
+     */
+    public static final Duration FIVE_YEARS = Duration.ofDays(5 * 366);
+
+    /** Keyed topics are co-partitioned by unit id: same partition count everywhere. */
+    public static final int PARTITIONS = 6;
+
+    public static final Topic CREDIT_EVENTS = new Topic(
+            "integrity.credit-events.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            FIVE_YEARS,
+            List.of(CreditFact.class, DebtorListing.class));
+
+    public static final Topic UNITS = new Topic(
+            "integrity.units.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_COMPACT,
+            null,
+            List.of(UnitRegistration.class));
+
+    public static final Topic OBJECTIONS = new Topic(
+            "integrity.objections.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            FIVE_YEARS,
+            List.of(
+                    ObjectionFiled.class,
+                    ObjectionDecided.class,
+                    ObjectionReviewed.class,
+                    ObjectionOverdue.class,
+                    FactCorrected.class));
+
+    public static final Topic UNIT_SCORES = new Topic(
+            "integrity.unit-scores.v1", PARTITIONS, TopicConfig.CLEANUP_POLICY_COMPACT, null, List.of(UnitScore.class));
+
+    /** Grade changes are a history that downstream systems replay: kept as long as the facts behind them. */
+    public static final Topic GRADE_CHANGES = new Topic(
+            "integrity.grade-changes.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            FIVE_YEARS,
+            List.of(GradeChange.class));
+
+    public static final List<Topic> ALL = List.of(CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES);
+
+    private IntegrityTopics() {}
+
+    /** The declared topic of that name, or of the topic whose dead-letter topic has that name. */
+    public static Optional<Topic> byName(String name) {
+        return ALL.stream()
+                .filter(t -> t.name().equals(name) || t.deadLetterTopic().equals(name))
+                .findFirst();
+    }
+}

@@ -1,0 +1,38 @@
+package cn.jiyuan.integrity.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void topicsOfApiMdWithTheirPolicies() {
+        assertThat(IntegrityTopics.ALL)
+                .extracting(Topic::name)
+                .containsExactly(
+                        "integrity.credit-events.v1",
+                        "integrity.units.v1",
+                        "integrity.objections.v1",
+                        "integrity.unit-scores.v1",
+                        "integrity.grade-changes.v1");
+        NewTopic facts = IntegrityTopics.CREDIT_EVENTS.newTopic((short) 1);
+        assertThat(facts.configs()).containsEntry("cleanup.policy", "delete").containsEntry("min.insync.replicas", "1");
+        assertThat(Duration.ofMillis(Long.parseLong(facts.configs().get("retention.ms"))))
+                .isGreaterThanOrEqualTo(Duration.ofDays(5 * 365 + 2));
+        assertThat(IntegrityTopics.OBJECTIONS.newTopic((short) 3).configs()).containsEntry("min.insync.replicas", "2");
+        assertThat(IntegrityTopics.UNITS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(IntegrityTopics.UNIT_SCORES.newTopic((short) 1).configs())
+                .containsEntry("cleanup.policy", "compact");
+        // Keyed by unit id and co-partitioned: the same partition count on every topic.
+        assertThat(IntegrityTopics.ALL).extracting(Topic::partitions).containsOnly(IntegrityTopics.PARTITIONS);
+    }
+
+    @Test
+    void deadLetterTopicsResolveToTheirTopic() {
+        assertThat(IntegrityTopics.byName("integrity.credit-events.v1.DLT")).contains(IntegrityTopics.CREDIT_EVENTS);
+        assertThat(IntegrityTopics.byName("other")).isEmpty();
+    }
+}
