@@ -1,0 +1,103 @@
+package cn.jiyuan.integrity.ingest.debtors;
+
+import cn.jiyuan.integrity.ingest.IngestProperties;
+import cn.jiyuan.integrity.ingest.publishing.Publisher;
+import cn.jiyuan.integrity.ingest.units.UnitDirectory;
+import cn.jiyuan.integrity.ingest.web.Json;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.rules.rights.Decision;
+import cn.jiyuan.integrity.rules.rights.Rights;
+import cn.jiyuan.integrity.rules.validation.FactValidator;
+import cn.jiyuan.integrity.rules.validation.Violation;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.DebtorListing;
+import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
+import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.security.Callers;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/** {@code POST /api/v1/debtor-listings} (courts only): takes effect from its recordedAt (第九条). */
+@RestController
+@RequestMapping("/api/v1/debtor-listings")
+class DebtorListingsController {
+
+    static final int MAX_CASE_NUMBER_LENGTH = 100;
+
+    private final Publisher publisher;
+    private final UnitDirectory units;
+    private final Catalogs catalogs;
+    private final IngestProperties properties;
+    private final Clock clock;
+
+    DebtorListingsController(
+            Publisher publisher, UnitDirectory units, Catalogs catalogs, IngestProperties properties, Clock clock) {
+        this.publisher = publisher;
+        this.units = units;
+        this.catalogs = catalogs;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    record Recorded(String listingId, Instant recordedAt) {}
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Mono<Recorded> list(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
+        Caller caller = Callers.of(jwt);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Decision allowed = new Rights(catalogs.inForce(ChinaTime.dateOf(now))).submitDebtorListing(caller);
+        if (allowed.denied()) {
+            return Mono.error(ApiException.forbidden(allowed.reason()));
+        }
+        List<Violation> violations = new ArrayList<>();
+        Json.Reader json = Json.read(body, violations, "caseNumber", "unitId", "status");
+        String caseNumber = json.text("caseNumber", true, MAX_CASE_NUMBER_LENGTH);
+        String unitId = json.text("unitId", true, 64);
+        if (unitId != null) {
+            FactValidator.validateUnitId(unitId, "unitId", violations);
+        }
+        String status = json.text("status", true, 20);
+        if (status != null && !status.equals("LISTED") && !status.equals("SHIELDED")) {
+            violations.add(new Violation("status", "must be LISTED or SHIELDED"));
+        }
+        if (!violations.isEmpty()) {
+            return Mono.error(ApiException.invalid(violations));
+        }
+        if (!units.isLoaded()) {
+            return Mono.error(ApiException.unavailable(
+                    "the unit directory is still loading; nothing was accepted — retry shortly",
+                    properties.retryAfter()));
+        }
+        if (units.find(unitId).isEmpty()) {
+            return Mono.error(ApiException.notFound("unit " + unitId + " is not registered"));
+        }
+        DebtorListing listing = new DebtorListing(
+                UUID.randomUUID().toString(),
+                caseNumber.strip(),
+                unitId,
+                DebtorListingStatus.valueOf(status),
+                now,
+                caller.org(),
+                caller.subject());
+        return publisher
+                .publish(IntegrityTopics.CREDIT_EVENTS, unitId, listing)
+                .thenReturn(new Recorded(listing.getListingId(), now));
+    }
+}

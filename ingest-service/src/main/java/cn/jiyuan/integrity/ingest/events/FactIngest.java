@@ -1,0 +1,289 @@
+package cn.jiyuan.integrity.ingest.events;
+
+import cn.jiyuan.integrity.ingest.IngestProperties;
+import cn.jiyuan.integrity.ingest.publishing.Publisher;
+import cn.jiyuan.integrity.ingest.units.UnitDirectory;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
+import cn.jiyuan.integrity.rules.catalog.Catalog;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.catalog.Indicator;
+import cn.jiyuan.integrity.rules.facts.Person;
+import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.rules.rights.Decision;
+import cn.jiyuan.integrity.rules.rights.Rights;
+import cn.jiyuan.integrity.rules.rights.Role;
+import cn.jiyuan.integrity.rules.validation.FactSubmission;
+import cn.jiyuan.integrity.rules.validation.FactValidator;
+import cn.jiyuan.integrity.rules.validation.Violation;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.FactPerson;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.problems.ApiException;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Takes facts in, one or a batch at a time, and answers each in order.
+ *
+ * <p>Per fact: rights (403), validation (400), then idempotency by eventId (a claim with the same content: 200 with
+ * the first answer; other content: 409), then the unit (404), then a claim in PostgreSQL fixing recordedAt, late and
+ * deadline, then the record to Kafka with acks=all; 202 only after the broker's acknowledgement. A claim whose record
+ * may not have reached Kafka (a crash, a 503) is re-sent, identical, when the same fact is sent again.
+ */
+@Service
+class FactIngest {
+
+    private final Catalogs catalogs;
+    private final FactValidator validator;
+    private final WorkdayCalendar calendar;
+    private final UnitDirectory units;
+    private final FactClaims claims;
+    private final Publisher publisher;
+    private final IngestProperties properties;
+    private final Clock clock;
+
+    FactIngest(
+            Catalogs catalogs,
+            FactValidator validator,
+            WorkdayCalendar calendar,
+            UnitDirectory units,
+            FactClaims claims,
+            Publisher publisher,
+            IngestProperties properties,
+            Clock clock) {
+        this.catalogs = catalogs;
+        this.validator = validator;
+        this.calendar = calendar;
+        this.units = units;
+        this.claims = claims;
+        this.publisher = publisher;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A fact that passed rights and validation, waiting for idempotency and the unit check. */
+    private record Candidate(int index, UUID eventId, FactSubmission submission, String hash) {}
+
+    /** Every claim standing for the batch's eventIds, and which of them this call made. */
+    private record Claimed(Map<UUID, Claim> all, Set<UUID> won) {}
+
+    Mono<List<FactResult>> ingest(List<JsonNode> events, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        LocalDate today = ChinaTime.dateOf(now);
+        Catalog catalog = catalogs.inForce(today);
+        Rights rights = new Rights(catalog);
+
+        FactResult[] results = new FactResult[events.size()];
+        Map<UUID, Candidate> firsts = new LinkedHashMap<>();
+        Map<Integer, Candidate> repeats = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            Candidate c = check(i, events.get(i), caller, catalog, rights, today, results);
+            if (c == null) {
+                continue;
+            }
+            Candidate first = firsts.putIfAbsent(c.eventId(), c);
+            if (first != null) {
+                repeats.put(i, c); // the same eventId earlier in this batch: answered like a retry of it
+            }
+        }
+        if (firsts.isEmpty()) {
+            return Mono.just(List.of(results));
+        }
+        return claims.find(firsts.keySet())
+                .collectMap(Claim::eventId)
+                .flatMap(existing -> claimNew(firsts, existing, caller, catalog, now))
+                .flatMap(claimed -> publish(firsts, claimed).thenReturn(claimed))
+                .map(claimed -> {
+                    for (Candidate c : firsts.values()) {
+                        results[c.index()] = answer(c, claimed);
+                    }
+                    repeats.forEach((i, c) -> {
+                        FactResult first = results[firsts.get(c.eventId()).index()];
+                        Claim claim = claimed.all().get(c.eventId());
+                        results[i] = claim != null && claim.contentHash().equals(c.hash()) && first.isAccepted()
+                                ? FactResult.accepted(claim, 200)
+                                : conflictOr(first, c);
+                    });
+                    return List.of(results);
+                });
+    }
+
+    /** Rights, then validation. Null, with the refusal in {@code results}, when the fact goes no further. */
+    private Candidate check(
+            int i,
+            JsonNode event,
+            Caller caller,
+            Catalog catalog,
+            Rights rights,
+            LocalDate today,
+            FactResult[] results) {
+        FactParser.Parsed parsed = FactParser.parse(event);
+        FactSubmission s = parsed.submission();
+        Optional<Indicator> indicator = s.indicator() == null ? Optional.empty() : catalog.indicator(s.indicator());
+        if (indicator.isPresent() && s.unitId() != null) {
+            Decision d = rights.submitFact(caller, indicator.get(), s.unitId());
+            if (d.denied()) {
+                results[i] = FactResult.refused(s.eventId(), 403, "Forbidden", d.reason(), List.of());
+                return null;
+            }
+        } else if (!caller.has(Role.PROVIDER) && !caller.has(Role.UNIT)) {
+            results[i] = FactResult.refused(
+                    s.eventId(), 403, "Forbidden", "reporting facts needs role PROVIDER or UNIT", List.of());
+            return null;
+        }
+        List<Violation> violations = new ArrayList<>(parsed.violations());
+        Set<String> typeErrors = new LinkedHashSet<>();
+        parsed.violations().forEach(v -> typeErrors.add(v.field()));
+        validator.validate(s, today).stream()
+                .filter(v -> !typeErrors.contains(v.field())) // "is required" after "must be a date" says nothing new
+                .forEach(violations::add);
+        if (!violations.isEmpty()) {
+            results[i] =
+                    FactResult.refused(s.eventId(), 400, "Invalid fact", ApiException.describe(violations), violations);
+            return null;
+        }
+        return new Candidate(i, UUID.fromString(s.eventId()), s, ContentHash.of(s, caller.org()));
+    }
+
+    /**
+     * Claims the eventIds that nobody holds yet, for units that exist and are active. Returns every claim that now
+     * stands for the batch's eventIds (new, or held before).
+     */
+    private Mono<Claimed> claimNew(
+            Map<UUID, Candidate> firsts, Map<UUID, Claim> existing, Caller caller, Catalog catalog, Instant now) {
+        List<Claim> fresh = new ArrayList<>();
+        for (Candidate c : firsts.values()) {
+            if (existing.containsKey(c.eventId()) || !activeUnit(c.submission().unitId())) {
+                continue;
+            }
+            LocalDate deadline = calendar.reportingDeadline(c.submission().occurredOn());
+            boolean late = ChinaTime.dateOf(now).isAfter(deadline);
+            fresh.add(new Claim(
+                    c.eventId(),
+                    c.hash(),
+                    c.submission().unitId(),
+                    caller.org(),
+                    caller.subject(),
+                    catalog.version(),
+                    now,
+                    late,
+                    deadline,
+                    false));
+        }
+        Map<UUID, Claim> all = new HashMap<>(existing);
+        return claims.claim(fresh).collectList().flatMap(won -> {
+            Set<UUID> wonSet = Set.copyOf(won);
+            List<UUID> lost = new ArrayList<>();
+            for (Claim c : fresh) {
+                if (wonSet.contains(c.eventId())) {
+                    all.put(c.eventId(), c);
+                } else {
+                    lost.add(c.eventId()); // a concurrent request claimed it between our read and our insert
+                }
+            }
+            return claims.find(lost)
+                    .doOnNext(c -> all.put(c.eventId(), c))
+                    .then(Mono.fromSupplier(() -> new Claimed(all, wonSet)));
+        });
+    }
+
+    private boolean activeUnit(String unitId) {
+        if (!units.isLoaded()) {
+            throw ApiException.unavailable(
+                    "the unit directory is still loading; nothing was accepted — retry shortly",
+                    properties.retryAfter());
+        }
+        return units.find(unitId).map(UnitRegistration::getActive).orElse(false);
+    }
+
+    /** Sends the record of every claim this batch holds with the same content that is not yet acknowledged. */
+    private Mono<Void> publish(Map<UUID, Candidate> firsts, Claimed claimed) {
+        List<Publisher.Message> messages = new ArrayList<>();
+        List<UUID> ids = new ArrayList<>();
+        for (Candidate c : firsts.values()) {
+            Claim claim = claimed.all().get(c.eventId());
+            if (claim != null && !claim.published() && claim.contentHash().equals(c.hash())) {
+                messages.add(new Publisher.Message(
+                        IntegrityTopics.CREDIT_EVENTS, claim.unitId(), record(c.submission(), claim)));
+                ids.add(claim.eventId());
+            }
+        }
+        return publisher.publishAll(messages).then(claims.markPublished(ids));
+    }
+
+    private FactResult answer(Candidate c, Claimed claimed) {
+        Claim claim = claimed.all().get(c.eventId());
+        if (claim == null) {
+            String unit = c.submission().unitId();
+            String why = units.find(unit).isPresent()
+                    ? "unit " + unit + " is not active"
+                    : "unit " + unit + " is not registered";
+            return FactResult.refused(c.eventId().toString(), 404, "Not found", why, List.of());
+        }
+        if (!claim.contentHash().equals(c.hash())) {
+            return FactResult.refused(
+                    c.eventId().toString(),
+                    409,
+                    "Conflict",
+                    "eventId " + c.eventId() + " was already used for a different fact",
+                    List.of());
+        }
+        return FactResult.accepted(claim, claimed.won().contains(c.eventId()) ? 202 : 200);
+    }
+
+    private static FactResult conflictOr(FactResult first, Candidate c) {
+        if (!first.isAccepted()) {
+            return FactResult.refused(c.eventId().toString(), first.status(), first.title(), first.detail(), List.of());
+        }
+        return FactResult.refused(
+                c.eventId().toString(),
+                409,
+                "Conflict",
+                "eventId " + c.eventId() + " appears earlier in this batch with a different fact",
+                List.of());
+    }
+
+    private static CreditFact record(FactSubmission s, Claim claim) {
+        List<FactPerson> persons = new ArrayList<>();
+        if (s.persons() != null) {
+            for (Person p : s.persons()) {
+                persons.add(new FactPerson(p.name(), p.position()));
+            }
+        }
+        return CreditFact.newBuilder()
+                .setEventId(claim.eventId().toString())
+                .setUnitId(claim.unitId())
+                .setIndicator(s.indicator())
+                .setOutcome(s.outcome())
+                .setPoints(s.points() == null ? null : s.points().setScale(2, RoundingMode.UNNECESSARY))
+                .setPeriod(s.period())
+                .setOccurredOn(s.occurredOn())
+                .setReference(s.reference())
+                .setSummary(s.summary())
+                .setPersons(persons)
+                .setRecordedAt(claim.recordedAt())
+                .setProviderOrg(claim.providerOrg())
+                .setSubmittedBy(claim.submittedBy())
+                .setLate(claim.late())
+                .setDeadline(claim.deadline())
+                .setCatalogVersion(claim.catalogVersion())
+                .build();
+    }
+}

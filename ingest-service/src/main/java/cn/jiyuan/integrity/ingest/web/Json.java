@@ -1,0 +1,131 @@
+package cn.jiyuan.integrity.ingest.web;
+
+import cn.jiyuan.integrity.rules.validation.Violation;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a JSON object field by field, recording a {@link Violation} naming the field for every missing, mistyped,
+ * oversized or unknown one, so a sender learns all its mistakes at once.
+ */
+public final class Json {
+
+    private Json() {}
+
+    public static Reader read(JsonNode body, List<Violation> violations, String... fields) {
+        return new Reader(body, violations, Set.of(fields));
+    }
+
+    public static final class Reader {
+        private final JsonNode node;
+        private final List<Violation> violations;
+
+        private Reader(JsonNode node, List<Violation> violations, Set<String> fields) {
+            this.violations = violations;
+            if (node == null || !node.isObject()) {
+                violations.add(new Violation("body", "must be a JSON object"));
+                this.node = null;
+                return;
+            }
+            this.node = node;
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (!fields.contains(e.getKey())) {
+                    violations.add(new Violation(e.getKey(), "is not a field of this request"));
+                }
+            }
+        }
+
+        private JsonNode get(String field, boolean required) {
+            JsonNode value = node == null ? null : node.get(field);
+            if (value == null || value.isNull()) {
+                if (required && node != null) {
+                    violations.add(new Violation(field, "is required"));
+                }
+                return null;
+            }
+            return value;
+        }
+
+        public String text(String field, boolean required, int maxLength) {
+            JsonNode value = get(field, required);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isString()) {
+                violations.add(new Violation(field, "must be a string"));
+                return null;
+            }
+            String s = value.asString();
+            if (required && s.isBlank()) {
+                violations.add(new Violation(field, "must not be blank"));
+                return null;
+            }
+            if (s.codePointCount(0, s.length()) > maxLength) {
+                violations.add(new Violation(field, "must be at most " + maxLength + " characters"));
+                return null;
+            }
+            return s;
+        }
+
+        public Boolean bool(String field, boolean required) {
+            JsonNode value = get(field, required);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isBoolean()) {
+                violations.add(new Violation(field, "must be true or false"));
+                return null;
+            }
+            return value.booleanValue();
+        }
+
+        public BigDecimal decimal(String field) {
+            JsonNode value = get(field, false);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isNumber()) {
+                violations.add(new Violation(field, "must be a number"));
+                return null;
+            }
+            return value.decimalValue();
+        }
+
+        public LocalDate date(String field, boolean required) {
+            JsonNode value = get(field, required);
+            if (value == null) {
+                return null;
+            }
+            if (value.isString()) {
+                try {
+                    return LocalDate.parse(value.asString());
+                } catch (DateTimeParseException e) {
+                    // fall through
+                }
+            }
+            violations.add(new Violation(field, "must be a date like 2025-03-14"));
+            return null;
+        }
+
+        public JsonNode array(String field, int maxSize) {
+            JsonNode value = get(field, false);
+            if (value == null) {
+                return null;
+            }
+            if (!value.isArray()) {
+                violations.add(new Violation(field, "must be an array"));
+                return null;
+            }
+            if (value.size() > maxSize) {
+                violations.add(new Violation(field, "must have at most " + maxSize + " entries"));
+                return null;
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** HTTP plumbing of ingest: strict JSON reading with field errors, body-size limits. */
+package cn.jiyuan.integrity.ingest.web;

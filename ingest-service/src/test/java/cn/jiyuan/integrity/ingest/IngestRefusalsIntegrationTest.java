@@ -1,0 +1,319 @@
+package cn.jiyuan.integrity.ingest;
+
+import static cn.jiyuan.integrity.ingest.IngestApi.fact;
+import static cn.jiyuan.integrity.ingest.IngestApi.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Every refusal of API.md's ingest part, each as problem+json naming the reason, and none writes to Kafka. */
+class IngestRefusalsIntegrationTest extends IngestTestBase {
+
+    private static final LocalDate TODAY = LocalDate.now(ChinaTime.ZONE);
+
+    /**
+     * A change to the valid fact (sent by the indicator's own provider, prefixed as "@ORG" when not JGW), the field
+     * the 400 must name, and words its message must contain.
+     */
+    static Stream<Arguments> invalidFacts() {
+        return Stream.of(
+                Arguments.of(new Object[] {"indicator", "9.9"}, "indicator", "unknown indicator"),
+                Arguments.of(new Object[] {"outcome", "FINED"}, "outcome", "unknown outcome"),
+                Arguments.of(
+                        new Object[] {"@", "ZWFWJ", "indicator", "1.3", "outcome", "DEDUCTED"},
+                        "points",
+                        "is required"),
+                Arguments.of(new Object[] {"points", 1}, "points", "must be absent"),
+                Arguments.of(
+                        new Object[] {"@", "DGWBGS", "indicator", "6.4", "outcome", "PENALISED", "points", 5.5},
+                        "points",
+                        "at most 5"),
+                Arguments.of(
+                        new Object[] {"@", "GWHBGS", "indicator", "2.3", "outcome", "ASSESSED", "points", 3},
+                        "period",
+                        "is required"),
+                Arguments.of(
+                        new Object[] {
+                            "@", "GWHBGS", "indicator", "2.3", "outcome", "ASSESSED", "points", 3, "period", "2025-Q1"
+                        },
+                        "period",
+                        "does not fit"),
+                Arguments.of(new Object[] {"occurredOn", "2020-12-31"}, "occurredOn", "2021-01-01"),
+                Arguments.of(new Object[] {"occurredOn", TODAY.plusDays(1).toString()}, "occurredOn", "future"),
+                Arguments.of(new Object[] {"occurredOn", "14/03/2025"}, "occurredOn", "must be a date"),
+                Arguments.of(new Object[] {"eventId", "42"}, "eventId", "UUID"),
+                Arguments.of(new Object[] {"reference", "x".repeat(201)}, "reference", "at most 200"),
+                Arguments.of(new Object[] {"summary", "长".repeat(4001)}, "summary", "at most 4000"),
+                Arguments.of(
+                        new Object[] {"persons", List.of(Map.of("position", "局长"))}, "persons[0].name", "is required"),
+                Arguments.of(new Object[] {"unitId", "有 空格"}, "unitId", "letters, digits"),
+                Arguments.of(new Object[] {"point", 2}, "point", "not a field"));
+    }
+
+    @ParameterizedTest(name = "{1}: {2}")
+    @MethodSource("invalidFacts")
+    void invalidFactsAre400WithTheFieldAndWriteNothing(Object[] change, String field, String words) {
+        String token = JGW;
+        if (change.length > 0 && change[0].equals("@")) {
+            token = TestTokens.token((String) change[1], "PROVIDER");
+            change = java.util.Arrays.copyOfRange(change, 2, change.length);
+        }
+        Map<String, Object> body = with(fact(unit), change);
+        String sender = token;
+        var written = recordsWrittenBy(() -> api.post(sender, body)
+                .expectStatus()
+                .isBadRequest()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type")
+                .isEqualTo("urn:jiyuan-integrity:problem:bad-request")
+                .jsonPath("$.status")
+                .isEqualTo(400)
+                .jsonPath("$.title")
+                .isEqualTo("Invalid request")
+                .jsonPath("$.detail")
+                .value(d -> assertThat(d.toString()).contains(field))
+                .jsonPath("$.errors[?(@.field == '" + field + "')].message")
+                .value(m -> assertThat(m.toString()).contains(words)));
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs400() {
+        api.http
+                .post()
+                .uri("/api/v1/events")
+                .header("Authorization", "Bearer " + JGW)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"eventId\": ")
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("body");
+    }
+
+    @Test
+    void occurredOnBeyondFiveYearsIs400() {
+        // Today minus five years is the last day beyond retention; it stays after 2021-01-01 from 2026-01-02 on.
+        LocalDate beyond = TODAY.minusYears(5);
+        if (beyond.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
+            return; // before 2026: such dates are refused as before 2021-01-01 (covered above)
+        }
+        api.post(JGW, with(fact(unit), "occurredOn", beyond.toString()))
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].message")
+                .value(m -> assertThat(m.toString()).contains("retention"));
+    }
+
+    static Stream<Arguments> badTokens() {
+        return Stream.of(
+                Arguments.of("missing", null),
+                Arguments.of("malformed", "not-a-jwt"),
+                Arguments.of("expired", TestTokens.expired("JGW", "PROVIDER")),
+                Arguments.of(
+                        "wrongly signed",
+                        TestTokens.signedWith("another-secret-0123456789abcdef0123456789", "JGW", "PROVIDER")),
+                Arguments.of("without org", TestTokens.withoutOrg("PROVIDER")));
+    }
+
+    @ParameterizedTest(name = "{0} token → 401")
+    @MethodSource("badTokens")
+    void badTokensAre401AndWriteNothing(String what, String token) {
+        Map<String, Object> body = fact(unit);
+        var written = recordsWrittenBy(() -> {
+            WebTestClient.RequestBodySpec request =
+                    api.http.post().uri("/api/v1/events").contentType(MediaType.APPLICATION_JSON);
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            request.bodyValue(body)
+                    .exchange()
+                    .expectStatus()
+                    .isUnauthorized()
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody()
+                    .jsonPath("$.status")
+                    .isEqualTo(401);
+        });
+        assertThat(written).isEmpty();
+    }
+
+    static Stream<Arguments> forbidden() {
+        return Stream.of(
+                Arguments.of("SFJ is not a provider of 4.1", TestTokens.token("SFJ", "PROVIDER"), new Object[] {}),
+                Arguments.of("JGW without role PROVIDER", TestTokens.token("JGW", "CONSUMER"), new Object[] {}),
+                Arguments.of("a unit reports 7.4 about another unit", TestTokens.token("SFJ", "UNIT"), new Object[] {
+                    "indicator", "7.4", "outcome", "NATIONAL"
+                }),
+                Arguments.of(
+                        "a provider reports the self-reported 7.2",
+                        TestTokens.token("JGW", "PROVIDER"),
+                        new Object[] {"indicator", "7.2", "outcome", "NATION"}));
+    }
+
+    @ParameterizedTest(name = "{0} → 403")
+    @MethodSource("forbidden")
+    void factsOutsideTheCallersRightsAre403AndWriteNothing(String what, String token, Object[] change) {
+        Map<String, Object> body = with(fact(unit), change);
+        var written = recordsWrittenBy(() -> api.post(token, body)
+                .expectStatus()
+                .isForbidden()
+                .expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isNotEmpty());
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void aUnitReportsItsOwnHonour() {
+        api.post(TestTokens.token(unit, "UNIT"), with(fact(unit), "indicator", "7.4", "outcome", "NATIONAL"))
+                .expectStatus()
+                .isAccepted();
+    }
+
+    @Test
+    void onlyTheCreditOfficeRegistersUnitsAndOnlyCourtsListDebtors() {
+        var written = recordsWrittenBy(() -> {
+            api.http
+                    .put()
+                    .uri("/api/v1/units/{id}", newUnitId())
+                    .header("Authorization", "Bearer " + TestTokens.token("JGW", "PROVIDER"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("name", "某单位", "active", true))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+            api.http
+                    .post()
+                    .uri("/api/v1/debtor-listings")
+                    .header("Authorization", "Bearer " + TestTokens.token("SFJ", "PROVIDER"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("caseNumber", "(2026)豫9001执1号", "unitId", unit, "status", "LISTED"))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+        });
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void invalidRegistrationsAndListingsAre400() {
+        api.http
+                .put()
+                .uri("/api/v1/units/{id}", "有 空格")
+                .header("Authorization", "Bearer " + IngestApi.creditOffice())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("active", "yes"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(f -> assertThat(f.toString()).contains("unitId", "name", "active"));
+        api.http
+                .post()
+                .uri("/api/v1/debtor-listings")
+                .header("Authorization", "Bearer " + TestTokens.token("ZJFY", "PROVIDER"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("caseNumber", " ", "unitId", unit, "status", "LIFTED"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[*].field")
+                .value(f -> assertThat(f.toString()).contains("caseNumber", "status"));
+    }
+
+    @Test
+    void factsAboutUnknownOrInactiveUnitsAre404AndWriteNothing() {
+        String inactive = newUnitId();
+        api.registerUnit(inactive, "已撤销的单位", false).expectStatus().isOk();
+        var written = recordsWrittenBy(() -> {
+            api.post(JGW, fact("NEVER_REGISTERED"))
+                    .expectStatus()
+                    .isNotFound()
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .value(d -> assertThat(d.toString()).contains("not registered"));
+            api.post(JGW, fact(inactive))
+                    .expectStatus()
+                    .isNotFound()
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .value(d -> assertThat(d.toString()).contains("not active"));
+            api.http
+                    .post()
+                    .uri("/api/v1/debtor-listings")
+                    .header("Authorization", "Bearer " + TestTokens.token("SFY", "PROVIDER"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("caseNumber", "(2026)豫9001执9号", "unitId", "NEVER_REGISTERED", "status", "LISTED"))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+        });
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void bodiesAboveTheLimitAre413AndWriteNothing() {
+        String huge = "{\"eventId\":\"" + "x".repeat(300 * 1024) + "\"}";
+        var written = recordsWrittenBy(() -> {
+            api.http
+                    .post()
+                    .uri("/api/v1/events")
+                    .header("Authorization", "Bearer " + JGW)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(huge)
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(413)
+                    .expectHeader()
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            api.http
+                    .post()
+                    .uri("/api/v1/events/batch")
+                    .header("Authorization", "Bearer " + JGW)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue("{\"events\":[\"" + "y".repeat(17 * 1024 * 1024) + "\"]}")
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(413);
+        });
+        assertThat(written).isEmpty();
+    }
+
+    @Test
+    void aBatchAboveAThousandOrEmptyIs400() {
+        List<Map<String, Object>> tooMany =
+                Stream.generate(() -> fact(unit)).limit(1001).toList();
+        var written = recordsWrittenBy(() -> {
+            api.batch(JGW, tooMany)
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("events");
+            api.batch(JGW, List.of()).expectStatus().isBadRequest();
+        });
+        assertThat(written).isEmpty();
+    }
+}

@@ -1,0 +1,42 @@
+package cn.jiyuan.integrity.support;
+
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.Topic;
+import cn.jiyuan.integrity.support.kafka.IntegrityKafkaProperties;
+import cn.jiyuan.integrity.support.problems.ProblemHandling;
+import cn.jiyuan.integrity.support.problems.ProblemWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Beans every service gets by depending on service-support. */
+@AutoConfiguration
+@EnableConfigurationProperties(IntegrityKafkaProperties.class)
+public class IntegritySupportAutoConfiguration {
+
+    @Bean
+    ProblemWriter integrityProblemWriter(ObjectProvider<JsonMapper> json) {
+        return new ProblemWriter(json.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    ProblemHandling integrityProblemHandling() {
+        return new ProblemHandling();
+    }
+
+    /** Every topic of API.md and its dead-letter topic, created (if missing) by whichever service starts first. */
+    @Bean
+    KafkaAdmin.NewTopics integrityTopics(IntegrityKafkaProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic topic : IntegrityTopics.ALL) {
+            topics.add(topic.newTopic(properties.replicationFactor()));
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

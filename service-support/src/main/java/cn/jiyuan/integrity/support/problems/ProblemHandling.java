@@ -1,0 +1,102 @@
+package cn.jiyuan.integrity.support.problems;
+
+import cn.jiyuan.integrity.rules.validation.Violation;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
+
+/** The one place that maps exceptions to problem+json (STYLE.md). */
+@RestControllerAdvice
+public class ProblemHandling {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandling.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ProblemDetail> api(ApiException e, ServerWebExchange exchange) {
+        ProblemDetail problem = ProblemWriter.problem(e.status(), e.title(), e.getMessage(), e.errors());
+        problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.retryAfter() != null) {
+            response.header(
+                    HttpHeaders.RETRY_AFTER,
+                    String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+        }
+        return response.body(problem);
+    }
+
+    @ExceptionHandler(ServerWebInputException.class)
+    ResponseEntity<ProblemDetail> input(ServerWebInputException e, ServerWebExchange exchange) {
+        if (tooLarge(e)) {
+            return api(ApiException.tooLarge("the request body is larger than this endpoint accepts"), exchange);
+        }
+        String reason = e.getCause() instanceof DecodingException d
+                ? d.getMostSpecificCause().getMessage()
+                : e.getReason();
+        return api(
+                ApiException.invalid(List.of(new Violation("body", "is not valid JSON: " + firstLine(reason)))),
+                exchange);
+    }
+
+    @ExceptionHandler(DataBufferLimitException.class)
+    ResponseEntity<ProblemDetail> limit(DataBufferLimitException e, ServerWebExchange exchange) {
+        return api(ApiException.tooLarge("the request body is larger than this endpoint accepts"), exchange);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> denied(AccessDeniedException e, ServerWebExchange exchange) {
+        return api(ApiException.forbidden(e.getMessage()), exchange);
+    }
+
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
+        HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
+        return api(new ApiException(status, status.getReasonPhrase(), e.getReason(), List.of(), null), exchange);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, ServerWebExchange exchange) {
+        LOG.error(
+                "unexpected error on {} {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                e);
+        return api(
+                new ApiException(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        "Internal error",
+                        "the request could not be completed; it has been logged",
+                        List.of(),
+                        null),
+                exchange);
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataBufferLimitException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable body";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
