@@ -1,0 +1,229 @@
+package cn.jiyuan.integrity.deploy;
+
+import cn.jiyuan.integrity.ingest.IngestApplication;
+import cn.jiyuan.integrity.support.security.LocalTokens;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole system on one machine with embedded defaults: a real KRaft Kafka broker, a real PostgreSQL (embedded, or
+ * an external one) and every service, in one process; Ctrl-C stops everything cleanly. Data lives in one directory
+ * between runs. Also the {@code token} command. See README "Run it".
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Command-line options; every one has a local default. */
+    record Options(
+            Path dataDir,
+            boolean fresh,
+            boolean demo,
+            int kafkaPort,
+            int controllerPort,
+            int postgresPort,
+            int ingestPort,
+            String externalKafka,
+            String externalJdbcUrl) {
+
+        static Options parse(String... args) {
+            Path dataDir = Path.of("data");
+            boolean fresh = false;
+            boolean demo = false;
+            int kafkaPort = 9092;
+            int controllerPort = 9093;
+            int postgresPort = 54329;
+            int ingestPort = 8081;
+            String kafka = System.getenv("INTEGRITY_KAFKA_BOOTSTRAP");
+            String jdbc = System.getenv("INTEGRITY_JDBC_URL");
+            for (String arg : args) {
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                switch (name) {
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    case "--fresh" -> fresh = true;
+                    case "--demo" -> demo = true;
+                    case "--kafka-port" -> kafkaPort = Integer.parseInt(value);
+                    case "--kafka-controller-port" -> controllerPort = Integer.parseInt(value);
+                    case "--postgres-port" -> postgresPort = Integer.parseInt(value);
+                    case "--ingest-port" -> ingestPort = Integer.parseInt(value);
+                    case "--external-kafka" -> kafka = value;
+                    case "--external-postgres" -> jdbc = value;
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+                }
+            }
+            return new Options(dataDir, fresh, demo, kafkaPort, controllerPort, postgresPort, ingestPort, kafka, jdbc);
+        }
+    }
+
+    static final String USAGE = """
+            usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081]
+                          [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
+                          [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
+                   run.sh token --org ORG --roles ROLE[,ROLE]""";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final URI ingestUrl;
+
+    private LocalStack(Options o, PrintStream out) {
+        try {
+            if (o.fresh() && Files.exists(o.dataDir())) {
+                try (Stream<Path> files = Files.walk(o.dataDir())) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(o.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Instant t0 = Instant.now();
+        String bootstrap = o.externalKafka();
+        if (bootstrap == null) {
+            LocalKafka kafka = LocalKafka.start(o.dataDir(), o.kafkaPort(), o.controllerPort());
+            started.push(kafka);
+            bootstrap = kafka.bootstrapServers();
+            out.printf("kafka      %s (KRaft, %s)%n", bootstrap, Duration.between(t0, Instant.now()));
+        }
+        String jdbc = o.externalJdbcUrl();
+        if (jdbc == null) {
+            LocalPostgres postgres = LocalPostgres.start(o.dataDir(), o.postgresPort());
+            started.push(postgres);
+            jdbc = postgres.jdbcUrl();
+            out.printf("postgres   %s%n", jdbc);
+        }
+        List<String> common = new ArrayList<>(List.of(
+                "--logging.level.org.apache.kafka=WARN",
+                "--logging.level.kafka=WARN",
+                "--logging.level.io.zonky=WARN",
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.r2dbc.url=" + jdbc.replaceFirst("^jdbc:", "r2dbc:"),
+                "--spring.flyway.url=" + jdbc));
+        ConfigurableApplicationContext ingest =
+                startService(IngestApplication.class, common, "--server.port=" + o.ingestPort());
+        started.push(ingest);
+        ingestUrl = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) ingest).getWebServer().getPort());
+        awaitReady(ingestUrl);
+        out.printf(
+                "ingest     %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health)%n",
+                ingestUrl, ingestUrl, ingestUrl);
+        out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
+    }
+
+    private static ConfigurableApplicationContext startService(Class<?> app, List<String> common, String... extra) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(Arrays.asList(extra));
+        return new SpringApplicationBuilder(app).run(args.toArray(String[]::new));
+    }
+
+    /** Waits until the service's readiness group is UP (for ingest: the unit directory has been read). */
+    private static void awaitReady(URI service) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(service.resolve("/actuator/health/readiness"))
+                .build();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+                Thread.sleep(200);
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + service, e);
+            }
+        }
+        throw new IllegalStateException(service + " did not become ready within 2 minutes");
+    }
+
+    public static LocalStack start(Options options, PrintStream out) {
+        return new LocalStack(options, out);
+    }
+
+    URI ingestUrl() {
+        return ingestUrl;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        Options options = Options.parse(args);
+        quietenBrokerLogs();
+        LocalStack stack = start(options, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("stopping…");
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "local-stack-stop"));
+        if (options.demo()) {
+            new DemoData(stack.ingestUrl(), System.out).load(DemoData.today());
+        }
+        printTokens(System.out);
+        System.out.println("Ctrl-C stops everything. Data: " + options.dataDir().toAbsolutePath());
+        stopped.await();
+    }
+
+    /** Before Spring Boot configures logging, the broker and PostgreSQL would log every setting at DEBUG. */
+    private static void quietenBrokerLogs() {
+        org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger logback) {
+            logback.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    private static void printTokens(PrintStream out) {
+        LocalTokens tokens = LocalTokens.withDefaultSecret();
+        out.println("tokens (12 h; more with: ./deploy/run.sh token --org ORG --roles ROLE):");
+        String[][] who = {
+            {"XYB", "CREDIT_OFFICE"},
+            {"JGW", "PROVIDER"},
+            {"SFY", "PROVIDER"},
+            {"KJZ", "UNIT"},
+            {"DCB", "CONSUMER"},
+            {"XYB", "OPERATOR"}
+        };
+        for (String[] w : who) {
+            out.printf(
+                    "  %-6s %-13s %s%n",
+                    w[0], w[1], tokens.mint(w[0].toLowerCase() + "-local", w[0], List.of(w[1]), Duration.ofHours(12)));
+        }
+    }
+}
