@@ -78,7 +78,9 @@ public final class LocalStack implements AutoCloseable {
             usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081]
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
-                   run.sh token --org ORG --roles ROLE[,ROLE]""";
+                   run.sh token --org ORG --roles ROLE[,ROLE]
+                   run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
+                   run.sh producer-perf … | consumer-perf …    (Kafka's own tools, raw baselines)""";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final URI ingestUrl;
@@ -180,6 +182,28 @@ public final class LocalStack implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("perf-topic")) {
+            // run.sh perf-topic NAME [PARTITIONS] [BOOTSTRAP]: a scratch topic for Kafka's perf tools
+            try (var admin = org.apache.kafka.clients.admin.Admin.create(
+                    java.util.Map.of("bootstrap.servers", args.length > 3 ? args[3] : "127.0.0.1:9092"))) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
+                                args[1], args.length > 2 ? Integer.parseInt(args[2]) : 6, (short) 1)))
+                        .all()
+                        .get();
+            }
+            return;
+        }
+        if (args.length > 0 && args[0].equals("producer-perf")) {
+            org.apache.kafka.tools.ProducerPerformance.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("consumer-perf")) {
+            org.apache.kafka.tools.ConsumerPerformance.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("bench-ingest")) {
+            System.exit(IngestLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         Options options = Options.parse(args);
         quietenBrokerLogs();

@@ -14,5 +14,4 @@ record Claim(
         String catalogVersion,
         Instant recordedAt,
         boolean late,
-        LocalDate deadline,
-        boolean published) {}
+        LocalDate deadline) {}

@@ -42,10 +42,11 @@ import tools.jackson.databind.JsonNode;
 /**
  * Takes facts in, one or a batch at a time, and answers each in order.
  *
- * <p>Per fact: rights (403), validation (400), then idempotency by eventId (a claim with the same content: 200 with
- * the first answer; other content: 409), then the unit (404), then a claim in PostgreSQL fixing recordedAt, late and
- * deadline, then the record to Kafka with acks=all; 202 only after the broker's acknowledgement. A claim whose record
- * may not have reached Kafka (a crash, a 503) is re-sent, identical, when the same fact is sent again.
+ * <p>Per fact: rights (403), validation (400), the unit (404), then a claim of the eventId in PostgreSQL fixing
+ * recordedAt, late and deadline — or the claim that already stands (same content: 200 with the first answer; other
+ * content: 409) — then the record to Kafka with acks=all; 2xx only after the broker's acknowledgement. Every accepted
+ * answer, first or repeated, follows a send of the claim's record, so whatever crashed before is completed by the
+ * retry, with an identical record.
  */
 @Service
 class FactIngest {
@@ -106,9 +107,7 @@ class FactIngest {
         if (firsts.isEmpty()) {
             return Mono.just(List.of(results));
         }
-        return claims.find(firsts.keySet())
-                .collectMap(Claim::eventId)
-                .flatMap(existing -> claimNew(firsts, existing, caller, catalog, now))
+        return claim(firsts, caller, catalog, now)
                 .flatMap(claimed -> publish(firsts, claimed).thenReturn(claimed))
                 .map(claimed -> {
                     for (Candidate c : firsts.values()) {
@@ -163,14 +162,17 @@ class FactIngest {
     }
 
     /**
-     * Claims the eventIds that nobody holds yet, for units that exist and are active. Returns every claim that now
-     * stands for the batch's eventIds (new, or held before).
+     * Claims, in one statement, the eventIds of facts about active units; then reads the claims that stood before
+     * (a retry, a concurrent request, or a fact about a unit since deactivated). Returns every claim standing for the
+     * batch's eventIds and which of them this call made. A fact with no claim at the end is about an unknown or
+     * inactive unit.
      */
-    private Mono<Claimed> claimNew(
-            Map<UUID, Candidate> firsts, Map<UUID, Claim> existing, Caller caller, Catalog catalog, Instant now) {
+    private Mono<Claimed> claim(Map<UUID, Candidate> firsts, Caller caller, Catalog catalog, Instant now) {
         List<Claim> fresh = new ArrayList<>();
+        List<UUID> lookUp = new ArrayList<>();
         for (Candidate c : firsts.values()) {
-            if (existing.containsKey(c.eventId()) || !activeUnit(c.submission().unitId())) {
+            if (!activeUnit(c.submission().unitId())) {
+                lookUp.add(c.eventId());
                 continue;
             }
             LocalDate deadline = calendar.reportingDeadline(c.submission().occurredOn());
@@ -184,21 +186,19 @@ class FactIngest {
                     catalog.version(),
                     now,
                     late,
-                    deadline,
-                    false));
+                    deadline));
         }
-        Map<UUID, Claim> all = new HashMap<>(existing);
+        Map<UUID, Claim> all = new HashMap<>();
         return claims.claim(fresh).collectList().flatMap(won -> {
             Set<UUID> wonSet = Set.copyOf(won);
-            List<UUID> lost = new ArrayList<>();
             for (Claim c : fresh) {
                 if (wonSet.contains(c.eventId())) {
                     all.put(c.eventId(), c);
                 } else {
-                    lost.add(c.eventId()); // a concurrent request claimed it between our read and our insert
+                    lookUp.add(c.eventId()); // claimed before: a retry, or a concurrent request
                 }
             }
-            return claims.find(lost)
+            return claims.find(lookUp)
                     .doOnNext(c -> all.put(c.eventId(), c))
                     .then(Mono.fromSupplier(() -> new Claimed(all, wonSet)));
         });
@@ -213,19 +213,20 @@ class FactIngest {
         return units.find(unitId).map(UnitRegistration::getActive).orElse(false);
     }
 
-    /** Sends the record of every claim this batch holds with the same content that is not yet acknowledged. */
+    /**
+     * Sends the record of every claim that stands for this content: the new ones, and on a retry the same record again
+     * (the first attempt may have been lost in a crash; if it was not, consumers drop the duplicate by eventId).
+     */
     private Mono<Void> publish(Map<UUID, Candidate> firsts, Claimed claimed) {
         List<Publisher.Message> messages = new ArrayList<>();
-        List<UUID> ids = new ArrayList<>();
         for (Candidate c : firsts.values()) {
             Claim claim = claimed.all().get(c.eventId());
-            if (claim != null && !claim.published() && claim.contentHash().equals(c.hash())) {
+            if (claim != null && claim.contentHash().equals(c.hash())) {
                 messages.add(new Publisher.Message(
                         IntegrityTopics.CREDIT_EVENTS, claim.unitId(), record(c.submission(), claim)));
-                ids.add(claim.eventId());
             }
         }
-        return publisher.publishAll(messages).then(claims.markPublished(ids));
+        return publisher.publishAll(messages);
     }
 
     private FactResult answer(Candidate c, Claimed claimed) {
