@@ -12,6 +12,6 @@ create table fact_claims (
     recorded_at     timestamptz not null,
     late            boolean     not null,
     deadline        date        not null,
-    -- true once the broker acknowledged the record (acks=all); false rows are re-sent on retry (dropped in V2).
+    -- true once the broker acknowledged the record (acks=all); false rows are re-sent on retry.
     published       boolean     not null default false
 );

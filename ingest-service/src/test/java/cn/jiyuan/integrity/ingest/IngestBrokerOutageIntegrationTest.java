@@ -28,21 +28,21 @@ class IngestBrokerOutageIntegrationTest {
         broker.afterPropertiesSet();
         String schema = SharedPostgres.schemaFor("ingest_outage");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class)
-                .properties(
-                        "server.port=0",
-                        "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                .run(
+                        // command-line arguments: above application.yml, as a deployment would set them
+                        "--server.port=0",
+                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                         // fail within seconds, not the production 12 s, to keep the suite fast
-                        "spring.kafka.producer.properties.delivery.timeout.ms=3000",
-                        "spring.kafka.producer.properties.request.timeout.ms=1000",
-                        "spring.kafka.producer.properties.max.block.ms=1000",
-                        "spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(),
-                        "spring.r2dbc.username=" + SharedPostgres.USER,
-                        "spring.r2dbc.properties.schema=" + schema,
-                        "spring.flyway.url=" + SharedPostgres.jdbcUrl(),
-                        "spring.flyway.user=" + SharedPostgres.USER,
-                        "spring.flyway.schemas=" + schema,
-                        "spring.flyway.default-schema=" + schema)
-                .run()) {
+                        "--spring.kafka.producer.properties.delivery.timeout.ms=3000",
+                        "--spring.kafka.producer.properties.request.timeout.ms=1000",
+                        "--spring.kafka.producer.properties.max.block.ms=1000",
+                        "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(),
+                        "--spring.r2dbc.username=" + SharedPostgres.USER,
+                        "--spring.r2dbc.properties.schema=" + schema,
+                        "--spring.flyway.url=" + SharedPostgres.jdbcUrl(),
+                        "--spring.flyway.user=" + SharedPostgres.USER,
+                        "--spring.flyway.schemas=" + schema,
+                        "--spring.flyway.default-schema=" + schema)) {
             UnitDirectory directory = context.getBean(UnitDirectory.class);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(directory::isLoaded);
             IngestApi api = new IngestApi(
