@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
+import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import java.time.Duration;
 import java.util.List;
@@ -28,21 +29,13 @@ class IngestBrokerOutageIntegrationTest {
         broker.afterPropertiesSet();
         String schema = SharedPostgres.schemaFor("ingest_outage");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class)
-                .run(
-                        // command-line arguments: above application.yml, as a deployment would set them
-                        "--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+                .run(IntegrationProperties.arguments(
+                        broker.getBrokersAsString(),
+                        schema,
                         // fail within seconds, not the production 12 s, to keep the suite fast
                         "--spring.kafka.producer.properties.delivery.timeout.ms=3000",
                         "--spring.kafka.producer.properties.request.timeout.ms=1000",
-                        "--spring.kafka.producer.properties.max.block.ms=1000",
-                        "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(),
-                        "--spring.r2dbc.username=" + SharedPostgres.USER,
-                        "--spring.r2dbc.properties.schema=" + schema,
-                        "--spring.flyway.url=" + SharedPostgres.jdbcUrl(),
-                        "--spring.flyway.user=" + SharedPostgres.USER,
-                        "--spring.flyway.schemas=" + schema,
-                        "--spring.flyway.default-schema=" + schema)) {
+                        "--spring.kafka.producer.properties.max.block.ms=1000"))) {
             UnitDirectory directory = context.getBean(UnitDirectory.class);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(directory::isLoaded);
             IngestApi api = new IngestApi(

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
+import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import java.time.Duration;
@@ -20,17 +21,7 @@ class IngestRestartIntegrationTest {
 
     private static ConfigurableApplicationContext start() {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(IngestApplication.class)
-                .run(
-                        // command-line arguments: above application.yml, as a deployment would set them
-                        "--server.port=0",
-                        "--spring.kafka.bootstrap-servers=" + SharedKafka.bootstrapServers(),
-                        "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(),
-                        "--spring.r2dbc.username=" + SharedPostgres.USER,
-                        "--spring.r2dbc.properties.schema=" + SCHEMA,
-                        "--spring.flyway.url=" + SharedPostgres.jdbcUrl(),
-                        "--spring.flyway.user=" + SharedPostgres.USER,
-                        "--spring.flyway.schemas=" + SCHEMA,
-                        "--spring.flyway.default-schema=" + SCHEMA);
+                .run(IntegrationProperties.arguments(SharedKafka.bootstrapServers(), SCHEMA));
         UnitDirectory directory = context.getBean(UnitDirectory.class);
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(directory::isLoaded);
         return context;

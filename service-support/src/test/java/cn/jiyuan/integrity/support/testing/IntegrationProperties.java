@@ -12,6 +12,25 @@ public final class IntegrationProperties {
         registerDatabase(registry, SharedPostgres.schemaFor(service));
     }
 
+    /**
+     * The same settings as command-line arguments, for a service started (and restarted) by the test itself:
+     * arguments rank above application.yml, as a deployment's would.
+     */
+    public static String[] arguments(String bootstrapServers, String schema, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(),
+                "--spring.r2dbc.username=" + SharedPostgres.USER,
+                "--spring.r2dbc.properties.schema=" + schema,
+                "--spring.flyway.url=" + SharedPostgres.jdbcUrl(),
+                "--spring.flyway.user=" + SharedPostgres.USER,
+                "--spring.flyway.schemas=" + schema,
+                "--spring.flyway.default-schema=" + schema));
+        args.addAll(java.util.List.of(extra));
+        return args.toArray(String[]::new);
+    }
+
     public static void registerKafka(DynamicPropertyRegistry registry, String bootstrapServers) {
         registry.add("spring.kafka.bootstrap-servers", () -> bootstrapServers);
         registry.add("server.port", () -> "0");
