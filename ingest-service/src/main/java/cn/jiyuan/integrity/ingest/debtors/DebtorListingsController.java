@@ -1,6 +1,5 @@
 package cn.jiyuan.integrity.ingest.debtors;
 
-import cn.jiyuan.integrity.ingest.IngestProperties;
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
 import cn.jiyuan.integrity.ingest.web.Json;
@@ -43,15 +42,12 @@ class DebtorListingsController {
     private final Publisher publisher;
     private final UnitDirectory units;
     private final Catalogs catalogs;
-    private final IngestProperties properties;
     private final Clock clock;
 
-    DebtorListingsController(
-            Publisher publisher, UnitDirectory units, Catalogs catalogs, IngestProperties properties, Clock clock) {
+    DebtorListingsController(Publisher publisher, UnitDirectory units, Catalogs catalogs, Clock clock) {
         this.publisher = publisher;
         this.units = units;
         this.catalogs = catalogs;
-        this.properties = properties;
         this.clock = clock;
     }
 
@@ -79,11 +75,6 @@ class DebtorListingsController {
         }
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
-        }
-        if (!units.isLoaded()) {
-            return Mono.error(ApiException.unavailable(
-                    "the unit directory is still loading; nothing was accepted — retry shortly",
-                    properties.retryAfter()));
         }
         if (units.find(unitId).isEmpty()) {
             return Mono.error(ApiException.notFound("unit " + unitId + " is not registered"));

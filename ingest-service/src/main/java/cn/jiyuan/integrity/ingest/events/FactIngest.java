@@ -205,11 +205,6 @@ class FactIngest {
     }
 
     private boolean activeUnit(String unitId) {
-        if (!units.isLoaded()) {
-            throw ApiException.unavailable(
-                    "the unit directory is still loading; nothing was accepted — retry shortly",
-                    properties.retryAfter());
-        }
         return units.find(unitId).map(UnitRegistration::getActive).orElse(false);
     }
 

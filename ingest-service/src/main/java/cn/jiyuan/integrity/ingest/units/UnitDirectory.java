@@ -1,7 +1,9 @@
 package cn.jiyuan.integrity.ingest.units;
 
+import cn.jiyuan.integrity.ingest.IngestProperties;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.problems.ApiException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -34,21 +36,32 @@ public class UnitDirectory implements SmartLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(UnitDirectory.class);
 
     private final KafkaProperties kafkaProperties;
+    private final IngestProperties properties;
     private final Map<String, UnitRegistration> units = new ConcurrentHashMap<>();
     private volatile boolean loaded;
     private volatile boolean running;
     private volatile KafkaConsumer<String, SpecificRecord> consumer;
     private Thread thread;
 
-    public UnitDirectory(KafkaProperties kafkaProperties) {
+    public UnitDirectory(KafkaProperties kafkaProperties, IngestProperties properties) {
         this.kafkaProperties = kafkaProperties;
+        this.properties = properties;
     }
 
     public boolean isLoaded() {
         return loaded;
     }
 
+    /**
+     * The unit's latest registration. While the directory is not loaded it cannot tell a missing unit from one not
+     * read yet, so it answers 503 rather than a wrong 404.
+     */
     public Optional<UnitRegistration> find(String unitId) {
+        if (!loaded) {
+            throw ApiException.unavailable(
+                    "the unit directory is still loading; nothing was accepted — retry shortly",
+                    properties.retryAfter());
+        }
         return Optional.ofNullable(units.get(unitId));
     }
 
