@@ -2,11 +2,15 @@ package cn.jiyuan.integrity.support.problems;
 
 import cn.jiyuan.integrity.rules.validation.Violation;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -23,6 +27,7 @@ import org.springframework.web.server.ServerWebInputException;
 public class ProblemHandling {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandling.class);
+    private static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, ServerWebExchange exchange) {
@@ -64,6 +69,22 @@ public class ProblemHandling {
     ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
         HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
         return api(new ApiException(status, status.getReasonPhrase(), e.getReason(), List.of(), null), exchange);
+    }
+
+    /**
+     * The database cannot be reached or has no connection free within the pool's acquire time: nothing was written,
+     * the caller may retry.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class})
+    ResponseEntity<ProblemDetail> database(DataAccessException e, ServerWebExchange exchange) {
+        LOG.warn(
+                "database unavailable on {} {}: {}",
+                exchange.getRequest().getMethod(),
+                exchange.getRequest().getPath(),
+                e.getMostSpecificCause().toString());
+        return api(
+                ApiException.unavailable("the database is unavailable or overloaded; retry later", DATABASE_RETRY),
+                exchange);
     }
 
     @ExceptionHandler(Exception.class)
