@@ -46,4 +46,18 @@ public record Topic(
         configs.put(TopicConfig.RETENTION_MS_CONFIG, retention == null ? "-1" : String.valueOf(retention.toMillis()));
         return topic.configs(configs);
     }
+
+    /**
+     * The dead-letter topic as created: the same partitions, never compacted (a poison record has no successor), kept
+     * as long as the facts, so an operator can still inspect it.
+     */
+    public NewTopic deadLetterNewTopic(short replicationFactor) {
+        return new Topic(
+                        deadLetterTopic(),
+                        partitions,
+                        TopicConfig.CLEANUP_POLICY_DELETE,
+                        IntegrityTopics.FIVE_YEARS,
+                        List.of())
+                .newTopic(replicationFactor);
+    }
 }

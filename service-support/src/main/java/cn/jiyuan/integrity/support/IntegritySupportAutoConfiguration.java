@@ -36,6 +36,7 @@ public class IntegritySupportAutoConfiguration {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic topic : IntegrityTopics.ALL) {
             topics.add(topic.newTopic(properties.replicationFactor()));
+            topics.add(topic.deadLetterNewTopic(properties.replicationFactor()));
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }

@@ -1,0 +1,146 @@
+package cn.jiyuan.integrity.scoring;
+
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
+import cn.jiyuan.integrity.scoring.consumer.ProjectionConsumer;
+import cn.jiyuan.integrity.scoring.grading.Grader;
+import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
+import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
+import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
+import cn.jiyuan.integrity.scoring.projection.Projector;
+import cn.jiyuan.integrity.scoring.replay.Commands;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ScoringApplication {
+
+    /**
+     * {@code java -jar scoring-service-exec.jar} runs the service; {@code … replay [--as-of=DATE]} and
+     * {@code … checksum [--schema=S]} are the operators' tools (README "Replay").
+     */
+    public static void main(String[] args) {
+        if (args.length > 0 && Commands.isCommand(args[0])) {
+            System.exit(Commands.run(args));
+        }
+        SpringApplication.run(ScoringApplication.class, args);
+    }
+
+    /** The clock of evaluation dates and of the daily re-evaluation; tests move it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Projector projector() {
+        return new Projector(new ScoreFold(Catalogs.standard()));
+    }
+
+    @Bean
+    ProjectionStore projectionStore(DatabaseClient db) {
+        return new ProjectionStore(db);
+    }
+
+    @Bean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
+        return TransactionalOperator.create(transactions);
+    }
+
+    @Bean
+    ProjectionWork projectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx) {
+        return new ProjectionWork(store, projector, tx);
+    }
+
+    @Bean
+    Grader grader(DatabaseClient db, ProjectionStore store, TransactionalOperator tx, Clock clock) {
+        return new Grader(db, store, tx, clock);
+    }
+
+    /** Encoded records out (outbox, dead letters): acks=all, idempotent — the shared producer settings. */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> byteProducer(KafkaProperties kafka) {
+        Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "scoring-service-relay");
+        return new KafkaProducer<>(props);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator tx, Producer<String, byte[]> byteProducer) {
+        return new OutboxRelay(db, tx, byteProducer);
+    }
+
+    @Bean
+    Signal gradingSignal() {
+        return new Signal();
+    }
+
+    @Bean
+    Signal relaySignal() {
+        return new Signal();
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "scoring.live", havingValue = "true", matchIfMissing = true)
+    ProjectionConsumer projectionConsumer(
+            KafkaProperties kafka,
+            Producer<String, byte[]> byteProducer,
+            ProjectionWork work,
+            Clock clock,
+            ScoringProperties properties,
+            Signal gradingSignal,
+            Signal relaySignal,
+            MeterRegistry meters) {
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Co-partitioning: the same partition numbers of the three topics go to the same instance.
+        props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoring-service-consumer");
+        return new ProjectionConsumer(
+                () -> new KafkaConsumer<>(props),
+                byteProducer,
+                work,
+                clock,
+                properties,
+                gradingSignal,
+                relaySignal,
+                meters);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "scoring.live", havingValue = "true", matchIfMissing = true)
+    Workers workers(
+            Grader grader, OutboxRelay relay, Signal gradingSignal, Signal relaySignal, ScoringProperties properties) {
+        return new Workers(grader, relay, gradingSignal, relaySignal, properties.maxBackoff());
+    }
+}

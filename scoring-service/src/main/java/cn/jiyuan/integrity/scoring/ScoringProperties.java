@@ -1,0 +1,20 @@
+package cn.jiyuan.integrity.scoring;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * @param groupId the consumer group the instances share (they split the partitions)
+ * @param maxPollRecords records per poll, and so per database transaction
+ * @param pollTimeout how long a poll waits for records
+ * @param maxBackoff the longest wait between retries while PostgreSQL or Kafka is unavailable
+ * @param live false for the command-line tools (replay, checksum): no consumer, grader or relay
+ */
+@ConfigurationProperties("scoring")
+public record ScoringProperties(
+        String groupId, int maxPollRecords, Duration pollTimeout, Duration maxBackoff, Boolean live) {
+
+    public ScoringProperties {
+        live = live == null || live;
+    }
+}

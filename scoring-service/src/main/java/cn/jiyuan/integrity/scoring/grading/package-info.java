@@ -1,0 +1,2 @@
+/** See the package's classes. */
+package cn.jiyuan.integrity.scoring.grading;

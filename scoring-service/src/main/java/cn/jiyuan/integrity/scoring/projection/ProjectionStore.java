@@ -1,0 +1,357 @@
+package cn.jiyuan.integrity.scoring.projection;
+
+import cn.jiyuan.integrity.rules.facts.Amendment;
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CorrectionKind;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.DebtorListing;
+import cn.jiyuan.integrity.rules.facts.DebtorStatus;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import io.r2dbc.spi.Readable;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The projection's tables (V1__projection.sql) through R2DBC. Writes take whole batches as one JSON parameter that
+ * PostgreSQL unpacks (json_to_recordset): one statement per table per transaction, not one per record.
+ */
+public class ProjectionStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DatabaseClient db;
+
+    public ProjectionStore(DatabaseClient db) {
+        this.db = db;
+    }
+
+    /**
+     * The generation of the projection, share-locked for the rest of the transaction: a replay's switch (which locks
+     * {@code meta} exclusively) waits for this transaction, and this one for the switch.
+     */
+    public Mono<String> lockGeneration() {
+        return db.sql("SELECT generation FROM meta FOR SHARE")
+                .map((row, meta) -> row.get("generation", String.class))
+                .one();
+    }
+
+    public Mono<Map<TopicPartition, Long>> offsets(Collection<TopicPartition> partitions) {
+        List<String> topics = new ArrayList<>();
+        List<Integer> numbers = new ArrayList<>();
+        for (TopicPartition tp : partitions) {
+            topics.add(tp.topic());
+            numbers.add(tp.partition());
+        }
+        return db.sql("""
+                        SELECT o.topic, o.kafka_partition, o.next_offset
+                          FROM consumer_offsets o
+                          JOIN unnest($1::text[], $2::int[]) AS w(topic, kafka_partition) USING (topic, kafka_partition)""")
+                .bind(0, topics.toArray(String[]::new))
+                .bind(1, numbers.toArray(Integer[]::new))
+                .map((row, meta) -> Map.entry(
+                        new TopicPartition(row.get("topic", String.class), row.get("kafka_partition", Integer.class)),
+                        row.get("next_offset", Long.class)))
+                .all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
+    public Mono<Void> saveOffsets(Map<TopicPartition, Long> next) {
+        if (next.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        next.forEach((tp, offset) -> rows.add(Map.of("t", tp.topic(), "p", tp.partition(), "o", offset)));
+        return db.sql("""
+                        INSERT INTO consumer_offsets (topic, kafka_partition, next_offset)
+                        SELECT t, p, o FROM json_to_recordset($1::json) AS r(t text, p int, o bigint)
+                        ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset""").bind(0, JSON.writeValueAsString(rows)).then();
+    }
+
+    /** Stores facts not stored yet; a redelivered fact changes nothing. */
+    public Mono<Void> insertFacts(Collection<? extends Fact> facts) {
+        if (facts.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(facts.size());
+        for (Fact f : facts) {
+            rows.add(factRow(f));
+        }
+        return db.sql("""
+                        INSERT INTO unit_facts (unit_id, fact_id, kind, target_event_id, indicator, outcome, points,
+                                                period, occurred_on, recorded_at, provider_org, case_number,
+                                                listing_status, correction_kind)
+                        SELECT u, f, k, e, i, o, p, pe, oc, r, po, cn, ls, ck
+                          FROM json_to_recordset($1::json) AS x(u text, f text, k text, e text, i text, o text,
+                               p numeric, pe text, oc date, r timestamptz, po text, cn text, ls text, ck text)
+                        ON CONFLICT (unit_id, kind, fact_id) DO NOTHING""").bind(0, JSON.writeValueAsString(rows)).then();
+    }
+
+    static Map<String, Object> factRow(Fact fact) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("r", fact.recordedAt().toString());
+        if (fact instanceof CreditFact c) {
+            r.put("u", c.unitId());
+            r.put("f", c.eventId());
+            r.put("k", "C");
+            r.put("i", c.indicator());
+            r.put("o", c.outcome());
+            r.put("p", c.points());
+            r.put("pe", c.period());
+            r.put("oc", c.occurredOn().toString());
+            r.put("po", c.providerOrg());
+        } else if (fact instanceof DebtorListing l) {
+            r.put("u", l.unitId());
+            r.put("f", l.listingId());
+            r.put("k", "L");
+            r.put("cn", l.caseNumber());
+            r.put("ls", l.status().name());
+            r.put("po", l.providerOrg());
+        } else if (fact instanceof Correction c) {
+            r.put("u", c.unitId());
+            r.put("f", c.correctionId());
+            r.put("k", "X");
+            r.put("e", c.eventId());
+            r.put("ck", c.kind().name());
+            if (c.amendment() != null) {
+                r.put("o", c.amendment().outcome());
+                r.put("p", c.amendment().points());
+                r.put("oc", c.amendment().occurredOn().toString());
+            }
+        }
+        return r;
+    }
+
+    /** Every stored fact of these units, by unit. */
+    public Mono<Map<String, List<Fact>>> factsOf(Collection<String> unitIds) {
+        Map<String, List<Fact>> byUnit = new HashMap<>();
+        if (unitIds.isEmpty()) {
+            return Mono.just(byUnit);
+        }
+        return db.sql("""
+                        SELECT unit_id, fact_id, kind, target_event_id, indicator, outcome, points, period,
+                               occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind
+                          FROM unit_facts WHERE unit_id = ANY($1::text[])""")
+                .bind(0, unitIds.toArray(String[]::new))
+                .map((row, meta) -> fact(row))
+                .all()
+                .doOnNext(f -> byUnit.computeIfAbsent(unitOf(f), k -> new ArrayList<>())
+                        .add(f))
+                .then(Mono.fromSupplier(() -> byUnit));
+    }
+
+    private static String unitOf(Fact f) {
+        if (f instanceof CreditFact c) {
+            return c.unitId();
+        }
+        if (f instanceof DebtorListing l) {
+            return l.unitId();
+        }
+        return ((Correction) f).unitId();
+    }
+
+    private static Fact fact(Readable row) {
+        String kind = row.get("kind", String.class);
+        String unit = row.get("unit_id", String.class);
+        String id = row.get("fact_id", String.class);
+        Instant recordedAt = row.get("recorded_at", OffsetDateTime.class).toInstant();
+        String provider = row.get("provider_org", String.class);
+        BigDecimal points = row.get("points", BigDecimal.class);
+        LocalDate occurredOn = row.get("occurred_on", LocalDate.class);
+        return switch (kind) {
+            case "C" ->
+                new CreditFact(
+                        id,
+                        unit,
+                        row.get("indicator", String.class),
+                        row.get("outcome", String.class),
+                        points,
+                        row.get("period", String.class),
+                        occurredOn,
+                        recordedAt,
+                        provider);
+            case "L" ->
+                new DebtorListing(
+                        id,
+                        row.get("case_number", String.class),
+                        unit,
+                        DebtorStatus.valueOf(row.get("listing_status", String.class)),
+                        recordedAt,
+                        provider);
+            case "X" -> {
+                CorrectionKind ck = CorrectionKind.valueOf(row.get("correction_kind", String.class));
+                Amendment amendment = ck == CorrectionKind.AMEND
+                        ? new Amendment(row.get("outcome", String.class), points, occurredOn)
+                        : null;
+                yield new Correction(id, row.get("target_event_id", String.class), unit, ck, amendment, recordedAt);
+            }
+            default -> throw new IllegalStateException("unknown fact kind " + kind);
+        };
+    }
+
+    public Mono<Void> upsertUnits(Collection<UnitState> units) {
+        if (units.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (UnitState u : units) {
+            rows.add(Map.of(
+                    "u",
+                    u.unitId(),
+                    "n",
+                    u.name(),
+                    "a",
+                    u.active(),
+                    "r",
+                    u.registeredAt().toString()));
+        }
+        return db.sql("""
+                        INSERT INTO units (unit_id, name, active, registered_at)
+                        SELECT u, n, a, r FROM json_to_recordset($1::json) AS x(u text, n text, a boolean, r timestamptz)
+                        ON CONFLICT (unit_id) DO UPDATE
+                           SET name = excluded.name, active = excluded.active, registered_at = excluded.registered_at""").bind(0, JSON.writeValueAsString(rows)).then();
+    }
+
+    public Mono<Map<String, UnitState>> units(Collection<String> unitIds) {
+        Map<String, UnitState> units = new HashMap<>();
+        if (unitIds.isEmpty()) {
+            return Mono.just(units);
+        }
+        return db.sql("SELECT unit_id, name, active, registered_at FROM units WHERE unit_id = ANY($1::text[])")
+                .bind(0, unitIds.toArray(String[]::new))
+                .map((row, meta) -> new UnitState(
+                        row.get("unit_id", String.class),
+                        row.get("name", String.class),
+                        Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                        row.get("registered_at", OffsetDateTime.class).toInstant()))
+                .all()
+                .doOnNext(u -> units.put(u.unitId(), u))
+                .then(Mono.fromSupplier(() -> units));
+    }
+
+    public Mono<Map<String, ScoreRow>> scores(Collection<String> unitIds) {
+        Map<String, ScoreRow> rows = new HashMap<>();
+        if (unitIds.isEmpty()) {
+            return Mono.just(rows);
+        }
+        return db.sql("""
+                        SELECT unit_id, kafka_partition, as_of, catalog_version, score, raw_score, debtor_listed, active,
+                               indicators, fact_statuses
+                          FROM unit_scores WHERE unit_id = ANY($1::text[])""")
+                .bind(0, unitIds.toArray(String[]::new))
+                .map((row, meta) -> scoreRow(row))
+                .all()
+                .doOnNext(r -> rows.put(r.unitId(), r))
+                .then(Mono.fromSupplier(() -> rows));
+    }
+
+    private static ScoreRow scoreRow(Readable row) {
+        return new ScoreRow(
+                row.get("unit_id", String.class),
+                row.get("kafka_partition", Integer.class),
+                row.get("as_of", LocalDate.class),
+                row.get("catalog_version", String.class),
+                row.get("score", BigDecimal.class),
+                row.get("raw_score", BigDecimal.class),
+                Boolean.TRUE.equals(row.get("debtor_listed", Boolean.class)),
+                Boolean.TRUE.equals(row.get("active", Boolean.class)),
+                row.get("indicators", String.class),
+                row.get("fact_statuses", String.class));
+    }
+
+    public Mono<Void> upsertScores(Collection<ScoreRow> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map<String, Object>> json = new ArrayList<>(rows.size());
+        for (ScoreRow r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("u", r.unitId());
+            m.put("p", r.partition());
+            m.put("d", r.asOf().toString());
+            m.put("c", r.catalogVersion());
+            m.put("s", r.score());
+            m.put("r", r.rawScore());
+            m.put("l", r.debtorListed());
+            m.put("a", r.active());
+            m.put("i", r.indicators());
+            m.put("f", r.factStatuses());
+            json.add(m);
+        }
+        return db.sql("""
+                        INSERT INTO unit_scores (unit_id, kafka_partition, as_of, catalog_version, score, raw_score,
+                                                 debtor_listed, active, indicators, fact_statuses, updated_at)
+                        SELECT u, p, d, c, s, r, l, a, i, f, $2
+                          FROM json_to_recordset($1::json) AS x(u text, p int, d date, c text, s numeric, r numeric,
+                               l boolean, a boolean, i text, f text)
+                        ON CONFLICT (unit_id) DO UPDATE SET
+                            kafka_partition = excluded.kafka_partition, as_of = excluded.as_of,
+                            catalog_version = excluded.catalog_version, score = excluded.score,
+                            raw_score = excluded.raw_score, debtor_listed = excluded.debtor_listed,
+                            active = excluded.active, indicators = excluded.indicators,
+                            fact_statuses = excluded.fact_statuses, updated_at = excluded.updated_at""")
+                .bind(0, JSON.writeValueAsString(json))
+                .bind(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+                .then();
+    }
+
+    /** Units of these partitions whose row is not for {@code date}: what a new day must re-evaluate. */
+    public Mono<List<String>> staleUnits(Collection<Integer> partitions, LocalDate date, int limit) {
+        return db.sql("""
+                        SELECT unit_id FROM unit_scores
+                         WHERE kafka_partition = ANY($1::int[]) AND as_of <> $2
+                         ORDER BY unit_id LIMIT $3""")
+                .bind(0, partitions.toArray(Integer[]::new))
+                .bind(1, date)
+                .bind(2, limit)
+                .map((row, meta) -> row.get("unit_id", String.class))
+                .all()
+                .collectList();
+    }
+
+    /**
+     * 第八条: credit facts whose occurredOn is five years or more before {@code date} are kept nowhere; corrections of
+     * facts no longer kept go with them.
+     */
+    public Mono<Long> purgeBeyondRetention(LocalDate retentionLimit) {
+        return db.sql("""
+                        WITH purged AS (
+                            DELETE FROM unit_facts WHERE kind = 'C' AND occurred_on <= $1 RETURNING unit_id, fact_id)
+                        DELETE FROM unit_facts x USING purged p
+                         WHERE x.kind = 'X' AND x.unit_id = p.unit_id AND x.target_event_id = p.fact_id""").bind(0, retentionLimit).fetch().rowsUpdated();
+    }
+
+    public Mono<Void> enqueue(Collection<OutboxRecord> records) {
+        if (records.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(records.size());
+        int n = 0;
+        for (OutboxRecord r : records) {
+            rows.add(Map.of(
+                    "n",
+                    n++,
+                    "t",
+                    r.topic(),
+                    "k",
+                    r.key(),
+                    "b",
+                    java.util.Base64.getEncoder().encodeToString(r.payload())));
+        }
+        return db.sql("""
+                        INSERT INTO outbox (topic, record_key, payload)
+                        SELECT t, k, decode(b, 'base64') FROM json_to_recordset($1::json) AS x(n int, t text, k text, b text)
+                         ORDER BY n""").bind(0, JSON.writeValueAsString(rows)).then();
+    }
+}

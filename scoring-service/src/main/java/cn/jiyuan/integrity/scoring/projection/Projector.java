@@ -1,0 +1,109 @@
+package cn.jiyuan.integrity.scoring.projection;
+
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactState;
+import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
+import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.IndicatorPart;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns a unit's facts into its projection row with the rules library's fold — the only place a score is computed —
+ * and decides whether {@code integrity.unit-scores.v1} must hear of it. Pure apart from the encoder: the row depends
+ * only on the set of facts, the registration and the date.
+ */
+public final class Projector {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private final ScoreFold fold;
+    private final AvroSingleObjectSerializer encoder = new AvroSingleObjectSerializer();
+
+    public Projector(ScoreFold fold) {
+        this.fold = fold;
+    }
+
+    /** The outcome of projecting one unit: its new row and, when the published content changed, the record. */
+    public record Projection(ScoreRow row, OutboxRecord published) {}
+
+    public ScoreRow row(String unitId, Collection<? extends Fact> facts, UnitState unit, LocalDate date) {
+        UnitScore score = fold.score(unitId, facts, date);
+        List<Map<String, Object>> indicators =
+                new ArrayList<>(score.indicators().size());
+        for (IndicatorScore i : score.indicators()) {
+            Map<String, Object> part = new LinkedHashMap<>(4);
+            part.put("code", i.code());
+            part.put("score", i.score());
+            part.put("max", i.max());
+            indicators.add(part);
+        }
+        Map<String, String> statuses = new LinkedHashMap<>(score.facts().size() * 2);
+        for (FactState f : score.facts()) { // ordered by eventId
+            statuses.put(f.eventId(), f.status().name());
+        }
+        return new ScoreRow(
+                unitId,
+                Partitions.of(unitId),
+                date,
+                score.catalogVersion(),
+                score.score(),
+                score.rawScore(),
+                score.debtorListed(),
+                unit != null && unit.active(),
+                JSON.writeValueAsString(indicators),
+                JSON.writeValueAsString(statuses));
+    }
+
+    /** The new row, and the unit-scores record if what it carries differs from {@code previous}. */
+    public Projection project(
+            String unitId,
+            Collection<? extends Fact> facts,
+            UnitState unit,
+            LocalDate date,
+            ScoreRow previous,
+            Instant now) {
+        ScoreRow row = row(unitId, facts, unit, date);
+        OutboxRecord published = row.publishedContentDiffers(previous) ? unitScoreRecord(row, now) : null;
+        return new Projection(row, published);
+    }
+
+    public OutboxRecord unitScoreRecord(ScoreRow row, Instant now) {
+        List<IndicatorPart> parts = new ArrayList<>();
+        for (Map<String, Object> p : parseIndicators(row.indicators())) {
+            parts.add(new IndicatorPart(
+                    (String) p.get("code"),
+                    new java.math.BigDecimal(p.get("score").toString()).setScale(2),
+                    new java.math.BigDecimal(p.get("max").toString()).setScale(2)));
+        }
+        cn.jiyuan.integrity.schemas.avro.UnitScore record = cn.jiyuan.integrity.schemas.avro.UnitScore.newBuilder()
+                .setUnitId(row.unitId())
+                .setAsOf(row.asOf())
+                .setScore(row.score().setScale(2))
+                .setRawScore(row.rawScore().setScale(2))
+                .setDebtorListed(row.debtorListed())
+                .setActive(row.active())
+                .setIndicators(parts)
+                .setCatalogVersion(row.catalogVersion())
+                .setComputedAt(now)
+                .build();
+        String topic = IntegrityTopics.UNIT_SCORES.name();
+        return new OutboxRecord(topic, row.unitId(), encoder.serialize(topic, record));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> parseIndicators(String json) {
+        return JSON.readValue(json, List.class);
+    }
+}

@@ -1,0 +1,48 @@
+package cn.jiyuan.integrity.scoring.replay;
+
+import cn.jiyuan.integrity.scoring.ScoringApplication;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/** The operators' command-line tools: {@code replay} and {@code checksum} (README "Replay"). */
+public final class Commands {
+
+    private static final Set<String> COMMANDS = Set.of("replay", "checksum");
+
+    private Commands() {}
+
+    public static boolean isCommand(String arg) {
+        return COMMANDS.contains(arg);
+    }
+
+    /** Runs a command with the service's configuration (the same properties and environment variables). */
+    public static int run(String[] args) {
+        String command = args[0];
+        List<String> springArgs = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        springArgs.add("--scoring.live=false");
+        springArgs.add("--spring.main.banner-mode=off");
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScoringApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run(springArgs.toArray(String[]::new))) {
+            String schema = context.getEnvironment().getProperty("spring.flyway.default-schema", "scoring");
+            DatabaseClient db = context.getBean(DatabaseClient.class);
+            return switch (command) {
+                case "checksum" -> {
+                    String target = context.getEnvironment().getProperty("schema", schema);
+                    System.out.println("projection " + target + ":");
+                    System.out.println(Checksum.of(db, target).describe());
+                    yield 0;
+                }
+                case "replay" -> Replay.fromContext(context, schema).run(context.getEnvironment(), System.out);
+                default -> 2;
+            };
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package cn.jiyuan.integrity.scoring;
+
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.CorrectionType;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.DebtorListing;
+import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
+import cn.jiyuan.integrity.schemas.avro.FactCorrected;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.testing.SharedKafka;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Writes the input topics as ingest and the objection service do: Avro records keyed by unit id, acks=all. */
+public final class Events implements AutoCloseable {
+
+    private final KafkaProducer<String, SpecificRecord> producer;
+    private final KafkaProducer<String, byte[]> raw;
+
+    public Events() {
+        Map<String, Object> props = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedKafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                262144);
+        producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSingleObjectSerializer());
+        raw = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public static String newUnitId() {
+        return "S" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+    }
+
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public void register(String unitId, boolean active) {
+        send(IntegrityTopics.UNITS.name(), unitId, new UnitRegistration(unitId, "单位" + unitId, active, now(), "test"));
+    }
+
+    public static CreditFact fact(String unitId, String indicator, String outcome, BigDecimal points, LocalDate on) {
+        return fact(UUID.randomUUID().toString(), unitId, indicator, outcome, points, on, now());
+    }
+
+    public static CreditFact fact(
+            String eventId,
+            String unitId,
+            String indicator,
+            String outcome,
+            BigDecimal points,
+            LocalDate on,
+            Instant recordedAt) {
+        return CreditFact.newBuilder()
+                .setEventId(eventId)
+                .setUnitId(unitId)
+                .setIndicator(indicator)
+                .setOutcome(outcome)
+                .setPoints(points == null ? null : points.setScale(2))
+                .setPeriod(null)
+                .setOccurredOn(on)
+                .setReference("ref")
+                .setSummary("summary")
+                .setPersons(List.of())
+                .setRecordedAt(recordedAt)
+                .setProviderOrg("JGW")
+                .setSubmittedBy("test")
+                .setLate(false)
+                .setDeadline(on.plusDays(9))
+                .setCatalogVersion("jgb-2022-44")
+                .build();
+    }
+
+    public static DebtorListing listing(String unitId, String caseNumber, DebtorListingStatus status) {
+        return new DebtorListing(UUID.randomUUID().toString(), caseNumber, unitId, status, now(), "SFY", "test");
+    }
+
+    public static FactCorrected deletion(CreditFact fact) {
+        return FactCorrected.newBuilder()
+                .setCorrectionId(UUID.randomUUID().toString())
+                .setEventId(fact.getEventId())
+                .setUnitId(fact.getUnitId())
+                .setKind(CorrectionType.DELETE)
+                .setApprovedBy("xyb")
+                .setRecordedAt(now())
+                .build();
+    }
+
+    public static FactCorrected amendment(CreditFact fact, String outcome, BigDecimal points, LocalDate on) {
+        return FactCorrected.newBuilder()
+                .setCorrectionId(UUID.randomUUID().toString())
+                .setEventId(fact.getEventId())
+                .setUnitId(fact.getUnitId())
+                .setKind(CorrectionType.AMEND)
+                .setOutcome(outcome)
+                .setPoints(points == null ? null : points.setScale(2))
+                .setOccurredOn(on)
+                .setApprovedBy("xyb")
+                .setRecordedAt(now())
+                .build();
+    }
+
+    /** Sends to the topic that carries this record type. */
+    public void send(SpecificRecord record, String unitId) {
+        String topic = IntegrityTopics.ALL.stream()
+                .filter(t -> t.carries(record.getClass()))
+                .findFirst()
+                .orElseThrow()
+                .name();
+        send(topic, unitId, record);
+    }
+
+    public void send(String topic, String key, SpecificRecord record) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, record)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends without waiting (bulk); call {@link #flush} after. */
+    public void sendAsync(SpecificRecord record, String unitId) {
+        String topic = IntegrityTopics.ALL.stream()
+                .filter(t -> t.carries(record.getClass()))
+                .findFirst()
+                .orElseThrow()
+                .name();
+        producer.send(new ProducerRecord<>(topic, unitId, record));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    public void sendRaw(String topic, String key, byte[] value) {
+        try {
+            raw.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+        raw.close();
+    }
+}

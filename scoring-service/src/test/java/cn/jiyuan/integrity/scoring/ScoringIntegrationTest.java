@@ -1,0 +1,292 @@
+package cn.jiyuan.integrity.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
+import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.CreditGrade;
+import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
+import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.scoring.consumer.Decoder;
+import cn.jiyuan.integrity.scoring.projection.ScoreRow;
+import cn.jiyuan.integrity.support.testing.SharedKafka;
+import cn.jiyuan.integrity.support.testing.TopicReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+class ScoringIntegrationTest extends ScoringTestBase {
+
+    private static final ScoreFold FOLD = ScoreFold.standard();
+    private static final Decoder DECODER = new Decoder();
+    private static final AvroSingleObjectSerializer AVRO = new AvroSingleObjectSerializer();
+
+    /** The rules library's view of a record, decoded as the service decodes it. */
+    private static Fact rules(SpecificRecord record) {
+        String topic = IntegrityTopics.ALL.stream()
+                .filter(t -> t.carries(record.getClass()))
+                .findFirst()
+                .orElseThrow()
+                .name();
+        return DECODER.decode(new ConsumerRecord<>(topic, 0, 0, "k", AVRO.serialize(topic, record)))
+                .fact();
+    }
+
+    private UnitScore expected(String unit, List<? extends SpecificRecord> records) {
+        return FOLD.score(
+                unit, records.stream().map(ScoringIntegrationTest::rules).toList(), today());
+    }
+
+    @Test
+    void factsInGiveTheRulesLibrarysScoreInTheProjectionAndOnUnitScores() {
+        String unit = Events.newUnitId();
+        LocalDate d = today().minusMonths(2);
+        List<SpecificRecord> records = List.of(
+                Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, d),
+                Events.fact(unit, "5.3", "ASSESSED", new BigDecimal("5.5"), d.minusDays(10)),
+                Events.fact(unit, "5.3", "DOUBLE_PUBLICITY_LATE", null, d),
+                Events.fact(unit, "6.4", "PENALISED", new BigDecimal("2.5"), d),
+                Events.fact(unit, "7.4", "NATIONAL", null, d),
+                Events.listing(unit, "(2026)豫9001执1号", DebtorListingStatus.LISTED));
+        try (TopicReader scores = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.UNIT_SCORES)) {
+            events.register(unit, true);
+            records.forEach(r -> events.send(r, unit));
+            UnitScore expected = expected(unit, records);
+            assertThat(expected.rawScore())
+                    .isEqualByComparingTo("96.00"); // 100 − 2 (1.1) − 4.5 (5.3) − 2.5 (6.4) + 5 (7.4)
+            assertThat(expected.score()).isEqualByComparingTo("79.00");
+
+            await().until(() -> row(unit) != null && row(unit).score().compareTo(expected.score()) == 0);
+            ScoreRow row = row(unit);
+            assertThat(row.rawScore()).isEqualByComparingTo(expected.rawScore());
+            assertThat(row.debtorListed()).isTrue();
+            assertThat(row.active()).isTrue();
+            assertThat(row.asOf()).isEqualTo(today());
+            assertThat(row.indicators()).contains("\"code\":\"5.3\",\"score\":1.50,\"max\":6.00");
+            assertThat(row.factStatuses()).contains("\"COUNTED\"").doesNotContain("OUTSIDE_WINDOW");
+
+            var published = scores.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.UnitScore s
+                    && s.getUnitId().equals(unit)
+                    && s.getScore().compareTo(expected.score()) == 0);
+            var last = (cn.jiyuan.integrity.schemas.avro.UnitScore)
+                    published.get(published.size() - 1).value();
+            assertThat(last.getRawScore()).isEqualByComparingTo(expected.rawScore());
+            assertThat(last.getDebtorListed()).isTrue();
+            assertThat(last.getIndicators()).hasSize(35);
+            assertThat(last.getAsOf()).isEqualTo(today());
+        }
+    }
+
+    @Test
+    void aGradeChangeOfOneUnitCausedByAnotherUnitsNewFactIsPublished() {
+        // Five active units only: slots = floor(5 × 20%) = 1.
+        deactivateEveryActiveUnit();
+        String a = Events.newUnitId();
+        String b = Events.newUnitId();
+        List<String> others = List.of(Events.newUnitId(), Events.newUnitId(), Events.newUnitId());
+        LocalDate d = today().minusDays(5);
+        events.register(a, true);
+        events.register(b, true);
+        others.forEach(u -> events.register(u, true));
+        for (int i = 0; i < 2; i++) {
+            events.send(Events.fact(b, "7.4", "NATIONAL", null, d), b); // B: 110, alone at the top
+        }
+        await().until(() -> grade(b) != null && "EXCELLENT".equals(grade(b).get("grade")));
+        assertThat(grade(a).get("grade")).isEqualTo("GOOD");
+
+        try (TopicReader changes = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.GRADE_CHANGES)) {
+            for (int i = 0; i < 4; i++) {
+                events.send(Events.fact(a, "7.4", "NATIONAL", null, d), a); // A: 120, takes the only slot
+            }
+            var seen = changes.readUntil(
+                    r -> r instanceof GradeChange g && g.getUnitId().equals(b));
+            GradeChange ofB = seen.stream()
+                    .map(r -> r.value())
+                    .filter(r -> r instanceof GradeChange g && g.getUnitId().equals(b))
+                    .map(GradeChange.class::cast)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(ofB.getFrom()).isEqualTo(CreditGrade.EXCELLENT);
+            assertThat(ofB.getTo()).isEqualTo(CreditGrade.GOOD);
+            assertThat(ofB.getRank()).isEqualTo(2);
+            assertThat(ofB.getScore()).isEqualByComparingTo("110.00");
+            assertThat(ofB.getAsOf()).isEqualTo(today());
+            var all = changes.readUntil(
+                    r -> r instanceof GradeChange g && g.getUnitId().equals(a));
+            assertThat(all.stream()
+                            .map(r -> r.value())
+                            .filter(r ->
+                                    r instanceof GradeChange g && g.getUnitId().equals(a)))
+                    .singleElement()
+                    .satisfies(r -> {
+                        GradeChange g = (GradeChange) r;
+                        assertThat(g.getFrom()).isEqualTo(CreditGrade.GOOD);
+                        assertThat(g.getTo()).isEqualTo(CreditGrade.EXCELLENT);
+                        assertThat(g.getRank()).isEqualTo(1);
+                    });
+            // The three others kept their grade: nothing published for them.
+            assertThat(all.stream().map(r -> r.key())).doesNotContainAnyElementsOf(others);
+        }
+    }
+
+    private void deactivateEveryActiveUnit() {
+        List<String> active = db.sql("SELECT unit_id FROM units WHERE active")
+                .map((row, meta) -> row.get("unit_id", String.class))
+                .all()
+                .collectList()
+                .block();
+        active.forEach(u -> events.register(u, false));
+        await().until(() -> db.sql("SELECT count(*) AS n FROM grades")
+                        .map((row, meta) -> row.get("n", Long.class))
+                        .one()
+                        .block()
+                == 0L);
+    }
+
+    @Test
+    void theSameFactsTwiceAndInAnotherOrderAcrossPartitionsAndTopicsGiveTheSameProjection() {
+        String inOrder = Events.newUnitId();
+        String shuffled = Events.newUnitId();
+        LocalDate d = today().minusMonths(1);
+        List<SpecificRecord> forOne = new ArrayList<>();
+        List<SpecificRecord> forOther = new ArrayList<>();
+        // The same facts (same eventIds) for two units: one delivered once in order, the other twice, shuffled.
+        String[][] outcomes = {
+            {"1.1", "ENFORCEMENT_REVOKED", null},
+            {"4.7", "EXCELLENT", null},
+            {"4.7", "AVERAGE", null},
+            {"5.3", "ASSESSED", "5.5"},
+            {"6.5", "PENALISED", "1.25"},
+            {"7.2", "PROVINCE", null}
+        };
+        for (int i = 0; i < outcomes.length; i++) {
+            String id = java.util.UUID.randomUUID().toString();
+            BigDecimal points = outcomes[i][2] == null ? null : new BigDecimal(outcomes[i][2]);
+            java.time.Instant at = Events.now().minusSeconds(100 - i);
+            forOne.add(Events.fact(id, inOrder, outcomes[i][0], outcomes[i][1], points, d.plusDays(i), at));
+            forOther.add(Events.fact(id, shuffled, outcomes[i][0], outcomes[i][1], points, d.plusDays(i), at));
+        }
+        CreditFact amendedInOne = (CreditFact) forOne.get(4);
+        CreditFact amendedInOther = (CreditFact) forOther.get(4);
+        var amendOne = Events.amendment(amendedInOne, "PENALISED", new BigDecimal("0.50"), d);
+        var amendOther = cn.jiyuan.integrity.schemas.avro.FactCorrected.newBuilder(amendOne)
+                .setEventId(amendedInOther.getEventId())
+                .setUnitId(shuffled)
+                .build();
+        forOne.add(amendOne);
+        forOther.add(amendOther);
+
+        events.register(inOrder, true);
+        events.register(shuffled, true);
+        forOne.forEach(r -> events.send(r, inOrder));
+        List<SpecificRecord> twice = new ArrayList<>(forOther);
+        twice.addAll(forOther);
+        Collections.shuffle(twice, new Random(7));
+        twice.forEach(r -> events.send(r, shuffled)); // the correction may come before its fact: other topic
+
+        UnitScore expected = expected(inOrder, forOne);
+        await().until(() -> row(inOrder) != null
+                && row(shuffled) != null
+                && row(inOrder).score().compareTo(expected.score()) == 0
+                && row(shuffled).factStatuses().equals(row(inOrder).factStatuses()));
+        ScoreRow one = row(inOrder);
+        ScoreRow other = row(shuffled);
+        assertThat(one.partition())
+                .as("the two units live on different partitions")
+                .isNotEqualTo(other.partition());
+        assertThat(other.score()).isEqualTo(one.score());
+        assertThat(other.rawScore()).isEqualTo(one.rawScore());
+        assertThat(other.indicators()).isEqualTo(one.indicators());
+        assertThat(other.factStatuses()).isEqualTo(one.factStatuses()).contains("AMENDED");
+        assertThat(one.rawScore()).isEqualByComparingTo(expected.rawScore());
+    }
+
+    @Test
+    void aRecordThatCannotBeDecodedGoesToTheDeadLetterTopicAndTheNextOneIsApplied() {
+        String unit = Events.newUnitId();
+        events.register(unit, true);
+        byte[] garbage = "not avro at all".getBytes(StandardCharsets.UTF_8);
+        String dlt = IntegrityTopics.CREDIT_EVENTS.deadLetterTopic();
+        try (KafkaConsumer<String, byte[]> dead = new KafkaConsumer<>(
+                java.util.Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        SharedKafka.bootstrapServers(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlt-reader-" + unit),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            events.sendRaw(IntegrityTopics.CREDIT_EVENTS.name(), unit, garbage);
+            events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(3)), unit);
+
+            await().until(() -> row(unit) != null && row(unit).score().compareTo(new BigDecimal("98.00")) == 0);
+            dead.subscribe(List.of(dlt));
+            List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+            await().until(() -> {
+                dead.poll(Duration.ofMillis(200)).forEach(seen::add);
+                return seen.stream().anyMatch(r -> unit.equals(r.key()));
+            });
+            ConsumerRecord<String, byte[]> record =
+                    seen.stream().filter(r -> unit.equals(r.key())).findFirst().orElseThrow();
+            assertThat(record.value()).isEqualTo(garbage);
+            assertThat(new String(
+                            record.headers().lastHeader("dlt-original-topic").value(), StandardCharsets.UTF_8))
+                    .isEqualTo(IntegrityTopics.CREDIT_EVENTS.name());
+            assertThat(new String(record.headers().lastHeader("dlt-exception").value(), StandardCharsets.UTF_8))
+                    .isNotBlank();
+        }
+    }
+
+    @Test
+    void movingTheClockPastAWindowBoundaryChangesTheScoreAndPublishesIt() {
+        String unit = Events.newUnitId();
+        // In the window today (D − 3y < occurredOn), out of it tomorrow.
+        LocalDate leavesTomorrow = today().minusYears(3).plusDays(1);
+        events.register(unit, true);
+        events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, leavesTomorrow), unit);
+        await().until(() -> row(unit) != null && row(unit).score().compareTo(new BigDecimal("98.00")) == 0);
+
+        try (TopicReader scores = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.UNIT_SCORES)) {
+            clock.advance(Duration.ofDays(1));
+            try {
+                LocalDate tomorrow = today();
+                await().until(() -> row(unit).asOf().equals(tomorrow));
+                assertThat(row(unit).score()).isEqualByComparingTo("100.00");
+                assertThat(row(unit).factStatuses()).contains("OUTSIDE_WINDOW");
+                var published = scores.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.UnitScore s
+                        && s.getUnitId().equals(unit));
+                var last = (cn.jiyuan.integrity.schemas.avro.UnitScore)
+                        published.get(published.size() - 1).value();
+                assertThat(last.getScore()).isEqualByComparingTo("100.00");
+                assertThat(last.getAsOf()).isEqualTo(tomorrow);
+            } finally {
+                clock.reset();
+            }
+        }
+        LocalDate back = today();
+        await().until(() -> row(unit).asOf().equals(back));
+        assertThat(row(unit).score()).isEqualByComparingTo("98.00");
+    }
+
+    static TopicPartition tp(String topic, int p) {
+        return new TopicPartition(topic, p);
+    }
+}

@@ -1,0 +1,98 @@
+package cn.jiyuan.integrity.scoring;
+
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
+import cn.jiyuan.integrity.scoring.projection.ScoreRow;
+import cn.jiyuan.integrity.support.testing.IntegrationProperties;
+import cn.jiyuan.integrity.support.testing.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One scoring service for the integration test classes that share it (Spring's context cache): the shared broker, a
+ * fresh schema and a consumer group of its own, and a clock the tests move.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = {ScoringApplication.class, ScoringTestBase.TestClock.class})
+public abstract class ScoringTestBase {
+
+    static final String GROUP = "scoring-it-" + UUID.randomUUID();
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        IntegrationProperties.register(registry, "scoring");
+        registry.add("scoring.group-id", () -> GROUP);
+        registry.add("scoring.poll-timeout", () -> "100ms");
+    }
+
+    protected static Events events;
+
+    @Autowired
+    protected DatabaseClient db;
+
+    @Autowired
+    protected ProjectionStore store;
+
+    @Autowired
+    protected MutableClock clock;
+
+    @BeforeAll
+    static void producer() {
+        events = new Events();
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        events.close();
+    }
+
+    protected static ConditionFactory await() {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
+    }
+
+    protected LocalDate today() {
+        return ChinaTime.dateOf(clock.instant());
+    }
+
+    protected ScoreRow row(String unitId) {
+        return store.scores(List.of(unitId)).block().get(unitId);
+    }
+
+    protected Map<String, Object> grade(String unitId) {
+        return db.sql("SELECT grade, rank, score FROM grades WHERE unit_id = $1")
+                .bind(0, unitId)
+                .fetch()
+                .one()
+                .block();
+    }
+
+    protected static Clock systemClock() {
+        return Clock.systemUTC();
+    }
+}
