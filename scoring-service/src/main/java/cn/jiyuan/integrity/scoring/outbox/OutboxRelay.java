@@ -39,10 +39,13 @@ public class OutboxRelay {
 
     /** Publishes one chunk; returns how many rows were published (0: empty, or another instance relays). */
     public int relayOnce() {
-        Mono<Integer> work = db.sql("SELECT pg_try_advisory_xact_lock($1) AS locked")
-                .bind(0, LOCK)
-                .map((row, meta) -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
-                .one()
+        // meta first, like every transaction on the projection: a replay's switch never interleaves with a relay.
+        Mono<Integer> work = db.sql("SELECT generation FROM meta FOR SHARE")
+                .then()
+                .then(db.sql("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                        .bind(0, LOCK)
+                        .map((row, meta) -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
+                        .one())
                 .flatMap(locked -> !locked
                         ? Mono.just(0)
                         : db.sql("SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT " + CHUNK)

@@ -1,18 +1,524 @@
 package cn.jiyuan.integrity.scoring.replay;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.DebtorListing;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.grading.GradedUnit;
+import cn.jiyuan.integrity.rules.grading.Grading;
+import cn.jiyuan.integrity.rules.scoring.Window;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.scoring.consumer.Decoder;
+import cn.jiyuan.integrity.scoring.grading.Grader;
+import cn.jiyuan.integrity.scoring.projection.OutboxRecord;
+import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
+import cn.jiyuan.integrity.scoring.projection.Projector;
+import cn.jiyuan.integrity.scoring.projection.ScoreRow;
+import cn.jiyuan.integrity.scoring.projection.UnitState;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.flywaydb.core.Flyway;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Rebuilds the projection from the topics into a fresh schema and swaps it in (placeholder: next commit). */
+/**
+ * Rebuilds the projection from the beginning of the topics into a fresh schema while the live one keeps serving, then
+ * swaps it in atomically (README "Replay").
+ *
+ * <ol>
+ *   <li>Reads the three input topics from their beginning up to the end offsets of the moment it started, decoding
+ *       as the live consumer does (records it cannot decode were dead-lettered by the live service and are skipped),
+ *       keeping every unit's facts in memory.
+ *   <li>Folds every unit with the rules library for the evaluation date (today, or {@code --as-of}), grades all
+ *       active units, and writes facts, units, scores, grades and the end offsets into {@code <schema>_replay},
+ *       migrated by Flyway like the live schema.
+ *   <li>Switch (not with {@code --as-of} or {@code --no-switch}): in one transaction holding the live projection's
+ *       {@code meta} table exclusively — live batches wait — it reads what the live consumers have committed up to,
+ *       replays the few records in between, queues unit-scores and grade-changes only for what really differs from
+ *       the live projection (normally nothing), carries over unpublished outbox rows, and renames the schemas. The
+ *       live consumers then see a new generation and continue from the replayed offsets.
+ * </ol>
+ */
 public final class Replay {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> TOPICS = List.of(
+            IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
+    private static final int WRITE_CHUNK = 10_000;
+
+    private final DatabaseClient live;
+    private final TransactionalOperator liveTx;
+    private final Projector projector;
+    private final Grader grader;
+    private final KafkaProperties kafka;
+    private final Clock clock;
+    private final String schema;
+    private final Decoder decoder = new Decoder();
+
+    /** Facts by unit, keyed by kind and id: the first delivery wins, as in the live table. */
+    private final Map<String, Map<String, Fact>> facts = new HashMap<>();
+
+    private final Map<String, UnitState> units = new HashMap<>();
+    private long records;
+    private long undecodable;
+
+    Replay(
+            DatabaseClient live,
+            TransactionalOperator liveTx,
+            Projector projector,
+            Grader grader,
+            KafkaProperties kafka,
+            Clock clock,
+            String schema) {
+        this.live = live;
+        this.liveTx = liveTx;
+        this.projector = projector;
+        this.grader = grader;
+        this.kafka = kafka;
+        this.clock = clock;
+        this.schema = Checksum.quote(schema);
+    }
+
     static Replay fromContext(ConfigurableApplicationContext context, String schema) {
-        return new Replay();
+        return new Replay(
+                context.getBean(DatabaseClient.class),
+                context.getBean(TransactionalOperator.class),
+                context.getBean(Projector.class),
+                context.getBean(Grader.class),
+                context.getBean(KafkaProperties.class),
+                context.getBean(Clock.class),
+                schema);
     }
 
     int run(Environment env, PrintStream out) {
-        out.println("replay: not implemented yet");
-        return 1;
+        String asOfArg = env.getProperty("as-of");
+        LocalDate date = asOfArg == null ? ChinaTime.dateOf(clock.instant()) : LocalDate.parse(asOfArg);
+        boolean switchOver = asOfArg == null && !env.containsProperty("no-switch");
+        String target = Checksum.quote(env.getProperty("target-schema", schema + "_replay"));
+        if (target.equals(schema)) {
+            throw new IllegalArgumentException("the target schema must not be the live one (" + schema + ")");
+        }
+        out.printf("replay into %s for %s%s%n", target, date, switchOver ? ", then switch over" : " (no switch)");
+
+        long started = System.nanoTime();
+        prepare(env, target);
+        DatabaseClient targetDb = DatabaseClient.create(connectionFactory(env, target));
+        ProjectionStore targetStore = new ProjectionStore(targetDb);
+
+        Map<TopicPartition, Long> end;
+        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+            end = consumer.endOffsets(partitions);
+            consumer.seekToBeginning(partitions);
+            long total = 0;
+            for (TopicPartition tp : partitions) {
+                total += end.get(tp) - begin.get(tp);
+            }
+            read(consumer, end, total, out, started);
+            Instant now = clock.instant();
+            Map<String, ScoreRow> rows = fold(date);
+            write(targetStore, targetDb, rows, end, date, out);
+            out.printf(
+                    "replayed %,d records (%,d undecodable, skipped) into %,d units in %.1f s → %,.0f records/s%n",
+                    records, undecodable, rows.size(), seconds(started), records / seconds(started));
+            if (switchOver) {
+                switchOver(consumer, targetStore, targetDb, target, date, now, out);
+            }
+        }
+        out.println("projection " + (switchOver ? schema : target) + ":");
+        out.println(Checksum.of(live, switchOver ? schema : target).describe());
+        return 0;
+    }
+
+    private void prepare(Environment env, String target) {
+        live.sql("DROP SCHEMA IF EXISTS " + target + " CASCADE").then().block();
+        Flyway.configure()
+                .dataSource(
+                        env.getRequiredProperty("spring.flyway.url"),
+                        env.getProperty("spring.flyway.user", env.getProperty("spring.r2dbc.username")),
+                        env.getProperty("spring.flyway.password", ""))
+                .schemas(target)
+                .defaultSchema(target)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        live.sql("UPDATE " + target + ".meta SET generation = md5(random()::text || clock_timestamp()::text),"
+                        + " built_by = 'replay', created_at = now()")
+                .then()
+                .block();
+    }
+
+    private static ConnectionFactory connectionFactory(Environment env, String target) {
+        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(
+                        env.getRequiredProperty("spring.r2dbc.url"))
+                .mutate()
+                .option(Option.valueOf("schema"), target);
+        String user = env.getProperty("spring.r2dbc.username");
+        if (user != null) {
+            options.option(ConnectionFactoryOptions.USER, user);
+        }
+        String password = env.getProperty("spring.r2dbc.password");
+        if (password != null && !password.isEmpty()) {
+            options.option(ConnectionFactoryOptions.PASSWORD, password);
+        }
+        return ConnectionFactories.get(options.build());
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoring-replay");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer) {
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : TOPICS) {
+            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                all.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        return all;
+    }
+
+    private void read(
+            KafkaConsumer<String, byte[]> consumer,
+            Map<TopicPartition, Long> end,
+            long total,
+            PrintStream out,
+            long t0) {
+        long lastReport = System.nanoTime();
+        while (!reached(consumer, end)) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                Long limit = end.get(new TopicPartition(r.topic(), r.partition()));
+                if (limit != null && r.offset() < limit) {
+                    apply(r);
+                }
+            }
+            if (System.nanoTime() - lastReport > 1_000_000_000L) {
+                lastReport = System.nanoTime();
+                double rate = records / seconds(t0);
+                out.printf(
+                        "  %,d / %,d records (%.0f%%), %,.0f records/s, ETA %.0f s%n",
+                        records,
+                        total,
+                        total == 0 ? 100.0 : 100.0 * records / total,
+                        rate,
+                        rate == 0 ? 0 : (total - records) / rate);
+            }
+        }
+    }
+
+    private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the unit the record touched, or null. */
+    private String apply(ConsumerRecord<String, byte[]> r) {
+        records++;
+        Decoder.Input input;
+        try {
+            input = decoder.decode(r);
+        } catch (RuntimeException e) {
+            undecodable++;
+            return null;
+        }
+        if (input.fact() != null) {
+            facts.computeIfAbsent(input.unitId(), k -> new LinkedHashMap<>())
+                    .putIfAbsent(key(input.fact()), input.fact());
+            return input.unitId();
+        }
+        if (input.unit() != null) {
+            units.put(input.unitId(), input.unit());
+            return input.unitId();
+        }
+        return null;
+    }
+
+    private static String key(Fact f) {
+        if (f instanceof CreditFact c) {
+            return "C" + c.eventId();
+        }
+        if (f instanceof DebtorListing l) {
+            return "L" + l.listingId();
+        }
+        return "X" + ((Correction) f).correctionId();
+    }
+
+    /** Drops credit facts beyond retention on {@code date} and the corrections of those facts, as the live purge. */
+    private List<Fact> kept(Map<String, Fact> unitFacts, LocalDate date) {
+        LocalDate limit = date.minusYears(Window.RETENTION_YEARS);
+        List<Fact> kept = new ArrayList<>(unitFacts.size());
+        java.util.Set<String> purged = new java.util.HashSet<>();
+        for (Fact f : unitFacts.values()) {
+            if (f instanceof CreditFact c && !c.occurredOn().isAfter(limit)) {
+                purged.add(c.eventId());
+            }
+        }
+        for (Fact f : unitFacts.values()) {
+            if (f instanceof CreditFact c && purged.contains(c.eventId())) {
+                continue;
+            }
+            if (f instanceof Correction x && purged.contains(x.eventId())) {
+                continue;
+            }
+            kept.add(f);
+        }
+        return kept;
+    }
+
+    private Map<String, ScoreRow> fold(LocalDate date) {
+        TreeSet<String> all = new TreeSet<>(facts.keySet());
+        all.addAll(units.keySet());
+        Map<String, ScoreRow> rows = new TreeMap<>();
+        for (String unit : all) {
+            rows.put(unit, foldOne(unit, date));
+        }
+        return rows;
+    }
+
+    private ScoreRow foldOne(String unit, LocalDate date) {
+        return projector.row(unit, kept(facts.getOrDefault(unit, Map.of()), date), units.get(unit), date);
+    }
+
+    private void write(
+            ProjectionStore target,
+            DatabaseClient targetDb,
+            Map<String, ScoreRow> rows,
+            Map<TopicPartition, Long> end,
+            LocalDate date,
+            PrintStream out) {
+        long t0 = System.nanoTime();
+        List<Fact> chunk = new ArrayList<>(WRITE_CHUNK);
+        long written = 0;
+        for (Map.Entry<String, Map<String, Fact>> unit : facts.entrySet()) {
+            for (Fact f : kept(unit.getValue(), date)) {
+                chunk.add(f);
+                if (chunk.size() == WRITE_CHUNK) {
+                    target.insertFacts(chunk).block();
+                    written += chunk.size();
+                    chunk.clear();
+                }
+            }
+        }
+        target.insertFacts(chunk).block();
+        written += chunk.size();
+        target.upsertUnits(units.values()).block();
+        List<ScoreRow> all = new ArrayList<>(rows.values());
+        for (int i = 0; i < all.size(); i += WRITE_CHUNK) {
+            target.upsertScores(all.subList(i, Math.min(all.size(), i + WRITE_CHUNK)), clock.instant())
+                    .block();
+        }
+        writeGrades(targetDb, rows, date);
+        target.saveOffsets(end).block();
+        out.printf("  wrote %,d facts and %,d unit rows in %.1f s%n", written, rows.size(), seconds(t0));
+    }
+
+    private static List<GradedUnit> grades(Map<String, ScoreRow> rows) {
+        Map<String, BigDecimal> active = new HashMap<>();
+        rows.values().stream().filter(ScoreRow::active).forEach(r -> active.put(r.unitId(), r.score()));
+        return Grading.grade(active);
+    }
+
+    private static void writeGrades(DatabaseClient db, Map<String, ScoreRow> rows, LocalDate date) {
+        List<Map<String, Object>> json = new ArrayList<>();
+        for (GradedUnit g : grades(rows)) {
+            json.add(Map.of("u", g.unitId(), "g", g.grade().name(), "r", g.rank(), "s", g.score()));
+        }
+        db.sql("DELETE FROM grades").then().block();
+        if (!json.isEmpty()) {
+            db.sql("""
+                            INSERT INTO grades (unit_id, grade, rank, score, as_of)
+                            SELECT u, g, r, s, $2 FROM json_to_recordset($1::json) AS x(u text, g text, r int, s numeric)""")
+                    .bind(0, JSON.writeValueAsString(json))
+                    .bind(1, date)
+                    .then()
+                    .block();
+        }
+    }
+
+    /** The atomic switch-over described in the class comment. */
+    private void switchOver(
+            KafkaConsumer<String, byte[]> consumer,
+            ProjectionStore target,
+            DatabaseClient targetDb,
+            String targetSchema,
+            LocalDate date,
+            Instant now,
+            PrintStream out) {
+        String retired = schema + "_retired_"
+                + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(now.atOffset(ZoneOffset.UTC));
+        Mono<Integer> work = live.sql("LOCK TABLE " + schema + ".meta IN ACCESS EXCLUSIVE MODE")
+                .then()
+                .then(Mono.fromCallable(() -> catchUpAndDiff(consumer, target, targetDb, date, now))
+                        .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
+                .flatMap(queued -> live.sql("INSERT INTO " + targetSchema + ".outbox (topic, record_key, payload)"
+                                + " SELECT topic, record_key, payload FROM " + schema + ".outbox ORDER BY id")
+                        .then()
+                        .then(live.sql("ALTER SCHEMA " + schema + " RENAME TO " + retired)
+                                .then())
+                        .then(live.sql("ALTER SCHEMA " + targetSchema + " RENAME TO " + schema)
+                                .then())
+                        .thenReturn(queued));
+        Integer queued = liveTx.transactional(work).block();
+        out.printf(
+                "switched: %s is now the replayed projection (%d record(s) queued for changes that differ);"
+                        + " the previous one is kept as %s%n",
+                schema, queued, retired);
+        dropOlderRetired(retired, out);
+    }
+
+    /**
+     * Inside the switch transaction: brings the replayed projection to the live consumers' committed offsets, then
+     * queues what differs from the live projection. Returns the number of records queued.
+     */
+    private int catchUpAndDiff(
+            KafkaConsumer<String, byte[]> consumer,
+            ProjectionStore target,
+            DatabaseClient targetDb,
+            LocalDate date,
+            Instant now) {
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        live.sql("SELECT topic, kafka_partition, next_offset FROM " + schema + ".consumer_offsets")
+                .map((row, meta) -> Map.entry(
+                        new TopicPartition(row.get("topic", String.class), row.get("kafka_partition", Integer.class)),
+                        row.get("next_offset", Long.class)))
+                .all()
+                .doOnNext(e -> committed.put(e.getKey(), e.getValue()))
+                .then()
+                .block();
+        java.util.Set<String> touched = new TreeSet<>();
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            positions.put(tp, consumer.position(tp));
+        }
+        Map<TopicPartition, Long> gap = new HashMap<>();
+        committed.forEach((tp, offset) -> {
+            Long at = positions.get(tp);
+            if (at != null && offset > at) {
+                gap.put(tp, offset);
+            }
+        });
+        while (!gap.isEmpty() && !reached(consumer, gap)) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                Long limit = gap.get(new TopicPartition(r.topic(), r.partition()));
+                if (limit != null && r.offset() < limit) {
+                    String unit = apply(r);
+                    if (unit != null) {
+                        touched.add(unit);
+                    }
+                }
+            }
+        }
+        if (!touched.isEmpty()) {
+            List<Fact> newFacts = new ArrayList<>();
+            List<UnitState> newUnits = new ArrayList<>();
+            List<ScoreRow> newRows = new ArrayList<>();
+            for (String unit : touched) {
+                newFacts.addAll(kept(facts.getOrDefault(unit, Map.of()), date));
+                if (units.containsKey(unit)) {
+                    newUnits.add(units.get(unit));
+                }
+                newRows.add(foldOne(unit, date));
+            }
+            target.insertFacts(newFacts)
+                    .then(target.upsertUnits(newUnits))
+                    .then(target.upsertScores(newRows, now))
+                    .block();
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>(positions);
+        offsets.putAll(gap);
+        target.saveOffsets(offsets).block();
+
+        Map<String, ScoreRow> replayed = new TreeMap<>(target.scores(allUnits()).block());
+        writeGrades(targetDb, replayed, date);
+        Map<String, ScoreRow> current =
+                new ProjectionStore(live).scores(replayed.keySet()).block();
+        List<OutboxRecord> queue = new ArrayList<>();
+        for (ScoreRow row : replayed.values()) {
+            if (row.publishedContentDiffers(current.get(row.unitId()))) {
+                queue.add(projector.unitScoreRecord(row, now));
+            }
+        }
+        Map<String, Grader.StoredGrade> liveGrades = new HashMap<>();
+        live.sql("SELECT unit_id, grade, rank, score FROM " + schema + ".grades")
+                .map((row, meta) -> new Grader.StoredGrade(
+                        row.get("unit_id", String.class),
+                        row.get("grade", String.class),
+                        row.get("rank", Integer.class),
+                        row.get("score", BigDecimal.class)))
+                .all()
+                .doOnNext(g -> liveGrades.put(g.unitId(), g))
+                .then()
+                .block();
+        queue.addAll(grader.diff(grades(replayed), liveGrades, date, now).changes());
+        target.enqueue(queue).block();
+        return queue.size();
+    }
+
+    private java.util.Set<String> allUnits() {
+        TreeSet<String> all = new TreeSet<>(facts.keySet());
+        all.addAll(units.keySet());
+        return all;
+    }
+
+    private void dropOlderRetired(String keep, PrintStream out) {
+        List<String> old = live.sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE $1 AND nspname <> $2")
+                .bind(0, schema + "\\_retired\\_%")
+                .bind(1, keep)
+                .map((row, meta) -> row.get("nspname", String.class))
+                .all()
+                .collectList()
+                .block();
+        for (String s : old) {
+            live.sql("DROP SCHEMA " + Checksum.quote(s) + " CASCADE").then().block();
+            out.println("dropped the older retired projection " + s);
+        }
+    }
+
+    private static double seconds(long since) {
+        return Math.max(1e-9, (System.nanoTime() - since) / 1e9);
     }
 }
