@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.deploy;
 
 import cn.jiyuan.integrity.ingest.IngestApplication;
+import cn.jiyuan.integrity.scoring.ScoringApplication;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -41,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
             int controllerPort,
             int postgresPort,
             int ingestPort,
+            int scoringPort,
             String externalKafka,
             String externalJdbcUrl) {
 
@@ -52,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
             int controllerPort = 9093;
             int postgresPort = 54329;
             int ingestPort = 8081;
+            int scoringPort = 8082;
             String kafka = System.getenv("INTEGRITY_KAFKA_BOOTSTRAP");
             String jdbc = System.getenv("INTEGRITY_JDBC_URL");
             for (String arg : args) {
@@ -65,25 +68,39 @@ public final class LocalStack implements AutoCloseable {
                     case "--kafka-controller-port" -> controllerPort = Integer.parseInt(value);
                     case "--postgres-port" -> postgresPort = Integer.parseInt(value);
                     case "--ingest-port" -> ingestPort = Integer.parseInt(value);
+                    case "--scoring-port" -> scoringPort = Integer.parseInt(value);
                     case "--external-kafka" -> kafka = value;
                     case "--external-postgres" -> jdbc = value;
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
                 }
             }
-            return new Options(dataDir, fresh, demo, kafkaPort, controllerPort, postgresPort, ingestPort, kafka, jdbc);
+            return new Options(
+                    dataDir,
+                    fresh,
+                    demo,
+                    kafkaPort,
+                    controllerPort,
+                    postgresPort,
+                    ingestPort,
+                    scoringPort,
+                    kafka,
+                    jdbc);
         }
     }
 
     static final String USAGE = """
-            usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081]
+            usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081] [--scoring-port=8082]
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
                    run.sh token --org ORG --roles ROLE[,ROLE]
+                   run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
                    run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
+                   run.sh bench-scoring load [--facts=1000000] [--units=5000]
                    run.sh producer-perf … | consumer-perf …    (Kafka's own tools, raw baselines)""";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final URI ingestUrl;
+    private final URI scoringUrl;
 
     private LocalStack(Options o, PrintStream out) {
         try {
@@ -129,6 +146,15 @@ public final class LocalStack implements AutoCloseable {
         out.printf(
                 "ingest     %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health)%n",
                 ingestUrl, ingestUrl, ingestUrl);
+        ConfigurableApplicationContext scoring =
+                startService(ScoringApplication.class, common, "--server.port=" + o.scoringPort());
+        started.push(scoring);
+        scoringUrl = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) scoring).getWebServer().getPort());
+        awaitReady(scoringUrl);
+        out.printf(
+                "scoring    %s  (health %s/actuator/health, metrics %s/actuator/prometheus)%n",
+                scoringUrl, scoringUrl, scoringUrl);
         out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
     }
 
@@ -168,6 +194,10 @@ public final class LocalStack implements AutoCloseable {
         return ingestUrl;
     }
 
+    URI scoringUrl() {
+        return scoringUrl;
+    }
+
     @Override
     public void close() {
         while (!started.isEmpty()) {
@@ -201,6 +231,12 @@ public final class LocalStack implements AutoCloseable {
         if (args.length > 0 && args[0].equals("consumer-perf")) {
             org.apache.kafka.tools.ConsumerPerformance.main(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length > 0 && (args[0].equals("replay") || args[0].equals("checksum"))) {
+            System.exit(ScoringCommands.run(args));
+        }
+        if (args.length > 0 && args[0].equals("bench-scoring")) {
+            System.exit(ScoringLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("bench-ingest")) {
             System.exit(IngestLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));

@@ -53,6 +53,35 @@ class LocalStackEndToEndTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The latest score of {@code unit} on integrity.unit-scores.v1, once it arrives. */
+    private static java.math.BigDecimal scoreOnTopic(String bootstrap, String unit) {
+        try (var consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.apache.avro.specific.SpecificRecord>(
+                        java.util.Map.of("bootstrap.servers", bootstrap),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
+            String topic = cn.jiyuan.integrity.schemas.IntegrityTopics.UNIT_SCORES.name();
+            var partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            java.util.concurrent.atomic.AtomicReference<java.math.BigDecimal> score =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> {
+                        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                            if (unit.equals(r.key())) {
+                                score.set(((cn.jiyuan.integrity.schemas.avro.UnitScore) r.value()).getScore());
+                            }
+                        }
+                        return score.get() != null && score.get().compareTo(new java.math.BigDecimal("100.00")) != 0;
+                    });
+            return score.get();
+        }
+    }
+
     @Test
     void theStackStartsAndTakesAFact() throws Exception {
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
@@ -62,9 +91,11 @@ class LocalStackEndToEndTest {
                 "--kafka-port=" + freePort(),
                 "--kafka-controller-port=" + freePort(),
                 "--postgres-port=" + freePort(),
-                "--ingest-port=" + freePort());
+                "--ingest-port=" + freePort(),
+                "--scoring-port=" + freePort());
         try (LocalStack stack = LocalStack.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
-            assertThat(banner.toString(StandardCharsets.UTF_8)).contains("kafka", "postgres", "ingest", "ready in");
+            assertThat(banner.toString(StandardCharsets.UTF_8))
+                    .contains("kafka", "postgres", "ingest", "scoring", "ready in");
             URI ingest = stack.ingestUrl();
 
             assertThat(send("GET", ingest.resolve("/actuator/health"), null, "").statusCode())
@@ -95,6 +126,12 @@ class LocalStackEndToEndTest {
             HttpResponse<String> again = send("POST", ingest.resolve("/api/v1/events"), jgw, fact);
             assertThat(again.statusCode()).isEqualTo(200);
             assertThat(again.body()).isEqualTo(accepted.body());
+
+            // The scoring service folds it: KJZ scores 99.00 (4.1 TALK_OR_CRITICISM − 1) on unit-scores.
+            assertThat(send("GET", stack.scoringUrl().resolve("/actuator/health"), null, "")
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(scoreOnTopic("127.0.0.1:" + options.kafkaPort(), "KJZ")).isEqualByComparingTo("99.00");
 
             HttpResponse<String> unauthenticated = send("POST", ingest.resolve("/api/v1/events"), null, fact);
             assertThat(unauthenticated.statusCode()).isEqualTo(401);

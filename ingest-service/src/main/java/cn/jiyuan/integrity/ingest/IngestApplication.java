@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.ingest;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
+import cn.jiyuan.integrity.support.ServiceConfig;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 @SpringBootApplication
+@ServiceConfig("ingest-service")
 @ConfigurationPropertiesScan
 public class IngestApplication {
 

@@ -9,6 +9,7 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.Projector;
 import cn.jiyuan.integrity.scoring.replay.Commands;
+import cn.jiyuan.integrity.support.ServiceConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 @SpringBootApplication
+@ServiceConfig("scoring-service")
 @ConfigurationPropertiesScan
 public class ScoringApplication {
 

@@ -163,7 +163,12 @@ class ScoringIntegrationTest extends ScoringTestBase {
     @Test
     void theSameFactsTwiceAndInAnotherOrderAcrossPartitionsAndTopicsGiveTheSameProjection() {
         String inOrder = Events.newUnitId();
-        String shuffled = Events.newUnitId();
+        String candidate = Events.newUnitId();
+        while (cn.jiyuan.integrity.scoring.projection.Partitions.of(candidate)
+                == cn.jiyuan.integrity.scoring.projection.Partitions.of(inOrder)) {
+            candidate = Events.newUnitId(); // on another partition: nothing orders it relative to the first
+        }
+        String shuffled = candidate;
         LocalDate d = today().minusMonths(1);
         List<SpecificRecord> forOne = new ArrayList<>();
         List<SpecificRecord> forOther = new ArrayList<>();

@@ -171,7 +171,7 @@ public final class Replay {
                         env.getProperty("spring.flyway.password", ""))
                 .schemas(target)
                 .defaultSchema(target)
-                .locations("classpath:db/migration")
+                .locations(env.getProperty("spring.flyway.locations", "classpath:db/migration/scoring"))
                 .load()
                 .migrate();
         live.sql("UPDATE " + target + ".meta SET generation = md5(random()::text || clock_timestamp()::text),"
