@@ -167,6 +167,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                     break;
                 } catch (ProjectionWork.GenerationChanged e) {
                     LOG.info("{}: re-reading positions", e.getMessage());
+                    work.forget();
                     pendingRecords = null;
                     pending = null;
                     seekToStoredOffsets(c, c.assignment());
@@ -307,6 +308,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            work.forget();
             for (TopicPartition tp : partitions) {
                 if (tp.topic().equals(IntegrityTopics.CREDIT_EVENTS.name())) {
                     owned.remove(tp.partition());
@@ -316,6 +318,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            work.forget();
             seekToStoredOffsets(c, partitions);
             Set<Integer> before = new HashSet<>(owned);
             for (TopicPartition tp : partitions) {

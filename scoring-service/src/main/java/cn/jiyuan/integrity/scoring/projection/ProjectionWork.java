@@ -1,11 +1,15 @@
 package cn.jiyuan.integrity.scoring.projection;
 
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.Window;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,9 +37,28 @@ public class ProjectionWork {
     public record Batch(
             List<Fact> facts, List<UnitState> units, Set<String> touched, Map<TopicPartition, Long> nextOffsets) {}
 
+    /** Above this many cached units the caches start over (bounded memory; they refill from PostgreSQL). */
+    private static final int MAX_CACHED_UNITS = 50_000;
+
     private final ProjectionStore store;
     private final Projector projector;
     private final TransactionalOperator tx;
+
+    /**
+     * The stored facts and rows of the units this instance owns, as committed: the consumer is their only writer (one
+     * thread, co-partitioned topics), so after a commit they equal the tables and a batch need not read back from
+     * PostgreSQL what it wrote before. Only what a committed transaction wrote enters them; {@link #forget} empties
+     * them on every change of ownership or generation and after a purge.
+     */
+    private final Map<String, Map<String, Fact>> factCache = new HashMap<>();
+
+    private final Map<String, ScoreRow> rowCache = new HashMap<>();
+
+    /** What a transaction would put into the caches once it commits. */
+    private static final class Staged {
+        final Map<String, Map<String, Fact>> facts = new HashMap<>();
+        final Map<String, ScoreRow> rows = new HashMap<>();
+    }
 
     public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx) {
         this.store = store;
@@ -47,6 +70,20 @@ public class ProjectionWork {
         return store;
     }
 
+    /** Drops the caches (partitions moved, the projection was swapped, facts were purged). */
+    public void forget() {
+        factCache.clear();
+        rowCache.clear();
+    }
+
+    private void commit(Staged staged) {
+        if (factCache.size() + staged.facts.size() > MAX_CACHED_UNITS) {
+            forget();
+        }
+        factCache.putAll(staged.facts);
+        rowCache.putAll(staged.rows);
+    }
+
     /** The generation now, without holding a lock past this call. */
     public String generation() {
         return tx.transactional(store.lockGeneration()).block();
@@ -54,12 +91,19 @@ public class ProjectionWork {
 
     /** Applies one batch and its offsets in one transaction. Returns how many unit-scores records it queued. */
     public int apply(Batch batch, String generation, LocalDate date, Instant now) {
+        Staged staged = new Staged();
+        Map<String, List<Fact>> arriving = new HashMap<>();
+        for (Fact f : batch.facts()) {
+            arriving.computeIfAbsent(unitOf(f), k -> new ArrayList<>()).add(f);
+        }
         Mono<Integer> work = checked(generation)
                 .then(store.insertFacts(batch.facts()))
                 .then(store.upsertUnits(batch.units()))
-                .then(project(batch.touched(), date, now))
+                .then(project(batch.touched(), arriving, date, now, staged))
                 .flatMap(queued -> store.saveOffsets(batch.nextOffsets()).thenReturn(queued));
-        return tx.transactional(work).block();
+        Integer queued = tx.transactional(work).block();
+        commit(staged);
+        return queued;
     }
 
     /**
@@ -73,13 +117,16 @@ public class ProjectionWork {
         LocalDate retentionLimit = date.minusYears(Window.RETENTION_YEARS);
         tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
                 .block();
+        forget();
         int done = 0;
         while (true) {
+            Staged staged = new Staged();
             Integer n = tx.transactional(checked(generation)
                             .then(store.staleUnits(partitions, date, chunk))
-                            .flatMap(units -> project(new LinkedHashSet<>(units), date, now)
+                            .flatMap(units -> project(new LinkedHashSet<>(units), Map.of(), date, now, staged)
                                     .thenReturn(units.size())))
                     .block();
+            commit(staged);
             done += n;
             if (n < chunk) {
                 return done;
@@ -96,27 +143,52 @@ public class ProjectionWork {
         });
     }
 
-    /** Folds the given units from the stored facts and writes the rows that changed; returns records queued. */
-    private Mono<Integer> project(Set<String> unitIds, LocalDate date, Instant now) {
+    /**
+     * Folds the given units from their stored facts (cached, or read in this transaction) plus the arriving ones, and
+     * writes the rows that changed; returns the number of records queued. Cache updates go to {@code staged}.
+     */
+    private Mono<Integer> project(
+            Set<String> unitIds, Map<String, List<Fact>> arriving, LocalDate date, Instant now, Staged staged) {
         if (unitIds.isEmpty()) {
             return Mono.just(0);
         }
-        return Mono.zip(store.factsOf(unitIds), store.units(unitIds), store.scores(unitIds))
+        List<String> uncachedFacts = new ArrayList<>();
+        List<String> uncachedRows = new ArrayList<>();
+        for (String unit : unitIds) {
+            if (!factCache.containsKey(unit)) {
+                uncachedFacts.add(unit);
+            }
+            if (!rowCache.containsKey(unit)) {
+                uncachedRows.add(unit);
+            }
+        }
+        return Mono.zip(store.factsOf(uncachedFacts), store.units(unitIds), store.scores(uncachedRows))
                 .flatMap(t -> {
                     List<ScoreRow> changed = new ArrayList<>();
                     List<OutboxRecord> published = new ArrayList<>();
                     for (String unit : unitIds) {
-                        ScoreRow previous = t.getT3().get(unit);
+                        Map<String, Fact> facts = new LinkedHashMap<>();
+                        Map<String, Fact> cached = factCache.get(unit);
+                        if (cached != null) {
+                            facts.putAll(cached);
+                        } else {
+                            for (Fact f : t.getT1().getOrDefault(unit, List.of())) {
+                                facts.putIfAbsent(key(f), f);
+                            }
+                        }
+                        for (Fact f : arriving.getOrDefault(unit, List.of())) {
+                            facts.putIfAbsent(key(f), f); // as ON CONFLICT DO NOTHING: the stored one stays
+                        }
+                        staged.facts.put(unit, facts);
+                        ScoreRow previous = rowCache.containsKey(unit)
+                                ? rowCache.get(unit)
+                                : t.getT3().get(unit);
                         Projector.Projection p = projector.project(
-                                unit,
-                                t.getT1().getOrDefault(unit, List.of()),
-                                t.getT2().get(unit),
-                                date,
-                                previous,
-                                now);
+                                unit, facts.values(), t.getT2().get(unit), date, previous, now);
                         if (!p.row().equals(previous)) {
                             changed.add(p.row());
                         }
+                        staged.rows.put(unit, p.row());
                         if (p.published() != null) {
                             published.add(p.published());
                         }
@@ -125,6 +197,27 @@ public class ProjectionWork {
                             .then(store.enqueue(published))
                             .thenReturn(published.size());
                 });
+    }
+
+    /** A fact's identity in unit_facts: kind and id. */
+    static String key(Fact f) {
+        if (f instanceof CreditFact c) {
+            return "C" + c.eventId();
+        }
+        if (f instanceof DebtorListing l) {
+            return "L" + l.listingId();
+        }
+        return "X" + ((Correction) f).correctionId();
+    }
+
+    static String unitOf(Fact f) {
+        if (f instanceof CreditFact c) {
+            return c.unitId();
+        }
+        if (f instanceof DebtorListing l) {
+            return l.unitId();
+        }
+        return ((Correction) f).unitId();
     }
 
     /** Helper for callers assembling a batch. */
