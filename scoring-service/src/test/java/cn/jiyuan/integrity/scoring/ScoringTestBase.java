@@ -84,6 +84,19 @@ public abstract class ScoringTestBase {
         return store.scores(List.of(unitId)).block().get(unitId);
     }
 
+    /** The unit's credit facts' statuses as stored (eventId → status), ordered by eventId. */
+    protected Map<String, String> statuses(String unitId) {
+        Map<String, String> statuses = new java.util.TreeMap<>();
+        db.sql("SELECT fact_id, status FROM unit_facts WHERE unit_id = $1 AND kind = 'C'")
+                .bind(0, unitId)
+                .map((row, meta) -> Map.entry(row.get("fact_id", String.class), String.valueOf(row.get("status"))))
+                .all()
+                .doOnNext(e -> statuses.put(e.getKey(), e.getValue()))
+                .then()
+                .block();
+        return statuses;
+    }
+
     protected Map<String, Object> grade(String unitId) {
         return db.sql("SELECT grade, rank, score FROM grades WHERE unit_id = $1")
                 .bind(0, unitId)

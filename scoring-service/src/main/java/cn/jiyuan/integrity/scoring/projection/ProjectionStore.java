@@ -79,22 +79,35 @@ public class ProjectionStore {
                         ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 
-    /** Stores facts not stored yet; a redelivered fact changes nothing. */
+    /** Stores facts not stored yet; a redelivered fact changes nothing. Their status is written after the fold. */
     public Mono<Void> insertFacts(Collection<? extends Fact> facts) {
+        return insertFacts(facts, Map.of());
+    }
+
+    /** Stores facts with each credit fact's status already known (unit → eventId → status): the replay's bulk load. */
+    public Mono<Void> insertFacts(Collection<? extends Fact> facts, Map<String, Map<String, String>> statuses) {
         if (facts.isEmpty()) {
             return Mono.empty();
         }
         List<Map<String, Object>> rows = new ArrayList<>(facts.size());
         for (Fact f : facts) {
-            rows.add(factRow(f));
+            Map<String, Object> row = factRow(f);
+            if (f instanceof CreditFact c) {
+                String status = statuses.getOrDefault(c.unitId(), Map.of()).get(c.eventId());
+                if (status != null) {
+                    row.put("st", status);
+                }
+            }
+            rows.add(row);
         }
         return db.sql("""
                         INSERT INTO unit_facts (unit_id, fact_id, kind, target_event_id, indicator, outcome, points,
                                                 period, occurred_on, recorded_at, provider_org, case_number,
-                                                listing_status, correction_kind)
-                        SELECT u, f, k, e, i, o, p, pe, oc, r, po, cn, ls, ck
+                                                listing_status, correction_kind, status)
+                        SELECT u, f, k, e, i, o, p, pe, oc, r, po, cn, ls, ck, st
                           FROM json_to_recordset($1::json) AS x(u text, f text, k text, e text, i text, o text,
-                               p numeric, pe text, oc date, r timestamptz, po text, cn text, ls text, ck text)
+                               p numeric, pe text, oc date, r timestamptz, po text, cn text, ls text, ck text,
+                               st text)
                         ON CONFLICT (unit_id, kind, fact_id) DO NOTHING""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 
@@ -133,22 +146,52 @@ public class ProjectionStore {
         return r;
     }
 
-    /** Every stored fact of these units, by unit. */
-    public Mono<Map<String, List<Fact>>> factsOf(Collection<String> unitIds) {
-        Map<String, List<Fact>> byUnit = new HashMap<>();
+    /** The stored facts of some units, and the stored status of each credit fact (eventId → status), by unit. */
+    public record Stored(Map<String, List<Fact>> facts, Map<String, Map<String, String>> statuses) {}
+
+    /** Every stored fact of these units, by unit, with the credit facts' stored statuses. */
+    public Mono<Stored> factsOf(Collection<String> unitIds) {
+        Stored stored = new Stored(new HashMap<>(), new HashMap<>());
         if (unitIds.isEmpty()) {
-            return Mono.just(byUnit);
+            return Mono.just(stored);
         }
         return db.sql("""
                         SELECT unit_id, fact_id, kind, target_event_id, indicator, outcome, points, period,
-                               occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind
+                               occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind,
+                               status
                           FROM unit_facts WHERE unit_id = ANY($1::text[])""")
                 .bind(0, unitIds.toArray(String[]::new))
-                .map((row, meta) -> fact(row))
+                .map((row, meta) -> {
+                    Fact f = fact(row);
+                    String status = row.get("status", String.class);
+                    if (status != null && f instanceof CreditFact c) {
+                        stored.statuses()
+                                .computeIfAbsent(c.unitId(), k -> new HashMap<>())
+                                .put(c.eventId(), status);
+                    }
+                    return f;
+                })
                 .all()
-                .doOnNext(f -> byUnit.computeIfAbsent(unitOf(f), k -> new ArrayList<>())
+                .doOnNext(f -> stored.facts()
+                        .computeIfAbsent(unitOf(f), k -> new ArrayList<>())
                         .add(f))
-                .then(Mono.fromSupplier(() -> byUnit));
+                .then(Mono.fromSupplier(() -> stored));
+    }
+
+    /** Writes each listed credit fact's status (unit, eventId, status) where it differs from the stored one. */
+    public Mono<Void> updateStatuses(List<String[]> changes) {
+        if (changes.isEmpty()) {
+            return Mono.empty();
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(changes.size());
+        for (String[] c : changes) {
+            rows.add(Map.of("u", c[0], "e", c[1], "s", c[2]));
+        }
+        return db.sql("""
+                        UPDATE unit_facts f SET status = x.s
+                          FROM json_to_recordset($1::json) AS x(u text, e text, s text)
+                         WHERE f.unit_id = x.u AND f.kind = 'C' AND f.fact_id = x.e
+                           AND f.status IS DISTINCT FROM x.s""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 
     private static String unitOf(Fact f) {
@@ -247,7 +290,7 @@ public class ProjectionStore {
         }
         return db.sql("""
                         SELECT unit_id, kafka_partition, as_of, catalog_version, score, raw_score, debtor_listed, active,
-                               indicators, fact_statuses
+                               indicators
                           FROM unit_scores WHERE unit_id = ANY($1::text[])""")
                 .bind(0, unitIds.toArray(String[]::new))
                 .map((row, meta) -> scoreRow(row))
@@ -266,8 +309,7 @@ public class ProjectionStore {
                 row.get("raw_score", BigDecimal.class),
                 Boolean.TRUE.equals(row.get("debtor_listed", Boolean.class)),
                 Boolean.TRUE.equals(row.get("active", Boolean.class)),
-                row.get("indicators", String.class),
-                row.get("fact_statuses", String.class));
+                row.get("indicators", String.class));
     }
 
     public Mono<Void> upsertScores(Collection<ScoreRow> rows, Instant now) {
@@ -286,21 +328,20 @@ public class ProjectionStore {
             m.put("l", r.debtorListed());
             m.put("a", r.active());
             m.put("i", r.indicators());
-            m.put("f", r.factStatuses());
             json.add(m);
         }
         return db.sql("""
                         INSERT INTO unit_scores (unit_id, kafka_partition, as_of, catalog_version, score, raw_score,
-                                                 debtor_listed, active, indicators, fact_statuses, updated_at)
-                        SELECT u, p, d, c, s, r, l, a, i, f, $2
+                                                 debtor_listed, active, indicators, updated_at)
+                        SELECT u, p, d, c, s, r, l, a, i, $2
                           FROM json_to_recordset($1::json) AS x(u text, p int, d date, c text, s numeric, r numeric,
-                               l boolean, a boolean, i text, f text)
+                               l boolean, a boolean, i text)
                         ON CONFLICT (unit_id) DO UPDATE SET
                             kafka_partition = excluded.kafka_partition, as_of = excluded.as_of,
                             catalog_version = excluded.catalog_version, score = excluded.score,
                             raw_score = excluded.raw_score, debtor_listed = excluded.debtor_listed,
                             active = excluded.active, indicators = excluded.indicators,
-                            fact_statuses = excluded.fact_statuses, updated_at = excluded.updated_at""")
+                            updated_at = excluded.updated_at""")
                 .bind(0, JSON.writeValueAsString(json))
                 .bind(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
                 .then();

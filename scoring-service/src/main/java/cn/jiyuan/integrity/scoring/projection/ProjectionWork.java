@@ -54,10 +54,13 @@ public class ProjectionWork {
 
     private final Map<String, ScoreRow> rowCache = new HashMap<>();
 
+    private final Map<String, Map<String, String>> statusCache = new HashMap<>();
+
     /** What a transaction would put into the caches once it commits. */
     private static final class Staged {
         final Map<String, Map<String, Fact>> facts = new HashMap<>();
         final Map<String, ScoreRow> rows = new HashMap<>();
+        final Map<String, Map<String, String>> statuses = new HashMap<>();
     }
 
     public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx) {
@@ -74,6 +77,7 @@ public class ProjectionWork {
     public void forget() {
         factCache.clear();
         rowCache.clear();
+        statusCache.clear();
     }
 
     private void commit(Staged staged) {
@@ -82,6 +86,7 @@ public class ProjectionWork {
         }
         factCache.putAll(staged.facts);
         rowCache.putAll(staged.rows);
+        statusCache.putAll(staged.statuses);
     }
 
     /** The generation now, without holding a lock past this call. */
@@ -166,15 +171,19 @@ public class ProjectionWork {
                 .flatMap(t -> {
                     List<ScoreRow> changed = new ArrayList<>();
                     List<OutboxRecord> published = new ArrayList<>();
+                    List<String[]> statusChanges = new ArrayList<>();
                     for (String unit : unitIds) {
                         Map<String, Fact> facts = new LinkedHashMap<>();
                         Map<String, Fact> cached = factCache.get(unit);
+                        Map<String, String> previousStatuses;
                         if (cached != null) {
                             facts.putAll(cached);
+                            previousStatuses = statusCache.getOrDefault(unit, Map.of());
                         } else {
-                            for (Fact f : t.getT1().getOrDefault(unit, List.of())) {
+                            for (Fact f : t.getT1().facts().getOrDefault(unit, List.of())) {
                                 facts.putIfAbsent(key(f), f);
                             }
+                            previousStatuses = t.getT1().statuses().getOrDefault(unit, Map.of());
                         }
                         for (Fact f : arriving.getOrDefault(unit, List.of())) {
                             facts.putIfAbsent(key(f), f); // as ON CONFLICT DO NOTHING: the stored one stays
@@ -189,11 +198,18 @@ public class ProjectionWork {
                             changed.add(p.row());
                         }
                         staged.rows.put(unit, p.row());
+                        p.statuses().forEach((eventId, status) -> {
+                            if (!status.equals(previousStatuses.get(eventId))) {
+                                statusChanges.add(new String[] {unit, eventId, status});
+                            }
+                        });
+                        staged.statuses.put(unit, p.statuses());
                         if (p.published() != null) {
                             published.add(p.published());
                         }
                     }
                     return store.upsertScores(changed, now)
+                            .then(store.updateStatuses(statusChanges))
                             .then(store.enqueue(published))
                             .thenReturn(published.size());
                 });

@@ -35,10 +35,16 @@ public final class Projector {
         this.fold = fold;
     }
 
-    /** The outcome of projecting one unit: its new row and, when the published content changed, the record. */
-    public record Projection(ScoreRow row, OutboxRecord published) {}
+    /**
+     * The outcome of projecting one unit: its new row, each credit fact's status (eventId → status, by eventId) and,
+     * when the published content changed, the record.
+     */
+    public record Projection(ScoreRow row, Map<String, String> statuses, OutboxRecord published) {}
 
-    public ScoreRow row(String unitId, Collection<? extends Fact> facts, UnitState unit, LocalDate date) {
+    /** A unit folded: its row and its facts' statuses. */
+    public record Folded(ScoreRow row, Map<String, String> statuses) {}
+
+    public Folded fold(String unitId, Collection<? extends Fact> facts, UnitState unit, LocalDate date) {
         UnitScore score = fold.score(unitId, facts, date);
         List<Map<String, Object>> indicators =
                 new ArrayList<>(score.indicators().size());
@@ -53,7 +59,7 @@ public final class Projector {
         for (FactState f : score.facts()) { // ordered by eventId
             statuses.put(f.eventId(), f.status().name());
         }
-        return new ScoreRow(
+        ScoreRow row = new ScoreRow(
                 unitId,
                 Partitions.of(unitId),
                 date,
@@ -62,8 +68,8 @@ public final class Projector {
                 score.rawScore(),
                 score.debtorListed(),
                 unit != null && unit.active(),
-                JSON.writeValueAsString(indicators),
-                JSON.writeValueAsString(statuses));
+                JSON.writeValueAsString(indicators));
+        return new Folded(row, statuses);
     }
 
     /** The new row, and the unit-scores record if what it carries differs from {@code previous}. */
@@ -74,9 +80,10 @@ public final class Projector {
             LocalDate date,
             ScoreRow previous,
             Instant now) {
-        ScoreRow row = row(unitId, facts, unit, date);
+        Folded folded = fold(unitId, facts, unit, date);
+        ScoreRow row = folded.row();
         OutboxRecord published = row.publishedContentDiffers(previous) ? unitScoreRecord(row, now) : null;
-        return new Projection(row, published);
+        return new Projection(row, folded.statuses(), published);
     }
 
     public OutboxRecord unitScoreRecord(ScoreRow row, Instant now) {

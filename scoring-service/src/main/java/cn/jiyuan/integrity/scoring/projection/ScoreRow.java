@@ -7,7 +7,6 @@ import java.time.LocalDate;
  * One row of {@code unit_scores}.
  *
  * @param indicators the breakdown as JSON text, written only by {@link Projector} (compared as text)
- * @param factStatuses a JSON object eventId → status, ordered by eventId
  */
 public record ScoreRow(
         String unitId,
@@ -18,8 +17,7 @@ public record ScoreRow(
         BigDecimal rawScore,
         boolean debtorListed,
         boolean active,
-        String indicators,
-        String factStatuses) {
+        String indicators) {
 
     /** Whether what {@code integrity.unit-scores.v1} carries differs (the evaluation date alone does not count). */
     public boolean publishedContentDiffers(ScoreRow other) {

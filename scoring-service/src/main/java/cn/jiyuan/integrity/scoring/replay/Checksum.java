@@ -19,12 +19,12 @@ public final class Checksum {
         PARTS.put(
                 "unit_facts",
                 "concat_ws('|', unit_id, kind, fact_id, target_event_id, indicator, outcome, points, period,"
-                        + " occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind)"
+                        + " occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind, status)"
                         + " ORDER BY unit_id, kind, fact_id");
         PARTS.put(
                 "unit_scores",
                 "concat_ws('|', unit_id, kafka_partition, as_of, catalog_version, score, raw_score, debtor_listed,"
-                        + " active, indicators, fact_statuses) ORDER BY unit_id");
+                        + " active, indicators) ORDER BY unit_id");
         PARTS.put("grades", "concat_ws('|', unit_id, grade, rank, score) ORDER BY unit_id");
     }
 

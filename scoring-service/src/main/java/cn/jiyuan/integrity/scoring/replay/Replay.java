@@ -309,6 +309,9 @@ public final class Replay {
         return kept;
     }
 
+    /** Each credit fact's status from the last fold (unit → eventId → status), written with the facts. */
+    private final Map<String, Map<String, String>> statuses = new HashMap<>();
+
     private Map<String, ScoreRow> fold(LocalDate date) {
         TreeSet<String> all = new TreeSet<>(facts.keySet());
         all.addAll(units.keySet());
@@ -320,7 +323,10 @@ public final class Replay {
     }
 
     private ScoreRow foldOne(String unit, LocalDate date) {
-        return projector.row(unit, kept(facts.getOrDefault(unit, Map.of()), date), units.get(unit), date);
+        Projector.Folded folded =
+                projector.fold(unit, kept(facts.getOrDefault(unit, Map.of()), date), units.get(unit), date);
+        statuses.put(unit, folded.statuses());
+        return folded.row();
     }
 
     private void write(
@@ -337,13 +343,13 @@ public final class Replay {
             for (Fact f : kept(unit.getValue(), date)) {
                 chunk.add(f);
                 if (chunk.size() == WRITE_CHUNK) {
-                    target.insertFacts(chunk).block();
+                    target.insertFacts(chunk, statuses).block();
                     written += chunk.size();
                     chunk.clear();
                 }
             }
         }
-        target.insertFacts(chunk).block();
+        target.insertFacts(chunk, statuses).block();
         written += chunk.size();
         target.upsertUnits(units.values()).block();
         List<ScoreRow> all = new ArrayList<>(rows.values());
@@ -463,7 +469,13 @@ public final class Replay {
                 }
                 newRows.add(foldOne(unit, date));
             }
-            target.insertFacts(newFacts)
+            List<String[]> statusChanges = new ArrayList<>();
+            for (String unit : touched) {
+                statuses.getOrDefault(unit, Map.of())
+                        .forEach((eventId, status) -> statusChanges.add(new String[] {unit, eventId, status}));
+            }
+            target.insertFacts(newFacts, statuses)
+                    .then(target.updateStatuses(statusChanges))
                     .then(target.upsertUnits(newUnits))
                     .then(target.upsertScores(newRows, now))
                     .block();
