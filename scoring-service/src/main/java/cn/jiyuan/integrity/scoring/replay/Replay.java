@@ -132,7 +132,8 @@ public final class Replay {
 
         long started = System.nanoTime();
         prepare(env, target);
-        DatabaseClient targetDb = DatabaseClient.create(connectionFactory(env, target));
+        ConnectionFactory targetConnections = connectionFactory(env, target);
+        DatabaseClient targetDb = DatabaseClient.create(targetConnections);
         ProjectionStore targetStore = new ProjectionStore(targetDb);
 
         Map<TopicPartition, Long> end;
@@ -149,7 +150,7 @@ public final class Replay {
             read(consumer, end, total, out, started);
             Instant now = clock.instant();
             Map<String, ScoreRow> rows = fold(date);
-            write(targetStore, targetDb, rows, end, date, out);
+            write(targetConnections, targetStore, targetDb, rows, end, date, out);
             out.printf(
                     "replayed %,d records (%,d undecodable, skipped) into %,d units in %.1f s → %,.0f records/s%n",
                     records, undecodable, rows.size(), seconds(started), records / seconds(started));
@@ -226,11 +227,24 @@ public final class Replay {
             long t0) {
         long lastReport = System.nanoTime();
         while (!reached(consumer, end)) {
+            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 Long limit = end.get(new TopicPartition(r.topic(), r.partition()));
                 if (limit != null && r.offset() < limit) {
-                    apply(r);
+                    batch.add(r);
                 }
+            }
+            // Decoding is most of the reading: on all cores, then applied in offset order on this thread.
+            Object[] decoded = new Object[batch.size()];
+            java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
+                try {
+                    decoded[i] = decoder.decode(batch.get(i));
+                } catch (RuntimeException e) {
+                    decoded[i] = e;
+                }
+            });
+            for (Object d : decoded) {
+                apply(d);
             }
             if (System.nanoTime() - lastReport > 1_000_000_000L) {
                 lastReport = System.nanoTime();
@@ -257,11 +271,19 @@ public final class Replay {
 
     /** Returns the unit the record touched, or null. */
     private String apply(ConsumerRecord<String, byte[]> r) {
-        records++;
-        Decoder.Input input;
+        Object decoded;
         try {
-            input = decoder.decode(r);
+            decoded = decoder.decode(r);
         } catch (RuntimeException e) {
+            decoded = e;
+        }
+        return apply(decoded);
+    }
+
+    /** Applies a decoded record (or the exception decoding it threw); returns the unit it touched, or null. */
+    private String apply(Object decoded) {
+        records++;
+        if (!(decoded instanceof Decoder.Input input)) {
             undecodable++;
             return null;
         }
@@ -330,6 +352,7 @@ public final class Replay {
     }
 
     private void write(
+            ConnectionFactory targetConnections,
             ProjectionStore target,
             DatabaseClient targetDb,
             Map<String, ScoreRow> rows,
@@ -337,20 +360,11 @@ public final class Replay {
             LocalDate date,
             PrintStream out) {
         long t0 = System.nanoTime();
-        List<Fact> chunk = new ArrayList<>(WRITE_CHUNK);
-        long written = 0;
-        for (Map.Entry<String, Map<String, Fact>> unit : facts.entrySet()) {
-            for (Fact f : kept(unit.getValue(), date)) {
-                chunk.add(f);
-                if (chunk.size() == WRITE_CHUNK) {
-                    target.insertFacts(chunk, statuses).block();
-                    written += chunk.size();
-                    chunk.clear();
-                }
-            }
+        List<List<Fact>> byUnit = new ArrayList<>(facts.size());
+        for (Map<String, Fact> unitFacts : facts.values()) {
+            byUnit.add(kept(unitFacts, date));
         }
-        target.insertFacts(chunk, statuses).block();
-        written += chunk.size();
+        long written = FactCopy.load(targetConnections, byUnit, statuses);
         target.upsertUnits(units.values()).block();
         List<ScoreRow> all = new ArrayList<>(rows.values());
         for (int i = 0; i < all.size(); i += WRITE_CHUNK) {
