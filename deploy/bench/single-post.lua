@@ -4,6 +4,11 @@
 --   wrk -t2 -c32 -d30s --latency -s deploy/bench/single-post.lua http://127.0.0.1:8081
 local token = os.getenv("TOKEN")
 local occurredOn = os.getenv("OCCURRED_ON")
+-- The fact: 4.1 TALK_OR_CRITICISM by default (JGW); for a score that changes with every fact, e.g.
+-- INDICATOR=6.4 OUTCOME=PENALISED POINTS=0.01 with a DGWBGS token.
+local indicator = os.getenv("INDICATOR") or "4.1"
+local outcome = os.getenv("OUTCOME") or "TALK_OR_CRITICISM"
+local points = os.getenv("POINTS")
 local counter = 0
 local n = 0
 
@@ -21,7 +26,8 @@ request = function()
   counter = counter + 1
   local id = string.format("%s-8000-%012x", prefix, counter)
   local body = '{"eventId":"' .. id .. '","unitId":"BENCH' .. (counter % 50)
-    .. '","indicator":"4.1","outcome":"TALK_OR_CRITICISM","occurredOn":"' .. occurredOn
+    .. '","indicator":"' .. indicator .. '","outcome":"' .. outcome .. '"'
+    .. (points and (',"points":' .. points) or '') .. ',"occurredOn":"' .. occurredOn
     .. '","reference":"济纪发〔2026〕' .. counter .. '号","summary":"压测数据"}'
   return wrk.format("POST", "/api/v1/events",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)

@@ -95,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
                    run.sh token --org ORG --roles ROLE[,ROLE]
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
                    run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
-                   run.sh bench-scoring load [--facts=1000000] [--units=5000]
+                   run.sh bench-scoring load [--facts=1000000] [--units=5000] | latency [--seconds=60]
                    run.sh producer-perf … | consumer-perf …    (Kafka's own tools, raw baselines)""";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -234,6 +234,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (args.length > 0 && (args[0].equals("replay") || args[0].equals("checksum"))) {
             System.exit(ScoringCommands.run(args));
+        }
+        if (args.length > 1 && args[0].equals("bench-scoring") && args[1].equals("latency")) {
+            System.exit(ScoringLatency.run(Arrays.copyOfRange(args, 2, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("bench-scoring")) {
             System.exit(ScoringLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));

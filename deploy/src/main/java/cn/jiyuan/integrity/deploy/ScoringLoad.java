@@ -46,7 +46,7 @@ final class ScoringLoad {
     static int run(String[] args, PrintStream out) {
         Map<String, String> o = new HashMap<>();
         for (String a : args) {
-            if (a.startsWith("--")) {
+            if (a.startsWith("--") && a.contains("=")) {
                 o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
             }
         }

@@ -62,7 +62,8 @@ public class Grader {
                 .flatMap(t -> {
                     List<GradedUnit> graded = Grading.grade(t.getT1());
                     Diff diff = diff(graded, t.getT2(), asOf, now);
-                    return write(diff, asOf).thenReturn(diff.changes().size());
+                    return write(diff, t.getT2(), asOf)
+                            .thenReturn(diff.changes().size());
                 });
         return tx.transactional(work).block();
     }
@@ -128,10 +129,17 @@ public class Grader {
                 .collectMap(StoredGrade::unitId);
     }
 
-    /** Stores the new grades (only rows that differ) and queues the changes. */
-    private Mono<Void> write(Diff diff, LocalDate asOf) {
-        List<Map<String, Object>> rows = new ArrayList<>(diff.graded().size());
+    /** Stores the grades that differ from the stored ones (grade, rank or score) and queues the changes. */
+    private Mono<Void> write(Diff diff, Map<String, StoredGrade> stored, LocalDate asOf) {
+        List<Map<String, Object>> rows = new ArrayList<>();
         for (GradedUnit g : diff.graded()) {
+            StoredGrade before = stored.get(g.unitId());
+            if (before != null
+                    && before.grade().equals(g.grade().name())
+                    && before.rank() == g.rank()
+                    && before.score().compareTo(g.score()) == 0) {
+                continue; // unchanged: nothing to write
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("u", g.unitId());
             m.put("g", g.grade().name());
