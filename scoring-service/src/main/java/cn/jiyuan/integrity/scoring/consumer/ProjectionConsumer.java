@@ -127,6 +127,13 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         return running.get();
     }
 
+    /** The partition numbers whose units this instance scores now (a copy). */
+    public Set<Integer> ownedPartitions() {
+        synchronized (owned) {
+            return Set.copyOf(owned);
+        }
+    }
+
     /** Whether the consumer owns partitions and has evaluated them for today (readiness). */
     public boolean isCaughtUpWithTheDate() {
         return evaluatedFor != null && evaluatedFor.equals(today());
@@ -309,9 +316,11 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             work.forget();
-            for (TopicPartition tp : partitions) {
-                if (tp.topic().equals(IntegrityTopics.CREDIT_EVENTS.name())) {
-                    owned.remove(tp.partition());
+            synchronized (owned) {
+                for (TopicPartition tp : partitions) {
+                    if (tp.topic().equals(IntegrityTopics.CREDIT_EVENTS.name())) {
+                        owned.remove(tp.partition());
+                    }
                 }
             }
         }
@@ -321,9 +330,11 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             work.forget();
             seekToStoredOffsets(c, partitions);
             Set<Integer> before = new HashSet<>(owned);
-            for (TopicPartition tp : partitions) {
-                if (tp.topic().equals(IntegrityTopics.CREDIT_EVENTS.name())) {
-                    owned.add(tp.partition());
+            synchronized (owned) {
+                for (TopicPartition tp : partitions) {
+                    if (tp.topic().equals(IntegrityTopics.CREDIT_EVENTS.name())) {
+                        owned.add(tp.partition());
+                    }
                 }
             }
             if (!owned.equals(before)) {
