@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.scoring;
 
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
+import cn.jiyuan.integrity.scoring.consumer.ConsumerHealth;
 import cn.jiyuan.integrity.scoring.consumer.ProjectionConsumer;
 import cn.jiyuan.integrity.scoring.grading.Grader;
 import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
@@ -137,6 +138,13 @@ public class ScoringApplication {
                 gradingSignal,
                 relaySignal,
                 meters);
+    }
+
+    /** Contributes as "scoringConsumer" (readiness group, scoring-service.yml). */
+    @Bean
+    @ConditionalOnProperty(name = "scoring.live", havingValue = "true", matchIfMissing = true)
+    ConsumerHealth scoringConsumerHealthIndicator(ProjectionConsumer projectionConsumer) {
+        return new ConsumerHealth(projectionConsumer);
     }
 
     @Bean

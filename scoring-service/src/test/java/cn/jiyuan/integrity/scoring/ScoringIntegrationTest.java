@@ -294,6 +294,23 @@ class ScoringIntegrationTest extends ScoringTestBase {
         assertThat(row(unit).score()).isEqualByComparingTo("98.00");
     }
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
+    @Test
+    void readinessReportsTheConsumerAndItsPartitions() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                .build();
+        await().until(() -> http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                == 200);
+        String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(body).contains("\"scoringConsumer\"").contains("\"partitions\":[0,1,2,3,4,5]");
+    }
+
     static TopicPartition tp(String topic, int p) {
         return new TopicPartition(topic, p);
     }

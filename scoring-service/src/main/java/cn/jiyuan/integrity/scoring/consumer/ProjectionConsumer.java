@@ -74,7 +74,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     private volatile Consumer<String, byte[]> consumer;
     private final Set<Integer> owned = new TreeSet<>();
     private String generation;
-    private LocalDate evaluatedFor;
+    private volatile LocalDate evaluatedFor;
 
     public ProjectionConsumer(
             java.util.function.Supplier<Consumer<String, byte[]>> consumers,
@@ -127,16 +127,23 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         return running.get();
     }
 
-    /** The partition numbers whose units this instance scores now (a copy). */
+    /** The partition numbers whose units this instance scores now (an ordered copy). */
     public Set<Integer> ownedPartitions() {
         synchronized (owned) {
-            return Set.copyOf(owned);
+            return java.util.Collections.unmodifiableSet(new TreeSet<>(owned));
         }
     }
 
-    /** Whether the consumer owns partitions and has evaluated them for today (readiness). */
+    /** Whether the consumer has evaluated the units of the partitions it owns for today (trivially, if none). */
     public boolean isCaughtUpWithTheDate() {
-        return evaluatedFor != null && evaluatedFor.equals(today());
+        LocalDate evaluated = evaluatedFor;
+        return ownedPartitions().isEmpty() || (evaluated != null && evaluated.equals(today()));
+    }
+
+    /** Whether the consuming thread is alive (it ends only when stopped or on an unrecoverable error). */
+    public boolean isConsuming() {
+        Thread t = thread;
+        return running.get() && t != null && t.isAlive();
     }
 
     @Override
