@@ -26,6 +26,8 @@ public final class Commands {
         String command = args[0];
         List<String> springArgs = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         springArgs.add("--scoring.live=false");
+        // No consumer in a tool, hence no consumer health contributor in the readiness group.
+        springArgs.add("--management.endpoint.health.validate-group-membership=false");
         springArgs.add("--spring.main.banner-mode=off");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScoringApplication.class)
                 .web(WebApplicationType.NONE)
