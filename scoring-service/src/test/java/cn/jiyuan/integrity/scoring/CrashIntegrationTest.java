@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.replay.Checksum;
-import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
@@ -109,14 +108,10 @@ class CrashIntegrationTest extends ScoringTestBase {
         await().atMost(Duration.ofSeconds(180)).until(() -> Offsets.caughtUp(db, childSchema, end));
 
         String fresh = childSchema + "_fresh";
-        String[] args = IntegrationProperties.arguments(
-                SharedKafka.bootstrapServers(), childSchema, "--scoring.group-id=" + group);
-        String[] replay = new String[args.length + 3];
-        replay[0] = "replay";
-        replay[1] = "--no-switch";
-        replay[2] = "--target-schema=" + fresh;
-        System.arraycopy(args, 0, replay, 3, args.length);
-        assertThat(Commands.run(replay)).isZero();
+        ReplayCommand.noSwitchInto(
+                fresh,
+                IntegrationProperties.arguments(
+                        SharedKafka.bootstrapServers(), childSchema, "--scoring.group-id=" + group));
         try {
             Checksum.Result expected = Checksum.of(db, fresh);
             assertThat(expected.rows().get("unit_facts")).isGreaterThanOrEqualTo((long) UNITS * FACTS_PER_UNIT);

@@ -28,7 +28,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -309,9 +308,5 @@ class ScoringIntegrationTest extends ScoringTestBase {
         String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(body).contains("\"scoringConsumer\"").contains("\"partitions\":[0,1,2,3,4,5]");
-    }
-
-    static TopicPartition tp(String topic, int p) {
-        return new TopicPartition(topic, p);
     }
 }

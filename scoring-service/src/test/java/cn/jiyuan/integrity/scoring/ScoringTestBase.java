@@ -5,7 +5,6 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -103,9 +102,5 @@ public abstract class ScoringTestBase {
                 .fetch()
                 .one()
                 .block();
-    }
-
-    protected static Clock systemClock() {
-        return Clock.systemUTC();
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.scoring.consumer.ProjectionConsumer;
 import cn.jiyuan.integrity.scoring.replay.Checksum;
-import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
@@ -89,12 +88,7 @@ class TwoInstancesIntegrationTest {
         var end = Offsets.endOfInputTopics();
         ScoringTestBase.await().atMost(Duration.ofSeconds(90)).until(() -> Offsets.caughtUp(db, SCHEMA, end));
         String fresh = SCHEMA + "_single";
-        String[] replay = new String[ARGS.length + 3];
-        replay[0] = "replay";
-        replay[1] = "--no-switch";
-        replay[2] = "--target-schema=" + fresh;
-        System.arraycopy(ARGS, 0, replay, 3, ARGS.length);
-        assertThat(Commands.run(replay)).isZero();
+        ReplayCommand.noSwitchInto(fresh, ARGS);
         try {
             Checksum.Result expected = Checksum.of(db, fresh);
             ScoringTestBase.await()

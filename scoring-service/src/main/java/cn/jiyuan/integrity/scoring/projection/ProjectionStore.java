@@ -173,7 +173,7 @@ public class ProjectionStore {
                 })
                 .all()
                 .doOnNext(f -> stored.facts()
-                        .computeIfAbsent(unitOf(f), k -> new ArrayList<>())
+                        .computeIfAbsent(FactKeys.unitOf(f), k -> new ArrayList<>())
                         .add(f))
                 .then(Mono.fromSupplier(() -> stored));
     }
@@ -192,16 +192,6 @@ public class ProjectionStore {
                           FROM json_to_recordset($1::json) AS x(u text, e text, s text)
                          WHERE f.unit_id = x.u AND f.kind = 'C' AND f.fact_id = x.e
                            AND f.status IS DISTINCT FROM x.s""").bind(0, JSON.writeValueAsString(rows)).then();
-    }
-
-    private static String unitOf(Fact f) {
-        if (f instanceof CreditFact c) {
-            return c.unitId();
-        }
-        if (f instanceof DebtorListing l) {
-            return l.unitId();
-        }
-        return ((Correction) f).unitId();
     }
 
     private static Fact fact(Readable row) {

@@ -1,8 +1,5 @@
 package cn.jiyuan.integrity.scoring.projection;
 
-import cn.jiyuan.integrity.rules.facts.Correction;
-import cn.jiyuan.integrity.rules.facts.CreditFact;
-import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.Window;
 import java.time.Instant;
@@ -99,7 +96,7 @@ public class ProjectionWork {
         Staged staged = new Staged();
         Map<String, List<Fact>> arriving = new HashMap<>();
         for (Fact f : batch.facts()) {
-            arriving.computeIfAbsent(unitOf(f), k -> new ArrayList<>()).add(f);
+            arriving.computeIfAbsent(FactKeys.unitOf(f), k -> new ArrayList<>()).add(f);
         }
         Mono<Integer> work = checked(generation)
                 .then(store.insertFacts(batch.facts()))
@@ -181,12 +178,12 @@ public class ProjectionWork {
                             previousStatuses = statusCache.getOrDefault(unit, Map.of());
                         } else {
                             for (Fact f : t.getT1().facts().getOrDefault(unit, List.of())) {
-                                facts.putIfAbsent(key(f), f);
+                                facts.putIfAbsent(FactKeys.key(f), f);
                             }
                             previousStatuses = t.getT1().statuses().getOrDefault(unit, Map.of());
                         }
                         for (Fact f : arriving.getOrDefault(unit, List.of())) {
-                            facts.putIfAbsent(key(f), f); // as ON CONFLICT DO NOTHING: the stored one stays
+                            facts.putIfAbsent(FactKeys.key(f), f); // as ON CONFLICT DO NOTHING: the stored one stays
                         }
                         staged.facts.put(unit, facts);
                         ScoreRow previous = rowCache.containsKey(unit)
@@ -213,31 +210,5 @@ public class ProjectionWork {
                             .then(store.enqueue(published))
                             .thenReturn(published.size());
                 });
-    }
-
-    /** A fact's identity in unit_facts: kind and id. */
-    static String key(Fact f) {
-        if (f instanceof CreditFact c) {
-            return "C" + c.eventId();
-        }
-        if (f instanceof DebtorListing l) {
-            return "L" + l.listingId();
-        }
-        return "X" + ((Correction) f).correctionId();
-    }
-
-    static String unitOf(Fact f) {
-        if (f instanceof CreditFact c) {
-            return c.unitId();
-        }
-        if (f instanceof DebtorListing l) {
-            return l.unitId();
-        }
-        return ((Correction) f).unitId();
-    }
-
-    /** Helper for callers assembling a batch. */
-    public static Map<TopicPartition, Long> nextOffsets() {
-        return new LinkedHashMap<>();
     }
 }

@@ -3,7 +3,6 @@ package cn.jiyuan.integrity.scoring.replay;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
-import reactor.core.publisher.Mono;
 
 /**
  * A checksum of a projection's content — units, kept facts, unit scores, grades — over every column that replay and
@@ -66,9 +65,5 @@ public final class Checksum {
             throw new IllegalArgumentException("not a plain schema name: " + identifier);
         }
         return identifier;
-    }
-
-    static Mono<Void> none() {
-        return Mono.empty();
     }
 }

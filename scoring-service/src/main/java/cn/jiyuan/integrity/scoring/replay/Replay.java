@@ -3,7 +3,6 @@ package cn.jiyuan.integrity.scoring.replay;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
-import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
@@ -11,6 +10,7 @@ import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.grading.Grader;
+import cn.jiyuan.integrity.scoring.projection.FactKeys;
 import cn.jiyuan.integrity.scoring.projection.OutboxRecord;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.Projector;
@@ -289,7 +289,7 @@ public final class Replay {
         }
         if (input.fact() != null) {
             facts.computeIfAbsent(input.unitId(), k -> new LinkedHashMap<>())
-                    .putIfAbsent(key(input.fact()), input.fact());
+                    .putIfAbsent(FactKeys.key(input.fact()), input.fact());
             return input.unitId();
         }
         if (input.unit() != null) {
@@ -297,16 +297,6 @@ public final class Replay {
             return input.unitId();
         }
         return null;
-    }
-
-    private static String key(Fact f) {
-        if (f instanceof CreditFact c) {
-            return "C" + c.eventId();
-        }
-        if (f instanceof DebtorListing l) {
-            return "L" + l.listingId();
-        }
-        return "X" + ((Correction) f).correctionId();
     }
 
     /** Drops credit facts beyond retention on {@code date} and the corrections of those facts, as the live purge. */
