@@ -118,7 +118,8 @@ public class Grader {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    private Mono<Map<String, StoredGrade>> storedGrades() {
+    /** The grades as last stored, by unit. */
+    public Mono<Map<String, StoredGrade>> storedGrades() {
         return db.sql("SELECT unit_id, grade, rank, score FROM grades")
                 .map((row, meta) -> new StoredGrade(
                         row.get("unit_id", String.class),

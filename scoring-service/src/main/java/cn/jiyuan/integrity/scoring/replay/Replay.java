@@ -77,6 +77,7 @@ public final class Replay {
     private static final int WRITE_CHUNK = 10_000;
 
     private final DatabaseClient live;
+    private final ProjectionStore liveStore;
     private final TransactionalOperator liveTx;
     private final Projector projector;
     private final Grader grader;
@@ -101,6 +102,7 @@ public final class Replay {
             Clock clock,
             String schema) {
         this.live = live;
+        this.liveStore = new ProjectionStore(live);
         this.liveTx = liveTx;
         this.projector = projector;
         this.grader = grader;
@@ -430,15 +432,8 @@ public final class Replay {
             DatabaseClient targetDb,
             LocalDate date,
             Instant now) {
-        Map<TopicPartition, Long> committed = new HashMap<>();
-        live.sql("SELECT topic, kafka_partition, next_offset FROM " + schema + ".consumer_offsets")
-                .map((row, meta) -> Map.entry(
-                        new TopicPartition(row.get("topic", String.class), row.get("kafka_partition", Integer.class)),
-                        row.get("next_offset", Long.class)))
-                .all()
-                .doOnNext(e -> committed.put(e.getKey(), e.getValue()))
-                .then()
-                .block();
+        Map<TopicPartition, Long> committed =
+                liveStore.offsets(consumer.assignment()).block();
         java.util.Set<String> touched = new TreeSet<>();
         Map<TopicPartition, Long> positions = new HashMap<>();
         for (TopicPartition tp : consumer.assignment()) {
@@ -490,25 +485,14 @@ public final class Replay {
 
         Map<String, ScoreRow> replayed = new TreeMap<>(target.scores(allUnits()).block());
         writeGrades(targetDb, replayed, date);
-        Map<String, ScoreRow> current =
-                new ProjectionStore(live).scores(replayed.keySet()).block();
+        Map<String, ScoreRow> current = liveStore.scores(replayed.keySet()).block();
         List<OutboxRecord> queue = new ArrayList<>();
         for (ScoreRow row : replayed.values()) {
             if (row.publishedContentDiffers(current.get(row.unitId()))) {
                 queue.add(projector.unitScoreRecord(row, now));
             }
         }
-        Map<String, Grader.StoredGrade> liveGrades = new HashMap<>();
-        live.sql("SELECT unit_id, grade, rank, score FROM " + schema + ".grades")
-                .map((row, meta) -> new Grader.StoredGrade(
-                        row.get("unit_id", String.class),
-                        row.get("grade", String.class),
-                        row.get("rank", Integer.class),
-                        row.get("score", BigDecimal.class)))
-                .all()
-                .doOnNext(g -> liveGrades.put(g.unitId(), g))
-                .then()
-                .block();
+        Map<String, Grader.StoredGrade> liveGrades = grader.storedGrades().block();
         queue.addAll(grader.diff(grades(replayed), liveGrades, date, now).changes());
         target.enqueue(queue).block();
         return queue.size();
