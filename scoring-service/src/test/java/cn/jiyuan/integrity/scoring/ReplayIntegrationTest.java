@@ -54,12 +54,7 @@ class ReplayIntegrationTest extends ScoringTestBase {
         events.send(Events.amendment(fact, "DEDUCTED", new BigDecimal("0.5"), d), unit);
         Map<TopicPartition, Long> end = Offsets.endOfInputTopics();
         await().until(() -> Offsets.caughtUp(db, schema, end));
-        await().until(() -> db.sql("SELECT count(*) AS n FROM outbox")
-                .fetch()
-                .one()
-                .block()
-                .get("n")
-                .equals(0L));
+        awaitOutboxDrained();
         Checksum.Result live = Checksum.of(db, schema);
         assertThat(row(unit).score()).isEqualByComparingTo("101.50"); // 100 − 0.5 + 2, listing shielded
 

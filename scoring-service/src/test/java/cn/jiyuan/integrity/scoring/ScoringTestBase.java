@@ -103,4 +103,14 @@ public abstract class ScoringTestBase {
                 .one()
                 .block();
     }
+
+    /** Waits until the relay has published everything queued so far, so a reader opened now sees only what follows. */
+    protected void awaitOutboxDrained() {
+        await().until(() -> db.sql("SELECT count(*) AS n FROM outbox")
+                .fetch()
+                .one()
+                .block()
+                .get("n")
+                .equals(0L));
+    }
 }
