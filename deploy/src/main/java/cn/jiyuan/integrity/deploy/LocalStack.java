@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.deploy;
 
 import cn.jiyuan.integrity.ingest.IngestApplication;
+import cn.jiyuan.integrity.objection.ObjectionApplication;
 import cn.jiyuan.integrity.scoring.ScoringApplication;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
             int postgresPort,
             int ingestPort,
             int scoringPort,
+            int objectionPort,
             String externalKafka,
             String externalJdbcUrl) {
 
@@ -55,6 +57,7 @@ public final class LocalStack implements AutoCloseable {
             int postgresPort = 54329;
             int ingestPort = 8081;
             int scoringPort = 8082;
+            int objectionPort = 8083;
             String kafka = System.getenv("INTEGRITY_KAFKA_BOOTSTRAP");
             String jdbc = System.getenv("INTEGRITY_JDBC_URL");
             for (String arg : args) {
@@ -69,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
                     case "--postgres-port" -> postgresPort = Integer.parseInt(value);
                     case "--ingest-port" -> ingestPort = Integer.parseInt(value);
                     case "--scoring-port" -> scoringPort = Integer.parseInt(value);
+                    case "--objection-port" -> objectionPort = Integer.parseInt(value);
                     case "--external-kafka" -> kafka = value;
                     case "--external-postgres" -> jdbc = value;
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
@@ -83,6 +87,7 @@ public final class LocalStack implements AutoCloseable {
                     postgresPort,
                     ingestPort,
                     scoringPort,
+                    objectionPort,
                     kafka,
                     jdbc);
         }
@@ -90,6 +95,7 @@ public final class LocalStack implements AutoCloseable {
 
     static final String USAGE = """
             usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081] [--scoring-port=8082]
+                          [--objection-port=8083]
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
                    run.sh token --org ORG --roles ROLE[,ROLE]
@@ -101,6 +107,7 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final URI ingestUrl;
     private final URI scoringUrl;
+    private final URI objectionUrl;
 
     private LocalStack(Options o, PrintStream out) {
         try {
@@ -155,6 +162,15 @@ public final class LocalStack implements AutoCloseable {
         out.printf(
                 "scoring    %s  (health %s/actuator/health, metrics %s/actuator/prometheus)%n",
                 scoringUrl, scoringUrl, scoringUrl);
+        ConfigurableApplicationContext objection =
+                startService(ObjectionApplication.class, common, "--server.port=" + o.objectionPort());
+        started.push(objection);
+        objectionUrl = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) objection).getWebServer().getPort());
+        awaitReady(objectionUrl);
+        out.printf(
+                "objection  %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health)%n",
+                objectionUrl, objectionUrl, objectionUrl);
         out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
     }
 
@@ -196,6 +212,10 @@ public final class LocalStack implements AutoCloseable {
 
     URI scoringUrl() {
         return scoringUrl;
+    }
+
+    URI objectionUrl() {
+        return objectionUrl;
     }
 
     @Override

@@ -11,6 +11,7 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.Projector;
 import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.ServiceConfig;
+import cn.jiyuan.integrity.support.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;

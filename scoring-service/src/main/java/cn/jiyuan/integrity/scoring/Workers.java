@@ -2,12 +2,9 @@ package cn.jiyuan.integrity.scoring;
 
 import cn.jiyuan.integrity.scoring.grading.Grader;
 import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
+import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.Worker;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -16,84 +13,33 @@ import org.springframework.context.SmartLifecycle;
  */
 public class Workers implements SmartLifecycle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Workers.class);
-
-    private final Grader grader;
-    private final OutboxRelay relay;
-    private final Signal graded;
-    private final Signal published;
-    private final Duration maxBackoff;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private Thread gradingThread;
-    private Thread relayThread;
+    private final Worker grading;
+    private final Worker relaying;
 
     public Workers(Grader grader, OutboxRelay relay, Signal graded, Signal published, Duration maxBackoff) {
-        this.grader = grader;
-        this.relay = relay;
-        this.graded = graded;
-        this.published = published;
-        this.maxBackoff = maxBackoff;
+        this.grading = new Worker("scoring-grader", graded, Duration.ofSeconds(5), maxBackoff, () -> {
+            if (grader.grade() > 0) {
+                published.raise();
+            }
+        });
+        this.relaying = new Worker("scoring-outbox-relay", published, Duration.ofSeconds(1), maxBackoff, relay::drain);
     }
 
     @Override
     public void start() {
-        if (running.compareAndSet(false, true)) {
-            gradingThread = loop("scoring-grader", graded, Duration.ofSeconds(5), () -> {
-                if (grader.grade() > 0) {
-                    published.raise();
-                }
-            });
-            relayThread = loop("scoring-outbox-relay", published, Duration.ofSeconds(1), relay::drain);
-        }
-    }
-
-    private Thread loop(String name, Signal signal, Duration idle, Runnable step) {
-        Thread t = new Thread(
-                () -> {
-                    long backoff = 0;
-                    while (running.get()) {
-                        try {
-                            if (backoff == 0) {
-                                signal.await(idle);
-                            } else {
-                                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                            }
-                            if (!running.get()) {
-                                return;
-                            }
-                            step.run();
-                            backoff = 0;
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (RuntimeException e) {
-                            backoff = backoff == 0 ? 200 : Math.min(backoff * 2, maxBackoff.toMillis());
-                            LOG.warn("{} failed, retrying in {} ms: {}", name, backoff, e.toString());
-                        }
-                    }
-                },
-                name);
-        t.start();
-        return t;
+        grading.start();
+        relaying.start();
     }
 
     @Override
     public void stop() {
-        running.set(false);
-        for (Thread t : new Thread[] {gradingThread, relayThread}) {
-            if (t != null) {
-                t.interrupt();
-                try {
-                    t.join(10_000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
+        grading.stop();
+        relaying.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running.get();
+        return grading.isRunning();
     }
 
     /** Started before and stopped after the consumer (lower phase), so its last batch still gets graded. */

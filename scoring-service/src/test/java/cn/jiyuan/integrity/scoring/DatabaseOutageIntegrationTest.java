@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
+import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;

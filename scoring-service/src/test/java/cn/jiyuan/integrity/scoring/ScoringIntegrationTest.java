@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
+import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TopicReader;
 import java.math.BigDecimal;

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
+import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package cn.jiyuan.integrity.ingest.debtors;
 
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
-import cn.jiyuan.integrity.ingest.web.Json;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
@@ -15,6 +14,7 @@ import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
+import cn.jiyuan.integrity.support.web.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

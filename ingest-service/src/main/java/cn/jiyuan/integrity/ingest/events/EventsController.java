@@ -1,9 +1,9 @@
 package cn.jiyuan.integrity.ingest.events;
 
-import cn.jiyuan.integrity.ingest.web.Json;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
+import cn.jiyuan.integrity.support.web.Json;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package cn.jiyuan.integrity.ingest.events;
 
-import cn.jiyuan.integrity.ingest.web.Json;
 import cn.jiyuan.integrity.rules.facts.Person;
 import cn.jiyuan.integrity.rules.validation.FactSubmission;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
+import cn.jiyuan.integrity.support.web.Json;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;

@@ -1,7 +1,6 @@
 package cn.jiyuan.integrity.ingest.units;
 
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
-import cn.jiyuan.integrity.ingest.web.Json;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
@@ -12,6 +11,7 @@ import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
+import cn.jiyuan.integrity.support.web.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,2 +1,2 @@
-/** HTTP plumbing of ingest: strict JSON reading with field errors, body-size limits. */
+/** HTTP plumbing of ingest: body-size limits. */
 package cn.jiyuan.integrity.ingest.web;

@@ -79,6 +79,28 @@ public final class Rights {
         return creditOffice(caller, "reviewing remedies");
     }
 
+    /**
+     * API.md: an objection is read by the unit it concerns, by the provider it is addressed to, and by the credit
+     * office.
+     */
+    public Decision readObjection(Caller caller, String unitId, String providerOrg) {
+        if (creditOffice(caller, "").allowed()) {
+            return Decision.ALLOW;
+        }
+        if (caller.has(Role.UNIT) && caller.org().equals(unitId)) {
+            return Decision.ALLOW;
+        }
+        if ((caller.has(Role.PROVIDER) || caller.has(Role.UNIT)) && caller.org().equals(providerOrg)) {
+            return Decision.ALLOW;
+        }
+        return Decision.deny(caller.org() + " may read only objections by itself or addressed to it");
+    }
+
+    /** Whether {@code caller} reads every objection (the credit office), not only its own and those addressed to it. */
+    public boolean readsAllObjections(Caller caller) {
+        return creditOffice(caller, "").allowed();
+    }
+
     private Decision creditOffice(Caller caller, String what) {
         if (!caller.has(Role.CREDIT_OFFICE) || !caller.org().equals(catalog.creditOffice())) {
             return Decision.deny(

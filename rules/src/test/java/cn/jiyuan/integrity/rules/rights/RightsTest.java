@@ -78,4 +78,24 @@ class RightsTest {
         assertThat(rights.decideObjection(caller("JGW", "CONSUMER"), "JGW").allowed())
                 .isFalse();
     }
+
+    @ParameterizedTest(name = "{0} as {1} reads an objection of {2} addressed to {3}: {4}")
+    @CsvSource({
+        "FGTJJ, UNIT,          FGTJJ, JGW,   true",
+        "SFJ,   UNIT,          FGTJJ, JGW,   false",
+        "JGW,   PROVIDER,      FGTJJ, JGW,   true",
+        "SFJ,   PROVIDER,      FGTJJ, JGW,   false",
+        "FGTJJ, UNIT,          FGTJJ, FGTJJ, true",
+        "XYB,   CREDIT_OFFICE, FGTJJ, JGW,   true",
+        "SFJ,   CREDIT_OFFICE, FGTJJ, JGW,   false",
+        "JGW,   CONSUMER,      FGTJJ, JGW,   false",
+        "FGTJJ, PROVIDER,      FGTJJ, JGW,   false"
+    })
+    void objectionsAreReadByTheirUnitTheirProviderAndTheCreditOffice(
+            String org, String roles, String unit, String provider, boolean allowed) {
+        assertThat(rights.readObjection(caller(org, roles), unit, provider).allowed())
+                .isEqualTo(allowed);
+        assertThat(rights.readsAllObjections(caller(org, roles)))
+                .isEqualTo("XYB".equals(org) && "CREDIT_OFFICE".equals(roles));
+    }
 }

@@ -16,6 +16,11 @@ public final class MutableClock extends Clock {
         offset.updateAndGet(o -> o.plus(by));
     }
 
+    /** From now on the clock reads {@code at} (and runs on from there). */
+    public void setTo(Instant at) {
+        offset.set(Duration.between(Instant.now(), at));
+    }
+
     public void reset() {
         offset.set(Duration.ZERO);
     }

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.scoring;
+package cn.jiyuan.integrity.support.testing;
 
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
@@ -8,7 +8,6 @@ import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
-import cn.jiyuan.integrity.support.testing.SharedKafka;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

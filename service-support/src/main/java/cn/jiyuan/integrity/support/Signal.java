@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.scoring;
+package cn.jiyuan.integrity.support;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.ingest.web;
+package cn.jiyuan.integrity.support.web;
 
 import cn.jiyuan.integrity.rules.validation.Violation;
 import java.math.BigDecimal;
@@ -18,24 +18,46 @@ public final class Json {
     private Json() {}
 
     public static Reader read(JsonNode body, List<Violation> violations, String... fields) {
-        return new Reader(body, violations, Set.of(fields));
+        return new Reader(body, violations, "", Set.of(fields));
+    }
+
+    /** {@code value} as one of {@code type}'s constants, or null with a violation naming {@code field}. */
+    public static <E extends Enum<E>> E constant(
+            String value, String field, Class<E> type, List<Violation> violations) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+        }
+        violations.add(new Violation(
+                field,
+                "must be one of "
+                        + String.join(
+                                ", ",
+                                java.util.Arrays.stream(type.getEnumConstants())
+                                        .map(Enum::name)
+                                        .toList())));
+        return null;
     }
 
     public static final class Reader {
         private final JsonNode node;
         private final List<Violation> violations;
+        private final String prefix;
 
-        private Reader(JsonNode node, List<Violation> violations, Set<String> fields) {
+        private Reader(JsonNode node, List<Violation> violations, String prefix, Set<String> fields) {
             this.violations = violations;
+            this.prefix = prefix;
             if (node == null || !node.isObject()) {
-                violations.add(new Violation("body", "must be a JSON object"));
+                violations.add(new Violation(
+                        prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1), "must be a JSON object"));
                 this.node = null;
                 return;
             }
             this.node = node;
             for (Map.Entry<String, JsonNode> e : node.properties()) {
                 if (!fields.contains(e.getKey())) {
-                    violations.add(new Violation(e.getKey(), "is not a field of this request"));
+                    violations.add(new Violation(prefix + e.getKey(), "is not a field of this request"));
                 }
             }
         }
@@ -44,11 +66,23 @@ public final class Json {
             JsonNode value = node == null ? null : node.get(field);
             if (value == null || value.isNull()) {
                 if (required && node != null) {
-                    violations.add(new Violation(field, "is required"));
+                    violations.add(new Violation(prefix + field, "is required"));
                 }
                 return null;
             }
             return value;
+        }
+
+        /** A nested object, read like the body; its violations name {@code field.inner}. Null when absent. */
+        public Reader object(String field, String... fields) {
+            JsonNode value = get(field, false);
+            return value == null ? null : new Reader(value, violations, prefix + field + ".", Set.of(fields));
+        }
+
+        /** A string that must be one of {@code type}'s constant names. */
+        public <E extends Enum<E>> E oneOf(String field, boolean required, Class<E> type) {
+            String s = text(field, required, 64);
+            return s == null ? null : constant(s, prefix + field, type, violations);
         }
 
         public String text(String field, boolean required, int maxLength) {
@@ -57,16 +91,16 @@ public final class Json {
                 return null;
             }
             if (!value.isString()) {
-                violations.add(new Violation(field, "must be a string"));
+                violations.add(new Violation(prefix + field, "must be a string"));
                 return null;
             }
             String s = value.asString();
             if (required && s.isBlank()) {
-                violations.add(new Violation(field, "must not be blank"));
+                violations.add(new Violation(prefix + field, "must not be blank"));
                 return null;
             }
             if (s.codePointCount(0, s.length()) > maxLength) {
-                violations.add(new Violation(field, "must be at most " + maxLength + " characters"));
+                violations.add(new Violation(prefix + field, "must be at most " + maxLength + " characters"));
                 return null;
             }
             return s;
@@ -78,7 +112,7 @@ public final class Json {
                 return null;
             }
             if (!value.isBoolean()) {
-                violations.add(new Violation(field, "must be true or false"));
+                violations.add(new Violation(prefix + field, "must be true or false"));
                 return null;
             }
             return value.booleanValue();
@@ -90,7 +124,7 @@ public final class Json {
                 return null;
             }
             if (!value.isNumber()) {
-                violations.add(new Violation(field, "must be a number"));
+                violations.add(new Violation(prefix + field, "must be a number"));
                 return null;
             }
             return value.decimalValue();
@@ -108,7 +142,7 @@ public final class Json {
                     // fall through
                 }
             }
-            violations.add(new Violation(field, "must be a date like 2025-03-14"));
+            violations.add(new Violation(prefix + field, "must be a date like 2025-03-14"));
             return null;
         }
 
@@ -118,11 +152,11 @@ public final class Json {
                 return null;
             }
             if (!value.isArray()) {
-                violations.add(new Violation(field, "must be an array"));
+                violations.add(new Violation(prefix + field, "must be an array"));
                 return null;
             }
             if (value.size() > maxSize) {
-                violations.add(new Violation(field, "must have at most " + maxSize + " entries"));
+                violations.add(new Violation(prefix + field, "must have at most " + maxSize + " entries"));
                 return null;
             }
             return value;

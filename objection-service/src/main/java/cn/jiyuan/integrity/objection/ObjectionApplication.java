@@ -1,0 +1,134 @@
+package cn.jiyuan.integrity.objection;
+
+import cn.jiyuan.integrity.objection.facts.FactDirectory;
+import cn.jiyuan.integrity.objection.facts.FactDirectoryHealth;
+import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
+import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
+import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.support.ServiceConfig;
+import cn.jiyuan.integrity.support.Signal;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import tools.jackson.databind.json.JsonMapper;
+
+@SpringBootApplication
+@ServiceConfig("objection-service")
+@ConfigurationPropertiesScan
+public class ObjectionApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ObjectionApplication.class, args);
+    }
+
+    /** The clock of filing dates and deadlines; tests move it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Catalogs catalogs() {
+        return Catalogs.standard();
+    }
+
+    @Bean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
+        return TransactionalOperator.create(transactions);
+    }
+
+    @Bean
+    ObjectionStore objectionStore(DatabaseClient db, ObjectProvider<JsonMapper> json) {
+        return new ObjectionStore(
+                db, json.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    Signal relaySignal() {
+        return new Signal();
+    }
+
+    @Bean
+    ObjectionWorkflow objectionWorkflow(
+            ObjectionStore store, TransactionalOperator tx, Catalogs catalogs, Clock clock, Signal relaySignal) {
+        return new ObjectionWorkflow(store, tx, catalogs, WorkdayCalendar.standard(), clock, relaySignal);
+    }
+
+    /** The outbox's producer: acks=all, idempotent — the shared producer settings. */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> outboxProducer(KafkaProperties kafka) {
+        Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "objection-service-relay");
+        return new KafkaProducer<>(props);
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            Producer<String, byte[]> outboxProducer,
+            KafkaProperties kafka) {
+        return new OutboxRelay(
+                db,
+                tx,
+                outboxProducer,
+                new KafkaConsumer<>(
+                        readerProperties(kafka, "objection-service-outbox-reader"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()));
+    }
+
+    @Bean
+    FactDirectory factDirectory(KafkaProperties kafka, DatabaseClient db, ObjectionProperties properties) {
+        Map<String, Object> props = readerProperties(kafka, "objection-service-facts");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return new FactDirectory(
+                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                db,
+                properties.pollTimeout(),
+                properties.maxBackoff());
+    }
+
+    /** Contributes as "factDirectory" (readiness group, objection-service.yml). */
+    @Bean
+    FactDirectoryHealth factDirectoryHealthIndicator(FactDirectory factDirectory) {
+        return new FactDirectoryHealth(factDirectory);
+    }
+
+    @Bean
+    Workers workers(OutboxRelay relay, ObjectionWorkflow workflow, Signal relaySignal, ObjectionProperties properties) {
+        return new Workers(relay, workflow, relaySignal, properties);
+    }
+
+    private static Map<String, Object> readerProperties(KafkaProperties kafka, String clientId) {
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
+    }
+}

@@ -1,0 +1,144 @@
+package cn.jiyuan.integrity.objection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Every refusal of the objection API is problem+json naming the reason, and writes nothing. */
+class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
+
+    /** Runs {@code request}, checks the problem, and that no table changed and nothing was queued for Kafka. */
+    private void refused(Supplier<WebTestClient.ResponseSpec> request, int status, String... fragments) {
+        awaitOutboxDrained();
+        List<Long> before = footprint();
+        assertProblem(request.get(), status, fragments);
+        assertThat(footprint()).as("tables after a %d", status).isEqualTo(before);
+    }
+
+    @Test
+    void filingRefusals() {
+        String unit = Events.newUnitId();
+        CreditFact fact = knownFact(unit);
+        String eventId = fact.getEventId();
+
+        refused(
+                () -> http.post()
+                        .uri("/api/v1/objections")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("eventId", eventId, "reason", "x"))
+                        .exchange(),
+                401);
+        refused(() -> file(TestTokens.expired(unit, "UNIT"), Map.of("eventId", eventId, "reason", "x")), 401);
+        refused(() -> file(unitToken(unit), Map.of("eventId", eventId)), 400, "\"field\":\"reason\"", "is required");
+        refused(() -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "  ")), 400, "\"field\":\"reason\"");
+        refused(
+                () -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "x", "points", 3)),
+                400,
+                "\"field\":\"points\"",
+                "is not a field");
+        refused(
+                () -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "长".repeat(4001))),
+                400,
+                "\"field\":\"reason\"",
+                "at most 4000");
+        refused(() -> file(unitToken(unit), List.of("not", "an", "object")), 400, "\"field\":\"body\"");
+        refused(() -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "长".repeat(30_000))), 413);
+        refused(
+                () -> file(unitToken(unit), Map.of("eventId", UUID.randomUUID().toString(), "reason", "x")),
+                404,
+                "no fact");
+        refused(() -> file(unitToken("SFJ"), Map.of("eventId", eventId, "reason", "x")), 403, "its own facts");
+        refused(() -> file(providerToken(), Map.of("eventId", eventId, "reason", "x")), 403, "role UNIT");
+
+        String open = fileObjection(fact);
+        refused(() -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "again")), 409, "already open", open);
+    }
+
+    @Test
+    void decisionAndReviewRefusals() {
+        String unit = Events.newUnitId();
+        String id = fileObjection(knownFact(unit));
+        String decision = "/api/v1/objections/" + id + "/decision";
+        String review = "/api/v1/objections/" + id + "/review";
+
+        refused(() -> post(decision, providerToken("SFJ"), Map.of("finding", "NOT_TRUE")), 403, "provider JGW");
+        refused(() -> post(decision, unitToken(unit), Map.of("finding", "NOT_TRUE")), 403, "provider JGW");
+        refused(() -> post(decision, providerToken(), Map.of("finding", "MAYBE")), 400, "\"field\":\"finding\"");
+        refused(() -> post(decision, providerToken(), Map.of()), 400, "\"field\":\"finding\"", "is required");
+        refused(() -> post(decision, providerToken(), Map.of("finding", "TRUE")), 400, "\"field\":\"remedy\"");
+        refused(
+                () -> post(decision, providerToken(), Map.of("finding", "TRUE", "remedy", "AMEND")),
+                400,
+                "\"field\":\"amendment\"");
+        refused(
+                () -> post(
+                        decision,
+                        providerToken(),
+                        Map.of(
+                                "finding",
+                                "TRUE",
+                                "remedy",
+                                "AMEND",
+                                "amendment",
+                                Map.of("outcome", "NO_SUCH_OUTCOME", "occurredOn", "2026-01-05"))),
+                400,
+                "\"field\":\"amendment.outcome\"");
+        refused(
+                () -> post(
+                        decision,
+                        providerToken(),
+                        Map.of(
+                                "finding",
+                                "TRUE",
+                                "remedy",
+                                "AMEND",
+                                "amendment",
+                                Map.of("outcome", "TALK_OR_CRITICISM"))),
+                400,
+                "\"field\":\"amendment.occurredOn\"");
+        refused(
+                () -> post(decision, providerToken(), Map.of("finding", "NOT_TRUE", "remedy", "DELETE")),
+                400,
+                "\"field\":\"remedy\"");
+        refused(
+                () -> post(
+                        "/api/v1/objections/" + UUID.randomUUID() + "/decision",
+                        providerToken(),
+                        Map.of("finding", "NOT_TRUE")),
+                404,
+                "no such objection");
+        // Nothing to review while the provider has not decided.
+        refused(() -> post(review, creditOfficeToken(), Map.of("decision", "APPROVE")), 409, "AWAITING_PROVIDER");
+
+        post(decision, providerToken(), Map.of("finding", "TRUE", "remedy", "DELETE"))
+                .expectStatus()
+                .isOk();
+        refused(() -> post(decision, providerToken(), Map.of("finding", "NOT_TRUE")), 409, "AWAITING_REVIEW");
+        refused(() -> post(review, providerToken(), Map.of("decision", "APPROVE")), 403, "credit office");
+        refused(() -> post(review, TestTokens.token("SFJ", "CREDIT_OFFICE"), Map.of("decision", "APPROVE")), 403);
+        refused(() -> post(review, creditOfficeToken(), Map.of("decision", "RETURN")), 400, "\"field\":\"comment\"");
+        refused(() -> post(review, creditOfficeToken(), Map.of("decision", "LATER")), 400, "\"field\":\"decision\"");
+    }
+
+    @Test
+    void readingRefusals() {
+        String unit = Events.newUnitId();
+        String id = fileObjection(knownFact(unit));
+        refused(() -> get("/api/v1/objections/" + id, unitToken("SFJ")), 403);
+        refused(() -> get("/api/v1/objections/" + UUID.randomUUID(), creditOfficeToken()), 404);
+        refused(() -> get("/api/v1/objections", TestTokens.token("CZJ", "CONSUMER")), 403);
+        refused(() -> get("/api/v1/objections?status=OPEN", creditOfficeToken()), 400, "\"field\":\"status\"");
+        refused(() -> get("/api/v1/objections?overdue=yes", creditOfficeToken()), 400, "\"field\":\"overdue\"");
+        refused(() -> get("/api/v1/objections?limit=0", creditOfficeToken()), 400, "\"field\":\"limit\"");
+        refused(() -> http.get().uri("/api/v1/objections").exchange(), 401);
+    }
+}
