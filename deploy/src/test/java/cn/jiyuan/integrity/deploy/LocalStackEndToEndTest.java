@@ -53,8 +53,8 @@ class LocalStackEndToEndTest {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The latest score of {@code unit} on integrity.unit-scores.v1, once it arrives. */
-    private static java.math.BigDecimal scoreOnTopic(String bootstrap, String unit) {
+    /** Waits until the latest score of {@code unit} on integrity.unit-scores.v1 is {@code expected}. */
+    private static void awaitScore(String bootstrap, String unit, String expected) {
         try (var consumer =
                 new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.apache.avro.specific.SpecificRecord>(
                         java.util.Map.of("bootstrap.servers", bootstrap),
@@ -70,16 +70,35 @@ class LocalStackEndToEndTest {
                     new java.util.concurrent.atomic.AtomicReference<>();
             org.awaitility.Awaitility.await()
                     .atMost(java.time.Duration.ofSeconds(60))
-                    .until(() -> {
+                    .untilAsserted(() -> {
                         for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
                             if (unit.equals(r.key())) {
                                 score.set(((cn.jiyuan.integrity.schemas.avro.UnitScore) r.value()).getScore());
                             }
                         }
-                        return score.get() != null && score.get().compareTo(new java.math.BigDecimal("100.00")) != 0;
+                        assertThat(score.get()).as(unit).isNotNull().isEqualByComparingTo(expected);
                     });
-            return score.get();
         }
+    }
+
+    /** The id of the objection {@code unit} files against {@code eventId}, once the objection service knows the fact. */
+    private static String fileObjection(URI objection, String unit, String eventId) {
+        java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> filed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> {
+                    filed.set(send(
+                            "POST",
+                            objection.resolve("/api/v1/objections"),
+                            token(unit, "UNIT"),
+                            "{\"eventId\":\"%s\",\"reason\":\"该处分已被撤销\"}".formatted(eventId)));
+                    return filed.get().statusCode() != 404; // 404 until its read model has the fact
+                });
+        assertThat(filed.get().statusCode()).as(filed.get().body()).isEqualTo(201);
+        assertThat(filed.get().body()).contains("\"status\":\"AWAITING_PROVIDER\"", "dueOn");
+        String body = filed.get().body();
+        return body.replaceAll(".*\"objectionId\":\"([^\"]+)\".*", "$1");
     }
 
     @Test
@@ -92,10 +111,11 @@ class LocalStackEndToEndTest {
                 "--kafka-controller-port=" + freePort(),
                 "--postgres-port=" + freePort(),
                 "--ingest-port=" + freePort(),
-                "--scoring-port=" + freePort());
+                "--scoring-port=" + freePort(),
+                "--objection-port=" + freePort());
         try (LocalStack stack = LocalStack.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
             assertThat(banner.toString(StandardCharsets.UTF_8))
-                    .contains("kafka", "postgres", "ingest", "scoring", "ready in");
+                    .contains("kafka", "postgres", "ingest", "scoring", "objection", "ready in");
             URI ingest = stack.ingestUrl();
 
             assertThat(send("GET", ingest.resolve("/actuator/health"), null, "").statusCode())
@@ -131,7 +151,60 @@ class LocalStackEndToEndTest {
             assertThat(send("GET", stack.scoringUrl().resolve("/actuator/health"), null, "")
                             .statusCode())
                     .isEqualTo(200);
-            assertThat(scoreOnTopic("127.0.0.1:" + options.kafkaPort(), "KJZ")).isEqualByComparingTo("99.00");
+            String bootstrap = "127.0.0.1:" + options.kafkaPort();
+            awaitScore(bootstrap, "KJZ", "99.00");
+
+            // 第十四条 round trip: KJZ disputes the fact, JGW finds it true and deletes it, the credit office
+            // approves; the scoring service no longer counts it.
+            URI objection = stack.objectionUrl();
+            String deleted = fileObjection(objection, "KJZ", eventId);
+            HttpResponse<String> decided = send(
+                    "POST",
+                    objection.resolve("/api/v1/objections/" + deleted + "/decision"),
+                    jgw,
+                    "{\"finding\":\"TRUE\",\"remedy\":\"DELETE\",\"explanation\":\"处分已撤销\"}");
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+            assertThat(decided.body()).contains("\"status\":\"AWAITING_REVIEW\"");
+            String xyb = token("XYB", "CREDIT_OFFICE");
+            HttpResponse<String> approved = send(
+                    "POST",
+                    objection.resolve("/api/v1/objections/" + deleted + "/review"),
+                    xyb,
+                    "{\"decision\":\"APPROVE\"}");
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+            assertThat(approved.body()).contains("\"status\":\"CLOSED_CORRECTED\"");
+            awaitScore(bootstrap, "KJZ", "100.00");
+
+            // An amendment: WLZ's LIGHT_DISCIPLINE (− 2) becomes TALK_OR_CRITICISM (− 1).
+            assertThat(send("PUT", ingest.resolve("/api/v1/units/WLZ"), xyb, "{\"name\":\"王屋镇人民政府\",\"active\":true}")
+                            .statusCode())
+                    .isEqualTo(200);
+            String second = UUID.randomUUID().toString();
+            LocalDate on = LocalDate.now(ChinaTime.ZONE).minusDays(2);
+            assertThat(send("POST", ingest.resolve("/api/v1/events"), jgw, """
+                    {"eventId":"%s","unitId":"WLZ","indicator":"4.1","outcome":"LIGHT_DISCIPLINE","occurredOn":"%s"}
+                    """.formatted(second, on))
+                            .statusCode())
+                    .isEqualTo(202);
+            awaitScore(bootstrap, "WLZ", "98.00");
+            String amended = fileObjection(objection, "WLZ", second);
+            assertThat(send(
+                                    "POST",
+                                    objection.resolve("/api/v1/objections/" + amended + "/decision"),
+                                    jgw,
+                                    """
+                    {"finding":"TRUE","remedy":"AMEND","amendment":{"outcome":"TALK_OR_CRITICISM","occurredOn":"%s"}}
+                    """.formatted(on))
+                            .statusCode())
+                    .isEqualTo(200);
+            assertThat(send(
+                                    "POST",
+                                    objection.resolve("/api/v1/objections/" + amended + "/review"),
+                                    xyb,
+                                    "{\"decision\":\"APPROVE\",\"comment\":\"同意更正\"}")
+                            .statusCode())
+                    .isEqualTo(200);
+            awaitScore(bootstrap, "WLZ", "99.00");
 
             HttpResponse<String> unauthenticated = send("POST", ingest.resolve("/api/v1/events"), null, fact);
             assertThat(unauthenticated.statusCode()).isEqualTo(401);
