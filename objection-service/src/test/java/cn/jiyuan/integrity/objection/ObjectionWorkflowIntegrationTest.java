@@ -130,17 +130,35 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
         // No correction: the fact still counts (4.1 LIGHT_DISCIPLINE − 2).
         assertThat(score(fact, null, today())).isEqualByComparingTo("98.00");
 
+        assertThat(standing(fact.getEventId(), unitToken(unit))).isEqualTo("FOUND_NOT_TRUE");
+
         // Closed: a new objection to the same fact may be filed.
         file(unitToken(unit), Map.of("eventId", fact.getEventId(), "reason", "补充材料后再次申请"))
                 .expectStatus()
                 .isCreated();
+        assertThat(standing(fact.getEventId(), providerToken())).isEqualTo("UNDER_OBJECTION");
+        assertProblem(get("/api/v1/facts/" + fact.getEventId(), unitToken("SFJ")), 403);
+        assertProblem(get("/api/v1/facts/" + java.util.UUID.randomUUID(), creditOfficeToken()), 404);
+    }
+
+    /** The fact's standing in the dispute workflow, as the objection service shows it. */
+    private String standing(String eventId, String token) {
+        Map<?, ?> body = get("/api/v1/facts/" + eventId, token)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        return (String) body.get("status");
     }
 
     @Test
     void anApprovedDeletionIsPublishedAsACorrectionAndRetractsTheFact() {
         String unit = Events.newUnitId();
         CreditFact fact = knownFact(unit);
+        assertThat(standing(fact.getEventId(), unitToken(unit))).isEqualTo("UNDISPUTED");
         String id = fileObjection(fact);
+        assertThat(standing(fact.getEventId(), unitToken(unit))).isEqualTo("UNDER_OBJECTION");
 
         Map<?, ?> proposed = post(
                         "/api/v1/objections/" + id + "/decision",
@@ -163,6 +181,7 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
                 .getResponseBody();
         assertThat(approved.get("status")).isEqualTo("CLOSED_CORRECTED");
         assertThat(steps(approved)).containsExactly("FILED", "REMEDY_PROPOSED", "REMEDY_APPROVED");
+        assertThat(standing(fact.getEventId(), creditOfficeToken())).isEqualTo("CORRECTED");
 
         awaitOutboxDrained();
         List<SpecificRecord> published = values(id);
