@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
-import cn.jiyuan.integrity.rules.facts.Amendment;
-import cn.jiyuan.integrity.rules.facts.Correction;
-import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.schemas.avro.CorrectionType;
@@ -17,6 +14,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
+import cn.jiyuan.integrity.support.facts.RulesFacts;
 import cn.jiyuan.integrity.support.testing.Events;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -51,31 +49,11 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
         return objectionRecords(objectionId).stream().map(r -> r.value()).toList();
     }
 
-    /** The rules' fact for a published CreditFact, and the score of a unit with it (and a correction). */
-    private static BigDecimal score(CreditFact f, Correction correction, LocalDate on) {
-        Fact fact = new cn.jiyuan.integrity.rules.facts.CreditFact(
-                f.getEventId(),
-                f.getUnitId(),
-                f.getIndicator(),
-                f.getOutcome(),
-                f.getPoints(),
-                f.getPeriod(),
-                f.getOccurredOn(),
-                f.getRecordedAt(),
-                f.getProviderOrg());
-        List<Fact> facts = correction == null ? List.of(fact) : List.of(fact, correction);
+    /** The score of the fact's unit with it (and a correction), as the rules library folds them. */
+    private static BigDecimal score(CreditFact f, FactCorrected correction, LocalDate on) {
+        List<Fact> facts =
+                correction == null ? List.of(RulesFacts.of(f)) : List.of(RulesFacts.of(f), RulesFacts.of(correction));
         return FOLD.score(f.getUnitId(), facts, on).score();
-    }
-
-    private static Correction rules(FactCorrected c) {
-        CorrectionKind kind = CorrectionKind.valueOf(c.getKind().name());
-        return new Correction(
-                c.getCorrectionId(),
-                c.getEventId(),
-                c.getUnitId(),
-                kind,
-                kind == CorrectionKind.AMEND ? new Amendment(c.getOutcome(), c.getPoints(), c.getOccurredOn()) : null,
-                c.getRecordedAt());
     }
 
     @Test
@@ -199,7 +177,7 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
         assertThat(correction.getApprovedBy()).isEqualTo("test-xyb");
         // What the scoring service does with it: the fact no longer counts.
         assertThat(score(fact, null, today())).isEqualByComparingTo("98.00");
-        assertThat(score(fact, rules(correction), today())).isEqualByComparingTo("100.00");
+        assertThat(score(fact, correction, today())).isEqualByComparingTo("100.00");
 
         // The fact is retracted: no further objection to it.
         assertProblem(file(unitToken(unit), Map.of("eventId", fact.getEventId(), "reason", "再议")), 409, "retracted");
@@ -246,7 +224,7 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
         assertThat(correction.getOutcome()).isEqualTo("TALK_OR_CRITICISM");
         assertThat(correction.getOccurredOn()).isEqualTo(on);
         // 4.1 LIGHT_DISCIPLINE (− 2) amended to TALK_OR_CRITICISM (− 1).
-        assertThat(score(fact, rules(correction), today())).isEqualByComparingTo("99.00");
+        assertThat(score(fact, correction, today())).isEqualByComparingTo("99.00");
         // An amended fact stays disputable.
         file(unitToken(unit), Map.of("eventId", fact.getEventId(), "reason", "更正后的事实仍有误"))
                 .expectStatus()

@@ -1,16 +1,10 @@
 package cn.jiyuan.integrity.scoring.consumer;
 
-import cn.jiyuan.integrity.rules.facts.Amendment;
-import cn.jiyuan.integrity.rules.facts.Correction;
-import cn.jiyuan.integrity.rules.facts.CorrectionKind;
-import cn.jiyuan.integrity.rules.facts.CreditFact;
-import cn.jiyuan.integrity.rules.facts.DebtorListing;
-import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
-import cn.jiyuan.integrity.schemas.avro.FactCorrected;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
+import cn.jiyuan.integrity.support.facts.RulesFacts;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -35,43 +29,9 @@ public final class Decoder {
             throw new IllegalArgumentException("a record without a value (tombstone) is not an event");
         }
         SpecificRecord value = avro.deserialize(record.topic(), record.value());
-        if (value instanceof cn.jiyuan.integrity.schemas.avro.CreditFact f) {
-            return new Input(
-                    f.getUnitId(),
-                    new CreditFact(
-                            f.getEventId(),
-                            f.getUnitId(),
-                            f.getIndicator(),
-                            f.getOutcome(),
-                            f.getPoints(),
-                            f.getPeriod(),
-                            f.getOccurredOn(),
-                            f.getRecordedAt(),
-                            f.getProviderOrg()),
-                    null);
-        }
-        if (value instanceof cn.jiyuan.integrity.schemas.avro.DebtorListing l) {
-            return new Input(
-                    l.getUnitId(),
-                    new DebtorListing(
-                            l.getListingId(),
-                            l.getCaseNumber(),
-                            l.getUnitId(),
-                            DebtorStatus.valueOf(l.getStatus().name()),
-                            l.getRecordedAt(),
-                            l.getProviderOrg()),
-                    null);
-        }
-        if (value instanceof FactCorrected c) {
-            CorrectionKind kind = CorrectionKind.valueOf(c.getKind().name());
-            Amendment amendment = kind == CorrectionKind.AMEND
-                    ? new Amendment(c.getOutcome(), c.getPoints(), c.getOccurredOn())
-                    : null;
-            return new Input(
-                    c.getUnitId(),
-                    new Correction(
-                            c.getCorrectionId(), c.getEventId(), c.getUnitId(), kind, amendment, c.getRecordedAt()),
-                    null);
+        Fact fact = RulesFacts.of(value);
+        if (fact != null) {
+            return new Input(fact.unitId(), fact, null);
         }
         if (value instanceof UnitRegistration u) {
             return new Input(

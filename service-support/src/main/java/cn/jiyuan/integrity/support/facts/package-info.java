@@ -1,0 +1,2 @@
+/** Topic records as the rules library sees them. */
+package cn.jiyuan.integrity.support.facts;
