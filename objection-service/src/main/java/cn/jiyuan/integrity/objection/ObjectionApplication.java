@@ -1,16 +1,18 @@
 package cn.jiyuan.integrity.objection;
 
 import cn.jiyuan.integrity.objection.facts.FactDirectory;
-import cn.jiyuan.integrity.objection.facts.FactDirectoryHealth;
 import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
 import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -100,23 +102,20 @@ public class ObjectionApplication {
                         new ByteArrayDeserializer()));
     }
 
+    /** The read model of facts: a consumer group of its own; "factDirectory" in the readiness group. */
     @Bean
-    FactDirectory factDirectory(KafkaProperties kafka, DatabaseClient db, ObjectionProperties properties) {
+    BatchConsumer factDirectory(KafkaProperties kafka, DatabaseClient db, ObjectionProperties properties) {
         Map<String, Object> props = readerProperties(kafka, "objection-service-facts");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        return new FactDirectory(
+        return new BatchConsumer(
+                "objection-fact-directory",
                 () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
-                db,
+                List.of(IntegrityTopics.CREDIT_EVENTS.name()),
                 properties.pollTimeout(),
-                properties.maxBackoff());
-    }
-
-    /** Contributes as "factDirectory" (readiness group, objection-service.yml). */
-    @Bean
-    FactDirectoryHealth factDirectoryHealthIndicator(FactDirectory factDirectory) {
-        return new FactDirectoryHealth(factDirectory);
+                properties.maxBackoff(),
+                new FactDirectory(db));
     }
 
     @Bean

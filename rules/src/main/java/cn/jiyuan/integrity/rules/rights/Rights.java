@@ -101,6 +101,40 @@ public final class Rights {
         return creditOffice(caller, "").allowed();
     }
 
+    /**
+     * API.md query rights for one unit's score and facts: the unit itself, the credit office, consumers (who name a
+     * {@link Purpose}), and providers about units they have reported facts on.
+     */
+    public Decision readUnit(Caller caller, String unitId, boolean callerProvidedFactsAboutIt) {
+        if (readsAllUnits(caller)) {
+            return Decision.ALLOW;
+        }
+        if (caller.has(Role.UNIT) && caller.org().equals(unitId)) {
+            return Decision.ALLOW;
+        }
+        if (caller.has(Role.PROVIDER) && callerProvidedFactsAboutIt) {
+            return Decision.ALLOW;
+        }
+        return Decision.deny(caller.org() + " may not read unit " + unitId
+                + " (a unit reads only itself, a provider the units it reported on)");
+    }
+
+    /** Rankings and the grade-change stream cover every unit: for the credit office and consumers. */
+    public Decision readAllUnits(Caller caller) {
+        return readsAllUnits(caller)
+                ? Decision.ALLOW
+                : Decision.deny("reading every unit is for the credit office and consumers (role CONSUMER)");
+    }
+
+    /** The audit log (第十三条 evidence) is read by the credit office. */
+    public Decision readAudit(Caller caller) {
+        return creditOffice(caller, "reading the audit log");
+    }
+
+    private boolean readsAllUnits(Caller caller) {
+        return caller.has(Role.CONSUMER) || creditOffice(caller, "").allowed();
+    }
+
     private Decision creditOffice(Caller caller, String what) {
         if (!caller.has(Role.CREDIT_OFFICE) || !caller.org().equals(catalog.creditOffice())) {
             return Decision.deny(

@@ -98,4 +98,43 @@ class RightsTest {
         assertThat(rights.readsAllObjections(caller(org, roles)))
                 .isEqualTo("XYB".equals(org) && "CREDIT_OFFICE".equals(roles));
     }
+
+    @ParameterizedTest(name = "{0} as {1} reads unit FGTJJ (provided facts: {2}): {3}")
+    @CsvSource({
+        "FGTJJ, UNIT,          false, true",
+        "SFJ,   UNIT,          false, false",
+        "XYB,   CREDIT_OFFICE, false, true",
+        "SFJ,   CREDIT_OFFICE, false, false",
+        "CZJ,   CONSUMER,      false, true",
+        "JGW,   PROVIDER,      true,  true",
+        "JGW,   PROVIDER,      false, false",
+        "XYB,   OPERATOR,      false, false"
+    })
+    void unitsAreReadByThemselvesTheCreditOfficeConsumersAndTheirProviders(
+            String org, String roles, boolean provided, boolean allowed) {
+        assertThat(rights.readUnit(caller(org, roles), "FGTJJ", provided).allowed())
+                .isEqualTo(allowed);
+    }
+
+    @ParameterizedTest(name = "{0} as {1}: all units {2}, audit {3}")
+    @CsvSource({
+        "XYB, CREDIT_OFFICE, true,  true",
+        "CZJ, CONSUMER,      true,  false",
+        "JGW, PROVIDER,      false, false",
+        "KJZ, UNIT,          false, false",
+        "XYB, OPERATOR,      false, false"
+    })
+    void rankingsForTheCreditOfficeAndConsumersTheAuditForTheCreditOffice(
+            String org, String roles, boolean all, boolean audit) {
+        assertThat(rights.readAllUnits(caller(org, roles)).allowed()).isEqualTo(all);
+        assertThat(rights.readAudit(caller(org, roles)).allowed()).isEqualTo(audit);
+    }
+
+    @Test
+    void theEightPurposesOfArticleTen() {
+        assertThat(Purpose.values()).hasSize(8);
+        assertThat(Purpose.parse("CADRE_SELECTION")).contains(Purpose.CADRE_SELECTION);
+        assertThat(Purpose.parse("cadre_selection")).isEmpty();
+        assertThat(Purpose.parse(null)).isEmpty();
+    }
 }

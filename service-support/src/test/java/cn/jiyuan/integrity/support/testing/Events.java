@@ -51,7 +51,12 @@ public final class Events implements AutoCloseable {
     }
 
     public void register(String unitId, boolean active) {
-        send(IntegrityTopics.UNITS.name(), unitId, new UnitRegistration(unitId, "单位" + unitId, active, now(), "test"));
+        register(unitId, active, now());
+    }
+
+    /** A registration recorded at {@code at} (time travel: the unit takes part from that day on). */
+    public void register(String unitId, boolean active, Instant at) {
+        send(IntegrityTopics.UNITS.name(), unitId, new UnitRegistration(unitId, "单位" + unitId, active, at, "test"));
     }
 
     public static CreditFact fact(String unitId, String indicator, String outcome, BigDecimal points, LocalDate on) {

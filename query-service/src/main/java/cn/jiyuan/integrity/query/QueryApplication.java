@@ -1,0 +1,166 @@
+package cn.jiyuan.integrity.query;
+
+import cn.jiyuan.integrity.query.audit.AuditFilter;
+import cn.jiyuan.integrity.query.audit.AuditLog;
+import cn.jiyuan.integrity.query.model.Evaluations;
+import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.query.model.RecordStore;
+import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.support.ServiceConfig;
+import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.Worker;
+import cn.jiyuan.integrity.support.kafka.BatchConsumer;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+@SpringBootApplication
+@ServiceConfig("query-service")
+@ConfigurationPropertiesScan
+public class QueryApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(QueryApplication.class, args);
+    }
+
+    /** What "today" is (the default asOf and the latest allowed); tests move it. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Catalogs catalogs() {
+        return Catalogs.standard();
+    }
+
+    @Bean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
+        return TransactionalOperator.create(transactions);
+    }
+
+    @Bean
+    Signal storedSignal() {
+        return new Signal();
+    }
+
+    /** Writes the input topics into unit_records: a consumer group shared by the instances. */
+    @Bean
+    BatchConsumer readModelWriter(
+            KafkaProperties kafka,
+            DatabaseClient db,
+            TransactionalOperator tx,
+            Signal storedSignal,
+            QueryProperties properties) {
+        Map<String, Object> props = consumerProperties(kafka, "query-service-writer");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        return new BatchConsumer(
+                "query-read-model-writer",
+                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                List.of(
+                        IntegrityTopics.CREDIT_EVENTS.name(),
+                        IntegrityTopics.UNITS.name(),
+                        IntegrityTopics.OBJECTIONS.name()),
+                properties.pollTimeout(),
+                properties.maxBackoff(),
+                new RecordStore(db, tx, storedSignal));
+    }
+
+    @Bean
+    ReadModel readModel(DatabaseClient db) {
+        return new ReadModel(db);
+    }
+
+    /** Every instance tails the stored records into memory: woken by its writer, and on a timer for the others'. */
+    @Bean
+    SmartLifecycle readModelTail(ReadModel readModel, Signal storedSignal, QueryProperties properties) {
+        Worker tail = new Worker(
+                "query-read-model-tail",
+                storedSignal,
+                properties.tailInterval(),
+                properties.maxBackoff(),
+                readModel::tail);
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                tail.start();
+                storedSignal.raise();
+            }
+
+            @Override
+            public void stop() {
+                tail.stop();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return tail.isRunning();
+            }
+        };
+    }
+
+    @Bean
+    Evaluations evaluations(ReadModel readModel, Clock clock, Catalogs catalogs, QueryProperties properties) {
+        return new Evaluations(readModel, new ScoreFold(catalogs), clock, properties.rankingMaxAge());
+    }
+
+    @Bean
+    GradeChangeFeed gradeChangeFeed(KafkaProperties kafka) {
+        Map<String, Object> props = consumerProperties(kafka, "query-service-grade-changes");
+        return new GradeChangeFeed(
+                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /** Readiness ("readModel"): the writer consumes, the memory has read what was stored, the feed has caught up. */
+    @Bean
+    HealthIndicator readModelHealthIndicator(
+            BatchConsumer readModelWriter, ReadModel readModel, GradeChangeFeed gradeChangeFeed) {
+        return () -> readModelWriter.isConsuming() && readModel.isCaughtUp() && gradeChangeFeed.isCaughtUp()
+                ? Health.up().withDetail("version", readModel.version()).build()
+                : Health.outOfService()
+                        .withDetail(
+                                "writer", readModelWriter.health().getStatus().getCode())
+                        .withDetail("memoryCaughtUp", readModel.isCaughtUp())
+                        .withDetail("gradeChangesCaughtUp", gradeChangeFeed.isCaughtUp())
+                        .build();
+    }
+
+    @Bean
+    AuditLog auditLog(DatabaseClient db) {
+        return new AuditLog(db);
+    }
+
+    @Bean
+    AuditFilter auditFilter(AuditLog auditLog, Clock clock) {
+        return new AuditFilter(auditLog, clock);
+    }
+
+    private static Map<String, Object> consumerProperties(KafkaProperties kafka, String clientId) {
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
+    }
+}

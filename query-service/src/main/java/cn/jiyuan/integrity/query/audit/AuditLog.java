@@ -1,0 +1,106 @@
+package cn.jiyuan.integrity.query.audit;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The append-only record of every read (第十三条): written before the answer leaves, listed by the credit office. */
+public class AuditLog {
+
+    /** One read: who, for which purpose, what, as of which date, when, and how it was answered. */
+    public record Entry(
+            long id,
+            Instant at,
+            String subject,
+            String org,
+            String roles,
+            String purpose,
+            String method,
+            String resource,
+            String unitId,
+            LocalDate asOf,
+            int status) {}
+
+    /** Reads per consuming org and purpose in a period. */
+    public record Count(String org, String purpose, long reads) {}
+
+    private final DatabaseClient db;
+
+    public AuditLog(DatabaseClient db) {
+        this.db = db;
+    }
+
+    public Mono<Void> record(Entry e) {
+        DatabaseClient.GenericExecuteSpec spec = db.sql(
+                        "INSERT INTO audit_log (at, subject, org, roles, purpose, method,"
+                                + " resource, unit_id, as_of, status) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .bind(0, OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC))
+                .bind(1, e.subject())
+                .bind(2, e.org())
+                .bind(3, e.roles());
+        spec = e.purpose() == null ? spec.bindNull(4, String.class) : spec.bind(4, e.purpose());
+        spec = spec.bind(5, e.method()).bind(6, e.resource());
+        spec = e.unitId() == null ? spec.bindNull(7, String.class) : spec.bind(7, e.unitId());
+        spec = e.asOf() == null ? spec.bindNull(8, LocalDate.class) : spec.bind(8, e.asOf());
+        return spec.bind(9, e.status()).then();
+    }
+
+    /** Entries in [{@code from}, {@code to}) (either may be null), filtered by org and purpose, newest first. */
+    public Flux<Entry> list(String org, String purpose, Instant from, Instant to, int limit) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (org != null) {
+            args.add(org);
+            where.add("org = $" + args.size());
+        }
+        if (purpose != null) {
+            args.add(purpose);
+            where.add("purpose = $" + args.size());
+        }
+        if (from != null) {
+            args.add(OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+            where.add("at >= $" + args.size());
+        }
+        if (to != null) {
+            args.add(OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+            where.add("at < $" + args.size());
+        }
+        String sql = "SELECT * FROM audit_log" + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + " ORDER BY id DESC LIMIT " + limit;
+        DatabaseClient.GenericExecuteSpec spec = db.sql(sql);
+        for (int i = 0; i < args.size(); i++) {
+            spec = spec.bind(i, args.get(i));
+        }
+        return spec.map((row, meta) -> new Entry(
+                        row.get("id", Long.class),
+                        row.get("at", OffsetDateTime.class).toInstant(),
+                        row.get("subject", String.class),
+                        row.get("org", String.class),
+                        row.get("roles", String.class),
+                        row.get("purpose", String.class),
+                        row.get("method", String.class),
+                        row.get("resource", String.class),
+                        row.get("unit_id", String.class),
+                        row.get("as_of", LocalDate.class),
+                        row.get("status", Integer.class)))
+                .all();
+    }
+
+    /** Answered reads by consumers in [{@code from}, {@code to}), per org and purpose. */
+    public Flux<Count> consumerCounts(Instant from, Instant to) {
+        return db.sql("SELECT org, purpose, count(*) AS reads FROM audit_log WHERE at >= $1 AND at < $2"
+                        + " AND roles LIKE '%CONSUMER%' AND purpose IS NOT NULL AND status < 400"
+                        + " GROUP BY org, purpose ORDER BY org, purpose")
+                .bind(0, OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .bind(1, OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .map((row, meta) -> new Count(
+                        row.get("org", String.class), row.get("purpose", String.class), row.get("reads", Long.class)))
+                .all();
+    }
+}

@@ -1,0 +1,2 @@
+/** The append-only audit of every read. */
+package cn.jiyuan.integrity.query.audit;

@@ -1,0 +1,128 @@
+package cn.jiyuan.integrity.query.model;
+
+import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
+import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
+import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
+import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
+import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.facts.RulesFacts;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.r2dbc.core.DatabaseClient;
+
+/**
+ * The in-memory view every query is answered from: each unit's {@link UnitHistory}, built by tailing
+ * {@code unit_records} in {@code seq} order (the order the writers committed). Every instance tails the same table,
+ * so every instance sees every record, whichever instance's consumer stored it. {@link #version()} is the last seq
+ * applied.
+ */
+public class ReadModel {
+
+    private static final int CHUNK = 20_000;
+
+    private final DatabaseClient db;
+    private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
+    private final Map<String, UnitHistory> units = new ConcurrentHashMap<>();
+    private volatile long version;
+    private volatile boolean caughtUp;
+
+    public ReadModel(DatabaseClient db) {
+        this.db = db;
+    }
+
+    private record Row(long seq, String unitId, String kind, byte[] payload) {}
+
+    /** Applies every stored record after {@link #version()}; returns how many. Called by one thread at a time. */
+    public synchronized int tail() {
+        int total = 0;
+        while (true) {
+            List<Row> rows = db.sql(
+                            "SELECT seq, unit_id, kind, payload FROM unit_records WHERE seq > $1 ORDER BY seq LIMIT "
+                                    + CHUNK)
+                    .bind(0, version)
+                    .map((row, meta) -> new Row(
+                            row.get("seq", Long.class),
+                            row.get("unit_id", String.class),
+                            row.get("kind", String.class),
+                            bytes(row.get("payload", ByteBuffer.class))))
+                    .all()
+                    .collectList()
+                    .block(Duration.ofSeconds(60));
+            List<SpecificRecord> decoded =
+                    rows.stream().map(r -> avro.deserialize(null, r.payload())).toList();
+            synchronized (units) {
+                for (int i = 0; i < rows.size(); i++) {
+                    apply(rows.get(i).unitId(), decoded.get(i));
+                    version = rows.get(i).seq();
+                }
+            }
+            total += rows.size();
+            if (rows.size() < CHUNK) {
+                caughtUp = true;
+                return total;
+            }
+        }
+    }
+
+    void apply(String unitId, SpecificRecord value) {
+        units.compute(unitId, (id, h) -> {
+            UnitHistory history = h == null ? UnitHistory.empty(id) : h;
+            var fact = RulesFacts.of(value);
+            if (fact != null) {
+                return history.withFact(fact, value instanceof CreditFact f ? f.getProviderOrg() : null);
+            }
+            if (value instanceof UnitRegistration u) {
+                return history.withRegistration(
+                        new UnitHistory.Registration(u.getRecordedAt(), u.getName(), u.getActive()));
+            }
+            if (value instanceof ObjectionFiled f) {
+                return history.withObjectionStep(
+                        new UnitHistory.ObjectionStep(f.getObjectionId(), f.getEventId(), f.getAt(), true));
+            }
+            if (value instanceof ObjectionDecided d && d.getFinding() == ObjectionFinding.NOT_TRUE) {
+                return history.withObjectionStep(
+                        new UnitHistory.ObjectionStep(d.getObjectionId(), d.getEventId(), d.getAt(), false));
+            }
+            if (value instanceof ObjectionReviewed r && r.getDecision() == ReviewOutcome.APPROVE) {
+                return history.withObjectionStep(
+                        new UnitHistory.ObjectionStep(r.getObjectionId(), r.getEventId(), r.getAt(), false));
+            }
+            return history;
+        });
+    }
+
+    public UnitHistory unit(String unitId) {
+        return units.get(unitId);
+    }
+
+    /** Every unit's history at one version: a consistent view while the tail goes on. */
+    public record Snapshot(long version, List<UnitHistory> units) {}
+
+    public Snapshot snapshot() {
+        synchronized (units) {
+            return new Snapshot(version, List.copyOf(units.values()));
+        }
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Has read everything stored when it last looked (readiness). */
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] b = new byte[buffer.remaining()];
+        buffer.get(b);
+        return b;
+    }
+}

@@ -1,0 +1,146 @@
+package cn.jiyuan.integrity.query.model;
+
+import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.DebtorListing;
+import cn.jiyuan.integrity.schemas.avro.FactCorrected;
+import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
+import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
+import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
+import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.Signal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+/**
+ * Stores each poll of the input topics into {@code unit_records}: one transaction, one statement, {@code ON CONFLICT
+ * DO NOTHING} (a redelivered record changes nothing), under a transaction-scoped advisory lock so that writers on
+ * several instances commit one after another and {@code seq} order is commit order — what lets every instance tail
+ * the table. Records that are not about a unit's facts, registrations or objections are not stored; a record that
+ * does not decode is skipped with an error in the log (the scoring service dead-letters it).
+ */
+public class RecordStore implements java.util.function.Consumer<ConsumerRecords<String, byte[]>> {
+
+    /** The writers' advisory lock ("qwrite" in ASCII). */
+    static final long LOCK = 0x7177726974650000L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
+
+    private record Row(String unitId, String kind, String recordId, Instant recordedAt, byte[] payload) {}
+
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+    private final Signal stored;
+    private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
+
+    public RecordStore(DatabaseClient db, TransactionalOperator tx, Signal stored) {
+        this.db = db;
+        this.tx = tx;
+        this.stored = stored;
+    }
+
+    @Override
+    public void accept(ConsumerRecords<String, byte[]> records) {
+        List<Row> rows = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            if (r.value() == null) {
+                continue;
+            }
+            SpecificRecord value;
+            try {
+                value = avro.deserialize(r.topic(), r.value());
+            } catch (RuntimeException e) {
+                LOG.error(
+                        "skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+                continue;
+            }
+            Row row = row(value, r.value());
+            if (row != null) {
+                rows.add(row);
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        var insert = db.sql("SELECT pg_advisory_xact_lock($1)")
+                .bind(0, LOCK)
+                .then()
+                .then(db.sql("INSERT INTO unit_records (unit_id, kind, record_id, recorded_at, payload)"
+                                + " SELECT u, k, r, t, decode(b, 'base64') FROM unnest($1::text[], $2::text[],"
+                                + " $3::text[], $4::timestamptz[], $5::text[]) AS x(u, k, r, t, b)"
+                                + " ON CONFLICT (unit_id, kind, record_id) DO NOTHING")
+                        .bind(0, rows.stream().map(Row::unitId).toArray(String[]::new))
+                        .bind(1, rows.stream().map(Row::kind).toArray(String[]::new))
+                        .bind(2, rows.stream().map(Row::recordId).toArray(String[]::new))
+                        .bind(
+                                3,
+                                rows.stream()
+                                        .map(x -> OffsetDateTime.ofInstant(x.recordedAt(), ZoneOffset.UTC))
+                                        .toArray(OffsetDateTime[]::new))
+                        // bytea arrays do not bind as such: base64 text, decoded by PostgreSQL
+                        .bind(
+                                4,
+                                rows.stream()
+                                        .map(x -> java.util.Base64.getEncoder().encodeToString(x.payload()))
+                                        .toArray(String[]::new))
+                        .then());
+        tx.transactional(insert).block(Duration.ofSeconds(60));
+        stored.raise();
+    }
+
+    private static Row row(SpecificRecord value, byte[] payload) {
+        if (value instanceof CreditFact f) {
+            return new Row(f.getUnitId(), "C", f.getEventId(), f.getRecordedAt(), payload);
+        }
+        if (value instanceof DebtorListing l) {
+            return new Row(l.getUnitId(), "L", l.getListingId(), l.getRecordedAt(), payload);
+        }
+        if (value instanceof FactCorrected c) {
+            return new Row(c.getUnitId(), "X", c.getCorrectionId(), c.getRecordedAt(), payload);
+        }
+        if (value instanceof UnitRegistration u) {
+            return new Row(
+                    u.getUnitId(), "U", Long.toString(u.getRecordedAt().toEpochMilli()), u.getRecordedAt(), payload);
+        }
+        if (value instanceof ObjectionFiled o) {
+            return new Row(
+                    o.getUnitId(),
+                    "O",
+                    o.getObjectionId() + "/filed/" + o.getAt().toEpochMilli(),
+                    o.getAt(),
+                    payload);
+        }
+        if (value instanceof ObjectionDecided o) {
+            return new Row(
+                    o.getUnitId(),
+                    "O",
+                    o.getObjectionId() + "/decided/" + o.getAt().toEpochMilli(),
+                    o.getAt(),
+                    payload);
+        }
+        if (value instanceof ObjectionReviewed o) {
+            return new Row(
+                    o.getUnitId(),
+                    "O",
+                    o.getObjectionId() + "/reviewed/" + o.getAt().toEpochMilli(),
+                    o.getAt(),
+                    payload);
+        }
+        if (value instanceof ObjectionOverdue o) {
+            return new Row(o.getUnitId(), "O", o.getObjectionId() + "/overdue/" + o.getDueOn(), o.getAt(), payload);
+        }
+        return null;
+    }
+}

@@ -1,0 +1,88 @@
+package cn.jiyuan.integrity.query.model;
+
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything known about one unit, as an immutable value (replaced whole when a record arrives): its facts in the
+ * rules' terms, its registrations over time, the objection steps on its facts, and who reported on it.
+ */
+public record UnitHistory(
+        String unitId,
+        List<Fact> facts,
+        List<Registration> registrations,
+        List<ObjectionStep> objectionSteps,
+        Set<String> providers) {
+
+    /** A registration as recorded: name and whether the unit takes part, from {@code recordedAt} on. */
+    public record Registration(Instant recordedAt, String name, boolean active) {}
+
+    /** An objection step on a fact: {@code opens} when filed, closes when found not true or corrected. */
+    public record ObjectionStep(String objectionId, String eventId, Instant at, boolean opens) {}
+
+    public static UnitHistory empty(String unitId) {
+        return new UnitHistory(unitId, List.of(), List.of(), List.of(), Set.of());
+    }
+
+    public UnitHistory withFact(Fact fact, String providerOrg) {
+        List<Fact> f = new ArrayList<>(facts.size() + 1);
+        f.addAll(facts);
+        f.add(fact);
+        Set<String> p = providers;
+        if (providerOrg != null && !providers.contains(providerOrg)) {
+            p = new HashSet<>(providers);
+            p.add(providerOrg);
+        }
+        return new UnitHistory(unitId, List.copyOf(f), registrations, objectionSteps, Set.copyOf(p));
+    }
+
+    public UnitHistory withRegistration(Registration r) {
+        List<Registration> regs = new ArrayList<>(registrations);
+        regs.add(r);
+        regs.sort(java.util.Comparator.comparing(Registration::recordedAt));
+        return new UnitHistory(unitId, facts, List.copyOf(regs), objectionSteps, providers);
+    }
+
+    public UnitHistory withObjectionStep(ObjectionStep step) {
+        List<ObjectionStep> steps = new ArrayList<>(objectionSteps);
+        steps.add(step);
+        steps.sort(java.util.Comparator.comparing(ObjectionStep::at));
+        return new UnitHistory(unitId, facts, registrations, List.copyOf(steps), providers);
+    }
+
+    /** The registration in force at the end of {@code date} (China time), or null if none was recorded by then. */
+    public Registration registrationOn(LocalDate date) {
+        Registration last = null;
+        for (Registration r : registrations) {
+            if (ChinaTime.dateOf(r.recordedAt()).isAfter(date)) {
+                break;
+            }
+            last = r;
+        }
+        return last;
+    }
+
+    /** Facts with an objection open at the end of {@code date}: filed by then and not closed by then. */
+    public Set<String> underObjectionOn(LocalDate date) {
+        Set<String> open = new HashSet<>();
+        Set<String> openObjections = new HashSet<>();
+        for (ObjectionStep s : objectionSteps) {
+            if (ChinaTime.dateOf(s.at()).isAfter(date)) {
+                break;
+            }
+            if (s.opens()) {
+                openObjections.add(s.objectionId() + "\u0000" + s.eventId());
+            } else {
+                openObjections.remove(s.objectionId() + "\u0000" + s.eventId());
+            }
+        }
+        openObjections.forEach(k -> open.add(k.substring(k.indexOf('\u0000') + 1)));
+        return open;
+    }
+}

@@ -1,0 +1,2 @@
+/** The grade-change stream. */
+package cn.jiyuan.integrity.query.stream;

@@ -1,0 +1,77 @@
+package cn.jiyuan.integrity.query.web;
+
+import cn.jiyuan.integrity.query.QueryProperties;
+import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
+import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.support.problems.ApiException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+
+/**
+ * {@code GET /api/v1/grade-changes}: server-sent events of every grade change as it is published, with heartbeats;
+ * a reconnect with {@code Last-Event-ID} first receives what it missed.
+ */
+@RestController
+class GradeChangesController {
+
+    private final GradeChangeFeed feed;
+    private final Access access;
+    private final Duration heartbeat;
+
+    GradeChangesController(GradeChangeFeed feed, Access access, QueryProperties properties) {
+        this.feed = feed;
+        this.access = access;
+        this.heartbeat = properties.heartbeat();
+    }
+
+    /** API.md grade-changes fields; no personal data. */
+    record GradeChangeView(
+            String unitId, String from, String to, BigDecimal score, int rank, Instant changedAt, LocalDate asOf) {}
+
+    @GetMapping(path = "/api/v1/grade-changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<GradeChangeView>> stream(
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @AuthenticationPrincipal Jwt jwt,
+            ServerWebExchange exchange) {
+        Caller caller = access.caller(jwt, exchange);
+        Access.require(access.rights().readAllUnits(caller));
+        Flux<GradeChangeFeed.Event> events;
+        try {
+            events = feed.after(lastEventId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("Last-Event-ID", e.getMessage());
+        }
+        Flux<ServerSentEvent<GradeChangeView>> changes = events.map(e -> ServerSentEvent.builder(view(e.change()))
+                .id(e.id())
+                .event("grade-change")
+                .build());
+        Flux<ServerSentEvent<GradeChangeView>> heartbeats = Flux.interval(heartbeat)
+                .map(i -> ServerSentEvent.<GradeChangeView>builder()
+                        .comment("heartbeat")
+                        .build());
+        return Flux.merge(changes, heartbeats);
+    }
+
+    private static GradeChangeView view(GradeChange g) {
+        return new GradeChangeView(
+                g.getUnitId(),
+                g.getFrom() == null ? null : g.getFrom().name(),
+                g.getTo() == null ? null : g.getTo().name(),
+                g.getScore(),
+                g.getRank(),
+                g.getChangedAt(),
+                g.getAsOf());
+    }
+}

@@ -1,0 +1,223 @@
+package cn.jiyuan.integrity.query.web;
+
+import cn.jiyuan.integrity.query.model.Evaluations;
+import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.query.model.UnitHistory;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.grading.GradedUnit;
+import cn.jiyuan.integrity.rules.masking.Masking;
+import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.rules.scoring.FactState;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.problems.ApiException;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Scores, rankings and a unit's facts, today or as of any date since 2021-01-01 (API.md query part). */
+@RestController
+class QueryController {
+
+    private final ReadModel model;
+    private final Evaluations evaluations;
+    private final Access access;
+    private final DatabaseClient db;
+    private final Clock clock;
+    private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
+
+    QueryController(ReadModel model, Evaluations evaluations, Access access, DatabaseClient db, Clock clock) {
+        this.model = model;
+        this.evaluations = evaluations;
+        this.access = access;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    record IndicatorView(String code, BigDecimal score, BigDecimal max) {}
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ScoreView(
+            String unitId,
+            LocalDate asOf,
+            BigDecimal score,
+            BigDecimal rawScore,
+            String grade,
+            Integer rank,
+            boolean debtorListed,
+            boolean active,
+            List<IndicatorView> indicators) {}
+
+    record RankedUnit(String unitId, String name, BigDecimal score, String grade, int rank) {}
+
+    record RankingView(LocalDate asOf, List<RankedUnit> units) {}
+
+    record PersonView(String name, String position) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventView(
+            String eventId,
+            String indicator,
+            String outcome,
+            BigDecimal points,
+            String period,
+            LocalDate occurredOn,
+            Instant recordedAt,
+            boolean late,
+            String status,
+            String providerOrg,
+            String reference,
+            List<PersonView> persons) {}
+
+    record EventsView(String unitId, LocalDate asOf, List<EventView> events) {}
+
+    @GetMapping("/api/v1/units/{unitId}/score")
+    ScoreView score(
+            @PathVariable String unitId,
+            @RequestParam(required = false) String asOf,
+            @AuthenticationPrincipal Jwt jwt,
+            ServerWebExchange exchange) {
+        Caller caller = access.caller(jwt, exchange);
+        LocalDate date = date(asOf);
+        UnitHistory history = readableUnit(caller, unitId);
+        Evaluations.Evaluated e = evaluations.day(date).units().get(unitId);
+        if (e == null) {
+            throw ApiException.notFound("unit " + unitId + " was not registered on " + date);
+        }
+        UnitScore s = e.score();
+        return new ScoreView(
+                unitId,
+                date,
+                s.score(),
+                s.rawScore(),
+                e.graded() == null ? null : e.graded().grade().name(),
+                e.graded() == null ? null : e.graded().rank(),
+                s.debtorListed(),
+                e.registration().active(),
+                s.indicators().stream()
+                        .map(i -> new IndicatorView(i.code(), i.score(), i.max()))
+                        .toList());
+    }
+
+    @GetMapping("/api/v1/rankings")
+    RankingView rankings(
+            @RequestParam(required = false) String asOf, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        Caller caller = access.caller(jwt, exchange);
+        LocalDate date = date(asOf);
+        Access.require(access.rights().readAllUnits(caller));
+        Evaluations.Day day = evaluations.day(date);
+        return new RankingView(
+                date,
+                day.ranking().stream()
+                        .map(g -> ranked(g, day.units().get(g.unitId())))
+                        .toList());
+    }
+
+    private static RankedUnit ranked(GradedUnit g, Evaluations.Evaluated e) {
+        return new RankedUnit(
+                g.unitId(), e.registration().name(), g.score(), g.grade().name(), g.rank());
+    }
+
+    /** The unit's facts known on {@code asOf} (default today), newest first, with their status on that date. */
+    @GetMapping("/api/v1/units/{unitId}/events")
+    Mono<EventsView> events(
+            @PathVariable String unitId,
+            @RequestParam(required = false) String asOf,
+            @AuthenticationPrincipal Jwt jwt,
+            ServerWebExchange exchange) {
+        Caller caller = access.caller(jwt, exchange);
+        LocalDate date = date(asOf);
+        UnitHistory history = readableUnit(caller, unitId);
+        UnitScore score = evaluations.score(history, date);
+        Map<String, FactState> states = new HashMap<>();
+        score.facts().forEach(f -> states.put(f.eventId(), f));
+        Set<String> underObjection = history.underObjectionOn(date);
+        return db.sql("SELECT payload FROM unit_records WHERE unit_id = $1 AND kind = 'C'")
+                .bind(0, unitId)
+                .map((row, meta) -> (CreditFact) avro.deserialize(null, bytes(row.get("payload", ByteBuffer.class))))
+                .all()
+                .filter(f -> states.containsKey(f.getEventId()))
+                .map(f -> view(f, states.get(f.getEventId()), underObjection.contains(f.getEventId()), caller))
+                .sort(Comparator.comparing(EventView::recordedAt).reversed().thenComparing(EventView::eventId))
+                .collectList()
+                .map(events -> new EventsView(unitId, date, events));
+    }
+
+    private static EventView view(CreditFact f, FactState state, boolean underObjection, Caller caller) {
+        String status = underObjection && state.status() == FactStatus.COUNTED
+                ? "UNDER_OBJECTION"
+                : state.status().name();
+        List<cn.jiyuan.integrity.rules.facts.Person> persons = f.getPersons().stream()
+                .map(p -> new cn.jiyuan.integrity.rules.facts.Person(p.getName(), p.getPosition()))
+                .toList();
+        return new EventView(
+                f.getEventId(),
+                f.getIndicator(),
+                f.getOutcome(),
+                f.getPoints(),
+                f.getPeriod(),
+                f.getOccurredOn(),
+                f.getRecordedAt(),
+                f.getLate(),
+                status,
+                f.getProviderOrg(),
+                f.getReference(),
+                Masking.forReader(persons, caller, f.getProviderOrg()).stream()
+                        .map(p -> new PersonView(p.name(), p.position()))
+                        .toList());
+    }
+
+    private UnitHistory readableUnit(Caller caller, String unitId) {
+        UnitHistory history = model.unit(unitId);
+        boolean provided = history != null && history.providers().contains(caller.org());
+        Access.require(access.rights().readUnit(caller, unitId, provided));
+        if (history == null || history.registrations().isEmpty()) {
+            throw ApiException.notFound("no unit " + unitId + " is registered");
+        }
+        return history;
+    }
+
+    private LocalDate date(String asOf) {
+        LocalDate today = ChinaTime.dateOf(clock.instant());
+        if (asOf == null) {
+            return today;
+        }
+        LocalDate date;
+        try {
+            date = LocalDate.parse(asOf);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("asOf", "must be a date like 2025-03-14");
+        }
+        if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY) || date.isAfter(today)) {
+            throw ApiException.invalid(
+                    "asOf", "must be from " + ChinaTime.FIRST_ACCEPTED_DAY + " to today (" + today + ")");
+        }
+        return date;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] b = new byte[buffer.remaining()];
+        buffer.get(b);
+        return b;
+    }
+}

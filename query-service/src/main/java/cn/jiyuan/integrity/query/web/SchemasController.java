@@ -1,0 +1,74 @@
+package cn.jiyuan.integrity.query.web;
+
+import cn.jiyuan.integrity.schemas.SchemaHistory;
+import cn.jiyuan.integrity.support.problems.ApiException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Every Avro schema ever published, by its CRC-64-AVRO fingerprint — the 8 bytes after {@code C3 01} in each message
+ * (little-endian) — so that downstream systems decode the topics without this codebase. The fingerprint is written as
+ * 16 hex digits of the 64-bit value (as Avro's {@code SchemaNormalization.parsingFingerprint64} returns it).
+ */
+@RestController
+class SchemasController {
+
+    private final SchemaHistory history = SchemaHistory.standard();
+    private final Access access;
+
+    SchemasController(Access access) {
+        this.access = access;
+    }
+
+    record SchemaRef(String record, int version, String fingerprint) {}
+
+    record SchemaList(List<SchemaRef> schemas) {}
+
+    @GetMapping("/api/v1/schemas")
+    SchemaList all(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        access.caller(jwt, exchange);
+        List<SchemaRef> refs = new ArrayList<>();
+        for (Map.Entry<String, List<Schema>> e : history.all().entrySet()) {
+            for (int i = 0; i < e.getValue().size(); i++) {
+                refs.add(new SchemaRef(
+                        e.getKey(),
+                        i + 1,
+                        hex(SchemaHistory.fingerprint(e.getValue().get(i)))));
+            }
+        }
+        refs.sort(java.util.Comparator.comparing(SchemaRef::record).thenComparing(SchemaRef::version));
+        return new SchemaList(refs);
+    }
+
+    @GetMapping(path = "/api/v1/schemas/{fingerprint}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> one(
+            @PathVariable String fingerprint, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+        access.caller(jwt, exchange);
+        long value;
+        try {
+            value = Long.parseUnsignedLong(fingerprint, 16);
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("fingerprint", "must be 16 hexadecimal digits");
+        }
+        if (fingerprint.length() != 16) {
+            throw ApiException.invalid("fingerprint", "must be 16 hexadecimal digits");
+        }
+        Schema schema = history.byFingerprint(value)
+                .orElseThrow(() -> ApiException.notFound("no published schema has fingerprint " + fingerprint));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(schema.toString(true));
+    }
+
+    static String hex(long fingerprint) {
+        return String.format("%016x", fingerprint);
+    }
+}

@@ -1,0 +1,167 @@
+package cn.jiyuan.integrity.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.IntegrationProperties;
+import cn.jiyuan.integrity.support.testing.MutableClock;
+import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * One query service for the integration test classes (Spring's context cache): the shared broker, a fresh schema, a
+ * consumer group of its own, a clock the tests move. Records reach it as the other services write them.
+ */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = {QueryApplication.class, QueryTestBase.TestClock.class})
+public abstract class QueryTestBase {
+
+    static final String GROUP = "query-it-" + UUID.randomUUID();
+
+    @TestConfiguration
+    static class TestClock {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        IntegrationProperties.register(registry, "query");
+        registry.add("query.group-id", () -> GROUP);
+        registry.add("query.poll-timeout", () -> "100ms");
+        registry.add("query.tail-interval", () -> "100ms");
+        registry.add("query.ranking-max-age", () -> "0s");
+        registry.add("query.heartbeat", () -> "1s");
+    }
+
+    protected static Events events;
+
+    @Autowired
+    protected DatabaseClient db;
+
+    @Autowired
+    protected MutableClock clock;
+
+    @Autowired
+    protected ReadModel model;
+
+    @LocalServerPort
+    int port;
+
+    protected WebTestClient http;
+
+    @BeforeAll
+    static void producer() {
+        events = new Events();
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        events.close();
+    }
+
+    @BeforeEach
+    void client() {
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    protected static ConditionFactory await() {
+        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
+    }
+
+    protected LocalDate today() {
+        return ChinaTime.dateOf(clock.instant());
+    }
+
+    protected static Instant daysAgo(int days) {
+        return Events.now().minus(Duration.ofDays(days));
+    }
+
+    /** Waits until the service's memory holds every record stored so far (after sending some). */
+    protected void awaitApplied(String unitId, int records) {
+        await().until(() -> {
+            var h = model.unit(unitId);
+            return h != null
+                    && h.facts().size()
+                                    + h.registrations().size()
+                                    + h.objectionSteps().size()
+                            >= records;
+        });
+    }
+
+    protected static String creditOffice() {
+        return TestTokens.token("XYB", "CREDIT_OFFICE");
+    }
+
+    protected static String consumer(String org) {
+        return TestTokens.token(org, "CONSUMER");
+    }
+
+    protected WebTestClient.ResponseSpec get(String path, String token) {
+        return get(path, token, null);
+    }
+
+    protected WebTestClient.ResponseSpec get(String path, String token, String purpose) {
+        var spec = http.get().uri(path).header("Authorization", "Bearer " + token);
+        if (purpose != null) {
+            spec = spec.header("X-Query-Purpose", purpose);
+        }
+        return spec.exchange();
+    }
+
+    protected Map<?, ?> ok(String path, String token) {
+        return get(path, token)
+                .expectStatus()
+                .isOk()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    protected static void assertProblem(WebTestClient.ResponseSpec response, int status, String... fragments) {
+        String body = response.expectStatus()
+                .isEqualTo(status)
+                .expectHeader()
+                .contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(body).contains("\"status\":" + status);
+        if (fragments.length > 0) {
+            assertThat(body).contains(fragments);
+        }
+    }
+
+    protected long count(String sql) {
+        return db.sql(sql).map((row, meta) -> row.get(0, Long.class)).one().block();
+    }
+}

@@ -1,0 +1,123 @@
+package cn.jiyuan.integrity.support.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A consumer-group member on a thread of its own that hands each poll to {@code store} and commits the offsets only
+ * after {@code store} returned: at least once into whatever {@code store} writes, which must therefore be idempotent.
+ * A failing poll or store backs off (up to {@code maxBackoff}) and resumes from the last commit with a new consumer.
+ * As a {@link HealthIndicator} it is UP while consuming with partitions assigned.
+ */
+public class BatchConsumer implements SmartLifecycle, HealthIndicator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchConsumer.class);
+
+    private final String name;
+    private final Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
+    private final List<String> topics;
+    private final Duration pollTimeout;
+    private final Duration maxBackoff;
+    private final Consumer<ConsumerRecords<String, byte[]>> store;
+    private volatile boolean running;
+    private volatile boolean assigned;
+    private volatile String lastError;
+    private Thread thread;
+
+    public BatchConsumer(
+            String name,
+            Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers,
+            List<String> topics,
+            Duration pollTimeout,
+            Duration maxBackoff,
+            Consumer<ConsumerRecords<String, byte[]>> store) {
+        this.name = name;
+        this.consumers = consumers;
+        this.topics = List.copyOf(topics);
+        this.pollTimeout = pollTimeout;
+        this.maxBackoff = maxBackoff;
+        this.store = store;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        thread = new Thread(this::run, name);
+        thread.start();
+    }
+
+    private void run() {
+        long backoff = 0;
+        while (running) {
+            try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer = consumers.get()) {
+                consumer.subscribe(topics);
+                while (running) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                    assigned = !consumer.assignment().isEmpty();
+                    if (!records.isEmpty()) {
+                        store.accept(records);
+                        consumer.commitSync();
+                    }
+                    lastError = null;
+                    backoff = 0;
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                return;
+            } catch (RuntimeException e) {
+                lastError = e.toString();
+                backoff = backoff == 0 ? 200 : Math.min(backoff * 2, maxBackoff.toMillis());
+                LOG.warn("{} failed, resuming from the last commit in {} ms: {}", name, backoff, e.toString());
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Consuming with partitions assigned and no error since the last successful poll. */
+    public boolean isConsuming() {
+        return running && assigned && lastError == null;
+    }
+
+    @Override
+    public Health health() {
+        return isConsuming()
+                ? Health.up().build()
+                : Health.outOfService()
+                        .withDetail("reason", lastError == null ? "starting" : lastError)
+                        .build();
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
