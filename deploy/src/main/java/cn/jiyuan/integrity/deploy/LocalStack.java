@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.deploy;
 
 import cn.jiyuan.integrity.ingest.IngestApplication;
 import cn.jiyuan.integrity.objection.ObjectionApplication;
+import cn.jiyuan.integrity.query.QueryApplication;
 import cn.jiyuan.integrity.scoring.ScoringApplication;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.IOException;
@@ -45,6 +46,7 @@ public final class LocalStack implements AutoCloseable {
             int ingestPort,
             int scoringPort,
             int objectionPort,
+            int queryPort,
             String externalKafka,
             String externalJdbcUrl) {
 
@@ -58,6 +60,7 @@ public final class LocalStack implements AutoCloseable {
             int ingestPort = 8081;
             int scoringPort = 8082;
             int objectionPort = 8083;
+            int queryPort = 8084;
             String kafka = System.getenv("INTEGRITY_KAFKA_BOOTSTRAP");
             String jdbc = System.getenv("INTEGRITY_JDBC_URL");
             for (String arg : args) {
@@ -73,6 +76,7 @@ public final class LocalStack implements AutoCloseable {
                     case "--ingest-port" -> ingestPort = Integer.parseInt(value);
                     case "--scoring-port" -> scoringPort = Integer.parseInt(value);
                     case "--objection-port" -> objectionPort = Integer.parseInt(value);
+                    case "--query-port" -> queryPort = Integer.parseInt(value);
                     case "--external-kafka" -> kafka = value;
                     case "--external-postgres" -> jdbc = value;
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
@@ -88,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
                     ingestPort,
                     scoringPort,
                     objectionPort,
+                    queryPort,
                     kafka,
                     jdbc);
         }
@@ -95,7 +100,7 @@ public final class LocalStack implements AutoCloseable {
 
     static final String USAGE = """
             usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081] [--scoring-port=8082]
-                          [--objection-port=8083]
+                          [--objection-port=8083] [--query-port=8084]
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
                    run.sh token --org ORG --roles ROLE[,ROLE]
@@ -108,6 +113,7 @@ public final class LocalStack implements AutoCloseable {
     private final URI ingestUrl;
     private final URI scoringUrl;
     private final URI objectionUrl;
+    private final URI queryUrl;
 
     private LocalStack(Options o, PrintStream out) {
         try {
@@ -171,6 +177,15 @@ public final class LocalStack implements AutoCloseable {
         out.printf(
                 "objection  %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health)%n",
                 objectionUrl, objectionUrl, objectionUrl);
+        ConfigurableApplicationContext query =
+                startService(QueryApplication.class, common, "--server.port=" + o.queryPort());
+        started.push(query);
+        queryUrl = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) query).getWebServer().getPort());
+        awaitReady(queryUrl);
+        out.printf(
+                "query      %s  (OpenAPI %s/v3/api-docs, grade changes %s/api/v1/grade-changes)%n",
+                queryUrl, queryUrl, queryUrl);
         out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
     }
 
@@ -216,6 +231,10 @@ public final class LocalStack implements AutoCloseable {
 
     URI objectionUrl() {
         return objectionUrl;
+    }
+
+    URI queryUrl() {
+        return queryUrl;
     }
 
     @Override

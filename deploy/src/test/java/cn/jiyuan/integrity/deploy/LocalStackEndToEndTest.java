@@ -46,7 +46,9 @@ class LocalStackEndToEndTest {
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -81,6 +83,37 @@ class LocalStackEndToEndTest {
         }
     }
 
+    /** The latest record about {@code unit} on {@code topic} (a grade change: the unit's current grade), from the beginning to its current end. */
+    private static org.apache.avro.specific.SpecificRecord latestOnTopic(
+            String bootstrap, cn.jiyuan.integrity.schemas.Topic topic, String unit) {
+        try (var consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.apache.avro.specific.SpecificRecord>(
+                        java.util.Map.of("bootstrap.servers", bootstrap),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
+            var partitions = consumer.partitionsFor(topic.name(), java.time.Duration.ofSeconds(30)).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic.name(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            var end = consumer.endOffsets(partitions);
+            java.util.concurrent.atomic.AtomicReference<org.apache.avro.specific.SpecificRecord> last =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> {
+                        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                            if (unit.equals(r.key())) {
+                                last.set(r.value());
+                            }
+                        }
+                        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+                    });
+            assertThat(last.get()).as(unit + " on " + topic.name()).isNotNull();
+            return last.get();
+        }
+    }
+
     /** The id of the objection {@code unit} files against {@code eventId}, once the objection service knows the fact. */
     private static String fileObjection(URI objection, String unit, String eventId) {
         java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> filed =
@@ -112,10 +145,11 @@ class LocalStackEndToEndTest {
                 "--postgres-port=" + freePort(),
                 "--ingest-port=" + freePort(),
                 "--scoring-port=" + freePort(),
-                "--objection-port=" + freePort());
+                "--objection-port=" + freePort(),
+                "--query-port=" + freePort());
         try (LocalStack stack = LocalStack.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
             assertThat(banner.toString(StandardCharsets.UTF_8))
-                    .contains("kafka", "postgres", "ingest", "scoring", "objection", "ready in");
+                    .contains("kafka", "postgres", "ingest", "scoring", "objection", "query", "ready in");
             URI ingest = stack.ingestUrl();
 
             assertThat(send("GET", ingest.resolve("/actuator/health"), null, "").statusCode())
@@ -205,6 +239,27 @@ class LocalStackEndToEndTest {
                             .statusCode())
                     .isEqualTo(200);
             awaitScore(bootstrap, "WLZ", "99.00");
+
+            // The query service's answer for today is the scoring service's projection: score, raw score, grade.
+            for (String u : List.of("KJZ", "WLZ")) {
+                var published = (cn.jiyuan.integrity.schemas.avro.UnitScore)
+                        latestOnTopic(bootstrap, cn.jiyuan.integrity.schemas.IntegrityTopics.UNIT_SCORES, u);
+                var graded = (cn.jiyuan.integrity.schemas.avro.GradeChange)
+                        latestOnTopic(bootstrap, cn.jiyuan.integrity.schemas.IntegrityTopics.GRADE_CHANGES, u);
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(30))
+                        .untilAsserted(() -> {
+                            HttpResponse<String> answer =
+                                    send("GET", stack.queryUrl().resolve("/api/v1/units/" + u + "/score"), xyb, null);
+                            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                            assertThat(answer.body())
+                                    .contains(
+                                            "\"score\":" + published.getScore().toPlainString(),
+                                            "\"rawScore\":"
+                                                    + published.getRawScore().toPlainString(),
+                                            "\"grade\":\"" + graded.getTo() + "\"");
+                        });
+            }
 
             HttpResponse<String> unauthenticated = send("POST", ingest.resolve("/api/v1/events"), null, fact);
             assertThat(unauthenticated.statusCode()).isEqualTo(401);
