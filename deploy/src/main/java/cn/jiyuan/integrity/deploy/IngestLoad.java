@@ -10,15 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,10 +45,7 @@ final class IngestLoad {
 
     static int run(String[] args, PrintStream out) throws Exception {
         String mode = args.length > 0 ? args[0] : "";
-        Map<String, String> o = new java.util.HashMap<>();
-        for (String a : Arrays.copyOfRange(args, Math.min(1, args.length), args.length)) {
-            o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-        }
+        Map<String, String> o = Bench.options(args);
         IngestLoad load = new IngestLoad(URI.create(o.getOrDefault("url", "http://127.0.0.1:8081")), out);
         load.warmUpRequests = Integer.parseInt(o.getOrDefault("warmup", "2000"));
         load.registerUnits();
@@ -155,45 +148,21 @@ final class IngestLoad {
     /** Open loop: one request every 1/rate s for {@code seconds} s, each timed from when it was due. */
     private void singles(int rate, int seconds) throws Exception {
         warmUp();
+        Bench.Run run = Bench.openLoop(
+                rate,
+                seconds,
+                i -> http.sendAsync(
+                                request("/api/v1/events", token, fact(i), "POST"),
+                                HttpResponse.BodyHandlers.discarding())
+                        .thenApply(r -> r.statusCode() == 202));
         int total = rate * seconds;
-        long[] latencies = new long[total];
-        AtomicLong failures = new AtomicLong();
-        ConcurrentLinkedQueue<CompletableFuture<?>> inFlight = new ConcurrentLinkedQueue<>();
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long periodNanos = 1_000_000_000L / rate;
-        long start = System.nanoTime();
-        AtomicLong issued = new AtomicLong();
-        var done = new CompletableFuture<Void>();
-        ticker.scheduleAtFixedRate(
-                () -> {
-                    long due = start + issued.get() * periodNanos;
-                    // issue every request that is due by now (catches up after a scheduler hiccup)
-                    while (issued.get() < total && (due = start + issued.get() * periodNanos) <= System.nanoTime()) {
-                        int i = (int) issued.getAndIncrement();
-                        long dueAt = due;
-                        inFlight.add(http.sendAsync(
-                                        request("/api/v1/events", token, fact(i), "POST"),
-                                        HttpResponse.BodyHandlers.discarding())
-                                .handle((r, e) -> {
-                                    latencies[i] = System.nanoTime() - dueAt;
-                                    if (e != null || r.statusCode() != 202) {
-                                        failures.incrementAndGet();
-                                    }
-                                    return null; // a failed request is counted, not thrown
-                                }));
-                    }
-                    if (issued.get() >= total) {
-                        done.complete(null);
-                    }
-                },
-                0,
-                200,
-                TimeUnit.MICROSECONDS);
-        done.join();
-        ticker.shutdownNow();
-        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        report("single POST at " + rate + " req/s target", total, total, elapsed, latencies, failures.get());
+        report(
+                "single POST at " + rate + " req/s target",
+                total,
+                total,
+                run.seconds(),
+                run.latencies(),
+                run.failures());
     }
 
     private int warmUpRequests = 2000;
@@ -205,17 +174,9 @@ final class IngestLoad {
     }
 
     private void report(String what, long facts, int requests, double seconds, long[] latencies, long failures) {
-        long[] sorted = latencies.clone();
-        Arrays.sort(sorted);
         out.printf(
                 "%s: %,d facts in %,d requests, %.1f s → %,.0f facts/s, %,.0f requests/s%n",
                 what, facts, requests, seconds, facts / seconds, requests / seconds);
-        out.printf(
-                "  latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f   failures: %d%n",
-                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), sorted[sorted.length - 1] / 1e6, failures);
-    }
-
-    private static double pct(long[] sorted, double p) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p / 100 * sorted.length) - 1)] / 1e6;
+        out.printf("  latency ms: %s   failures: %d%n", Bench.percentiles(latencies), failures);
     }
 }

@@ -106,7 +106,8 @@ public final class LocalStack implements AutoCloseable {
                    run.sh token --org ORG --roles ROLE[,ROLE]
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
                    run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
-                   run.sh bench-scoring load [--facts=1000000] [--units=5000] | latency [--seconds=60]
+                   run.sh bench-scoring load [--facts=1000000] [--units=5000] [--history=true] | latency [--seconds=60]
+                   run.sh bench-query score [--rate=1000] | rankings | sse [--subscribers=200]
                    run.sh producer-perf … | consumer-perf …    (Kafka's own tools, raw baselines)""";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -276,6 +277,9 @@ public final class LocalStack implements AutoCloseable {
         }
         if (args.length > 1 && args[0].equals("bench-scoring") && args[1].equals("latency")) {
             System.exit(ScoringLatency.run(Arrays.copyOfRange(args, 2, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("bench-query")) {
+            System.exit(QueryLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("bench-scoring")) {
             System.exit(ScoringLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));

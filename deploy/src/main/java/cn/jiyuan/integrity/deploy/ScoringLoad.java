@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -21,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * {@code run.sh bench-scoring load --facts=1000000 --units=5000}: writes registrations and credit facts straight onto
+ * {@code run.sh bench-scoring load --facts=1000000 --units=5000 [--history=true]}: writes registrations and credit facts straight onto
  * the local broker's topics, as ingest would have (docs/benchmarks.md, issue 4). A deterministic mix over the
  * indicators whose effects the fold treats differently (CASE, DEDUCT, ASSESS, SET, PENALTY, BONUS), occurredOn over
  * the last four years so that some facts are outside the window. For benchmarks only.
@@ -44,15 +43,15 @@ final class ScoringLoad {
     private ScoringLoad() {}
 
     static int run(String[] args, PrintStream out) {
-        Map<String, String> o = new HashMap<>();
-        for (String a : args) {
-            if (a.startsWith("--") && a.contains("=")) {
-                o.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-            }
-        }
+        Map<String, String> o = Bench.options(args);
         long facts = Long.parseLong(o.getOrDefault("facts", "1000000"));
         int units = Integer.parseInt(o.getOrDefault("units", "5000"));
         String bootstrap = o.getOrDefault("bootstrap", "127.0.0.1:9092");
+        // --history: as if reported over the years — units registered on 2021-01-04, each fact recorded three days
+        // after it occurred — so that time travel (query service) has a past to look at.
+        boolean history = Boolean.parseBoolean(o.getOrDefault("history", "false"));
+        Instant registeredAt =
+                history ? LocalDate.of(2021, 1, 4).atStartOfDay(ChinaTime.ZONE).toInstant() : null;
         Map<String, Object> props = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
@@ -74,7 +73,7 @@ final class ScoringLoad {
                 producer.send(new ProducerRecord<>(
                         IntegrityTopics.UNITS.name(),
                         unit,
-                        new UnitRegistration(unit, "压测单位" + u, true, Instant.now(), "bench")));
+                        new UnitRegistration(unit, "压测单位" + u, true, history ? registeredAt : Instant.now(), "bench")));
             }
             for (long i = 0; i < facts; i++) {
                 String unit = unit((int) (i % units));
@@ -91,7 +90,15 @@ final class ScoringLoad {
                         .setReference("压测〔" + on.getYear() + "〕" + i + "号")
                         .setSummary("压测数据")
                         .setPersons(List.of())
-                        .setRecordedAt(Instant.now())
+                        .setRecordedAt(
+                                history
+                                        ? min(
+                                                on.plusDays(3)
+                                                        .atTime(10, 0)
+                                                        .atZone(ChinaTime.ZONE)
+                                                        .toInstant(),
+                                                Instant.now())
+                                        : Instant.now())
                         .setProviderOrg("XYB")
                         .setSubmittedBy("bench")
                         .setLate(false)
@@ -108,6 +115,10 @@ final class ScoringLoad {
         double s = (System.nanoTime() - t0) / 1e9;
         out.printf("loaded %,d units and %,d facts in %.1f s (%,.0f facts/s, acks=all)%n", units, facts, s, facts / s);
         return 0;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private static String unit(int u) {
