@@ -141,4 +141,35 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
         refused(() -> get("/api/v1/objections?limit=0", creditOfficeToken()), 400, "\"field\":\"limit\"");
         refused(() -> http.get().uri("/api/v1/objections").exchange(), 401);
     }
+
+    @Test
+    void concurrentObjectionsToOneFactOpenExactlyOne() throws Exception {
+        String unit = Events.newUnitId();
+        CreditFact fact = knownFact(unit);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String reason = "同时提交 " + i;
+            answers.add(pool.submit(() -> {
+                start.await();
+                return file(unitToken(unit), Map.of("eventId", fact.getEventId(), "reason", reason))
+                        .returnResult(String.class)
+                        .getStatus()
+                        .value();
+            }));
+        }
+        start.countDown();
+        List<Integer> statuses = new java.util.ArrayList<>();
+        for (var a : answers) {
+            statuses.add(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+        assertThat(statuses).containsOnly(201, 409).filteredOn(st -> st == 201).hasSize(1);
+        assertThat(count("SELECT count(*) FROM objections WHERE event_id = '" + fact.getEventId() + "'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM objection_history h JOIN objections o USING (objection_id)"
+                        + " WHERE o.event_id = '" + fact.getEventId() + "'"))
+                .isEqualTo(1);
+    }
 }
