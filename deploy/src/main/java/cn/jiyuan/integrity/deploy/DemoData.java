@@ -41,14 +41,16 @@ final class DemoData {
     static final Map<String, String> UNITS = units();
 
     private final URI ingest;
+    private final URI objection;
     private final PrintStream out;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final LocalTokens tokens = LocalTokens.withDefaultSecret();
 
-    DemoData(URI ingest, PrintStream out) {
+    DemoData(URI ingest, URI objection, PrintStream out) {
         this.ingest = ingest;
+        this.objection = objection;
         this.out = out;
     }
 
@@ -352,11 +354,88 @@ final class DemoData {
         out.printf(
                 "demo: %d units, %d facts (%s by status), 3 debtor-listing records%n",
                 UNITS.size(), facts.size(), statuses);
+        objections(facts, today);
+    }
+
+    /**
+     * Three objections (第十四条) on recent facts of three units: one awaiting its provider, one found not true, one
+     * found true and deleted with the credit office's approval.
+     */
+    private void objections(List<Fact> facts, LocalDate today) throws IOException, InterruptedException {
+        List<Fact> picks = new ArrayList<>();
+        java.util.Set<String> units = new java.util.HashSet<>();
+        for (Fact f : facts) {
+            String unit = (String) f.body().get("unitId");
+            LocalDate on = LocalDate.parse((String) f.body().get("occurredOn"));
+            if (!f.self() && on.isAfter(today.minusMonths(6)) && units.add(unit)) {
+                picks.add(f);
+            }
+            if (picks.size() == 3) {
+                break;
+            }
+        }
+        String creditOffice = tokens.mint("xyb-demo", "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(1));
+        String[] reasons = {"该事项已整改完毕，申请复核", "信息与事实不符", "处罚决定已被依法撤销"};
+        for (int i = 0; i < picks.size(); i++) {
+            Fact f = picks.get(i);
+            String unit = (String) f.body().get("unitId");
+            String unitToken = tokens.mint(unit.toLowerCase() + "-demo", unit, List.of("UNIT"), Duration.ofHours(1));
+            String provider = tokens.mint(
+                    f.sender().toLowerCase() + "-demo", f.sender(), List.of("PROVIDER"), Duration.ofHours(1));
+            String id = fileWhenKnown(unitToken, (String) f.body().get("eventId"), reasons[i])
+                    .path("objectionId")
+                    .asString();
+            String path = "/api/v1/objections/" + id;
+            if (i == 1) {
+                sendTo(
+                        objection,
+                        "POST",
+                        path + "/decision",
+                        provider,
+                        Map.of("finding", "NOT_TRUE", "explanation", "经核实，信息属实"));
+            } else if (i == 2) {
+                sendTo(
+                        objection,
+                        "POST",
+                        path + "/decision",
+                        provider,
+                        Map.of("finding", "TRUE", "remedy", "DELETE", "explanation", "原决定已撤销"));
+                sendTo(
+                        objection,
+                        "POST",
+                        path + "/review",
+                        creditOffice,
+                        Map.of("decision", "APPROVE", "comment", "同意删除"));
+            }
+        }
+        out.printf(
+                "demo: %d objections (one awaiting its provider, one found not true, one corrected)%n", picks.size());
+    }
+
+    /** Files once the objection service has read the fact (404 until then). */
+    private JsonNode fileWhenKnown(String token, String eventId, String reason)
+            throws IOException, InterruptedException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return sendTo(
+                        objection, "POST", "/api/v1/objections", token, Map.of("eventId", eventId, "reason", reason));
+            } catch (IOException e) {
+                if (attempt >= 240 || !e.getMessage().contains("answered 404")) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
     }
 
     private JsonNode send(String method, String path, String token, Object body)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(ingest.resolve(path))
+        return sendTo(ingest, method, path, token, body);
+    }
+
+    private JsonNode sendTo(URI service, String method, String path, String token, Object body)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(service.resolve(path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")

@@ -300,7 +300,7 @@ public final class LocalStack implements AutoCloseable {
                         },
                         "local-stack-stop"));
         if (options.demo()) {
-            new DemoData(stack.ingestUrl(), System.out).load(DemoData.today());
+            new DemoData(stack.ingestUrl(), stack.objectionUrl(), System.out).load(DemoData.today());
         }
         printTokens(System.out);
         System.out.println("Ctrl-C stops everything. Data: " + options.dataDir().toAbsolutePath());
