@@ -97,7 +97,7 @@ public class ObjectionApplication {
                 tx,
                 outboxProducer,
                 new KafkaConsumer<>(
-                        readerProperties(kafka, "objection-service-outbox-reader"),
+                        BatchConsumer.consumerProperties(kafka, "objection-service-outbox-reader"),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer()));
     }
@@ -105,7 +105,7 @@ public class ObjectionApplication {
     /** The read model of facts: a consumer group of its own; "factDirectory" in the readiness group. */
     @Bean
     BatchConsumer factDirectory(KafkaProperties kafka, DatabaseClient db, ObjectionProperties properties) {
-        Map<String, Object> props = readerProperties(kafka, "objection-service-facts");
+        Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "objection-service-facts");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
@@ -121,13 +121,5 @@ public class ObjectionApplication {
     @Bean
     Workers workers(OutboxRelay relay, ObjectionWorkflow workflow, Signal relaySignal, ObjectionProperties properties) {
         return new Workers(relay, workflow, relaySignal, properties);
-    }
-
-    private static Map<String, Object> readerProperties(KafkaProperties kafka, String clientId) {
-        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        return props;
     }
 }

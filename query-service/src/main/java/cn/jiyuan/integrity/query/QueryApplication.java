@@ -14,7 +14,6 @@ import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.Worker;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -71,7 +70,7 @@ public class QueryApplication {
             TransactionalOperator tx,
             Signal storedSignal,
             QueryProperties properties) {
-        Map<String, Object> props = consumerProperties(kafka, "query-service-writer");
+        Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-writer");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
@@ -127,7 +126,7 @@ public class QueryApplication {
 
     @Bean
     GradeChangeFeed gradeChangeFeed(KafkaProperties kafka) {
-        Map<String, Object> props = consumerProperties(kafka, "query-service-grade-changes");
+        Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-grade-changes");
         return new GradeChangeFeed(
                 () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
     }
@@ -154,13 +153,5 @@ public class QueryApplication {
     @Bean
     AuditFilter auditFilter(AuditLog auditLog, Clock clock) {
         return new AuditFilter(auditLog, clock);
-    }
-
-    private static Map<String, Object> consumerProperties(KafkaProperties kafka, String clientId) {
-        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        return props;
     }
 }

@@ -66,15 +66,8 @@ public final class Worker {
     /** Stops after the step in progress (waits up to 10 s). */
     public synchronized void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        Threads.stop(thread);
+        thread = null;
     }
 
     public boolean isRunning() {

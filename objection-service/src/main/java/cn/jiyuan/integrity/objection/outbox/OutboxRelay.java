@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.objection.outbox;
 
+import cn.jiyuan.integrity.support.Threads;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -134,7 +135,7 @@ public class OutboxRelay implements AutoCloseable {
                         row.get("id", Long.class),
                         row.get("topic", String.class),
                         row.get("record_key", String.class),
-                        bytes(row.get("payload", ByteBuffer.class))))
+                        Threads.bytes(row.get("payload", ByteBuffer.class))))
                 .all()
                 .collectList();
     }
@@ -231,12 +232,6 @@ public class OutboxRelay implements AutoCloseable {
                                 .bind(2, e.getValue())
                                 .then())
                 .then();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.get(b);
-        return b;
     }
 
     @Override

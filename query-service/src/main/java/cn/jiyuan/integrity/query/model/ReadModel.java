@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -51,7 +52,7 @@ public class ReadModel {
                             row.get("seq", Long.class),
                             row.get("unit_id", String.class),
                             row.get("kind", String.class),
-                            bytes(row.get("payload", ByteBuffer.class))))
+                            Threads.bytes(row.get("payload", ByteBuffer.class))))
                     .all()
                     .collectList()
                     .block(Duration.ofSeconds(60));
@@ -118,11 +119,5 @@ public class ReadModel {
     /** Has read everything stored when it last looked (readiness). */
     public boolean isCaughtUp() {
         return caughtUp;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.get(b);
-        return b;
     }
 }

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query.stream;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.support.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -161,15 +162,8 @@ public class GradeChangeFeed implements SmartLifecycle {
     @Override
     public synchronized void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        Threads.stop(thread);
+        thread = null;
     }
 
     @Override

@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
@@ -154,7 +155,8 @@ class QueryController {
         Set<String> underObjection = history.underObjectionOn(date);
         return db.sql("SELECT payload FROM unit_records WHERE unit_id = $1 AND kind = 'C'")
                 .bind(0, unitId)
-                .map((row, meta) -> (CreditFact) avro.deserialize(null, bytes(row.get("payload", ByteBuffer.class))))
+                .map((row, meta) ->
+                        (CreditFact) avro.deserialize(null, Threads.bytes(row.get("payload", ByteBuffer.class))))
                 .all()
                 .filter(f -> states.containsKey(f.getEventId()))
                 .map(f -> view(f, states.get(f.getEventId()), underObjection.contains(f.getEventId()), caller))
@@ -213,11 +215,5 @@ class QueryController {
                     "asOf", "must be from " + ChinaTime.FIRST_ACCEPTED_DAY + " to today (" + today + ")");
         }
         return date;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.get(b);
-        return b;
     }
 }

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.scoring.outbox;
 
+import cn.jiyuan.integrity.support.Threads;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public class OutboxRelay {
                                         row.get("id", Long.class),
                                         row.get("topic", String.class),
                                         row.get("record_key", String.class),
-                                        bytes(row.get("payload", ByteBuffer.class))))
+                                        Threads.bytes(row.get("payload", ByteBuffer.class))))
                                 .all()
                                 .collectList()
                                 .flatMap(rows -> rows.isEmpty()
@@ -91,11 +92,5 @@ public class OutboxRelay {
             f.get(30, TimeUnit.SECONDS);
         }
         return rows.size();
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] b = new byte[buffer.remaining()];
-        buffer.get(b);
-        return b;
     }
 }

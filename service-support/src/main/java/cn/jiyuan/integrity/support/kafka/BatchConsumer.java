@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.support.kafka;
 
+import cn.jiyuan.integrity.support.Threads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,19 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
         this.pollTimeout = pollTimeout;
         this.maxBackoff = maxBackoff;
         this.store = store;
+    }
+
+    /**
+     * The settings of every consumer of the services: the shared Kafka configuration, no auto-commit, only committed
+     * records (read_committed), a client id naming its purpose.
+     */
+    public static java.util.Map<String, Object> consumerProperties(
+            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka, String clientId) {
+        java.util.Map<String, Object> props = new java.util.HashMap<>(kafka.buildConsumerProperties());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return props;
     }
 
     @Override
@@ -105,15 +119,8 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
     @Override
     public synchronized void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        Threads.stop(thread);
+        thread = null;
     }
 
     @Override
