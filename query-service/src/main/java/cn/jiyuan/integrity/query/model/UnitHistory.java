@@ -70,19 +70,17 @@ public record UnitHistory(
 
     /** Facts with an objection open at the end of {@code date}: filed by then and not closed by then. */
     public Set<String> underObjectionOn(LocalDate date) {
-        Set<String> open = new HashSet<>();
-        Set<String> openObjections = new HashSet<>();
+        java.util.Map<String, String> open = new java.util.HashMap<>(); // objection → its fact
         for (ObjectionStep s : objectionSteps) {
             if (ChinaTime.dateOf(s.at()).isAfter(date)) {
                 break;
             }
             if (s.opens()) {
-                openObjections.add(s.objectionId() + "\u0000" + s.eventId());
+                open.put(s.objectionId(), s.eventId());
             } else {
-                openObjections.remove(s.objectionId() + "\u0000" + s.eventId());
+                open.remove(s.objectionId());
             }
         }
-        openObjections.forEach(k -> open.add(k.substring(k.indexOf('\u0000') + 1)));
-        return open;
+        return new HashSet<>(open.values());
     }
 }
