@@ -4,7 +4,6 @@ import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.support.ServiceConfig;
-import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -17,17 +16,6 @@ public class IngestApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(IngestApplication.class, args);
-    }
-
-    /** The clock that stamps recordedAt; tests replace it. */
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    Catalogs catalogs() {
-        return Catalogs.standard();
     }
 
     @Bean

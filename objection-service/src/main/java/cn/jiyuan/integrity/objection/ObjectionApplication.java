@@ -30,7 +30,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,22 +40,6 @@ public class ObjectionApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(ObjectionApplication.class, args);
-    }
-
-    /** The clock of filing dates and deadlines; tests move it. */
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    Catalogs catalogs() {
-        return Catalogs.standard();
-    }
-
-    @Bean
-    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
-        return TransactionalOperator.create(transactions);
     }
 
     @Bean

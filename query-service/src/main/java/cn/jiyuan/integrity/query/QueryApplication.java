@@ -29,7 +29,6 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 @SpringBootApplication
@@ -39,22 +38,6 @@ public class QueryApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(QueryApplication.class, args);
-    }
-
-    /** What "today" is (the default asOf and the latest allowed); tests move it. */
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
-    Catalogs catalogs() {
-        return Catalogs.standard();
-    }
-
-    @Bean
-    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
-        return TransactionalOperator.create(transactions);
     }
 
     @Bean

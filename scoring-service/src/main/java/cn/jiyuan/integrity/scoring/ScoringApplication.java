@@ -33,7 +33,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.transaction.ReactiveTransactionManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
 @SpringBootApplication
@@ -52,12 +51,6 @@ public class ScoringApplication {
         SpringApplication.run(ScoringApplication.class, args);
     }
 
-    /** The clock of evaluation dates and of the daily re-evaluation; tests move it. */
-    @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
     @Bean
     Projector projector() {
         return new Projector(new ScoreFold(Catalogs.standard()));
@@ -66,11 +59,6 @@ public class ScoringApplication {
     @Bean
     ProjectionStore projectionStore(DatabaseClient db) {
         return new ProjectionStore(db);
-    }
-
-    @Bean
-    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
-        return TransactionalOperator.create(transactions);
     }
 
     @Bean

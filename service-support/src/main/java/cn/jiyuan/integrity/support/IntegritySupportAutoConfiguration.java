@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -19,6 +20,20 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration
 @EnableConfigurationProperties(IntegrityKafkaProperties.class)
 public class IntegritySupportAutoConfiguration {
+
+    /** The services' clock (recordedAt, evaluation dates, deadlines); tests give a movable one instead. */
+    @Bean
+    @ConditionalOnMissingBean
+    java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+    }
+
+    /** The indicator catalogs of the measures, every version (rules library). */
+    @Bean
+    @ConditionalOnMissingBean
+    cn.jiyuan.integrity.rules.catalog.Catalogs catalogs() {
+        return cn.jiyuan.integrity.rules.catalog.Catalogs.standard();
+    }
 
     @Bean
     ProblemWriter integrityProblemWriter(ObjectProvider<JsonMapper> json) {
