@@ -1,13 +1,19 @@
 package cn.jiyuan.integrity.ingest.events;
 
+import cn.jiyuan.integrity.support.GroupCommit;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The claims table (V1__fact_claims.sql), a whole batch per statement. */
@@ -20,6 +26,12 @@ class FactClaims {
     private record Row(String e, String h, String u, String o, String s, String c, String r, boolean l, String d) {}
 
     private final DatabaseClient db;
+
+    /** Claims of concurrent requests go into one statement (group commit). */
+    private final GroupCommit<Claim, Boolean> group = new GroupCommit<>(this::insert, GROUP_MAX_CLAIMS);
+
+    /** A group stops taking more requests' claims at this many (a batch request's claims are never split). */
+    private static final int GROUP_MAX_CLAIMS = 2000;
 
     FactClaims(DatabaseClient db) {
         this.db = db;
@@ -48,14 +60,34 @@ class FactClaims {
     }
 
     /**
-     * Inserts the claims that nobody holds yet; emits the eventIds this call claimed. The rows travel as one JSON
-     * parameter that PostgreSQL unpacks (json_to_recordset): one value to encode instead of nine per row.
+     * Inserts the claims that nobody holds yet; emits the eventIds this call claimed. Concurrent calls share one
+     * statement; within it, an eventId that two calls claim at once is won by the first.
      */
     Flux<UUID> claim(List<Claim> claims) {
-        if (claims.isEmpty()) {
-            return Flux.empty();
+        return group.submit(claims).flatMapIterable(won -> {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < claims.size(); i++) {
+                if (won.get(i)) {
+                    ids.add(claims.get(i).eventId());
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * One statement for a group: whether each claim was inserted. The rows travel as one JSON parameter that
+     * PostgreSQL unpacks (json_to_recordset): one value to encode instead of nine per row.
+     */
+    private Mono<List<Boolean>> insert(List<Claim> claims) {
+        Set<UUID> seen = new HashSet<>();
+        List<Claim> firsts = new ArrayList<>();
+        for (Claim c : claims) {
+            if (seen.add(c.eventId())) {
+                firsts.add(c);
+            }
         }
-        String rows = JSON.writeValueAsString(claims.stream()
+        String rows = JSON.writeValueAsString(firsts.stream()
                 .map(c -> new Row(
                         c.eventId().toString(),
                         c.contentHash(),
@@ -77,7 +109,16 @@ class FactClaims {
                         RETURNING event_id""")
                 .bind(0, rows)
                 .map((row, meta) -> row.get("event_id", UUID.class))
-                .all();
+                .all()
+                .collect(Collectors.toSet())
+                .map(inserted -> {
+                    Set<UUID> first = new HashSet<>();
+                    List<Boolean> won = new ArrayList<>(claims.size());
+                    for (Claim c : claims) {
+                        won.add(inserted.contains(c.eventId()) && first.add(c.eventId()));
+                    }
+                    return won;
+                });
     }
 
     private static String[] ids(Collection<UUID> eventIds) {

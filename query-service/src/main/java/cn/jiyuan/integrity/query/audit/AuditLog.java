@@ -1,18 +1,16 @@
 package cn.jiyuan.integrity.query.audit;
 
+import cn.jiyuan.integrity.support.GroupCommit;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 
 /** The append-only record of every read (第十三条): written before the answer leaves, listed by the credit office. */
 public class AuditLog {
@@ -40,55 +38,14 @@ public class AuditLog {
         this.db = db;
     }
 
-    private record Pending(Entry entry, Sinks.One<Void> done) {}
+    /** Reads answered at the same time share one statement and one WAL flush (group commit). */
+    private final GroupCommit<Entry, Boolean> group = new GroupCommit<>(
+            entries -> insert(entries).thenReturn(Collections.nCopies(entries.size(), Boolean.TRUE)), 500);
 
-    private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushing = new AtomicBoolean();
-
-    /**
-     * Completes once the entry is committed. Entries that arrive while a write is in flight go together in the next
-     * one (group commit: one statement and one WAL flush for many reads, no timer, no added wait when idle).
-     */
+    /** Completes once the entry is committed. */
     public Mono<Void> record(Entry e) {
-        return Mono.defer(() -> {
-            Sinks.One<Void> done = Sinks.one();
-            queue.add(new Pending(e, done));
-            drain();
-            return done.asMono();
-        });
+        return group.submit(List.of(e)).then();
     }
-
-    private void drain() {
-        if (!flushing.compareAndSet(false, true)) {
-            return;
-        }
-        List<Pending> batch = new ArrayList<>();
-        for (Pending p; batch.size() < BATCH && (p = queue.poll()) != null; ) {
-            batch.add(p);
-        }
-        if (batch.isEmpty()) {
-            flushing.set(false);
-            if (!queue.isEmpty()) {
-                drain(); // an entry arrived between the poll and the reset
-            }
-            return;
-        }
-        insert(batch.stream().map(Pending::entry).toList())
-                .subscribe(
-                        null,
-                        error -> {
-                            batch.forEach(p -> p.done().tryEmitError(error));
-                            flushing.set(false);
-                            drain();
-                        },
-                        () -> {
-                            batch.forEach(p -> p.done().tryEmitEmpty());
-                            flushing.set(false);
-                            drain();
-                        });
-    }
-
-    private static final int BATCH = 500;
 
     private Mono<Void> insert(List<Entry> entries) {
         return db.sql(
