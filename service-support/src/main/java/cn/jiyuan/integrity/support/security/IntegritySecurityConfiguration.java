@@ -65,8 +65,13 @@ public class IntegritySecurityConfiguration {
         OAuth2TokenValidator<Jwt> defaults = hasText(properties.issuerUri())
                 ? JwtValidators.createDefaultWithIssuer(properties.issuerUri())
                 : JwtValidators.createDefault();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(List.of(defaults, requiredClaims())));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(List.of(defaults, requiredClaims()));
+        decoder.setJwtValidator(validator);
+        if (properties.cacheFor().isZero() || properties.cacheFor().isNegative()) {
+            return decoder;
+        }
+        return new CachingJwtDecoder(
+                decoder, validator, properties.cacheFor(), properties.cacheSize(), System::nanoTime);
     }
 
     /** {@code exp}, {@code sub} and {@code org} are required: a token that never expires or names no org is refused. */
