@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Every unit's score, grade and rank on a date, as the rules library computes them from the facts recorded by that
@@ -50,7 +53,18 @@ public class Evaluations {
         this.maxAge = maxAge;
     }
 
-    public Day day(LocalDate asOf) {
+    /**
+     * The date's evaluation: at once when cached and fresh; otherwise computed on a worker thread (a past date's
+     * folds take a few hundred milliseconds, which must not stall the event loop serving other requests).
+     */
+    public Mono<Day> dayAsync(LocalDate asOf) {
+        Day fresh = fresh(asOf);
+        return fresh != null
+                ? Mono.just(fresh)
+                : Mono.fromCallable(() -> day(asOf)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private Day fresh(LocalDate asOf) {
         Cached cached;
         synchronized (days) {
             cached = days.get(asOf);
@@ -60,6 +74,15 @@ public class Evaluations {
                         || cached.computedAt().plus(maxAge).isAfter(clock.instant()))) {
             return cached.day();
         }
+        return null;
+    }
+
+    private Day day(LocalDate asOf) {
+        Day fresh = fresh(asOf);
+        if (fresh != null) {
+            return fresh;
+        }
+        Cached cached;
         synchronized (this) { // one computation at a time; a waiting request finds the fresh result
             synchronized (days) {
                 cached = days.get(asOf);
@@ -80,29 +103,34 @@ public class Evaluations {
         return fold.score(history.unitId(), history.facts(), asOf);
     }
 
+    /** A unit registered on the date, folded on it. */
+    private record Folded(UnitHistory history, UnitHistory.Registration registration, UnitScore score) {}
+
     private Day compute(LocalDate asOf) {
         ReadModel.Snapshot snapshot = model.snapshot();
         long version = snapshot.version();
-        Map<String, Evaluated> units = new HashMap<>();
-        Map<String, UnitScore> scores = new HashMap<>();
+        // The folds are independent and pure: spread over the cores (5,000 units ≈ 100,000 facts for a past date).
+        List<Folded> folded = snapshot.units().parallelStream()
+                .map(h -> {
+                    UnitHistory.Registration r = h.registrationOn(asOf);
+                    return r == null ? null : new Folded(h, r, score(h, asOf));
+                })
+                .filter(Objects::nonNull)
+                .toList();
         Map<String, BigDecimal> active = new HashMap<>();
-        Map<String, UnitHistory.Registration> registrations = new HashMap<>();
-        for (UnitHistory h : snapshot.units()) {
-            UnitHistory.Registration r = h.registrationOn(asOf);
-            if (r == null) {
-                continue;
-            }
-            UnitScore s = score(h, asOf);
-            scores.put(h.unitId(), s);
-            registrations.put(h.unitId(), r);
-            if (r.active()) {
-                active.put(h.unitId(), s.score());
+        for (Folded f : folded) {
+            if (f.registration().active()) {
+                active.put(f.history().unitId(), f.score().score());
             }
         }
         List<GradedUnit> ranking = Grading.grade(active);
         Map<String, GradedUnit> graded = new HashMap<>();
         ranking.forEach(g -> graded.put(g.unitId(), g));
-        scores.forEach((id, s) -> units.put(id, new Evaluated(s, graded.get(id), registrations.get(id))));
+        Map<String, Evaluated> units = new HashMap<>();
+        for (Folded f : folded) {
+            String id = f.history().unitId();
+            units.put(id, new Evaluated(f.score(), graded.get(id), f.registration()));
+        }
         return new Day(asOf, version, Map.copyOf(units), List.copyOf(ranking));
     }
 }

@@ -93,45 +93,48 @@ class QueryController {
     record EventsView(String unitId, LocalDate asOf, List<EventView> events) {}
 
     @GetMapping("/api/v1/units/{unitId}/score")
-    ScoreView score(
+    Mono<ScoreView> score(
             @PathVariable String unitId,
             @RequestParam(required = false) String asOf,
             @AuthenticationPrincipal Jwt jwt,
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
-        UnitHistory history = readableUnit(caller, unitId);
-        Evaluations.Evaluated e = evaluations.day(date).units().get(unitId);
-        if (e == null) {
-            throw ApiException.notFound("unit " + unitId + " was not registered on " + date);
-        }
-        UnitScore s = e.score();
-        return new ScoreView(
-                unitId,
-                date,
-                s.score(),
-                s.rawScore(),
-                e.graded() == null ? null : e.graded().grade().name(),
-                e.graded() == null ? null : e.graded().rank(),
-                s.debtorListed(),
-                e.registration().active(),
-                s.indicators().stream()
-                        .map(i -> new IndicatorView(i.code(), i.score(), i.max()))
-                        .toList());
+        readableUnit(caller, unitId);
+        return evaluations.dayAsync(date).map(day -> {
+            Evaluations.Evaluated e = day.units().get(unitId);
+            if (e == null) {
+                throw ApiException.notFound("unit " + unitId + " was not registered on " + date);
+            }
+            UnitScore s = e.score();
+            return new ScoreView(
+                    unitId,
+                    date,
+                    s.score(),
+                    s.rawScore(),
+                    e.graded() == null ? null : e.graded().grade().name(),
+                    e.graded() == null ? null : e.graded().rank(),
+                    s.debtorListed(),
+                    e.registration().active(),
+                    s.indicators().stream()
+                            .map(i -> new IndicatorView(i.code(), i.score(), i.max()))
+                            .toList());
+        });
     }
 
     @GetMapping("/api/v1/rankings")
-    RankingView rankings(
+    Mono<RankingView> rankings(
             @RequestParam(required = false) String asOf, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
         Access.require(access.rights().readAllUnits(caller));
-        Evaluations.Day day = evaluations.day(date);
-        return new RankingView(
-                date,
-                day.ranking().stream()
-                        .map(g -> ranked(g, day.units().get(g.unitId())))
-                        .toList());
+        return evaluations
+                .dayAsync(date)
+                .map(day -> new RankingView(
+                        date,
+                        day.ranking().stream()
+                                .map(g -> ranked(g, day.units().get(g.unitId())))
+                                .toList()));
     }
 
     private static RankedUnit ranked(GradedUnit g, Evaluations.Evaluated e) {
