@@ -9,6 +9,9 @@ local occurredOn = os.getenv("OCCURRED_ON")
 local indicator = os.getenv("INDICATOR") or "4.1"
 local outcome = os.getenv("OUTCOME") or "TALK_OR_CRITICISM"
 local points = os.getenv("POINTS")
+-- PAUSE_MS=20: each connection waits that long between requests (paced: -c N gives about N / (pause + latency)
+-- requests/s); without it, the next request goes as soon as the answer is in (closed loop, saturating).
+local pause = tonumber(os.getenv("PAUSE_MS") or "0")
 local counter = 0
 local n = 0
 
@@ -31,6 +34,12 @@ request = function()
     .. '","reference":"济纪发〔2026〕' .. counter .. '号","summary":"压测数据"}'
   return wrk.format("POST", "/api/v1/events",
     {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token}, body)
+end
+
+if pause > 0 then
+  delay = function()
+    return pause
+  end
 end
 
 done = function(summary, latency, requests)

@@ -21,7 +21,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -48,7 +50,11 @@ public final class LocalStack implements AutoCloseable {
             int objectionPort,
             int queryPort,
             String externalKafka,
-            String externalJdbcUrl) {
+            String externalJdbcUrl,
+            Set<String> services) {
+
+        /** The services the stack can run, in start order. */
+        static final List<String> ALL_SERVICES = List.of("ingest", "scoring", "objection", "query");
 
         static Options parse(String... args) {
             Path dataDir = Path.of("data");
@@ -63,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
             int queryPort = 8084;
             String kafka = System.getenv("INTEGRITY_KAFKA_BOOTSTRAP");
             String jdbc = System.getenv("INTEGRITY_JDBC_URL");
+            Set<String> services = new LinkedHashSet<>(ALL_SERVICES);
             for (String arg : args) {
                 String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : null;
                 String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -79,8 +86,13 @@ public final class LocalStack implements AutoCloseable {
                     case "--query-port" -> queryPort = Integer.parseInt(value);
                     case "--external-kafka" -> kafka = value;
                     case "--external-postgres" -> jdbc = value;
+                    case "--services" -> services = services(value);
                     default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
                 }
+            }
+            if (demo && !services.containsAll(List.of("ingest", "objection"))) {
+                throw new IllegalArgumentException(
+                        "--demo loads through the ingest and objection services: start them");
             }
             return new Options(
                     dataDir,
@@ -94,7 +106,19 @@ public final class LocalStack implements AutoCloseable {
                     objectionPort,
                     queryPort,
                     kafka,
-                    jdbc);
+                    jdbc,
+                    Set.copyOf(services));
+        }
+
+        private static Set<String> services(String list) {
+            Set<String> chosen = new LinkedHashSet<>();
+            for (String s : list.split(",")) {
+                if (!ALL_SERVICES.contains(s.trim())) {
+                    throw new IllegalArgumentException("unknown service " + s + " (known: " + ALL_SERVICES + ")");
+                }
+                chosen.add(s.trim());
+            }
+            return chosen;
         }
     }
 
@@ -103,6 +127,7 @@ public final class LocalStack implements AutoCloseable {
                           [--objection-port=8083] [--query-port=8084]
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
+                          [--services=ingest,scoring,objection,query]   (a subset, e.g. for a benchmark)
                    run.sh token --org ORG --roles ROLE[,ROLE]
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
                    run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
@@ -151,43 +176,27 @@ public final class LocalStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--spring.r2dbc.url=" + jdbc.replaceFirst("^jdbc:", "r2dbc:"),
                 "--spring.flyway.url=" + jdbc));
-        ConfigurableApplicationContext ingest =
-                startService(IngestApplication.class, common, "--server.port=" + o.ingestPort());
-        started.push(ingest);
-        ingestUrl = URI.create("http://127.0.0.1:"
-                + ((WebServerApplicationContext) ingest).getWebServer().getPort());
-        awaitReady(ingestUrl);
-        out.printf(
-                "ingest     %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health)%n",
-                ingestUrl, ingestUrl, ingestUrl);
-        ConfigurableApplicationContext scoring =
-                startService(ScoringApplication.class, common, "--server.port=" + o.scoringPort());
-        started.push(scoring);
-        scoringUrl = URI.create("http://127.0.0.1:"
-                + ((WebServerApplicationContext) scoring).getWebServer().getPort());
-        awaitReady(scoringUrl);
-        out.printf(
-                "scoring    %s  (health %s/actuator/health, metrics %s/actuator/prometheus)%n",
-                scoringUrl, scoringUrl, scoringUrl);
-        ConfigurableApplicationContext objection =
-                startService(ObjectionApplication.class, common, "--server.port=" + o.objectionPort());
-        started.push(objection);
-        objectionUrl = URI.create("http://127.0.0.1:"
-                + ((WebServerApplicationContext) objection).getWebServer().getPort());
-        awaitReady(objectionUrl);
-        out.printf(
-                "objection  %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health)%n",
-                objectionUrl, objectionUrl, objectionUrl);
-        ConfigurableApplicationContext query =
-                startService(QueryApplication.class, common, "--server.port=" + o.queryPort());
-        started.push(query);
-        queryUrl = URI.create("http://127.0.0.1:"
-                + ((WebServerApplicationContext) query).getWebServer().getPort());
-        awaitReady(queryUrl);
-        out.printf(
-                "query      %s  (OpenAPI %s/v3/api-docs, grade changes %s/api/v1/grade-changes)%n",
-                queryUrl, queryUrl, queryUrl);
+        ingestUrl = startIfChosen(o, "ingest", IngestApplication.class, o.ingestPort(), common, out);
+        scoringUrl = startIfChosen(o, "scoring", ScoringApplication.class, o.scoringPort(), common, out);
+        objectionUrl = startIfChosen(o, "objection", ObjectionApplication.class, o.objectionPort(), common, out);
+        queryUrl = startIfChosen(o, "query", QueryApplication.class, o.queryPort(), common, out);
         out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
+    }
+
+    /** Starts the service if chosen, waits until it is ready and prints where it answers; null if not chosen. */
+    private URI startIfChosen(Options o, String name, Class<?> app, int port, List<String> common, PrintStream out) {
+        if (!o.services().contains(name)) {
+            return null;
+        }
+        ConfigurableApplicationContext context = startService(app, common, "--server.port=" + port);
+        started.push(context);
+        URI url = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort());
+        awaitReady(url);
+        out.printf(
+                "%-10s %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health, metrics %s/actuator/prometheus)%n",
+                name, url, url, url, url);
+        return url;
     }
 
     private static ConfigurableApplicationContext startService(Class<?> app, List<String> common, String... extra) {
