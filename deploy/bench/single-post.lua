@@ -12,6 +12,8 @@ local points = os.getenv("POINTS")
 -- PAUSE_MS=20: each connection waits that long between requests (paced: -c N gives about N / (pause + latency)
 -- requests/s); without it, the next request goes as soon as the answer is in (closed loop, saturating).
 local pause = tonumber(os.getenv("PAUSE_MS") or "0")
+-- UNITS=5000: the units BENCH00000..BENCH04999 of `run.sh bench-scoring load` instead of BENCH0..BENCH49.
+local units = tonumber(os.getenv("UNITS") or "0")
 local counter = 0
 local n = 0
 
@@ -28,7 +30,7 @@ end
 request = function()
   counter = counter + 1
   local id = string.format("%s-8000-%012x", prefix, counter)
-  local body = '{"eventId":"' .. id .. '","unitId":"BENCH' .. (counter % 50)
+  local body = '{"eventId":"' .. id .. '","unitId":"' .. (units > 0 and string.format("BENCH%05d", counter % units) or ("BENCH" .. (counter % 50)))
     .. '","indicator":"' .. indicator .. '","outcome":"' .. outcome .. '"'
     .. (points and (',"points":' .. points) or '') .. ',"occurredOn":"' .. occurredOn
     .. '","reference":"济纪发〔2026〕' .. counter .. '号","summary":"压测数据"}'

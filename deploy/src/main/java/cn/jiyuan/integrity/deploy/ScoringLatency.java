@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.schemas.avro.UnitScore;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * {@code run.sh bench-scoring latency --seconds=60}: while a load runs (wrk on POST /api/v1/events), reads
  * credit-events, unit-scores and grade-changes from their current end and reports, per fact, the time from its
  * {@code recordedAt} (stamped by ingest when the POST arrived) to the first unit-scores record of its unit written
- * after it; and, per grade change, the time from the newest fact recorded before it. Percentiles in ms.
+ * after it; and, for a fact whose new score changed its unit's grade, to the grade-changes record carrying that score.
+ * Percentiles in ms.
  */
 final class ScoringLatency {
 
@@ -40,10 +42,9 @@ final class ScoringLatency {
                 bootstrap = a.substring(12);
             }
         }
-        Map<String, Deque<Long>> pending = new HashMap<>(); // unit → recordedAt of facts not yet seen scored
-        List<Long> factLatencies = new ArrayList<>();
-        List<Long> gradeLatencies = new ArrayList<>();
-        long newestFact = 0;
+        /** A record seen on one of the three topics: when it happened (a fact: its recordedAt) and what it says. */
+        record Seen(long at, String unit, char kind, BigDecimal score) {}
+        List<Seen> seen = new ArrayList<>();
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(
                 Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed"),
                 new StringDeserializer(),
@@ -62,23 +63,50 @@ final class ScoringLatency {
             while (System.currentTimeMillis() < until) {
                 for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() instanceof CreditFact f) {
-                        long at = f.getRecordedAt().toEpochMilli();
-                        pending.computeIfAbsent(f.getUnitId(), k -> new ArrayDeque<>())
-                                .add(at);
-                        newestFact = Math.max(newestFact, at);
-                    } else if (r.value() instanceof UnitScore) {
-                        Deque<Long> facts = pending.get(r.key());
-                        while (facts != null && !facts.isEmpty() && facts.peek() <= r.timestamp()) {
-                            factLatencies.add(r.timestamp() - facts.poll());
-                        }
-                    } else if (r.value() instanceof GradeChange && newestFact > 0) {
-                        gradeLatencies.add(r.timestamp() - newestFact);
+                        seen.add(new Seen(f.getRecordedAt().toEpochMilli(), f.getUnitId(), 'F', null));
+                    } else if (r.value() instanceof UnitScore u) {
+                        seen.add(new Seen(r.timestamp(), r.key(), 'S', u.getScore()));
+                    } else if (r.value() instanceof GradeChange g) {
+                        seen.add(new Seen(r.timestamp(), r.key(), 'G', g.getScore()));
+                    }
+                }
+            }
+        }
+        // In time order (topics are fetched independently, so arrival order says little), per unit: a fact waits for
+        // the unit's next unit-scores record; the facts behind a score wait for a grade change carrying that score —
+        // those facts caused it. Other grade changes came from other units' facts (the 20% quota).
+        seen.sort(java.util.Comparator.comparingLong(Seen::at)
+                .thenComparing(Seen::kind, java.util.Comparator.reverseOrder()));
+        Map<String, Deque<Long>> pending = new HashMap<>(); // unit → recordedAt of facts not yet seen scored
+        Map<String, Map.Entry<BigDecimal, List<Long>>> scored = new HashMap<>(); // unit → last score and its facts
+        List<Long> factLatencies = new ArrayList<>();
+        List<Long> gradeLatencies = new ArrayList<>();
+        long otherGradeChanges = 0;
+        for (Seen e : seen) {
+            switch (e.kind()) {
+                case 'F' ->
+                    pending.computeIfAbsent(e.unit(), k -> new ArrayDeque<>()).add(e.at());
+                case 'S' -> {
+                    Deque<Long> facts = pending.remove(e.unit());
+                    List<Long> behind = facts == null ? List.of() : List.copyOf(facts);
+                    behind.forEach(at -> factLatencies.add(e.at() - at));
+                    scored.put(e.unit(), Map.entry(e.score(), behind));
+                }
+                default -> {
+                    Map.Entry<BigDecimal, List<Long>> last = scored.remove(e.unit());
+                    if (last != null
+                            && !last.getValue().isEmpty()
+                            && last.getKey().compareTo(e.score()) == 0) {
+                        last.getValue().forEach(at -> gradeLatencies.add(e.at() - at));
+                    } else {
+                        otherGradeChanges++;
                     }
                 }
             }
         }
         report(out, "POST → unit-scores", factLatencies);
-        report(out, "newest fact → grade-changes", gradeLatencies);
+        report(out, "POST → grade-changes (facts that changed their unit's grade)", gradeLatencies);
+        out.printf("grade changes of units whose own fact did not cause them: %,d%n", otherGradeChanges);
         long unmatched = pending.values().stream().mapToLong(Deque::size).sum();
         out.printf("facts whose score record had not arrived when measuring stopped: %,d%n", unmatched);
         return 0;
