@@ -33,8 +33,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -86,10 +92,13 @@ public final class Replay {
     private final String schema;
     private final Decoder decoder = new Decoder();
 
-    /** Facts by unit, keyed by kind and id: the first delivery wins, as in the live table. */
-    private final Map<String, Map<String, Fact>> facts = new HashMap<>();
+    /**
+     * Facts by unit, keyed by kind and id: the first delivery wins, as in the live table. Concurrent maps: the reader
+     * adds the units of the next partition while the writer folds those of the previous one.
+     */
+    private final Map<String, Map<String, Fact>> facts = new ConcurrentHashMap<>();
 
-    private final Map<String, UnitState> units = new HashMap<>();
+    private final Map<String, UnitState> units = new ConcurrentHashMap<>();
     private long records;
     private long undecodable;
 
@@ -141,21 +150,58 @@ public final class Replay {
         Map<TopicPartition, Long> end;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer);
-            consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             end = consumer.endOffsets(partitions);
-            consumer.seekToBeginning(partitions);
             long total = 0;
             for (TopicPartition tp : partitions) {
                 total += end.get(tp) - begin.get(tp);
             }
-            read(consumer, end, total, out, started);
+            Map<String, ScoreRow> rows = new ConcurrentHashMap<>();
+            FactCopy.Load.Finished written;
+            long readEnd;
+            double writerBehind;
+            ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay-writer"));
+            try (FactCopy.Load load = FactCopy.Load.start(targetConnections)) {
+                // A pipeline: while the next partition is read, the writer folds the units of the previous one and
+                // streams their facts into the COPY (a unit's records are all in one partition number).
+                List<Future<?>> folded = new ArrayList<>();
+                for (List<TopicPartition> set : partitionSets(partitions)) {
+                    consumer.assign(set);
+                    consumer.seekToBeginning(set);
+                    Set<String> touched = read(consumer, slice(end, set), total, out, started);
+                    folded.add(writer.submit(() -> foldAndLoad(touched, date, rows, load)));
+                }
+                readEnd = System.nanoTime();
+                for (Future<?> f : folded) {
+                    f.get();
+                }
+                writerBehind = seconds(readEnd);
+                written = load.finish();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("replay interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("folding or loading failed: " + e.getCause(), e.getCause());
+            } finally {
+                writer.shutdownNow();
+            }
+            consumer.assign(partitions);
+            end.forEach(consumer::seek);
             Instant now = clock.instant();
-            Map<String, ScoreRow> rows = fold(date);
-            write(targetConnections, targetStore, targetDb, rows, end, date, out);
+            Map<String, ScoreRow> sorted = new TreeMap<>(rows);
+            writeUnitsAndScores(targetStore, targetDb, sorted, end, date);
+            out.printf(
+                    "  wrote %,d facts and %,d unit rows; after the last record read: folding %.1f s, the COPY's end"
+                            + " %.1f s, indexes %.1f s, in all %.1f s%n",
+                    written.rows(),
+                    sorted.size(),
+                    writerBehind,
+                    written.copySeconds(),
+                    written.indexSeconds(),
+                    seconds(readEnd));
             out.printf(
                     "replayed %,d records (%,d undecodable, skipped) into %,d units in %.1f s → %,.0f records/s%n",
-                    records, undecodable, rows.size(), seconds(started), records / seconds(started));
+                    records, undecodable, sorted.size(), seconds(started), records / seconds(started));
             if (switchOver) {
                 switchOver(consumer, targetStore, targetDb, target, date, now, out);
             }
@@ -221,13 +267,44 @@ public final class Replay {
         return all;
     }
 
-    private void read(
+    /**
+     * The partition sets to read one after another: partition number p of the three topics together, which holds
+     * every record of the units hashed to p — or all partitions at once if the topics' partition counts differ.
+     */
+    private static List<List<TopicPartition>> partitionSets(List<TopicPartition> partitions) {
+        Map<String, Integer> counts = new HashMap<>();
+        partitions.forEach(tp -> counts.merge(tp.topic(), 1, Integer::sum));
+        if (new java.util.HashSet<>(counts.values()).size() != 1) {
+            return List.of(partitions);
+        }
+        Map<Integer, List<TopicPartition>> byNumber = new TreeMap<>();
+        partitions.forEach(tp ->
+                byNumber.computeIfAbsent(tp.partition(), k -> new ArrayList<>()).add(tp));
+        return List.copyOf(byNumber.values());
+    }
+
+    private static Map<TopicPartition, Long> slice(Map<TopicPartition, Long> end, List<TopicPartition> set) {
+        Map<TopicPartition, Long> slice = new HashMap<>();
+        set.forEach(tp -> slice.put(tp, end.get(tp)));
+        return slice;
+    }
+
+    private long lastReport = System.nanoTime();
+
+    /** Which partition set each unit was read in: a unit met in two would break the pipeline's premise. */
+    private final Map<String, Integer> unitSet = new HashMap<>();
+
+    private int setNumber;
+
+    /** Reads the assigned partitions to {@code end}; returns the units whose records were read. */
+    private Set<String> read(
             KafkaConsumer<String, byte[]> consumer,
             Map<TopicPartition, Long> end,
             long total,
             PrintStream out,
             long t0) {
-        long lastReport = System.nanoTime();
+        setNumber++;
+        Set<String> touched = new java.util.HashSet<>();
         while (!reached(consumer, end)) {
             List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
@@ -246,7 +323,14 @@ public final class Replay {
                 }
             });
             for (Object d : decoded) {
-                apply(d);
+                String unit = apply(d);
+                if (unit != null && touched.add(unit)) {
+                    Integer earlier = unitSet.putIfAbsent(unit, setNumber);
+                    if (earlier != null && earlier != setNumber) {
+                        throw new IllegalStateException("unit " + unit + " has records in two partition numbers:"
+                                + " the input topics are not co-partitioned by unit id");
+                    }
+                }
             }
             if (System.nanoTime() - lastReport > 1_000_000_000L) {
                 lastReport = System.nanoTime();
@@ -260,6 +344,20 @@ public final class Replay {
                         rate == 0 ? 0 : (total - records) / rate);
             }
         }
+        return touched;
+    }
+
+    /** On the writer thread: folds the units of one partition set and queues their facts for the COPY. */
+    private void foldAndLoad(Set<String> touched, LocalDate date, Map<String, ScoreRow> rows, FactCopy.Load load) {
+        List<String> ids = List.copyOf(touched);
+        List<List<Fact>> kept = ids.parallelStream()
+                .map(u -> {
+                    List<Fact> unitFacts = kept(facts.getOrDefault(u, Map.of()), date);
+                    rows.put(u, foldOne(u, unitFacts, date));
+                    return unitFacts;
+                })
+                .toList();
+        load.add(kept, statuses);
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
@@ -324,39 +422,24 @@ public final class Replay {
     }
 
     /** Each credit fact's status from the last fold (unit → eventId → status), written with the facts. */
-    private final Map<String, Map<String, String>> statuses = new HashMap<>();
-
-    private Map<String, ScoreRow> fold(LocalDate date) {
-        TreeSet<String> all = new TreeSet<>(facts.keySet());
-        all.addAll(units.keySet());
-        Map<String, ScoreRow> rows = new TreeMap<>();
-        for (String unit : all) {
-            rows.put(unit, foldOne(unit, date));
-        }
-        return rows;
-    }
+    private final Map<String, Map<String, String>> statuses = new ConcurrentHashMap<>();
 
     private ScoreRow foldOne(String unit, LocalDate date) {
-        Projector.Folded folded =
-                projector.fold(unit, kept(facts.getOrDefault(unit, Map.of()), date), units.get(unit), date);
+        return foldOne(unit, kept(facts.getOrDefault(unit, Map.of()), date), date);
+    }
+
+    private ScoreRow foldOne(String unit, List<Fact> kept, LocalDate date) {
+        Projector.Folded folded = projector.fold(unit, kept, units.get(unit), date);
         statuses.put(unit, folded.statuses());
         return folded.row();
     }
 
-    private void write(
-            ConnectionFactory targetConnections,
+    private void writeUnitsAndScores(
             ProjectionStore target,
             DatabaseClient targetDb,
             Map<String, ScoreRow> rows,
             Map<TopicPartition, Long> end,
-            LocalDate date,
-            PrintStream out) {
-        long t0 = System.nanoTime();
-        List<List<Fact>> byUnit = new ArrayList<>(facts.size());
-        for (Map<String, Fact> unitFacts : facts.values()) {
-            byUnit.add(kept(unitFacts, date));
-        }
-        long written = FactCopy.load(targetConnections, byUnit, statuses);
+            LocalDate date) {
         target.upsertUnits(units.values()).block();
         List<ScoreRow> all = new ArrayList<>(rows.values());
         for (int i = 0; i < all.size(); i += WRITE_CHUNK) {
@@ -365,7 +448,6 @@ public final class Replay {
         }
         writeGrades(targetDb, rows, date);
         target.saveOffsets(end).block();
-        out.printf("  wrote %,d facts and %,d unit rows in %.1f s%n", written, rows.size(), seconds(t0));
     }
 
     private static List<GradedUnit> grades(Map<String, ScoreRow> rows) {

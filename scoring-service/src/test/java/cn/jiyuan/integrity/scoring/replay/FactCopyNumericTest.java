@@ -1,0 +1,60 @@
+package cn.jiyuan.integrity.scoring.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The binary COPY's numeric layout (PostgreSQL's numeric_send): length, ndigits, weight, sign, dscale, digits. */
+class FactCopyNumericTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "5; 0; 0; 0; 5",
+                "5.00; 0; 0; 2; 5",
+                "0.05; -1; 0; 2; 500",
+                "0.5; -1; 0; 1; 5000",
+                "2.25; 0; 0; 2; 2|2500",
+                "12345.67; 1; 0; 2; 1|2345|6700",
+                "10000; 1; 0; 0; 1",
+                "-2.5; 0; 16384; 1; 2|5000",
+                "0; 0; 0; 0; ",
+                "0.00; 0; 0; 2; "
+            })
+    void encodesLikePostgresql(String value, int weight, int sign, int dscale, String digits) {
+        ByteBuf out = Unpooled.buffer();
+        FactCopy.numeric(out, new BigDecimal(value));
+
+        List<Integer> expected = new ArrayList<>();
+        if (digits != null) {
+            for (String d : digits.split("\\|")) {
+                expected.add(Integer.parseInt(d));
+            }
+        }
+        assertThat(out.readInt()).as("length").isEqualTo(8 + 2 * expected.size());
+        assertThat((int) out.readShort()).as("ndigits").isEqualTo(expected.size());
+        assertThat((int) out.readShort()).as("weight").isEqualTo(weight);
+        assertThat(out.readShort() & 0xffff).as("sign").isEqualTo(sign);
+        assertThat((int) out.readShort()).as("dscale").isEqualTo(dscale);
+        List<Integer> actual = new ArrayList<>();
+        while (out.isReadable()) {
+            actual.add((int) out.readShort());
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void nullIsLengthMinusOne() {
+        ByteBuf out = Unpooled.buffer();
+        FactCopy.numeric(out, null);
+        assertThat(out.readInt()).isEqualTo(-1);
+        assertThat(out.isReadable()).isFalse();
+    }
+}
