@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -142,54 +143,66 @@ public final class Replay {
         out.printf("replay into %s for %s%s%n", target, date, switchOver ? ", then switch over" : " (no switch)");
 
         long started = System.nanoTime();
-        prepare(env, target);
         ConnectionFactory targetConnections = connectionFactory(env, target);
         DatabaseClient targetDb = DatabaseClient.create(targetConnections);
         ProjectionStore targetStore = new ProjectionStore(targetDb);
 
         Map<TopicPartition, Long> end;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            List<TopicPartition> partitions = partitions(consumer);
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
-            end = consumer.endOffsets(partitions);
-            long total = 0;
-            for (TopicPartition tp : partitions) {
-                total += end.get(tp) - begin.get(tp);
-            }
             Map<String, ScoreRow> rows = new ConcurrentHashMap<>();
             FactCopy.Load.Finished written;
             long readEnd;
             double writerBehind;
             ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "replay-writer"));
-            try (FactCopy.Load load = FactCopy.Load.start(targetConnections)) {
-                // A pipeline: while the next partition is read, the writer folds the units of the previous one and
-                // streams their facts into the COPY (a unit's records are all in one partition number).
-                List<Future<?>> folded = new ArrayList<>();
+            AtomicReference<FactCopy.Load> load = new AtomicReference<>();
+            try {
+                // A pipeline. The writer migrates the target schema and opens the COPY while reading begins; then,
+                // while the next partition is read, it folds the units of the previous one and streams their facts
+                // into the COPY (a unit's records are all in one partition number).
+                List<Future<?>> work = new ArrayList<>();
+                work.add(writer.submit(() -> {
+                    prepare(env, target);
+                    load.set(FactCopy.Load.start(targetConnections));
+                }));
+                List<TopicPartition> partitions = partitions(consumer);
+                Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+                end = consumer.endOffsets(partitions);
+                long total = 0;
+                for (TopicPartition tp : partitions) {
+                    total += end.get(tp) - begin.get(tp);
+                }
+                setupNanos = System.nanoTime() - started;
                 for (List<TopicPartition> set : partitionSets(partitions)) {
                     consumer.assign(set);
                     consumer.seekToBeginning(set);
                     Set<String> touched = read(consumer, slice(end, set), total, out, started);
-                    folded.add(writer.submit(() -> foldAndLoad(touched, date, rows, load)));
+                    work.add(writer.submit(() -> foldAndLoad(touched, date, rows, load.get())));
                 }
                 readEnd = System.nanoTime();
-                for (Future<?> f : folded) {
+                for (Future<?> f : work) {
                     f.get();
                 }
                 writerBehind = seconds(readEnd);
-                written = load.finish();
+                written = load.get().finish();
+                consumer.assign(partitions);
+                end.forEach(consumer::seek);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("replay interrupted", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("folding or loading failed: " + e.getCause(), e.getCause());
+                throw new IllegalStateException("preparing, folding or loading failed: " + e.getCause(), e.getCause());
             } finally {
                 writer.shutdownNow();
+                if (load.get() != null) {
+                    load.get().close();
+                }
             }
-            consumer.assign(partitions);
-            end.forEach(consumer::seek);
             Instant now = clock.instant();
             Map<String, ScoreRow> sorted = new TreeMap<>(rows);
             writeUnitsAndScores(targetStore, targetDb, sorted, end, date);
+            out.printf(
+                    "  read in %.1f s: finding the topics' ends %.1f s, polling %.1f s, decoding %.1f s, applying %.1f s%n",
+                    (readEnd - started) / 1e9, setupNanos / 1e9, pollNanos / 1e9, decodeNanos / 1e9, applyNanos / 1e9);
             out.printf(
                     "  wrote %,d facts and %,d unit rows; after the last record read: folding %.1f s, the COPY's end"
                             + " %.1f s, indexes %.1f s, in all %.1f s%n",
@@ -291,6 +304,13 @@ public final class Replay {
 
     private long lastReport = System.nanoTime();
 
+    /** Where the reading's time went: waiting for records, decoding them, applying them. */
+    private long pollNanos;
+
+    private long decodeNanos;
+    private long setupNanos;
+    private long applyNanos;
+
     /** Which partition set each unit was read in: a unit met in two would break the pipeline's premise. */
     private final Map<String, Integer> unitSet = new HashMap<>();
 
@@ -306,6 +326,7 @@ public final class Replay {
         setNumber++;
         Set<String> touched = new java.util.HashSet<>();
         while (!reached(consumer, end)) {
+            long polled = System.nanoTime();
             List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 Long limit = end.get(new TopicPartition(r.topic(), r.partition()));
@@ -313,6 +334,7 @@ public final class Replay {
                     batch.add(r);
                 }
             }
+            long t1 = System.nanoTime();
             // Decoding is most of the reading: on all cores, then applied in offset order on this thread.
             Object[] decoded = new Object[batch.size()];
             java.util.stream.IntStream.range(0, batch.size()).parallel().forEach(i -> {
@@ -322,6 +344,9 @@ public final class Replay {
                     decoded[i] = e;
                 }
             });
+            long t2 = System.nanoTime();
+            pollNanos += t1 - polled;
+            decodeNanos += t2 - t1;
             for (Object d : decoded) {
                 String unit = apply(d);
                 if (unit != null && touched.add(unit)) {
@@ -332,6 +357,7 @@ public final class Replay {
                     }
                 }
             }
+            applyNanos += System.nanoTime() - t2;
             if (System.nanoTime() - lastReport > 1_000_000_000L) {
                 lastReport = System.nanoTime();
                 double rate = records / seconds(t0);
