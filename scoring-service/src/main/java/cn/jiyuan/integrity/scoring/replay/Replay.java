@@ -266,6 +266,9 @@ public final class Replay {
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A fetch of partitions already at their end would otherwise wait up to 500 ms on the broker for data that
+        // will not come, and the next partition set's first fetch waits behind it (2.5 s of a 12 s replay).
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoring-replay");
         return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
