@@ -9,4 +9,11 @@ if [ ! -f "$jar" ] || [ -n "$(find . -name target -prune -o -name data -prune -o
   echo "building the local stack (first run, or sources changed)…" >&2
   ./mvnw -q -DskipTests -Dspotless.check.skip=true install -pl deploy -am >&2
 fi
-exec java -jar "$jar" "$@"
+# A replay is a one-shot batch of ~10 s: the C2 compiler's work would not pay for itself within it (measured in
+# docs/benchmarks.md: ≈ 100k records/s with C1 only and a fixed young generation, ≈ 85k with the defaults).
+jvm=()
+if [ "${1:-}" = replay ]; then
+  jvm=(-XX:TieredStopAtLevel=1 -Xms2g -Xmn1g)
+fi
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options
+exec java "${jvm[@]}" ${JAVA_OPTS:-} -jar "$jar" "$@"
