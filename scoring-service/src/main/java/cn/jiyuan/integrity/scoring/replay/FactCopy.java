@@ -300,14 +300,16 @@ final class FactCopy {
         }
         int dscale = Math.max(0, value.scale());
         int fractionGroups = (dscale + 3) / 4;
-        java.math.BigInteger unscaled =
-                value.abs().movePointRight(fractionGroups * 4).toBigIntegerExact();
-        java.util.ArrayDeque<Short> groups = new java.util.ArrayDeque<>(); // most significant first
-        java.math.BigInteger base = java.math.BigInteger.valueOf(10_000);
-        while (unscaled.signum() > 0) {
-            java.math.BigInteger[] qr = unscaled.divideAndRemainder(base);
-            groups.addFirst(qr[1].shortValue());
-            unscaled = qr[0];
+        // points are at most 9 digits (numeric(9, 2)): long arithmetic, no BigInteger per row
+        long unscaled = value.abs().movePointRight(fractionGroups * 4).longValueExact();
+        short[] digits = new short[6];
+        int count = 0;
+        for (long u = unscaled; u > 0; u /= 10_000) {
+            digits[count++] = (short) (u % 10_000); // least significant first
+        }
+        java.util.ArrayDeque<Short> groups = new java.util.ArrayDeque<>(count); // most significant first
+        for (int i = count - 1; i >= 0; i--) {
+            groups.addLast(digits[i]);
         }
         int weight = groups.size() - fractionGroups - 1;
         while (!groups.isEmpty() && groups.peekFirst() == 0) { // leading zero groups (0.05 → weight -1)
