@@ -1,10 +1,12 @@
 package cn.jiyuan.integrity.scoring.consumer;
 
+import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
+import java.io.IOException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -27,6 +29,15 @@ public final class Decoder {
     public Input decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             throw new IllegalArgumentException("a record without a value (tombstone) is not an event");
+        }
+        CreditFact current;
+        try {
+            current = CreditFactReader.read(record.topic(), record.value());
+        } catch (IOException | RuntimeException e) {
+            current = null; // the general decoder says what is wrong with it
+        }
+        if (current != null) {
+            return new Input(current.unitId(), current, null);
         }
         SpecificRecord value = avro.deserialize(record.topic(), record.value());
         Fact fact = RulesFacts.of(value);

@@ -1,0 +1,123 @@
+package cn.jiyuan.integrity.scoring.consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.DebtorListing;
+import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
+import cn.jiyuan.integrity.schemas.avro.FactPerson;
+import cn.jiyuan.integrity.support.facts.RulesFacts;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The shortcut reader gives exactly the fact the general decoder gives, and steps aside for anything else. */
+class CreditFactReaderTest {
+
+    private static final String TOPIC = IntegrityTopics.CREDIT_EVENTS.name();
+    private final AvroSingleObjectSerializer serializer = new AvroSingleObjectSerializer();
+    private final AvroSingleObjectDeserializer deserializer = new AvroSingleObjectDeserializer();
+
+    @Test
+    void isWrittenForTheCurrentCreditFactSchema() {
+        assertThat(CreditFactReader.ENABLED)
+                .as(
+                        "CreditFact's schema changed: bring CreditFactReader.read up to its field order, then update"
+                                + " WRITTEN_FOR to %016x",
+                        CreditFactReader.FINGERPRINT)
+                .isTrue();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+    void readsWhatTheGeneralDecoderReads(long seed) throws IOException {
+        Random random = new Random(seed);
+        for (int i = 0; i < 50; i++) {
+            byte[] bytes = serializer.serialize(TOPIC, randomFact(random));
+
+            var fast = CreditFactReader.read(TOPIC, bytes);
+
+            assertThat(fast).isNotNull().isEqualTo(RulesFacts.of(deserializer.deserialize(TOPIC, bytes)));
+        }
+    }
+
+    @Test
+    void leavesEverythingElseToTheGeneralDecoder() throws IOException {
+        byte[] fact = serializer.serialize(TOPIC, randomFact(new Random(1)));
+        byte[] listing = serializer.serialize(
+                TOPIC,
+                DebtorListing.newBuilder()
+                        .setListingId(UUID.randomUUID().toString())
+                        .setCaseNumber("(2026)豫9001执7号")
+                        .setUnitId("KJZ")
+                        .setStatus(DebtorListingStatus.LISTED)
+                        .setRecordedAt(Instant.parse("2026-01-05T02:00:00Z"))
+                        .setProviderOrg("SFY")
+                        .setSubmittedBy("sfy-clerk")
+                        .build());
+        byte[] otherMarker = fact.clone();
+        otherMarker[1] = 0x02;
+
+        assertThat(CreditFactReader.read(IntegrityTopics.OBJECTIONS.name(), fact))
+                .isNull();
+        assertThat(CreditFactReader.read(TOPIC, listing)).isNull();
+        assertThat(CreditFactReader.read(TOPIC, otherMarker)).isNull();
+        assertThat(CreditFactReader.read(TOPIC, new byte[3])).isNull();
+    }
+
+    @Test
+    void aDamagedFactStillGoesToTheDeadLetterTopicThroughTheGeneralDecoder() throws IOException {
+        byte[] fact = serializer.serialize(TOPIC, randomFact(new Random(2)));
+        byte[] truncated = Arrays.copyOf(fact, fact.length - 3);
+        byte[] padded = Arrays.copyOf(fact, fact.length + 2);
+
+        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, truncated)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, padded)).isInstanceOf(IOException.class);
+        Decoder decoder = new Decoder();
+        for (byte[] damaged : List.of(truncated, padded)) {
+            assertThatThrownBy(() -> decoder.decode(new ConsumerRecord<>(TOPIC, 0, 0, "KJZ", damaged)))
+                    .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+        }
+    }
+
+    private static CreditFact randomFact(Random random) {
+        List<FactPerson> persons = new ArrayList<>();
+        for (int p = random.nextInt(4); p > 0; p--) {
+            persons.add(new FactPerson(
+                    List.of("张三", "欧阳娜娜", "李四", "王").get(random.nextInt(4)), random.nextBoolean() ? null : "副局长"));
+        }
+        boolean withPoints = random.nextBoolean();
+        return CreditFact.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setUnitId("BENCH" + random.nextInt(5000))
+                .setIndicator(List.of("4.1", "6.4", "1.2", "7.1").get(random.nextInt(4)))
+                .setOutcome(List.of("PENALISED", "LIGHT_DISCIPLINE", "DEDUCTED").get(random.nextInt(3)))
+                .setPoints(withPoints ? BigDecimal.valueOf(random.nextInt(100_000_000) - 50_000_000L, 2) : null)
+                .setPeriod(random.nextBoolean() ? null : "2025-H" + (1 + random.nextInt(2)))
+                .setOccurredOn(LocalDate.of(2021, 1, 1).plusDays(random.nextInt(2000)))
+                .setReference(random.nextBoolean() ? null : "济纪发〔2026〕" + random.nextInt(99) + "号")
+                .setSummary(random.nextBoolean() ? null : "约谈后仍未整改".repeat(1 + random.nextInt(20)))
+                .setPersons(persons)
+                .setRecordedAt(Instant.ofEpochMilli(1_600_000_000_000L + random.nextLong(200_000_000_000L)))
+                .setProviderOrg(List.of("JGW", "DGWBGS", "SFY").get(random.nextInt(3)))
+                .setSubmittedBy("user-" + random.nextInt(100))
+                .setLate(random.nextBoolean())
+                .setDeadline(LocalDate.of(2021, 1, 1).plusDays(random.nextInt(2000)))
+                .setCatalogVersion("jgb-2022-44")
+                .build();
+    }
+}
