@@ -39,118 +39,143 @@ final class FactCopy {
     private FactCopy() {}
 
     /**
-     * A bulk load fed while the facts are still being read: {@link #start} drops the indexes and opens the COPY,
-     * {@link #add} queues rows (blocking while the database is behind — at most {@link #QUEUED} buffers wait), and
-     * {@link #finish} ends the COPY and builds the indexes — the primary key and the occurrence index at the same time,
-     * on two connections.
+     * A bulk load fed while the facts are still being read: {@link #start} drops the indexes and opens {@link #LANES}
+     * COPY streams on connections of their own (PostgreSQL runs each in its own process, so the load can use more
+     * than one core), {@link #add} queues rows on one of them (blocking while the database is behind — at most
+     * {@link #QUEUED} buffers wait per stream), and {@link #finish} ends the streams and builds the indexes — the
+     * primary key and the occurrence index at the same time, on two connections.
      */
     static final class Load implements AutoCloseable {
 
+        static final int LANES = 2;
         private static final int QUEUED = 4;
         private static final ByteBuf END = Unpooled.EMPTY_BUFFER;
 
-        private final ConnectionFactory connections;
-        private final Connection connection;
-        private final BlockingQueue<ByteBuf> queue = new ArrayBlockingQueue<>(QUEUED);
-        private boolean trailerSent;
-        private final CompletableFuture<Long> copied;
+        private final List<Lane> lanes;
         private boolean finished;
 
-        private Load(ConnectionFactory connections, Connection connection) {
-            this.connections = connections;
-            this.connection = connection;
-            // The COPY pulls buffers on a worker thread (subscribeOn moves requests there): take() never blocks an
-            // event loop.
-            Flux<ByteBuf> stdin = Flux.<ByteBuf>generate(sink -> {
-                        try {
-                            if (trailerSent) {
-                                sink.complete();
-                                return;
+        /** One COPY stream: its connection, the buffers waiting for it, and the count it ends with. */
+        private static final class Lane {
+            private final Connection connection;
+            private final BlockingQueue<ByteBuf> queue = new ArrayBlockingQueue<>(QUEUED);
+            private final CompletableFuture<Long> copied;
+            private boolean trailerSent;
+
+            Lane(Connection connection) {
+                this.connection = connection;
+                // The COPY pulls buffers on a worker thread (subscribeOn moves requests there): take() never blocks
+                // an event loop.
+                Flux<ByteBuf> stdin = Flux.<ByteBuf>generate(sink -> {
+                            try {
+                                if (trailerSent) {
+                                    sink.complete();
+                                    return;
+                                }
+                                ByteBuf next = queue.take();
+                                if (next == END) {
+                                    trailerSent = true;
+                                    sink.next(trailer());
+                                } else {
+                                    sink.next(next);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                sink.error(e);
                             }
-                            ByteBuf next = queue.take();
-                            if (next == END) {
-                                trailerSent = true;
-                                sink.next(trailer());
-                            } else {
-                                sink.next(next);
-                            }
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            sink.error(e);
+                        })
+                        .startWith(header())
+                        .subscribeOn(Schedulers.boundedElastic());
+                this.copied = ((PostgresqlConnection) connection)
+                        .copyIn("COPY unit_facts (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)", stdin)
+                        .toFuture();
+            }
+
+            void put(ByteBuf buffer) {
+                try {
+                    while (!queue.offer(buffer, 200, TimeUnit.MILLISECONDS)) {
+                        if (copied.isDone()) { // the COPY failed: nobody takes from the queue any more
+                            copied.join();
+                            throw new IllegalStateException("the COPY ended before all rows were sent");
                         }
-                    })
-                    .startWith(header())
-                    .subscribeOn(Schedulers.boundedElastic());
-            this.copied = ((PostgresqlConnection) connection)
-                    .copyIn("COPY unit_facts (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)", stdin)
-                    .toFuture();
-        }
-
-        static Load start(ConnectionFactory connections) {
-            Connection c = Mono.from(connections.create()).block();
-            run(c, "ALTER TABLE unit_facts DROP CONSTRAINT unit_facts_pkey")
-                    .then(run(c, "DROP INDEX unit_facts_by_occurrence"))
-                    .block();
-            return new Load(connections, c);
-        }
-
-        /** Queues the rows of these units' facts; blocks while the database is behind. */
-        void add(Iterable<List<Fact>> factsByUnit, Map<String, Map<String, String>> statuses) {
-            Iterator<ByteBuf> buffers = buffers(factsByUnit.iterator(), statuses);
-            while (buffers.hasNext()) {
-                put(buffers.next());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while loading facts", e);
+                }
             }
         }
 
-        private void put(ByteBuf buffer) {
-            try {
-                while (!queue.offer(buffer, 200, TimeUnit.MILLISECONDS)) {
-                    if (copied.isDone()) { // the COPY failed: nobody takes from the queue any more
-                        copied.join();
-                        throw new IllegalStateException("the COPY ended before all rows were sent");
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while loading facts", e);
+        private Load(List<Connection> connections) {
+            this.lanes = connections.stream().map(Lane::new).toList();
+        }
+
+        static Load start(ConnectionFactory connections) {
+            List<Connection> opened = Flux.range(0, LANES)
+                    .concatMap(i -> Mono.<Connection>from(connections.create()))
+                    .collectList()
+                    .block();
+            Connection first = opened.get(0);
+            run(first, "ALTER TABLE unit_facts DROP CONSTRAINT unit_facts_pkey")
+                    .then(run(first, "DROP INDEX unit_facts_by_occurrence"))
+                    .block();
+            return new Load(opened);
+        }
+
+        /** Queues the rows of these units' facts on stream {@code lane} (mod {@link #LANES}); blocks while it is full. */
+        void add(Iterable<List<Fact>> factsByUnit, Map<String, Map<String, String>> statuses, int lane) {
+            Lane to = lanes.get(Math.floorMod(lane, lanes.size()));
+            Iterator<ByteBuf> buffers = buffers(factsByUnit.iterator(), statuses);
+            while (buffers.hasNext()) {
+                to.put(buffers.next());
             }
         }
 
         /** What {@link #finish} did: rows copied, seconds waiting for the COPY's end, seconds building the indexes. */
         record Finished(long rows, double copySeconds, double indexSeconds) {}
 
-        /** Ends the COPY, builds the indexes under the names Flyway gave them. */
-        Finished finish() {
+        /**
+         * Ends the COPY streams and builds the indexes under the names Flyway gave them; {@code meanwhile} runs while
+         * PostgreSQL builds them (other tables' writes: the indexes lock only {@code unit_facts}).
+         */
+        Finished finish(Runnable meanwhile) {
             long t0 = System.nanoTime();
-            put(END);
+            lanes.forEach(l -> l.put(END));
             finished = true;
-            long rows = copied.join();
+            long rows = 0;
+            for (Lane l : lanes) {
+                rows += l.copied.join();
+            }
             long t1 = System.nanoTime();
-            Mono<Void> primaryKey = run(connection, "SET maintenance_work_mem = '256MB'")
+            Connection forKey = lanes.get(0).connection;
+            Connection forOccurrence = lanes.get(1 % lanes.size()).connection;
+            Mono<Void> primaryKey = run(forKey, "SET maintenance_work_mem = '256MB'")
                     .then(
                             run(
-                                    connection,
+                                    forKey,
                                     "ALTER TABLE unit_facts ADD CONSTRAINT unit_facts_pkey PRIMARY KEY (unit_id, kind, fact_id)"));
-            Mono<Void> occurrence = Mono.usingWhen(
-                    Mono.from(connections.create()),
-                    c -> run(c, "SET maintenance_work_mem = '256MB'")
-                            .then(
-                                    run(
-                                            c,
-                                            "CREATE INDEX unit_facts_by_occurrence ON unit_facts (occurred_on) WHERE kind = 'C'")),
-                    Connection::close);
-            Mono.when(primaryKey, occurrence).block();
+            Mono<Void> occurrence = run(forOccurrence, "SET maintenance_work_mem = '256MB'")
+                    .then(run(
+                            forOccurrence,
+                            "CREATE INDEX unit_facts_by_occurrence ON unit_facts (occurred_on) WHERE kind = 'C'"));
+            CompletableFuture<Void> indexes = (forKey == forOccurrence
+                            ? primaryKey.then(occurrence)
+                            : Mono.when(primaryKey, occurrence))
+                    .toFuture();
+            meanwhile.run();
+            indexes.join();
             return new Finished(rows, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
         }
 
         @Override
         public void close() {
-            if (!finished) {
-                queue.clear();
-                queue.offer(END); // let a running COPY end; the caller's error is what matters
-                copied.cancel(true);
+            for (Lane l : lanes) {
+                if (!finished) {
+                    l.queue.clear();
+                    l.queue.offer(END); // let a running COPY end; the caller's error is what matters
+                    l.copied.cancel(true);
+                }
+                Mono.from(l.connection.close()).block();
             }
-            Mono.from(connection.close()).block();
         }
     }
 

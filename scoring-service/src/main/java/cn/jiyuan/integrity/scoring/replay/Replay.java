@@ -178,14 +178,18 @@ public final class Replay {
                     consumer.assign(set);
                     consumer.seekToBeginning(set);
                     Set<String> touched = read(consumer, slice(end, set), total, out, started);
-                    work.add(writer.submit(() -> foldAndLoad(touched, date, rows, load.get())));
+                    int lane = setNumber;
+                    work.add(writer.submit(() -> foldAndLoad(touched, date, rows, load.get(), lane)));
                 }
                 readEnd = System.nanoTime();
                 for (Future<?> f : work) {
                     f.get();
                 }
                 writerBehind = seconds(readEnd);
-                written = load.get().finish();
+                Map<TopicPartition, Long> ends = end;
+                // units, scores, grades and offsets are written while PostgreSQL builds the facts' indexes
+                written = load.get()
+                        .finish(() -> writeUnitsAndScores(targetStore, targetDb, new TreeMap<>(rows), ends, date));
                 consumer.assign(partitions);
                 end.forEach(consumer::seek);
             } catch (InterruptedException e) {
@@ -201,13 +205,12 @@ public final class Replay {
             }
             Instant now = clock.instant();
             Map<String, ScoreRow> sorted = new TreeMap<>(rows);
-            writeUnitsAndScores(targetStore, targetDb, sorted, end, date);
             out.printf(
                     "  read in %.1f s: finding the topics' ends %.1f s, polling %.1f s, decoding %.1f s, applying %.1f s%n",
                     (readEnd - started) / 1e9, setupNanos / 1e9, pollNanos / 1e9, decodeNanos / 1e9, applyNanos / 1e9);
             out.printf(
                     "  wrote %,d facts and %,d unit rows; after the last record read: folding %.1f s, the COPY's end"
-                            + " %.1f s, indexes %.1f s, in all %.1f s%n",
+                            + " %.1f s, indexes (and meanwhile the unit rows) %.1f s, in all %.1f s%n",
                     written.rows(),
                     sorted.size(),
                     writerBehind,
@@ -379,7 +382,8 @@ public final class Replay {
     }
 
     /** On the writer thread: folds the units of one partition set and queues their facts for the COPY. */
-    private void foldAndLoad(Set<String> touched, LocalDate date, Map<String, ScoreRow> rows, FactCopy.Load load) {
+    private void foldAndLoad(
+            Set<String> touched, LocalDate date, Map<String, ScoreRow> rows, FactCopy.Load load, int lane) {
         List<String> ids = List.copyOf(touched);
         List<List<Fact>> kept = ids.parallelStream()
                 .map(u -> {
@@ -388,7 +392,7 @@ public final class Replay {
                     return unitFacts;
                 })
                 .toList();
-        load.add(kept, statuses);
+        load.add(kept, statuses, lane);
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
