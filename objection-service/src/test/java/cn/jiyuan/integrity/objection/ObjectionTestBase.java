@@ -9,6 +9,7 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;
+import cn.jiyuan.integrity.support.testing.ServiceTestSupport;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.time.Duration;
@@ -23,9 +24,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,7 +42,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = {ObjectionApplication.class, MutableClock.AsBean.class})
-public abstract class ObjectionTestBase {
+public abstract class ObjectionTestBase extends ServiceTestSupport {
 
     static final String GROUP = "objection-it-" + UUID.randomUUID();
     static final String PROVIDER = "JGW";
@@ -57,8 +55,6 @@ public abstract class ObjectionTestBase {
         // The tests run the overdue check themselves (Workers.checkOverdueNow), after moving the clock.
         registry.add("objection.overdue-check-interval", () -> "1h");
     }
-
-    protected static Events events;
 
     @Autowired
     protected DatabaseClient db;
@@ -77,26 +73,9 @@ public abstract class ObjectionTestBase {
 
     protected WebTestClient http;
 
-    @BeforeAll
-    static void producer() {
-        events = new Events();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
-
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-    }
-
-    protected static ConditionFactory await() {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
+        http = httpClient(port);
     }
 
     protected static String unitToken(String unit) {

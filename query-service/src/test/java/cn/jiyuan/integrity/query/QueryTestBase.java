@@ -7,16 +7,13 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;
+import cn.jiyuan.integrity.support.testing.ServiceTestSupport;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,7 +31,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = {QueryApplication.class, MutableClock.AsBean.class})
-public abstract class QueryTestBase {
+public abstract class QueryTestBase extends ServiceTestSupport {
 
     static final String GROUP = "query-it-" + UUID.randomUUID();
 
@@ -47,8 +44,6 @@ public abstract class QueryTestBase {
         registry.add("query.ranking-max-age", () -> "0s");
         registry.add("query.heartbeat", () -> "1s");
     }
-
-    protected static Events events;
 
     @Autowired
     protected DatabaseClient db;
@@ -64,26 +59,9 @@ public abstract class QueryTestBase {
 
     protected WebTestClient http;
 
-    @BeforeAll
-    static void producer() {
-        events = new Events();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
-
     @BeforeEach
     void client() {
-        http = WebTestClient.bindToServer()
-                .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(Duration.ofSeconds(30))
-                .build();
-    }
-
-    protected static ConditionFactory await() {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
+        http = httpClient(port);
     }
 
     protected LocalDate today() {

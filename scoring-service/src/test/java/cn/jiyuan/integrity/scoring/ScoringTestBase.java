@@ -3,18 +3,13 @@ package cn.jiyuan.integrity.scoring;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
-import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;
-import java.time.Duration;
+import cn.jiyuan.integrity.support.testing.ServiceTestSupport;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -28,7 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = {ScoringApplication.class, MutableClock.AsBean.class})
-public abstract class ScoringTestBase {
+public abstract class ScoringTestBase extends ServiceTestSupport {
 
     static final String GROUP = "scoring-it-" + UUID.randomUUID();
 
@@ -39,8 +34,6 @@ public abstract class ScoringTestBase {
         registry.add("scoring.poll-timeout", () -> "100ms");
     }
 
-    protected static Events events;
-
     @Autowired
     protected DatabaseClient db;
 
@@ -49,20 +42,6 @@ public abstract class ScoringTestBase {
 
     @Autowired
     protected MutableClock clock;
-
-    @BeforeAll
-    static void producer() {
-        events = new Events();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        events.close();
-    }
-
-    protected static ConditionFactory await() {
-        return Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50));
-    }
 
     protected LocalDate today() {
         return ChinaTime.dateOf(clock.instant());
