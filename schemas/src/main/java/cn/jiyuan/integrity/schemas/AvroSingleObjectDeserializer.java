@@ -34,14 +34,27 @@ public class AvroSingleObjectDeserializer implements Deserializer<SpecificRecord
         SingleObjectEncoding.trustGeneratedClasses();
     }
 
+    /** Bytes before the Avro body: the marker and the writer schema's fingerprint. */
+    public static final int HEADER_LENGTH = SingleObjectEncoding.HEADER_LENGTH;
+
+    /** Whether {@code data} starts like single-object encoding (marker {@code C3 01} and room for a fingerprint). */
+    public static boolean isFramed(byte[] data) {
+        return data.length >= SingleObjectEncoding.HEADER_LENGTH
+                && data[0] == SingleObjectEncoding.MARKER_0
+                && data[1] == SingleObjectEncoding.MARKER_1;
+    }
+
+    /** The writer schema's fingerprint of framed {@code data} (see {@link #isFramed}). */
+    public static long fingerprint(byte[] data) {
+        return SingleObjectEncoding.readFingerprint(data);
+    }
+
     @Override
     public SpecificRecord deserialize(String topic, byte[] data) {
         if (data == null) {
             return null; // a tombstone on a compacted topic
         }
-        if (data.length < SingleObjectEncoding.HEADER_LENGTH
-                || data[0] != SingleObjectEncoding.MARKER_0
-                || data[1] != SingleObjectEncoding.MARKER_1) {
+        if (!isFramed(data)) {
             throw new SerializationException("record on " + topic
                     + " is not Avro single-object encoding (expected marker C3 01 and an 8-byte fingerprint)");
         }

@@ -1,12 +1,12 @@
 package cn.jiyuan.integrity.scoring.consumer;
 
 import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.apache.avro.Schema;
@@ -32,23 +32,18 @@ final class CreditFactReader {
     /** A changed schema turns the shortcut off (everything still decodes, through the general path). */
     static final boolean ENABLED = FINGERPRINT == WRITTEN_FOR;
 
-    private static final int HEADER_LENGTH = 10;
-    private static final byte MARKER_0 = (byte) 0xC3;
-    private static final byte MARKER_1 = (byte) 0x01;
-
     private CreditFactReader() {}
 
     /** The rules' fact, or null when the record is not a current-schema credit fact on the credit-events topic. */
     static CreditFact read(String topic, byte[] data) throws IOException {
         if (!ENABLED
                 || !IntegrityTopics.CREDIT_EVENTS.name().equals(topic)
-                || data.length < HEADER_LENGTH
-                || data[0] != MARKER_0
-                || data[1] != MARKER_1
-                || ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong() != FINGERPRINT) {
+                || !AvroSingleObjectDeserializer.isFramed(data)
+                || AvroSingleObjectDeserializer.fingerprint(data) != FINGERPRINT) {
             return null;
         }
-        BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, HEADER_LENGTH, data.length - HEADER_LENGTH, null);
+        int header = AvroSingleObjectDeserializer.HEADER_LENGTH;
+        BinaryDecoder in = DecoderFactory.get().binaryDecoder(data, header, data.length - header, null);
         String eventId = in.readString();
         String unitId = in.readString();
         String indicator = in.readString();
