@@ -85,8 +85,12 @@ final class FactCopy {
                         })
                         .startWith(header())
                         .subscribeOn(Schedulers.boundedElastic());
+                // One CopyData message per buffer, sent as it comes. (copyIn(sql, publisher) would gather the whole
+                // publisher into one message and send it at the end: PostgreSQL would not start before the last row.)
                 this.copied = ((PostgresqlConnection) connection)
-                        .copyIn("COPY unit_facts (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)", stdin)
+                        .copyIn("COPY unit_facts (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)")
+                        .fromMany(stdin.map(Mono::just))
+                        .build()
                         .toFuture();
             }
 
