@@ -97,7 +97,7 @@ public final class Replay {
 
     /**
      * Facts by unit, keyed by kind and id: the first delivery wins, as in the live table. Concurrent maps: the reader
-     * adds the units of the next partition while the writer folds those of the previous one.
+     * adds the units of the next partition while the writer folds those of the previous one, then drops them.
      */
     private final Map<String, Map<String, Fact>> facts = new ConcurrentHashMap<>();
 
@@ -221,7 +221,7 @@ public final class Replay {
                     "replayed %,d records (%,d undecodable, skipped) into %,d units in %.1f s → %,.0f records/s%n",
                     records, undecodable, sorted.size(), seconds(started), records / seconds(started));
             if (switchOver) {
-                switchOver(consumer, targetStore, targetDb, target, date, now, out);
+                switchOver(consumer, targetStore, targetDb, target, sorted.keySet(), date, now, out);
             }
         }
         out.println("projection " + (switchOver ? schema : target) + ":");
@@ -393,6 +393,10 @@ public final class Replay {
                 })
                 .toList();
         load.add(kept, statuses, lane);
+        // Loaded: these units' facts are in the COPY now and are not needed again (the switch-over reads the few it
+        // may need back from the table). Holding a million facts to the end made every young collection copy them.
+        facts.keySet().removeAll(ids);
+        statuses.keySet().removeAll(ids);
     }
 
     private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
@@ -514,6 +518,7 @@ public final class Replay {
             ProjectionStore target,
             DatabaseClient targetDb,
             String targetSchema,
+            java.util.Set<String> folded,
             LocalDate date,
             Instant now,
             PrintStream out) {
@@ -521,7 +526,7 @@ public final class Replay {
                 + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(now.atOffset(ZoneOffset.UTC));
         Mono<Integer> work = live.sql("LOCK TABLE " + schema + ".meta IN ACCESS EXCLUSIVE MODE")
                 .then()
-                .then(Mono.fromCallable(() -> catchUpAndDiff(consumer, target, targetDb, date, now))
+                .then(Mono.fromCallable(() -> catchUpAndDiff(consumer, target, targetDb, folded, date, now))
                         .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()))
                 .flatMap(queued -> live.sql("INSERT INTO " + targetSchema + ".outbox (topic, record_key, payload)"
                                 + " SELECT topic, record_key, payload FROM " + schema + ".outbox ORDER BY id")
@@ -547,6 +552,7 @@ public final class Replay {
             KafkaConsumer<String, byte[]> consumer,
             ProjectionStore target,
             DatabaseClient targetDb,
+            java.util.Set<String> folded,
             LocalDate date,
             Instant now) {
         Map<TopicPartition, Long> committed =
@@ -575,6 +581,7 @@ public final class Replay {
             }
         }
         if (!touched.isEmpty()) {
+            mergeStored(target, touched);
             List<Fact> newFacts = new ArrayList<>();
             List<UnitState> newUnits = new ArrayList<>();
             List<ScoreRow> newRows = new ArrayList<>();
@@ -600,7 +607,9 @@ public final class Replay {
         offsets.putAll(gap);
         target.saveOffsets(offsets).block();
 
-        Map<String, ScoreRow> replayed = new TreeMap<>(target.scores(allUnits()).block());
+        java.util.Set<String> all = new TreeSet<>(folded);
+        all.addAll(touched);
+        Map<String, ScoreRow> replayed = new TreeMap<>(target.scores(all).block());
         writeGrades(targetDb, replayed, date);
         Map<String, ScoreRow> current = liveStore.scores(replayed.keySet()).block();
         List<OutboxRecord> queue = new ArrayList<>();
@@ -615,10 +624,18 @@ public final class Replay {
         return queue.size();
     }
 
-    private java.util.Set<String> allUnits() {
-        TreeSet<String> all = new TreeSet<>(facts.keySet());
-        all.addAll(units.keySet());
-        return all;
+    /**
+     * Puts the stored facts of these units (written by the load, no longer in memory) in front of those read since:
+     * the stored ones were delivered first, and the first delivery of a fact wins.
+     */
+    private void mergeStored(ProjectionStore target, java.util.Set<String> units) {
+        ProjectionStore.Stored stored = target.factsOf(units).block();
+        for (String unit : units) {
+            Map<String, Fact> merged = new LinkedHashMap<>();
+            stored.facts().getOrDefault(unit, List.of()).forEach(f -> merged.put(FactKeys.key(f), f));
+            facts.getOrDefault(unit, Map.of()).forEach(merged::putIfAbsent);
+            facts.put(unit, merged);
+        }
     }
 
     private void dropOlderRetired(String keep, PrintStream out) {
