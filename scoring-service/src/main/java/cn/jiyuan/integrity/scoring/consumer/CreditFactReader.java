@@ -36,6 +36,11 @@ final class CreditFactReader {
 
     /** The rules' fact, or null when the record is not a current-schema credit fact on the credit-events topic. */
     static CreditFact read(String topic, byte[] data) throws IOException {
+        return read(topic, data, null);
+    }
+
+    /** As {@link #read(String, byte[])}, with the repeated values (all but the event id) taken from {@code shared}. */
+    static CreditFact read(String topic, byte[] data, SharedStrings shared) throws IOException {
         if (!ENABLED
                 || !IntegrityTopics.CREDIT_EVENTS.name().equals(topic)
                 || !AvroSingleObjectDeserializer.isFramed(data)
@@ -73,6 +78,13 @@ final class CreditFactReader {
         in.skipString(); // catalogVersion
         if (!in.isEnd()) {
             throw new IOException("trailing bytes after the record");
+        }
+        if (shared != null) {
+            unitId = shared.of(unitId);
+            indicator = shared.of(indicator);
+            outcome = shared.of(outcome);
+            period = shared.of(period);
+            providerOrg = shared.of(providerOrg);
         }
         return new CreditFact(eventId, unitId, indicator, outcome, points, period, occurredOn, recordedAt, providerOrg);
     }

@@ -25,6 +25,7 @@ public final class Decoder {
     }
 
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
+    private final SharedStrings shared = new SharedStrings();
 
     public Input decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
@@ -32,7 +33,7 @@ public final class Decoder {
         }
         CreditFact current;
         try {
-            current = CreditFactReader.read(record.topic(), record.value());
+            current = CreditFactReader.read(record.topic(), record.value(), shared);
         } catch (IOException | RuntimeException e) {
             current = null; // the general decoder says what is wrong with it
         }

@@ -56,6 +56,44 @@ class CreditFactReaderTest {
     }
 
     @Test
+    void repeatedValuesAreOneInstanceAndTheFactsStayEqual() throws IOException {
+        Random random = new Random(11);
+        CreditFact first = randomFact(random);
+        CreditFact second = CreditFact.newBuilder(randomFact(random))
+                .setUnitId(new String(first.getUnitId().toCharArray()))
+                .setIndicator(new String(first.getIndicator().toCharArray()))
+                .setProviderOrg(new String(first.getProviderOrg().toCharArray()))
+                .build();
+        SharedStrings shared = new SharedStrings();
+
+        var a = CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, first), shared);
+        var b = CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, second), shared);
+
+        assertThat(a).isEqualTo(CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, first)));
+        assertThat(b).isEqualTo(CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, second)));
+        assertThat(b.unitId()).isSameAs(a.unitId());
+        assertThat(b.indicator()).isSameAs(a.indicator());
+        assertThat(b.providerOrg()).isSameAs(a.providerOrg());
+        assertThat(b.eventId()).isNotEqualTo(a.eventId());
+    }
+
+    @Test
+    void sharedStringsStopGrowingAtTheirLimit() {
+        SharedStrings shared = new SharedStrings();
+        for (int i = 0; i < SharedStrings.LIMIT; i++) {
+            shared.of("U" + i);
+        }
+        String beyond = new String("beyond".toCharArray());
+
+        assertThat(shared.of(beyond)).isSameAs(beyond);
+        assertThat(shared.of(new String(beyond.toCharArray())))
+                .isNotSameAs(beyond)
+                .isEqualTo(beyond);
+        assertThat(shared.of(new String("U7".toCharArray()))).isEqualTo("U7").isSameAs(shared.of("U7"));
+        assertThat(shared.of(null)).isNull();
+    }
+
+    @Test
     void leavesEverythingElseToTheGeneralDecoder() throws IOException {
         byte[] fact = serializer.serialize(TOPIC, randomFact(new Random(1)));
         byte[] listing = serializer.serialize(
