@@ -104,6 +104,7 @@ public final class Replay {
     private final Map<String, UnitState> units = new ConcurrentHashMap<>();
     private long records;
     private long undecodable;
+    private Runnable beforeSwitch = () -> {};
 
     Replay(
             DatabaseClient live,
@@ -221,12 +222,19 @@ public final class Replay {
                     "replayed %,d records (%,d undecodable, skipped) into %,d units in %.1f s → %,.0f records/s%n",
                     records, undecodable, sorted.size(), seconds(started), records / seconds(started));
             if (switchOver) {
+                beforeSwitch.run();
                 switchOver(consumer, targetStore, targetDb, target, sorted.keySet(), date, now, out);
             }
         }
         out.println("projection " + (switchOver ? schema : target) + ":");
         out.println(Checksum.of(live, switchOver ? schema : target).describe());
         return 0;
+    }
+
+    /** For tests: runs after the replayed projection is built and before the switch-over begins. */
+    Replay beforeSwitch(Runnable action) {
+        this.beforeSwitch = action;
+        return this;
     }
 
     private void prepare(Environment env, String target) {
