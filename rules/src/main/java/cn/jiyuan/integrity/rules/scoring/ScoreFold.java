@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.rules.scoring;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.catalog.Effect;
@@ -14,6 +15,7 @@ import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,8 +59,10 @@ public final class ScoreFold {
         Map<String, CreditFact> credits = new HashMap<>();
         Map<String, List<Correction>> corrections = new HashMap<>();
         Map<String, DebtorListing> listings = new HashMap<>();
+        // recordedOn() after D ⟺ recorded at or after the first instant of D + 1 in China (one zone lookup per fold)
+        Instant unknownFrom = date.plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
         for (Fact fact : facts) {
-            if (fact.recordedOn().isAfter(date)) {
+            if (!fact.recordedAt().isBefore(unknownFrom)) {
                 continue; // not yet known on D: 归集到平台之日 is after it
             }
             // Java 17: no pattern switch yet; Fact is sealed to exactly these three.

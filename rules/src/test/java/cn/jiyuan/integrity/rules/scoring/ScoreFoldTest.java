@@ -180,6 +180,22 @@ class ScoreFoldTest {
         }
 
         @Test
+        void theRecordedDayTurnsAtMidnightInChinaToTheMillisecond() {
+            // 2026-03-01T16:00Z is 00:00 on 2026-03-02 in Asia/Shanghai.
+            CreditFact lastMoment = fact("1.1", "ENFORCEMENT_REVOKED")
+                    .on("2026-02-27")
+                    .recordedAt(java.time.Instant.parse("2026-03-01T15:59:59.999Z"))
+                    .build();
+            CreditFact midnight = fact("1.1", "ENFORCEMENT_REVOKED")
+                    .on("2026-02-27")
+                    .recordedAt(java.time.Instant.parse("2026-03-01T16:00:00Z"))
+                    .build();
+            assertThat(score(LocalDate.of(2026, 3, 1), lastMoment).score()).isEqualByComparingTo("98.00");
+            assertThat(score(LocalDate.of(2026, 3, 1), midnight).score()).isEqualByComparingTo("100.00");
+            assertThat(score(LocalDate.of(2026, 3, 2), midnight).score()).isEqualByComparingTo("98.00");
+        }
+
+        @Test
         void factsBeyondFiveYearsArePurgedFromTheResult() {
             CreditFact f = fact("1.1", "ENFORCEMENT_REVOKED").on("2021-07-01").build();
             assertThat(score(LocalDate.of(2026, 6, 30), f).facts()).hasSize(1);
