@@ -139,7 +139,12 @@ public class ScoringApplication {
     @Bean
     @ConditionalOnProperty(name = "scoring.live", havingValue = "true", matchIfMissing = true)
     Workers workers(
-            Grader grader, OutboxRelay relay, Signal gradingSignal, Signal relaySignal, ScoringProperties properties) {
-        return new Workers(grader, relay, gradingSignal, relaySignal, properties.maxBackoff());
+            Grader grader,
+            OutboxRelay relay,
+            Signal gradingSignal,
+            Signal relaySignal,
+            ScoringProperties properties,
+            MeterRegistry meters) {
+        return new Workers(grader, relay, gradingSignal, relaySignal, properties.maxBackoff(), meters);
     }
 }

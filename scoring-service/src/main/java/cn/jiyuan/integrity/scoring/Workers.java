@@ -4,6 +4,8 @@ import cn.jiyuan.integrity.scoring.grading.Grader;
 import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.Worker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import org.springframework.context.SmartLifecycle;
 
@@ -16,9 +18,19 @@ public class Workers implements SmartLifecycle {
     private final Worker grading;
     private final Worker relaying;
 
-    public Workers(Grader grader, OutboxRelay relay, Signal graded, Signal published, Duration maxBackoff) {
+    public Workers(
+            Grader grader,
+            OutboxRelay relay,
+            Signal graded,
+            Signal published,
+            Duration maxBackoff,
+            MeterRegistry meters) {
+        Timer step = Timer.builder("scoring.grading")
+                .description("One grading step over all active units (read, grade, write, queue the changes)")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
         this.grading = new Worker("scoring-grader", graded, Duration.ofSeconds(5), maxBackoff, () -> {
-            if (grader.grade() > 0) {
+            if (step.record(grader::grade) > 0) {
                 published.raise();
             }
         });

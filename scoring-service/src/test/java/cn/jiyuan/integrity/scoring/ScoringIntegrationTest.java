@@ -153,6 +153,33 @@ class ScoringIntegrationTest extends ScoringTestBase {
         }
     }
 
+    @Test
+    void aDeactivatedUnitLeavesTheGradingWithItsCurrentScore() {
+        String unit = Events.newUnitId();
+        events.register(unit, true);
+        events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(3)), unit); // 98
+        await().until(() -> grade(unit) != null);
+        awaitOutboxDrained();
+
+        try (TopicReader changes = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.GRADE_CHANGES)) {
+            events.register(unit, false);
+
+            GradeChange left = changes
+                    .readUntil(r -> r instanceof GradeChange g && g.getUnitId().equals(unit))
+                    .stream()
+                    .map(r -> r.value())
+                    .filter(r -> r instanceof GradeChange g && g.getUnitId().equals(unit))
+                    .map(GradeChange.class::cast)
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(left.getFrom()).isNotNull();
+            assertThat(left.getTo()).isNull();
+            assertThat(left.getScore()).isEqualByComparingTo("98.00");
+            assertThat(left.getRank()).isZero();
+        }
+        assertThat(grade(unit)).isNull();
+    }
+
     private void deactivateEveryActiveUnit() {
         List<String> active = db.sql("SELECT unit_id FROM units WHERE active")
                 .map((row, meta) -> row.get("unit_id", String.class))

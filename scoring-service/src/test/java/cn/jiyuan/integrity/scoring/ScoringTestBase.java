@@ -65,7 +65,7 @@ public abstract class ScoringTestBase extends ServiceTestSupport {
     }
 
     protected Map<String, Object> grade(String unitId) {
-        return db.sql("SELECT grade, rank, score FROM grades WHERE unit_id = $1")
+        return db.sql("SELECT grade FROM grades WHERE unit_id = $1")
                 .bind(0, unitId)
                 .fetch()
                 .one()

@@ -15,13 +15,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The single grading step (SCORING.md §5): all active units' scores at once, because a unit's grade depends on every
@@ -34,10 +32,8 @@ public class Grader {
     /** The advisory lock key of the grading step ("grades" in ASCII). */
     static final long LOCK = 0x6772616465730000L;
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     /** A unit's stored grade. */
-    public record StoredGrade(String unitId, String grade, int rank, BigDecimal score) {}
+    public record StoredGrade(String unitId, String grade) {}
 
     private final DatabaseClient db;
     private final ProjectionStore store;
@@ -58,10 +54,10 @@ public class Grader {
         LocalDate asOf = ChinaTime.dateOf(now);
         Mono<Integer> work = store.lockGeneration()
                 .then(db.sql("SELECT pg_advisory_xact_lock($1)").bind(0, LOCK).then())
-                .then(Mono.zip(activeScores(), storedGrades()))
+                .then(Mono.zip(scores(), storedGrades()))
                 .flatMap(t -> {
-                    List<GradedUnit> graded = Grading.grade(t.getT1());
-                    Diff diff = diff(graded, t.getT2(), asOf, now);
+                    List<GradedUnit> graded = Grading.grade(t.getT1().active());
+                    Diff diff = diff(graded, t.getT2(), t.getT1().all(), asOf, now);
                     return write(diff, t.getT2(), asOf)
                             .thenReturn(diff.changes().size());
                 });
@@ -71,7 +67,16 @@ public class Grader {
     /** The grades and their changes, computed apart from the database so that replay uses the very same step. */
     public record Diff(List<GradedUnit> graded, List<String> removed, List<OutboxRecord> changes) {}
 
-    public Diff diff(List<GradedUnit> graded, Map<String, StoredGrade> stored, LocalDate asOf, Instant now) {
+    /**
+     * The changes from the stored grades to {@code graded}; a unit graded before and not now (no longer active) leaves
+     * with its current score from {@code scores}.
+     */
+    public Diff diff(
+            List<GradedUnit> graded,
+            Map<String, StoredGrade> stored,
+            Map<String, BigDecimal> scores,
+            LocalDate asOf,
+            Instant now) {
         List<OutboxRecord> changes = new ArrayList<>();
         Map<String, StoredGrade> left = new HashMap<>(stored);
         for (GradedUnit g : graded) {
@@ -91,7 +96,9 @@ public class Grader {
         removed.sort(null);
         for (String unit : removed) {
             StoredGrade before = left.get(unit);
-            changes.add(change(unit, before.grade(), null, before.score(), 0, asOf, now));
+            // a unit keeps its score row when it is deactivated; zero only if that row was removed by hand
+            BigDecimal score = scores.getOrDefault(unit, BigDecimal.ZERO);
+            changes.add(change(unit, before.grade(), null, score, 0, asOf, now));
         }
         return new Diff(graded, removed, changes);
     }
@@ -111,55 +118,53 @@ public class Grader {
         return new OutboxRecord(topic, unit, encoder.serialize(topic, record));
     }
 
-    private Mono<Map<String, BigDecimal>> activeScores() {
-        return db.sql("SELECT unit_id, score FROM unit_scores WHERE active")
-                .map((row, meta) -> Map.entry(row.get("unit_id", String.class), row.get("score", BigDecimal.class)))
+    /** Every unit's score, and the active units' among them. */
+    private record Scores(Map<String, BigDecimal> all, Map<String, BigDecimal> active) {}
+
+    private Mono<Scores> scores() {
+        Scores scores = new Scores(new HashMap<>(), new HashMap<>());
+        return db.sql("SELECT unit_id, score, active FROM unit_scores")
+                .map((row, meta) -> {
+                    String unit = row.get("unit_id", String.class);
+                    BigDecimal score = row.get("score", BigDecimal.class);
+                    scores.all().put(unit, score);
+                    if (Boolean.TRUE.equals(row.get("active", Boolean.class))) {
+                        scores.active().put(unit, score);
+                    }
+                    return unit;
+                })
                 .all()
-                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+                .then(Mono.fromSupplier(() -> scores));
     }
 
     /** The grades as last stored, by unit. */
     public Mono<Map<String, StoredGrade>> storedGrades() {
-        return db.sql("SELECT unit_id, grade, rank, score FROM grades")
-                .map((row, meta) -> new StoredGrade(
-                        row.get("unit_id", String.class),
-                        row.get("grade", String.class),
-                        row.get("rank", Integer.class),
-                        row.get("score", BigDecimal.class)))
+        return db.sql("SELECT unit_id, grade FROM grades")
+                .map((row, meta) -> new StoredGrade(row.get("unit_id", String.class), row.get("grade", String.class)))
                 .all()
                 .collectMap(StoredGrade::unitId);
     }
 
-    /** Stores the grades that differ from the stored ones (grade, rank or score) and queues the changes. */
+    /** Stores the grades that changed (only those: a run usually writes nothing) and queues the changes. */
     private Mono<Void> write(Diff diff, Map<String, StoredGrade> stored, LocalDate asOf) {
-        List<Map<String, Object>> rows = new ArrayList<>();
+        List<String> units = new ArrayList<>();
+        List<String> grades = new ArrayList<>();
         for (GradedUnit g : diff.graded()) {
             StoredGrade before = stored.get(g.unitId());
-            if (before != null
-                    && before.grade().equals(g.grade().name())
-                    && before.rank() == g.rank()
-                    && before.score().compareTo(g.score()) == 0) {
-                continue; // unchanged: nothing to write
+            if (before == null || !before.grade().equals(g.grade().name())) {
+                units.add(g.unitId());
+                grades.add(g.grade().name());
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("u", g.unitId());
-            m.put("g", g.grade().name());
-            m.put("r", g.rank());
-            m.put("s", g.score());
-            rows.add(m);
         }
-        Mono<Void> upsert = rows.isEmpty()
+        Mono<Void> upsert = units.isEmpty()
                 ? Mono.empty()
                 : db.sql("""
-                                INSERT INTO grades (unit_id, grade, rank, score, as_of)
-                                SELECT u, g, r, s, $2 FROM json_to_recordset($1::json) AS x(u text, g text, r int, s numeric)
-                                ON CONFLICT (unit_id) DO UPDATE
-                                   SET grade = excluded.grade, rank = excluded.rank, score = excluded.score,
-                                       as_of = excluded.as_of
-                                 WHERE (grades.grade, grades.rank, grades.score)
-                                       IS DISTINCT FROM (excluded.grade, excluded.rank, excluded.score)""")
-                        .bind(0, JSON.writeValueAsString(rows))
-                        .bind(1, asOf)
+                                INSERT INTO grades (unit_id, grade, as_of)
+                                SELECT u, g, $3 FROM unnest($1::text[], $2::text[]) AS x(u, g)
+                                ON CONFLICT (unit_id) DO UPDATE SET grade = excluded.grade, as_of = excluded.as_of""")
+                        .bind(0, units.toArray(String[]::new))
+                        .bind(1, grades.toArray(String[]::new))
+                        .bind(2, asOf)
                         .then();
         Mono<Void> delete = diff.removed().isEmpty()
                 ? Mono.empty()

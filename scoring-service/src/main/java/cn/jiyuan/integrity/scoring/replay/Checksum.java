@@ -24,7 +24,7 @@ public final class Checksum {
                 "unit_scores",
                 "concat_ws('|', unit_id, kafka_partition, as_of, catalog_version, score, raw_score, debtor_listed,"
                         + " active, indicators) ORDER BY unit_id");
-        PARTS.put("grades", "concat_ws('|', unit_id, grade, rank, score) ORDER BY unit_id");
+        PARTS.put("grades", "concat_ws('|', unit_id, grade) ORDER BY unit_id");
     }
 
     /** The checksum of each part and of the whole, with row counts. */

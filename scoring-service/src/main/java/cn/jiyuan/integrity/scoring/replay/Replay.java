@@ -56,7 +56,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Rebuilds the projection from the beginning of the topics into a fresh schema while the live one keeps serving, then
@@ -80,7 +79,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Replay {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final List<String> TOPICS = List.of(
             IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
     private static final int WRITE_CHUNK = 10_000;
@@ -504,17 +502,19 @@ public final class Replay {
     }
 
     private static void writeGrades(DatabaseClient db, Map<String, ScoreRow> rows, LocalDate date) {
-        List<Map<String, Object>> json = new ArrayList<>();
+        List<String> units = new ArrayList<>();
+        List<String> grades = new ArrayList<>();
         for (GradedUnit g : grades(rows)) {
-            json.add(Map.of("u", g.unitId(), "g", g.grade().name(), "r", g.rank(), "s", g.score()));
+            units.add(g.unitId());
+            grades.add(g.grade().name());
         }
         db.sql("DELETE FROM grades").then().block();
-        if (!json.isEmpty()) {
-            db.sql("""
-                            INSERT INTO grades (unit_id, grade, rank, score, as_of)
-                            SELECT u, g, r, s, $2 FROM json_to_recordset($1::json) AS x(u text, g text, r int, s numeric)""")
-                    .bind(0, JSON.writeValueAsString(json))
-                    .bind(1, date)
+        if (!units.isEmpty()) {
+            db.sql(
+                            "INSERT INTO grades (unit_id, grade, as_of) SELECT u, g, $3 FROM unnest($1::text[], $2::text[]) AS x(u, g)")
+                    .bind(0, units.toArray(String[]::new))
+                    .bind(1, grades.toArray(String[]::new))
+                    .bind(2, date)
                     .then()
                     .block();
         }
@@ -627,7 +627,10 @@ public final class Replay {
             }
         }
         Map<String, Grader.StoredGrade> liveGrades = grader.storedGrades().block();
-        queue.addAll(grader.diff(grades(replayed), liveGrades, date, now).changes());
+        Map<String, BigDecimal> scores = new HashMap<>();
+        replayed.values().forEach(r -> scores.put(r.unitId(), r.score()));
+        queue.addAll(
+                grader.diff(grades(replayed), liveGrades, scores, date, now).changes());
         target.enqueue(queue).block();
         return queue.size();
     }
