@@ -14,14 +14,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Value;
 
 class ReplayIntegrationTest extends ScoringTestBase {
-
-    @Value("${spring.flyway.default-schema}")
-    String schema;
 
     private String run(String... args) {
         PrintStream before = System.out;
@@ -53,8 +48,7 @@ class ReplayIntegrationTest extends ScoringTestBase {
         events.send(Events.listing(unit, "(2026)豫9001执7号", DebtorListingStatus.LISTED), unit);
         events.send(Events.listing(unit, "(2026)豫9001执7号", DebtorListingStatus.SHIELDED), unit);
         events.send(Events.amendment(fact, "DEDUCTED", new BigDecimal("0.5"), d), unit);
-        Map<TopicPartition, Long> end = Offsets.endOfInputTopics();
-        await().until(() -> Offsets.caughtUp(db, schema, end));
+        awaitCaughtUp();
         awaitOutboxDrained();
         Checksum.Result live = Checksum.of(db, schema);
         assertThat(row(unit).score()).isEqualByComparingTo("101.50"); // 100 − 0.5 + 2, listing shielded
@@ -72,8 +66,7 @@ class ReplayIntegrationTest extends ScoringTestBase {
         await().until(() -> row(unit).score().compareTo(new BigDecimal("99.50")) == 0);
 
         // And the checksum command agrees with itself on the same projection.
-        Map<TopicPartition, Long> after = Offsets.endOfInputTopics();
-        await().until(() -> Offsets.caughtUp(db, schema, after));
+        awaitCaughtUp();
         assertThat(run("checksum")).contains(Checksum.of(db, schema).total());
     }
 
@@ -82,8 +75,7 @@ class ReplayIntegrationTest extends ScoringTestBase {
         String unit = Events.newUnitId();
         events.register(unit, true);
         events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(2)), unit);
-        Map<TopicPartition, Long> end = Offsets.endOfInputTopics();
-        await().until(() -> Offsets.caughtUp(db, schema, end));
+        awaitCaughtUp();
         String liveBefore = Checksum.of(db, schema).total();
         LocalDate yesterday = today().minusDays(1);
         String target = schema + "_asof";

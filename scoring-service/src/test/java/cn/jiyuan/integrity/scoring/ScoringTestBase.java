@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,11 +38,21 @@ public abstract class ScoringTestBase extends ServiceTestSupport {
     @Autowired
     protected DatabaseClient db;
 
+    /** The live projection's schema. */
+    @Value("${spring.flyway.default-schema}")
+    protected String schema;
+
     @Autowired
     protected ProjectionStore store;
 
     @Autowired
     protected MutableClock clock;
+
+    /** Waits until the live projection has consumed everything on the input topics so far. */
+    protected void awaitCaughtUp() {
+        Map<org.apache.kafka.common.TopicPartition, Long> end = Offsets.endOfInputTopics();
+        await().until(() -> Offsets.caughtUp(db, schema, end));
+    }
 
     protected LocalDate today() {
         return ChinaTime.dateOf(clock.instant());

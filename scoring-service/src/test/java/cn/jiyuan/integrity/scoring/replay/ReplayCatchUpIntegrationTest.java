@@ -2,7 +2,6 @@ package cn.jiyuan.integrity.scoring.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.jiyuan.integrity.scoring.Offsets;
 import cn.jiyuan.integrity.scoring.ScoringTestBase;
 import cn.jiyuan.integrity.support.testing.Events;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +12,6 @@ import java.time.LocalDate;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -25,9 +23,6 @@ class ReplayCatchUpIntegrationTest extends ScoringTestBase {
     @Autowired
     ConfigurableApplicationContext context;
 
-    @Value("${spring.flyway.default-schema}")
-    String schema;
-
     @Test
     void recordsArrivingDuringAReplayAreFoldedWithTheUnitsEarlierFacts() {
         String unit = Events.newUnitId();
@@ -36,8 +31,7 @@ class ReplayCatchUpIntegrationTest extends ScoringTestBase {
         var fact = Events.fact(unit, "4.4", "DEDUCTED", new BigDecimal("1.5"), d);
         events.send(fact, unit);
         events.send(Events.fact(unit, "7.3", "RANK_2", null, d), unit);
-        var end = Offsets.endOfInputTopics();
-        await().until(() -> Offsets.caughtUp(db, schema, end));
+        awaitCaughtUp();
         awaitOutboxDrained();
         assertThat(row(unit).score()).isEqualByComparingTo("100.50"); // 100 − 1.5 + 2
 
@@ -46,8 +40,7 @@ class ReplayCatchUpIntegrationTest extends ScoringTestBase {
             // The replay has read up to the ends it took at its start; the live service goes on meanwhile.
             events.send(Events.amendment(fact, "DEDUCTED", new BigDecimal("0.5"), d), unit);
             events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(1)), unit);
-            var later = Offsets.endOfInputTopics();
-            await().until(() -> Offsets.caughtUp(db, schema, later));
+            awaitCaughtUp();
             awaitOutboxDrained();
             liveChecksum.set(Checksum.of(db, schema).total());
         });
