@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring.replay;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
@@ -10,7 +11,6 @@ import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.grading.Grader;
-import cn.jiyuan.integrity.scoring.projection.FactKeys;
 import cn.jiyuan.integrity.scoring.projection.OutboxRecord;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.Projector;
@@ -30,7 +30,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,10 +93,11 @@ public final class Replay {
     private final Decoder decoder = new Decoder();
 
     /**
-     * Facts by unit, keyed by kind and id: the first delivery wins, as in the live table. Concurrent maps: the reader
-     * adds the units of the next partition while the writer folds those of the previous one, then drops them.
+     * Facts by unit, as delivered (the first delivery of a fact wins when a unit is folded, as in the live table).
+     * Concurrent map: the reader adds the units of the next partition while the writer folds those of the previous one,
+     * then drops them.
      */
-    private final Map<String, Map<String, Fact>> facts = new ConcurrentHashMap<>();
+    private final Map<String, List<Fact>> facts = new ConcurrentHashMap<>();
 
     private final Map<String, UnitState> units = new ConcurrentHashMap<>();
     private long records;
@@ -393,7 +393,7 @@ public final class Replay {
         List<String> ids = List.copyOf(touched);
         List<List<Fact>> kept = ids.parallelStream()
                 .map(u -> {
-                    List<Fact> unitFacts = kept(facts.getOrDefault(u, Map.of()), date);
+                    List<Fact> unitFacts = kept(facts.getOrDefault(u, List.of()), date);
                     rows.put(u, foldOne(u, unitFacts, date));
                     return unitFacts;
                 })
@@ -433,8 +433,7 @@ public final class Replay {
             return null;
         }
         if (input.fact() != null) {
-            facts.computeIfAbsent(input.unitId(), k -> new LinkedHashMap<>())
-                    .putIfAbsent(FactKeys.key(input.fact()), input.fact());
+            facts.computeIfAbsent(input.unitId(), k -> new ArrayList<>()).add(input.fact());
             return input.unitId();
         }
         if (input.unit() != null) {
@@ -444,17 +443,43 @@ public final class Replay {
         return null;
     }
 
-    /** Drops credit facts beyond retention on {@code date} and the corrections of those facts, as the live purge. */
-    private List<Fact> kept(Map<String, Fact> unitFacts, LocalDate date) {
+    /**
+     * The first delivery of each fact (by kind and id, as {@code unit_facts} keys it), in delivery order: what the live
+     * table keeps of redelivered records.
+     */
+    static List<Fact> firstDeliveries(List<Fact> delivered) {
+        java.util.Set<String> credits = new java.util.HashSet<>(delivered.size() * 2);
+        java.util.Set<String> listings = new java.util.HashSet<>();
+        java.util.Set<String> corrections = new java.util.HashSet<>();
+        List<Fact> first = new ArrayList<>(delivered.size());
+        for (Fact f : delivered) {
+            boolean isNew = f instanceof CreditFact c
+                    ? credits.add(c.eventId())
+                    : f instanceof DebtorListing l
+                            ? listings.add(l.listingId())
+                            : corrections.add(((Correction) f).correctionId());
+            if (isNew) {
+                first.add(f);
+            }
+        }
+        return first;
+    }
+
+    /**
+     * The first deliveries, without credit facts beyond retention on {@code date} and the corrections of those facts,
+     * as the live purge.
+     */
+    private List<Fact> kept(List<Fact> delivered, LocalDate date) {
+        List<Fact> unitFacts = firstDeliveries(delivered);
         LocalDate limit = date.minusYears(Window.RETENTION_YEARS);
         List<Fact> kept = new ArrayList<>(unitFacts.size());
         java.util.Set<String> purged = new java.util.HashSet<>();
-        for (Fact f : unitFacts.values()) {
+        for (Fact f : unitFacts) {
             if (f instanceof CreditFact c && !c.occurredOn().isAfter(limit)) {
                 purged.add(c.eventId());
             }
         }
-        for (Fact f : unitFacts.values()) {
+        for (Fact f : unitFacts) {
             if (f instanceof CreditFact c && purged.contains(c.eventId())) {
                 continue;
             }
@@ -470,7 +495,7 @@ public final class Replay {
     private final Map<String, Map<String, String>> statuses = new ConcurrentHashMap<>();
 
     private ScoreRow foldOne(String unit, LocalDate date) {
-        return foldOne(unit, kept(facts.getOrDefault(unit, Map.of()), date), date);
+        return foldOne(unit, kept(facts.getOrDefault(unit, List.of()), date), date);
     }
 
     private ScoreRow foldOne(String unit, List<Fact> kept, LocalDate date) {
@@ -594,7 +619,7 @@ public final class Replay {
             List<UnitState> newUnits = new ArrayList<>();
             List<ScoreRow> newRows = new ArrayList<>();
             for (String unit : touched) {
-                newFacts.addAll(kept(facts.getOrDefault(unit, Map.of()), date));
+                newFacts.addAll(kept(facts.getOrDefault(unit, List.of()), date));
                 if (units.containsKey(unit)) {
                     newUnits.add(units.get(unit));
                 }
@@ -642,9 +667,8 @@ public final class Replay {
     private void mergeStored(ProjectionStore target, java.util.Set<String> units) {
         ProjectionStore.Stored stored = target.factsOf(units).block();
         for (String unit : units) {
-            Map<String, Fact> merged = new LinkedHashMap<>();
-            stored.facts().getOrDefault(unit, List.of()).forEach(f -> merged.put(FactKeys.key(f), f));
-            facts.getOrDefault(unit, Map.of()).forEach(merged::putIfAbsent);
+            List<Fact> merged = new ArrayList<>(stored.facts().getOrDefault(unit, List.of()));
+            merged.addAll(facts.getOrDefault(unit, List.of()));
             facts.put(unit, merged);
         }
     }
