@@ -34,12 +34,10 @@ final class CreditFactReader {
 
     private CreditFactReader() {}
 
-    /** The rules' fact, or null when the record is not a current-schema credit fact on the credit-events topic. */
-    static CreditFact read(String topic, byte[] data) throws IOException {
-        return read(topic, data, null);
-    }
-
-    /** As {@link #read(String, byte[])}, with the repeated values (all but the event id) taken from {@code shared}. */
+    /**
+     * The rules' fact, or null when the record is not a current-schema credit fact on the credit-events topic. The
+     * repeated values (all but the event id) are taken from {@code shared} when it is given.
+     */
     static CreditFact read(String topic, byte[] data, SharedStrings shared) throws IOException {
         if (!ENABLED
                 || !IntegrityTopics.CREDIT_EVENTS.name().equals(topic)

@@ -3,7 +3,6 @@ package cn.jiyuan.integrity.scoring.replay;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
-import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
@@ -11,6 +10,7 @@ import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.grading.Grader;
+import cn.jiyuan.integrity.scoring.projection.FactKeys;
 import cn.jiyuan.integrity.scoring.projection.OutboxRecord;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.Projector;
@@ -444,33 +444,11 @@ public final class Replay {
     }
 
     /**
-     * The first delivery of each fact (by kind and id, as {@code unit_facts} keys it), in delivery order: what the live
-     * table keeps of redelivered records.
-     */
-    static List<Fact> firstDeliveries(List<Fact> delivered) {
-        java.util.Set<String> credits = new java.util.HashSet<>(delivered.size() * 2);
-        java.util.Set<String> listings = new java.util.HashSet<>();
-        java.util.Set<String> corrections = new java.util.HashSet<>();
-        List<Fact> first = new ArrayList<>(delivered.size());
-        for (Fact f : delivered) {
-            boolean isNew = f instanceof CreditFact c
-                    ? credits.add(c.eventId())
-                    : f instanceof DebtorListing l
-                            ? listings.add(l.listingId())
-                            : corrections.add(((Correction) f).correctionId());
-            if (isNew) {
-                first.add(f);
-            }
-        }
-        return first;
-    }
-
-    /**
      * The first deliveries, without credit facts beyond retention on {@code date} and the corrections of those facts,
      * as the live purge.
      */
     private List<Fact> kept(List<Fact> delivered, LocalDate date) {
-        List<Fact> unitFacts = firstDeliveries(delivered);
+        List<Fact> unitFacts = FactKeys.firstDeliveries(delivered);
         LocalDate limit = date.minusYears(Window.RETENTION_YEARS);
         List<Fact> kept = new ArrayList<>(unitFacts.size());
         java.util.Set<String> purged = new java.util.HashSet<>();

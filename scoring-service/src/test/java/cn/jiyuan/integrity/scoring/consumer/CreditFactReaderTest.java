@@ -49,7 +49,7 @@ class CreditFactReaderTest {
         for (int i = 0; i < 50; i++) {
             byte[] bytes = serializer.serialize(TOPIC, randomFact(random));
 
-            var fast = CreditFactReader.read(TOPIC, bytes);
+            var fast = CreditFactReader.read(TOPIC, bytes, null);
 
             assertThat(fast).isNotNull().isEqualTo(RulesFacts.of(deserializer.deserialize(TOPIC, bytes)));
         }
@@ -69,8 +69,8 @@ class CreditFactReaderTest {
         var a = CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, first), shared);
         var b = CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, second), shared);
 
-        assertThat(a).isEqualTo(CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, first)));
-        assertThat(b).isEqualTo(CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, second)));
+        assertThat(a).isEqualTo(CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, first), null));
+        assertThat(b).isEqualTo(CreditFactReader.read(TOPIC, serializer.serialize(TOPIC, second), null));
         assertThat(b.unitId()).isSameAs(a.unitId());
         assertThat(b.indicator()).isSameAs(a.indicator());
         assertThat(b.providerOrg()).isSameAs(a.providerOrg());
@@ -110,11 +110,11 @@ class CreditFactReaderTest {
         byte[] otherMarker = fact.clone();
         otherMarker[1] = 0x02;
 
-        assertThat(CreditFactReader.read(IntegrityTopics.OBJECTIONS.name(), fact))
+        assertThat(CreditFactReader.read(IntegrityTopics.OBJECTIONS.name(), fact, null))
                 .isNull();
-        assertThat(CreditFactReader.read(TOPIC, listing)).isNull();
-        assertThat(CreditFactReader.read(TOPIC, otherMarker)).isNull();
-        assertThat(CreditFactReader.read(TOPIC, new byte[3])).isNull();
+        assertThat(CreditFactReader.read(TOPIC, listing, null)).isNull();
+        assertThat(CreditFactReader.read(TOPIC, otherMarker, null)).isNull();
+        assertThat(CreditFactReader.read(TOPIC, new byte[3], null)).isNull();
     }
 
     @Test
@@ -123,8 +123,8 @@ class CreditFactReaderTest {
         byte[] truncated = Arrays.copyOf(fact, fact.length - 3);
         byte[] padded = Arrays.copyOf(fact, fact.length + 2);
 
-        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, truncated)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, padded)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, truncated, null)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, padded, null)).isInstanceOf(IOException.class);
         Decoder decoder = new Decoder();
         for (byte[] damaged : List.of(truncated, padded)) {
             assertThatThrownBy(() -> decoder.decode(new ConsumerRecord<>(TOPIC, 0, 0, "KJZ", damaged)))

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.scoring.replay;
+package cn.jiyuan.integrity.scoring.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ class FirstDeliveriesTest {
         Correction deletion = new Correction("e1", "e2", "U", CorrectionKind.DELETE, null, AT);
         Correction deletionAgain = new Correction("e1", "e2", "U", CorrectionKind.DELETE, null, AT.plusSeconds(9));
 
-        List<Fact> kept = Replay.firstDeliveries(
+        List<Fact> kept = FactKeys.firstDeliveries(
                 List.of(first, listing, redelivered, second, deletion, listingAgain, deletionAgain, first));
 
         // the same id under another kind is another fact (unit_facts is keyed by unit, kind and id)
