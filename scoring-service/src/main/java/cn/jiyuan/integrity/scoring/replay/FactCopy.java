@@ -9,10 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.LocalDate;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +18,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The replay's bulk load of {@code unit_facts}: PostgreSQL's COPY (binary format) over R2DBC, with the table's indexes
- * dropped during the load and built once afterwards, under the names Flyway gave them — the schema ends identical
+ * The replay's bulk load of {@code unit_facts}: PostgreSQL's COPY (binary format) over R2DBC, with the table's primary
+ * key dropped during the load and built once afterwards, under the name Flyway gave it — the schema ends identical
  * to a migrated one. An order of magnitude faster than multi-row inserts for a million facts.
  */
 final class FactCopy {
@@ -39,11 +38,10 @@ final class FactCopy {
     private FactCopy() {}
 
     /**
-     * A bulk load fed while the facts are still being read: {@link #start} drops the indexes and opens {@link #LANES}
+     * A bulk load fed while the facts are still being read: {@link #start} drops the primary key and opens {@link #LANES}
      * COPY streams on connections of their own (PostgreSQL runs each in its own process, so the load can use more
      * than one core), {@link #add} queues rows on one of them (blocking while the database is behind — at most
-     * {@link #QUEUED} buffers wait per stream), and {@link #finish} ends the streams and builds the indexes — the
-     * primary key and the occurrence index at the same time, on two connections.
+     * {@link #QUEUED} buffers wait per stream), and {@link #finish} ends the streams and builds the primary key.
      */
     static final class Load implements AutoCloseable {
 
@@ -119,9 +117,7 @@ final class FactCopy {
                     .collectList()
                     .block();
             Connection first = opened.get(0);
-            run(first, "ALTER TABLE unit_facts DROP CONSTRAINT unit_facts_pkey")
-                    .then(run(first, "DROP INDEX unit_facts_by_occurrence"))
-                    .block();
+            run(first, "ALTER TABLE unit_facts DROP CONSTRAINT unit_facts_pkey").block();
             return new Load(opened);
         }
 
@@ -134,14 +130,18 @@ final class FactCopy {
             }
         }
 
-        /** What {@link #finish} did: rows copied, seconds waiting for the COPY's end, seconds building the indexes. */
-        record Finished(long rows, double copySeconds, double indexSeconds) {}
+        /**
+         * What {@link #finish} did: rows copied, seconds waiting for the COPY's end, seconds building the key, and of
+         * those the seconds {@code meanwhile} ran.
+         */
+        record Finished(long rows, double copySeconds, double indexSeconds, double meanwhileSeconds) {}
 
         /**
-         * Ends the COPY streams and builds the indexes under the names Flyway gave them; {@code meanwhile} runs while
-         * PostgreSQL builds them (other tables' writes: the indexes lock only {@code unit_facts}).
+         * Ends the COPY streams and builds the primary key under the name Flyway gave it; {@code meanwhile} runs while
+         * PostgreSQL builds it, on the connection of another stream (other tables' writes: the build locks only
+         * {@code unit_facts}).
          */
-        Finished finish(Runnable meanwhile) {
+        Finished finish(Function<Connection, Mono<Void>> meanwhile) {
             long t0 = System.nanoTime();
             lanes.forEach(l -> l.put(END));
             finished = true;
@@ -151,23 +151,21 @@ final class FactCopy {
             }
             long t1 = System.nanoTime();
             Connection forKey = lanes.get(0).connection;
-            Connection forOccurrence = lanes.get(1 % lanes.size()).connection;
-            Mono<Void> primaryKey = run(forKey, "SET maintenance_work_mem = '256MB'")
+            CompletableFuture<Void> key = run(forKey, "SET maintenance_work_mem = '256MB'")
                     .then(
                             run(
                                     forKey,
-                                    "ALTER TABLE unit_facts ADD CONSTRAINT unit_facts_pkey PRIMARY KEY (unit_id, kind, fact_id)"));
-            Mono<Void> occurrence = run(forOccurrence, "SET maintenance_work_mem = '256MB'")
-                    .then(run(
-                            forOccurrence,
-                            "CREATE INDEX unit_facts_by_occurrence ON unit_facts (occurred_on) WHERE kind = 'C'"));
-            CompletableFuture<Void> indexes = (forKey == forOccurrence
-                            ? primaryKey.then(occurrence)
-                            : Mono.when(primaryKey, occurrence))
+                                    "ALTER TABLE unit_facts ADD CONSTRAINT unit_facts_pkey PRIMARY KEY (unit_id, kind, fact_id)"))
                     .toFuture();
-            meanwhile.run();
-            indexes.join();
-            return new Finished(rows, (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
+            Connection other = lanes.get(1 % lanes.size()).connection;
+            if (other == forKey) {
+                key.join(); // one stream: one connection, one statement at a time
+            }
+            meanwhile.apply(other).block();
+            long t2 = System.nanoTime();
+            key.join();
+            long t3 = System.nanoTime();
+            return new Finished(rows, (t1 - t0) / 1e9, (t3 - t1) / 1e9, (t2 - t1) / 1e9);
         }
 
         @Override
@@ -190,6 +188,7 @@ final class FactCopy {
     }
 
     private static Iterator<ByteBuf> buffers(Iterator<List<Fact>> units, Map<String, Map<String, String>> statuses) {
+        Map<String, byte[]> cache = CopyRows.cache(); // this thread's, for this call
         return new Iterator<>() {
             private Iterator<Fact> current = java.util.Collections.emptyIterator();
 
@@ -206,13 +205,34 @@ final class FactCopy {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                ByteBuf out = Unpooled.buffer(ROWS_PER_BUFFER * 200);
+                CopyRows out = new CopyRows(ROWS_PER_BUFFER * 160, cache);
                 for (int n = 0; n < ROWS_PER_BUFFER && hasNext(); n++) {
                     row(out, current.next(), statuses);
                 }
-                return out;
+                return out.buffer();
             }
         };
+    }
+
+    /**
+     * Copies rows into a table of the target on this connection in one binary COPY: the replay's other tables, a few
+     * thousand rows each, written while the facts' key is built. Returns the rows copied.
+     */
+    static <T> Mono<Long> copy(
+            Connection connection,
+            String table,
+            String columns,
+            int fields,
+            Collection<T> rows,
+            BiConsumer<CopyRows, T> row) {
+        CopyRows out = new CopyRows(64 * rows.size() + 64);
+        for (T r : rows) {
+            row.accept(out.row(fields), r);
+        }
+        return ((PostgresqlConnection) connection)
+                .copyIn(
+                        "COPY " + table + " (" + columns + ") FROM STDIN WITH (FORMAT binary)",
+                        Flux.just(header(), out.buffer(), trailer()));
     }
 
     /** PostgreSQL's binary COPY format: the signature, no flags, no header extension (sent once, first). */
@@ -231,131 +251,59 @@ final class FactCopy {
 
     private static final int FIELDS = 15;
 
-    private static void row(ByteBuf out, Fact fact, Map<String, Map<String, String>> statuses) {
-        out.writeShort(FIELDS);
+    /** Identifiers and codes that recur from row to row are written from the cache; event ids are written as they are. */
+    private static void row(CopyRows out, Fact fact, Map<String, Map<String, String>> statuses) {
+        out.row(FIELDS);
         if (fact instanceof CreditFact c) {
-            text(out, c.unitId());
-            text(out, c.eventId());
-            text(out, "C");
-            text(out, null);
-            text(out, c.indicator());
-            text(out, c.outcome());
-            numeric(out, c.points());
-            text(out, c.period());
-            date(out, c.occurredOn());
-            timestamp(out, c.recordedAt());
-            text(out, c.providerOrg());
-            text(out, null);
-            text(out, null);
-            text(out, null);
-            text(out, statuses.getOrDefault(c.unitId(), Map.of()).get(c.eventId()));
+            out.repeated(c.unitId())
+                    .text(c.eventId())
+                    .repeated("C")
+                    .nul()
+                    .repeated(c.indicator())
+                    .repeated(c.outcome())
+                    .numeric(c.points())
+                    .repeated(c.period())
+                    .date(c.occurredOn())
+                    .timestamp(c.recordedAt())
+                    .repeated(c.providerOrg())
+                    .nul()
+                    .nul()
+                    .nul()
+                    .repeated(statuses.getOrDefault(c.unitId(), Map.of()).get(c.eventId()));
         } else if (fact instanceof DebtorListing l) {
-            text(out, l.unitId());
-            text(out, l.listingId());
-            text(out, "L");
-            text(out, null);
-            text(out, null);
-            text(out, null);
-            numeric(out, null);
-            text(out, null);
-            date(out, null);
-            timestamp(out, l.recordedAt());
-            text(out, l.providerOrg());
-            text(out, l.caseNumber());
-            text(out, l.status().name());
-            text(out, null);
-            text(out, null);
+            out.repeated(l.unitId())
+                    .text(l.listingId())
+                    .repeated("L")
+                    .nul()
+                    .nul()
+                    .nul()
+                    .nul()
+                    .nul()
+                    .nul()
+                    .timestamp(l.recordedAt())
+                    .text(l.providerOrg())
+                    .text(l.caseNumber())
+                    .repeated(l.status().name())
+                    .nul()
+                    .nul();
         } else {
             Correction x = (Correction) fact;
             var a = x.amendment();
-            text(out, x.unitId());
-            text(out, x.correctionId());
-            text(out, "X");
-            text(out, x.eventId());
-            text(out, null);
-            text(out, a == null ? null : a.outcome());
-            numeric(out, a == null ? null : a.points());
-            text(out, null);
-            date(out, a == null ? null : a.occurredOn());
-            timestamp(out, x.recordedAt());
-            text(out, null);
-            text(out, null);
-            text(out, null);
-            text(out, x.kind().name());
-            text(out, null);
+            out.repeated(x.unitId())
+                    .text(x.correctionId())
+                    .repeated("X")
+                    .text(x.eventId())
+                    .nul()
+                    .text(a == null ? null : a.outcome())
+                    .numeric(a == null ? null : a.points())
+                    .nul()
+                    .date(a == null ? null : a.occurredOn())
+                    .timestamp(x.recordedAt())
+                    .nul()
+                    .nul()
+                    .nul()
+                    .repeated(x.kind().name())
+                    .nul();
         }
-    }
-
-    /** text and char(n): the UTF-8 bytes; null: length -1. */
-    private static void text(ByteBuf out, String value) {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        int at = out.writerIndex();
-        out.writeInt(0);
-        int length = out.writeCharSequence(value, StandardCharsets.UTF_8);
-        out.setInt(at, length);
-    }
-
-    /** PostgreSQL's epoch, 2000-01-01, in days and seconds since 1970-01-01. */
-    private static final long PG_EPOCH_DAY = 10_957;
-
-    private static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400;
-
-    private static void date(ByteBuf out, LocalDate value) {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(4);
-        out.writeInt((int) (value.toEpochDay() - PG_EPOCH_DAY));
-    }
-
-    /** timestamptz: microseconds since 2000-01-01T00:00Z. */
-    private static void timestamp(ByteBuf out, Instant value) {
-        out.writeInt(8);
-        out.writeLong((value.getEpochSecond() - PG_EPOCH_SECOND) * 1_000_000L + value.getNano() / 1_000);
-    }
-
-    /**
-     * numeric: base-10000 digits, most significant first, the weight of the first, the sign and the display scale
-     * (PostgreSQL's numeric_send layout). The column's numeric(9, 2) applies its scale on receipt, as it does for text.
-     */
-    static void numeric(ByteBuf out, BigDecimal value) {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        int dscale = Math.max(0, value.scale());
-        int fractionGroups = (dscale + 3) / 4;
-        // points are at most 9 digits (numeric(9, 2)): long arithmetic, no BigInteger per row
-        long unscaled = value.abs().movePointRight(fractionGroups * 4).longValueExact();
-        short[] digits = new short[6];
-        int count = 0;
-        for (long u = unscaled; u > 0; u /= 10_000) {
-            digits[count++] = (short) (u % 10_000); // least significant first
-        }
-        java.util.ArrayDeque<Short> groups = new java.util.ArrayDeque<>(count); // most significant first
-        for (int i = count - 1; i >= 0; i--) {
-            groups.addLast(digits[i]);
-        }
-        int weight = groups.size() - fractionGroups - 1;
-        while (!groups.isEmpty() && groups.peekFirst() == 0) { // leading zero groups (0.05 → weight -1)
-            groups.removeFirst();
-            weight--;
-        }
-        while (!groups.isEmpty() && groups.peekLast() == 0) { // trailing zero groups carry nothing
-            groups.removeLast();
-        }
-        if (groups.isEmpty()) {
-            weight = 0;
-        }
-        out.writeInt(8 + 2 * groups.size());
-        out.writeShort(groups.size());
-        out.writeShort(weight);
-        out.writeShort(value.signum() < 0 ? 0x4000 : 0x0000);
-        out.writeShort(dscale);
-        groups.forEach(g -> out.writeShort(g));
     }
 }

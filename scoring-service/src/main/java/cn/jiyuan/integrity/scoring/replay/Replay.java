@@ -80,7 +80,6 @@ public final class Replay {
 
     private static final List<String> TOPICS = List.of(
             IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
-    private static final int WRITE_CHUNK = 10_000;
 
     private final DatabaseClient live;
     private final ProjectionStore liveStore;
@@ -187,8 +186,7 @@ public final class Replay {
                 writerBehind = seconds(readEnd);
                 Map<TopicPartition, Long> ends = end;
                 // units, scores, grades and offsets are written while PostgreSQL builds the facts' indexes
-                written = load.get()
-                        .finish(() -> writeUnitsAndScores(targetStore, targetDb, new TreeMap<>(rows), ends, date));
+                written = load.get().finish(c -> writeUnitsScoresAndGrades(c, rows, ends, date));
                 consumer.assign(partitions);
                 end.forEach(consumer::seek);
             } catch (InterruptedException e) {
@@ -209,12 +207,13 @@ public final class Replay {
                     (readEnd - started) / 1e9, setupNanos / 1e9, pollNanos / 1e9, decodeNanos / 1e9, applyNanos / 1e9);
             out.printf(
                     "  wrote %,d facts and %,d unit rows; after the last record read: folding %.1f s, the COPY's end"
-                            + " %.1f s, indexes (and meanwhile the unit rows) %.1f s, in all %.1f s%n",
+                            + " %.1f s, the primary key %.1f s (meanwhile the unit rows %.1f s), in all %.1f s%n",
                     written.rows(),
                     sorted.size(),
                     writerBehind,
                     written.copySeconds(),
                     written.indexSeconds(),
+                    written.meanwhileSeconds(),
                     seconds(readEnd));
             out.printf(
                     "replayed %,d records (%,d undecodable, skipped) into %,d units in %.1f s → %,.0f records/s%n",
@@ -482,20 +481,58 @@ public final class Replay {
         return folded.row();
     }
 
-    private void writeUnitsAndScores(
-            ProjectionStore target,
-            DatabaseClient targetDb,
-            Map<String, ScoreRow> rows,
-            Map<TopicPartition, Long> end,
-            LocalDate date) {
-        target.upsertUnits(units.values()).block();
-        List<ScoreRow> all = new ArrayList<>(rows.values());
-        for (int i = 0; i < all.size(); i += WRITE_CHUNK) {
-            target.upsertScores(all.subList(i, Math.min(all.size(), i + WRITE_CHUNK)), clock.instant())
-                    .block();
-        }
-        writeGrades(targetDb, rows, date);
-        target.saveOffsets(end).block();
+    /**
+     * The replay's other tables, into the freshly migrated (empty) target on one connection, each in one binary COPY:
+     * a few thousand rows, written while PostgreSQL builds the facts' key.
+     */
+    private Mono<Void> writeUnitsScoresAndGrades(
+            io.r2dbc.spi.Connection target, Map<String, ScoreRow> rows, Map<TopicPartition, Long> end, LocalDate date) {
+        Instant now = clock.instant();
+        List<GradedUnit> graded = grades(rows);
+        return FactCopy.copy(
+                        target,
+                        "units",
+                        "unit_id, name, active, registered_at",
+                        4,
+                        units.values(),
+                        (out, u) -> out.text(u.unitId())
+                                .text(u.name())
+                                .bool(u.active())
+                                .timestamp(u.registeredAt()))
+                .then(FactCopy.copy(
+                        target,
+                        "unit_scores",
+                        "unit_id, kafka_partition, as_of, catalog_version, score, raw_score, debtor_listed, active,"
+                                + " indicators, updated_at",
+                        10,
+                        rows.values(),
+                        (out, r) -> out.text(r.unitId())
+                                .int4(r.partition())
+                                .date(r.asOf())
+                                .text(r.catalogVersion())
+                                .numeric(r.score())
+                                .numeric(r.rawScore())
+                                .bool(r.debtorListed())
+                                .bool(r.active())
+                                .text(r.indicators())
+                                .timestamp(now)))
+                .then(FactCopy.copy(
+                        target,
+                        "grades",
+                        "unit_id, grade, as_of",
+                        3,
+                        graded,
+                        (out, g) -> out.text(g.unitId()).text(g.grade().name()).date(date)))
+                .then(FactCopy.copy(
+                        target,
+                        "consumer_offsets",
+                        "topic, kafka_partition, next_offset",
+                        3,
+                        end.entrySet(),
+                        (out, e) -> out.text(e.getKey().topic())
+                                .int4(e.getKey().partition())
+                                .int8(e.getValue())))
+                .then();
     }
 
     private static List<GradedUnit> grades(Map<String, ScoreRow> rows) {

@@ -63,7 +63,7 @@ class FactCopyIntegrationTest {
             // streamed, not gathered until the end: PostgreSQL has taken rows before the load is finished
             await().atMost(Duration.ofSeconds(30)).until(() -> copiedSoFar() >= 10_000);
             load.add(List.of(unitB), statuses, 1);
-            finished = load.finish(() -> {});
+            finished = load.finish(c -> reactor.core.publisher.Mono.empty());
         }
 
         assertThat(finished.rows()).isEqualTo(15_003);
@@ -88,7 +88,8 @@ class FactCopyIntegrationTest {
         Fact duplicate = facts("C", 1).get(0);
         try (FactCopy.Load load = FactCopy.Load.start(connections)) {
             load.add(List.of(List.of(duplicate, duplicate)), Map.of(), 0);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> load.finish(() -> {}))
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> load.finish(c -> reactor.core.publisher.Mono.empty()))
                     .hasMessageContaining("unit_facts_pkey");
         }
     }

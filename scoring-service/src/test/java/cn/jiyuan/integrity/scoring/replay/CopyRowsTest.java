@@ -3,15 +3,17 @@ package cn.jiyuan.integrity.scoring.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The binary COPY's numeric layout (PostgreSQL's numeric_send): length, ndigits, weight, sign, dscale, digits. */
-class FactCopyNumericTest {
+/**
+ * PostgreSQL's binary COPY layouts: numeric (numeric_send: length, ndigits, weight, sign, dscale, digits), and a cached
+ * value written as its text. (The round trip through PostgreSQL: FactCopyIntegrationTest, ReplayIntegrationTest.)
+ */
+class CopyRowsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(
@@ -30,8 +32,7 @@ class FactCopyNumericTest {
                 "0.00; 0; 0; 2; "
             })
     void encodesLikePostgresql(String value, int weight, int sign, int dscale, String digits) {
-        ByteBuf out = Unpooled.buffer();
-        FactCopy.numeric(out, new BigDecimal(value));
+        ByteBuf out = new CopyRows(8).numeric(new BigDecimal(value)).buffer();
 
         List<Integer> expected = new ArrayList<>();
         if (digits != null) {
@@ -53,9 +54,34 @@ class FactCopyNumericTest {
 
     @org.junit.jupiter.api.Test
     void nullIsLengthMinusOne() {
-        ByteBuf out = Unpooled.buffer();
-        FactCopy.numeric(out, null);
+        ByteBuf out = new CopyRows(8).numeric(null).buffer();
         assertThat(out.readInt()).isEqualTo(-1);
         assertThat(out.isReadable()).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aRepeatedValueIsWrittenAsItsTextEveryTime() {
+        String indicator = "4.1";
+        String orgWithHanzi = "济源示范区"; // more bytes than characters
+        CopyRows rows = new CopyRows(4);
+        for (int i = 0; i < 3; i++) {
+            rows.row(3).repeated(indicator).repeated(orgWithHanzi).repeated(null);
+        }
+        ByteBuf expected =
+                new CopyRows(4).row(3).text(indicator).text(orgWithHanzi).nul().buffer();
+        ByteBuf written = rows.buffer();
+        assertThat(written.readableBytes()).isEqualTo(3 * expected.readableBytes());
+        for (int i = 0; i < 3; i++) {
+            assertThat(written.readSlice(expected.readableBytes())).isEqualTo(expected);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void textIsItsUtf8LengthThenItsBytes() {
+        ByteBuf out = new CopyRows(1).text("示范区 A").buffer(); // grows past its first capacity
+        assertThat(out.readInt()).isEqualTo(11);
+        byte[] bytes = new byte[11];
+        out.readBytes(bytes);
+        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("示范区 A");
     }
 }
