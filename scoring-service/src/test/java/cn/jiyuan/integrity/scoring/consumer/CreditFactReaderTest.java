@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.schemas.avro.FactPerson;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -81,16 +82,48 @@ class CreditFactReaderTest {
     void sharedStringsStopGrowingAtTheirLimit() {
         SharedStrings shared = new SharedStrings();
         for (int i = 0; i < SharedStrings.LIMIT; i++) {
-            shared.of("U" + i);
+            of(shared, "U" + i);
         }
-        String beyond = new String("beyond".toCharArray());
 
-        assertThat(shared.of(beyond)).isSameAs(beyond);
-        assertThat(shared.of(new String(beyond.toCharArray())))
-                .isNotSameAs(beyond)
-                .isEqualTo(beyond);
-        assertThat(shared.of(new String("U7".toCharArray()))).isEqualTo("U7").isSameAs(shared.of("U7"));
-        assertThat(shared.of(null)).isNull();
+        assertThat(of(shared, "beyond")).isEqualTo("beyond").isNotSameAs(of(shared, "beyond"));
+        assertThat(of(shared, "U7")).isEqualTo("U7").isSameAs(of(shared, "U7"));
+    }
+
+    @Test
+    void sharedStringsAreLookedUpByTheirBytesWhereverTheyStand() {
+        SharedStrings shared = new SharedStrings();
+        byte[] record = "..济源BENCH7..BENCH7济源".getBytes(StandardCharsets.UTF_8);
+        int hanzi = "济源".getBytes(StandardCharsets.UTF_8).length;
+
+        String first = shared.of(record, 2 + hanzi, 6);
+        String second = shared.of(record, record.length - hanzi - 6, 6);
+        String place = shared.of(record, 2, hanzi);
+
+        assertThat(first).isEqualTo("BENCH7").isSameAs(second);
+        assertThat(place).isEqualTo("济源").isSameAs(shared.of(record, record.length - hanzi, hanzi));
+        assertThat(shared.of(record, 0, 0)).isEmpty();
+    }
+
+    private static String of(SharedStrings shared, String value) {
+        byte[] bytes = ("#" + value).getBytes(StandardCharsets.UTF_8);
+        return shared.of(bytes, 1, bytes.length - 1);
+    }
+
+    @Test
+    void aUnionBranchTheSchemaDoesNotHaveIsDamage() throws IOException {
+        CreditFact fact = CreditFact.newBuilder(randomFact(new Random(3)))
+                .setEventId("e")
+                .setUnitId("u")
+                .setIndicator("i")
+                .setOutcome("o")
+                .setPoints(null)
+                .build();
+        byte[] bytes = serializer.serialize(TOPIC, fact);
+        int points = AvroSingleObjectDeserializer.HEADER_LENGTH + 8; // four strings of one byte: length, byte
+        assertThat(bytes[points]).as("the points branch: null").isEqualTo((byte) 0);
+        bytes[points] = 4; // branch 2 (zig-zag)
+
+        assertThatThrownBy(() -> CreditFactReader.read(TOPIC, bytes, null)).isInstanceOf(IOException.class);
     }
 
     @Test
