@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +40,8 @@ public final class ScoreFold {
     private static final Comparator<CreditFact> LATEST_BASE = Comparator.comparing(CreditFact::occurredOn)
             .thenComparing(CreditFact::recordedAt)
             .thenComparing(CreditFact::eventId);
+    private static final Comparator<FactState> BY_EVENT_ID =
+            (a, b) -> a.eventId().compareTo(b.eventId());
     private static final Comparator<Correction> CORRECTION_ORDER =
             Comparator.comparing(Correction::recordedAt).thenComparing(Correction::correctionId);
 
@@ -56,7 +59,8 @@ public final class ScoreFold {
     public UnitScore score(String unitId, Collection<? extends Fact> facts, LocalDate date) {
         Catalog catalog = catalogs.inForce(date);
 
-        Map<String, CreditFact> credits = new HashMap<>();
+        // in the order given: facts given in id order (the scoring service's replay) need no reordering below
+        Map<String, CreditFact> credits = new LinkedHashMap<>();
         Map<String, List<Correction>> corrections = new HashMap<>();
         Map<String, DebtorListing> listings = new HashMap<>();
         // recordedOn() after D ⟺ recorded at or after the first instant of D + 1 in China (one zone lookup per fold)
@@ -136,7 +140,7 @@ public final class ScoreFold {
                 }
             }
         }
-        states.sort(Comparator.comparing(FactState::eventId));
+        states.sort(BY_EVENT_ID);
 
         List<IndicatorScore> breakdown = new ArrayList<>(indicators.size());
         BigDecimal raw = BigDecimal.ZERO;

@@ -23,7 +23,7 @@ class FirstDeliveriesTest {
     }
 
     @Test
-    void theFirstDeliveryOfEachKindAndIdWinsInDeliveryOrder() {
+    void theFirstDeliveryOfEachKindAndIdWinsInKeyOrder() {
         CreditFact first = credit("e1", "TALK_OR_CRITICISM");
         CreditFact redelivered = credit("e1", "OTHER_CONTENT");
         CreditFact second = credit("e2", "TALK_OR_CRITICISM");
@@ -36,7 +36,10 @@ class FirstDeliveriesTest {
         List<Fact> kept = FactKeys.firstDeliveries(
                 List.of(first, listing, redelivered, second, deletion, listingAgain, deletionAgain, first));
 
-        // the same id under another kind is another fact (unit_facts is keyed by unit, kind and id)
-        assertThat(kept).containsExactly(first, listing, second, deletion);
+        // the same id under another kind is another fact (unit_facts is keyed by unit, kind and id); kinds C, L, X
+        assertThat(kept).containsExactly(first, second, listing, deletion);
+        assertThat(kept.get(0)).isSameAs(first);
+        assertThat(kept.get(2)).isSameAs(listing);
+        assertThat(kept.get(3)).isSameAs(deletion);
     }
 }
