@@ -43,6 +43,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -340,11 +341,14 @@ public final class Replay {
         Set<String> touched = new java.util.HashSet<>();
         while (!reached(consumer, end)) {
             long polled = System.nanoTime();
-            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                Long limit = end.get(new TopicPartition(r.topic(), r.partition()));
-                if (limit != null && r.offset() < limit) {
-                    batch.add(r);
+            ConsumerRecords<String, byte[]> polledRecords = consumer.poll(Duration.ofMillis(500));
+            List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(polledRecords.count());
+            for (TopicPartition tp : polledRecords.partitions()) { // one limit lookup per partition, not per record
+                Long limit = end.get(tp);
+                for (ConsumerRecord<String, byte[]> r : polledRecords.records(tp)) {
+                    if (limit != null && r.offset() < limit) {
+                        batch.add(r);
+                    }
                 }
             }
             long t1 = System.nanoTime();
