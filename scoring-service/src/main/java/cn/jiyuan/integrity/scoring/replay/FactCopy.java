@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.scoring.projection.FactKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
@@ -121,7 +122,10 @@ final class FactCopy {
             return new Load(opened);
         }
 
-        /** Queues the rows of these units' facts on stream {@code lane} (mod {@link #LANES}); blocks while it is full. */
+        /**
+         * Queues the rows of these units' facts (each list one unit's) on stream {@code lane} (mod {@link #LANES}); blocks
+         * while it is full.
+         */
         void add(Iterable<List<Fact>> factsByUnit, Map<String, Map<String, String>> statuses, int lane) {
             Lane to = lanes.get(Math.floorMod(lane, lanes.size()));
             Iterator<ByteBuf> buffers = buffers(factsByUnit.iterator(), statuses);
@@ -191,11 +195,15 @@ final class FactCopy {
         Map<String, byte[]> cache = CopyRows.cache(); // this thread's, for this call
         return new Iterator<>() {
             private Iterator<Fact> current = java.util.Collections.emptyIterator();
+            private Map<String, String> unitStatuses = Map.of(); // the current unit's: looked up once per unit
 
             @Override
             public boolean hasNext() {
                 while (!current.hasNext() && units.hasNext()) {
-                    current = units.next().iterator();
+                    List<Fact> unit = units.next();
+                    current = unit.iterator();
+                    unitStatuses =
+                            unit.isEmpty() ? Map.of() : statuses.getOrDefault(FactKeys.unitOf(unit.get(0)), Map.of());
                 }
                 return current.hasNext();
             }
@@ -207,7 +215,7 @@ final class FactCopy {
                 }
                 CopyRows out = new CopyRows(ROWS_PER_BUFFER * 160, cache);
                 for (int n = 0; n < ROWS_PER_BUFFER && hasNext(); n++) {
-                    row(out, current.next(), statuses);
+                    row(out, current.next(), unitStatuses);
                 }
                 return out.buffer();
             }
@@ -252,7 +260,7 @@ final class FactCopy {
     private static final int FIELDS = 15;
 
     /** Identifiers and codes that recur from row to row are written from the cache; event ids are written as they are. */
-    private static void row(CopyRows out, Fact fact, Map<String, Map<String, String>> statuses) {
+    private static void row(CopyRows out, Fact fact, Map<String, String> unitStatuses) {
         out.row(FIELDS);
         if (fact instanceof CreditFact c) {
             out.repeated(c.unitId())
@@ -269,7 +277,7 @@ final class FactCopy {
                     .nul()
                     .nul()
                     .nul()
-                    .repeated(statuses.getOrDefault(c.unitId(), Map.of()).get(c.eventId()));
+                    .repeated(unitStatuses.get(c.eventId()));
         } else if (fact instanceof DebtorListing l) {
             out.repeated(l.unitId())
                     .text(l.listingId())
