@@ -186,7 +186,7 @@ public final class Replay {
                 }
                 writerBehind = seconds(readEnd);
                 Map<TopicPartition, Long> ends = end;
-                // units, scores, grades and offsets are written while PostgreSQL builds the facts' indexes
+                // units, scores, grades and offsets are written while PostgreSQL builds the facts' primary key
                 written = load.get().finish(c -> writeUnitsScoresAndGrades(c, rows, ends, date));
                 consumer.assign(partitions);
                 end.forEach(consumer::seek);
