@@ -103,17 +103,18 @@ public class ProjectionStore {
         return db.sql("""
                         INSERT INTO unit_facts (unit_id, fact_id, kind, target_event_id, indicator, outcome, points,
                                                 period, occurred_on, recorded_at, provider_org, case_number,
-                                                listing_status, correction_kind, status)
-                        SELECT u, f, k, e, i, o, p, pe, oc, r, po, cn, ls, ck, st
+                                                listing_status, correction_kind, status, kafka_partition)
+                        SELECT u, f, k, e, i, o, p, pe, oc, r, po, cn, ls, ck, st, kp
                           FROM json_to_recordset($1::json) AS x(u text, f text, k text, e text, i text, o text,
                                p numeric, pe text, oc date, r timestamptz, po text, cn text, ls text, ck text,
-                               st text)
-                        ON CONFLICT (unit_id, kind, fact_id) DO NOTHING""").bind(0, JSON.writeValueAsString(rows)).then();
+                               st text, kp int)
+                        ON CONFLICT (unit_id, kind, fact_id, kafka_partition) DO NOTHING""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 
     static Map<String, Object> factRow(Fact fact) {
         Map<String, Object> r = new HashMap<>();
         r.put("r", fact.recordedAt().toString());
+        r.put("kp", Partitions.of(FactKeys.unitOf(fact)));
         if (fact instanceof CreditFact c) {
             r.put("u", c.unitId());
             r.put("f", c.eventId());
@@ -159,8 +160,9 @@ public class ProjectionStore {
                         SELECT unit_id, fact_id, kind, target_event_id, indicator, outcome, points, period,
                                occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind,
                                status
-                          FROM unit_facts WHERE unit_id = ANY($1::text[])""")
+                          FROM unit_facts WHERE unit_id = ANY($1::text[]) AND kafka_partition = ANY($2::int[])""")
                 .bind(0, unitIds.toArray(String[]::new))
+                .bind(1, partitionsOf(unitIds))
                 .map((row, meta) -> {
                     Fact f = fact(row);
                     String status = row.get("status", String.class);
@@ -178,6 +180,16 @@ public class ProjectionStore {
                 .then(Mono.fromSupplier(() -> stored));
     }
 
+    /**
+     * The table partitions these units' facts are in — a condition that lets PostgreSQL skip the others — and the
+     * default one (-1), where migration V6 put the facts of units it found no partition for.
+     */
+    private static Integer[] partitionsOf(Collection<String> unitIds) {
+        return java.util.stream.Stream.concat(unitIds.stream().map(Partitions::of), java.util.stream.Stream.of(-1))
+                .distinct()
+                .toArray(Integer[]::new);
+    }
+
     /** Writes each listed credit fact's status (unit, eventId, status) where it differs from the stored one. */
     public Mono<Void> updateStatuses(List<String[]> changes) {
         if (changes.isEmpty()) {
@@ -185,12 +197,12 @@ public class ProjectionStore {
         }
         List<Map<String, Object>> rows = new ArrayList<>(changes.size());
         for (String[] c : changes) {
-            rows.add(Map.of("u", c[0], "e", c[1], "s", c[2]));
+            rows.add(Map.of("u", c[0], "e", c[1], "s", c[2], "kp", Partitions.of(c[0])));
         }
         return db.sql("""
                         UPDATE unit_facts f SET status = x.s
-                          FROM json_to_recordset($1::json) AS x(u text, e text, s text)
-                         WHERE f.unit_id = x.u AND f.kind = 'C' AND f.fact_id = x.e
+                          FROM json_to_recordset($1::json) AS x(u text, e text, s text, kp int)
+                         WHERE f.unit_id = x.u AND f.kind = 'C' AND f.fact_id = x.e AND f.kafka_partition = x.kp
                            AND f.status IS DISTINCT FROM x.s""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 

@@ -15,10 +15,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
@@ -33,16 +36,21 @@ import reactor.core.scheduler.Schedulers;
 final class FactCopy {
 
     private static final String COLUMNS = "unit_id, fact_id, kind, target_event_id, indicator, outcome, points, period,"
-            + " occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind, status";
+            + " occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind, status,"
+            + " kafka_partition";
+    private static final String KEY = "unit_id, kind, fact_id, kafka_partition";
     private static final int ROWS_PER_BUFFER = 10_000;
 
     private FactCopy() {}
 
     /**
-     * A bulk load fed while the facts are still being read: {@link #start} drops the primary key and opens {@link #LANES}
-     * COPY streams on connections of their own (PostgreSQL runs each in its own process, so the load can use more
-     * than one core), {@link #add} queues rows on one of them (blocking while the database is behind — at most
-     * {@link #QUEUED} buffers wait per stream), and {@link #finish} ends the streams and builds the primary key.
+     * A bulk load fed while the facts are still being read, one topic partition at a time. {@code unit_facts} is
+     * partitioned like the topics (Flyway V6): {@link #start} drops the target's empty partitions and opens {@link
+     * #LANES} connections (PostgreSQL runs each in its own process, so the load uses more than one core); {@link #add}
+     * loads one partition's facts on one of them — a table of its own, one binary COPY (blocking while the database is
+     * behind: at most {@link #QUEUED} buffers wait), then, while the caller goes on, the table's primary key (on rows
+     * in key order: cheap to build) and its attachment as the partition; {@link #finish} waits for the last ones and
+     * puts back, empty, the partitions no facts came for. The schema ends as Flyway made it.
      */
     static final class Load implements AutoCloseable {
 
@@ -51,28 +59,42 @@ final class FactCopy {
         private static final ByteBuf END = Unpooled.EMPTY_BUFFER;
 
         private final List<Lane> lanes;
-        private boolean finished;
+        /** The partitions Flyway made (name → bound), to put back those no facts came for. */
+        private final Map<String, String> made;
 
-        /** One COPY stream: its connection, the buffers waiting for it, and the count it ends with. */
-        private static final class Lane {
+        private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+        private final AtomicLong rows = new AtomicLong();
+
+        /** One connection and the work queued on it, one statement after another. */
+        private final class Lane {
             private final Connection connection;
-            private final BlockingQueue<ByteBuf> queue = new ArrayBlockingQueue<>(QUEUED);
-            private final CompletableFuture<Long> copied;
-            private boolean trailerSent;
+            private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+            private volatile CompletableFuture<Long> copying = CompletableFuture.completedFuture(0L);
+            private volatile BlockingQueue<ByteBuf> queue = new ArrayBlockingQueue<>(1);
 
             Lane(Connection connection) {
                 this.connection = connection;
+            }
+
+            /** Copies these buffers into {@code table} (created here), then builds its key and attaches it. */
+            void load(int partition, String table, Iterator<ByteBuf> buffers) {
+                last.join(); // the previous partition on this connection is attached (or failed: that surfaces here)
+                run(connection, "CREATE TABLE " + table + " (LIKE unit_facts INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+                        .block();
+                BlockingQueue<ByteBuf> queue = new ArrayBlockingQueue<>(QUEUED);
+                this.queue = queue;
+                boolean[] trailerSent = {false};
                 // The COPY pulls buffers on a worker thread (subscribeOn moves requests there): take() never blocks
                 // an event loop.
                 Flux<ByteBuf> stdin = Flux.<ByteBuf>generate(sink -> {
                             try {
-                                if (trailerSent) {
+                                if (trailerSent[0]) {
                                     sink.complete();
                                     return;
                                 }
                                 ByteBuf next = queue.take();
                                 if (next == END) {
-                                    trailerSent = true;
+                                    trailerSent[0] = true;
                                     sink.next(trailer());
                                 } else {
                                     sink.next(next);
@@ -86,14 +108,32 @@ final class FactCopy {
                         .subscribeOn(Schedulers.boundedElastic());
                 // One CopyData message per buffer, sent as it comes. (copyIn(sql, publisher) would gather the whole
                 // publisher into one message and send it at the end: PostgreSQL would not start before the last row.)
-                this.copied = ((PostgresqlConnection) connection)
-                        .copyIn("COPY unit_facts (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)")
+                CompletableFuture<Long> copied = ((PostgresqlConnection) connection)
+                        .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)")
                         .fromMany(stdin.map(Mono::just))
                         .build()
                         .toFuture();
+                copying = copied;
+                while (buffers.hasNext()) {
+                    put(queue, buffers.next(), copied);
+                }
+                put(queue, END, copied);
+                last = copied.thenCompose(n -> {
+                    rows.addAndGet(n);
+                    return run(connection, "SET maintenance_work_mem = '256MB'")
+                            .then(run(
+                                    connection,
+                                    "ALTER TABLE " + table + " ADD CONSTRAINT " + table + "_pkey PRIMARY KEY (" + KEY
+                                            + ")"))
+                            .then(run(
+                                    connection,
+                                    "ALTER TABLE unit_facts ATTACH PARTITION " + table + " FOR VALUES IN (" + partition
+                                            + ")"))
+                            .toFuture();
+                });
             }
 
-            void put(ByteBuf buffer) {
+            private void put(BlockingQueue<ByteBuf> queue, ByteBuf buffer, CompletableFuture<Long> copied) {
                 try {
                     while (!queue.offer(buffer, 200, TimeUnit.MILLISECONDS)) {
                         if (copied.isDone()) { // the COPY failed: nobody takes from the queue any more
@@ -108,8 +148,9 @@ final class FactCopy {
             }
         }
 
-        private Load(List<Connection> connections) {
+        private Load(List<Connection> connections, Map<String, String> made) {
             this.lanes = connections.stream().map(Lane::new).toList();
+            this.made = made;
         }
 
         static Load start(ConnectionFactory connections) {
@@ -118,67 +159,73 @@ final class FactCopy {
                     .collectList()
                     .block();
             Connection first = opened.get(0);
-            run(first, "ALTER TABLE unit_facts DROP CONSTRAINT unit_facts_pkey").block();
-            return new Load(opened);
-        }
-
-        /**
-         * Queues the rows of these units' facts (each list one unit's) on stream {@code lane} (mod {@link #LANES}); blocks
-         * while it is full.
-         */
-        void add(Iterable<List<Fact>> factsByUnit, Map<String, Map<String, String>> statuses, int lane) {
-            Lane to = lanes.get(Math.floorMod(lane, lanes.size()));
-            Iterator<ByteBuf> buffers = buffers(factsByUnit.iterator(), statuses);
-            while (buffers.hasNext()) {
-                to.put(buffers.next());
+            Map<String, String> made = new java.util.TreeMap<>();
+            Flux.from(first.createStatement("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound"
+                                    + " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
+                                    + " WHERE i.inhparent = 'unit_facts'::regclass")
+                            .execute())
+                    .flatMap(r -> r.map((row, meta) -> Map.entry(row.get(0, String.class), row.get(1, String.class))))
+                    .doOnNext(e -> made.put(e.getKey(), e.getValue()))
+                    .then()
+                    .block();
+            for (String table : made.keySet()) {
+                run(first, "DROP TABLE " + table).block(); // empty: the schema was just migrated
             }
+            return new Load(opened, made);
         }
 
         /**
-         * What {@link #finish} did: rows copied, seconds waiting for the COPY's end, seconds building the key, and of
-         * those the seconds {@code meanwhile} ran.
+         * Loads the facts of topic partition {@code partition} (each list one unit's, every unit of that partition)
+         * on connection {@code lane} (mod {@link #LANES}); returns once the rows are sent, while PostgreSQL still
+         * builds the partition's key.
          */
-        record Finished(long rows, double copySeconds, double indexSeconds, double meanwhileSeconds) {}
+        void add(int partition, Iterable<List<Fact>> factsByUnit, Map<String, Map<String, String>> statuses, int lane) {
+            String table = "unit_facts_p" + partition;
+            if (!loaded.add(table)) {
+                throw new IllegalStateException("partition " + partition + " loaded twice");
+            }
+            lanes.get(Math.floorMod(lane, lanes.size()))
+                    .load(partition, table, buffers(factsByUnit.iterator(), statuses, partition));
+        }
 
         /**
-         * Ends the COPY streams and builds the primary key under the name Flyway gave it; {@code meanwhile} runs while
-         * PostgreSQL builds it, on the connection of another stream (other tables' writes: the build locks only
-         * {@code unit_facts}).
+         * What {@link #finish} did: rows copied, seconds waiting for the last partitions' COPY, key and attachment,
+         * and of those the seconds {@code meanwhile} ran.
+         */
+        record Finished(long rows, double indexSeconds, double meanwhileSeconds) {}
+
+        /**
+         * Waits for the last partitions' keys and attachments, puts back empty the partitions no facts came for, and
+         * runs {@code meanwhile} on the first connection that is free (the other tables: the key builds lock only
+         * their own tables).
          */
         Finished finish(Function<Connection, Mono<Void>> meanwhile) {
             long t0 = System.nanoTime();
-            lanes.forEach(l -> l.put(END));
-            finished = true;
-            long rows = 0;
-            for (Lane l : lanes) {
-                rows += l.copied.join();
-            }
+            Lane first = lanes.get(lanes.size() - 1);
+            first.last.join();
+            meanwhile.apply(first.connection).block();
             long t1 = System.nanoTime();
-            Connection forKey = lanes.get(0).connection;
-            CompletableFuture<Void> key = run(forKey, "SET maintenance_work_mem = '256MB'")
-                    .then(
-                            run(
-                                    forKey,
-                                    "ALTER TABLE unit_facts ADD CONSTRAINT unit_facts_pkey PRIMARY KEY (unit_id, kind, fact_id)"))
-                    .toFuture();
-            Connection other = lanes.get(1 % lanes.size()).connection;
-            if (other == forKey) {
-                key.join(); // one stream: one connection, one statement at a time
+            for (Lane l : lanes) {
+                l.last.join();
             }
-            meanwhile.apply(other).block();
+            Connection c = lanes.get(0).connection;
+            for (Map.Entry<String, String> m : made.entrySet()) {
+                if (!loaded.contains(m.getKey())) {
+                    run(c, "CREATE TABLE " + m.getKey() + " PARTITION OF unit_facts " + m.getValue())
+                            .block();
+                }
+            }
             long t2 = System.nanoTime();
-            key.join();
-            long t3 = System.nanoTime();
-            return new Finished(rows, (t1 - t0) / 1e9, (t3 - t1) / 1e9, (t2 - t1) / 1e9);
+            return new Finished(rows.get(), (t2 - t0) / 1e9, (t1 - t0) / 1e9);
         }
 
         @Override
         public void close() {
             for (Lane l : lanes) {
-                if (!finished) {
+                if (!l.copying.isDone()) { // failed elsewhere: let the COPY end; the caller's error is what matters
                     l.queue.clear();
-                    l.queue.offer(END); // let a running COPY end; the caller's error is what matters
-                    l.copied.cancel(true);
+                    l.queue.offer(END);
+                    l.copying.cancel(true);
                 }
                 Mono.from(l.connection.close()).block();
             }
@@ -191,7 +238,8 @@ final class FactCopy {
                 .then();
     }
 
-    private static Iterator<ByteBuf> buffers(Iterator<List<Fact>> units, Map<String, Map<String, String>> statuses) {
+    private static Iterator<ByteBuf> buffers(
+            Iterator<List<Fact>> units, Map<String, Map<String, String>> statuses, int partition) {
         Map<String, byte[]> cache = CopyRows.cache(); // this thread's, for this call
         return new Iterator<>() {
             private Iterator<Fact> current = java.util.Collections.emptyIterator();
@@ -215,7 +263,7 @@ final class FactCopy {
                 }
                 CopyRows out = new CopyRows(ROWS_PER_BUFFER * 160, cache);
                 for (int n = 0; n < ROWS_PER_BUFFER && hasNext(); n++) {
-                    row(out, current.next(), unitStatuses);
+                    row(out, current.next(), unitStatuses, partition);
                 }
                 return out.buffer();
             }
@@ -257,10 +305,10 @@ final class FactCopy {
         return Unpooled.buffer(2).writeShort(-1);
     }
 
-    private static final int FIELDS = 15;
+    private static final int FIELDS = 16;
 
     /** Identifiers and codes that recur from row to row are written from the cache; event ids are written as they are. */
-    private static void row(CopyRows out, Fact fact, Map<String, String> unitStatuses) {
+    private static void row(CopyRows out, Fact fact, Map<String, String> unitStatuses, int partition) {
         out.row(FIELDS);
         if (fact instanceof CreditFact c) {
             out.repeated(c.unitId())
@@ -277,7 +325,8 @@ final class FactCopy {
                     .nul()
                     .nul()
                     .nul()
-                    .repeated(unitStatuses.get(c.eventId()));
+                    .repeated(unitStatuses.get(c.eventId()))
+                    .int4(partition);
         } else if (fact instanceof DebtorListing l) {
             out.repeated(l.unitId())
                     .text(l.listingId())
@@ -293,7 +342,8 @@ final class FactCopy {
                     .text(l.caseNumber())
                     .repeated(l.status().name())
                     .nul()
-                    .nul();
+                    .nul()
+                    .int4(partition);
         } else {
             Correction x = (Correction) fact;
             var a = x.amendment();
@@ -311,7 +361,8 @@ final class FactCopy {
                     .nul()
                     .nul()
                     .repeated(x.kind().name())
-                    .nul();
+                    .nul()
+                    .int4(partition);
         }
     }
 }

@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.grading.Grader;
 import cn.jiyuan.integrity.scoring.projection.FactKeys;
 import cn.jiyuan.integrity.scoring.projection.OutboxRecord;
+import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.Projector;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
@@ -178,7 +179,8 @@ public final class Replay {
                     consumer.seekToBeginning(set);
                     Set<String> touched = read(consumer, slice(end, set), total, out, started);
                     int lane = setNumber;
-                    work.add(writer.submit(() -> foldAndLoad(touched, date, rows, load.get(), lane)));
+                    int partition = set.get(0).partition();
+                    work.add(writer.submit(() -> foldAndLoad(touched, partition, date, rows, load.get(), lane)));
                 }
                 readEnd = System.nanoTime();
                 for (Future<?> f : work) {
@@ -207,12 +209,11 @@ public final class Replay {
                     "  read in %.1f s: finding the topics' ends %.1f s, polling %.1f s, decoding %.1f s, applying %.1f s%n",
                     (readEnd - started) / 1e9, setupNanos / 1e9, pollNanos / 1e9, decodeNanos / 1e9, applyNanos / 1e9);
             out.printf(
-                    "  wrote %,d facts and %,d unit rows; after the last record read: folding %.1f s, the COPY's end"
-                            + " %.1f s, the primary key %.1f s (meanwhile the unit rows %.1f s), in all %.1f s%n",
+                    "  wrote %,d facts and %,d unit rows; after the last record read: folding and copying %.1f s,"
+                            + " the last partitions' keys %.1f s (meanwhile the unit rows %.1f s), in all %.1f s%n",
                     written.rows(),
                     sorted.size(),
                     writerBehind,
-                    written.copySeconds(),
                     written.indexSeconds(),
                     written.meanwhileSeconds(),
                     seconds(readEnd));
@@ -392,7 +393,20 @@ public final class Replay {
 
     /** On the writer thread: folds the units of one partition set and queues their facts for the COPY. */
     private void foldAndLoad(
-            Set<String> touched, LocalDate date, Map<String, ScoreRow> rows, FactCopy.Load load, int lane) {
+            Set<String> touched,
+            int partition,
+            LocalDate date,
+            Map<String, ScoreRow> rows,
+            FactCopy.Load load,
+            int lane) {
+        for (String unit : touched) {
+            if (Partitions.of(unit) != partition) {
+                throw new IllegalStateException("unit " + unit + " has its records in partition " + partition
+                        + " of the topics, but the projection puts it in partition " + Partitions.of(unit)
+                        + ": the input topics must have " + IntegrityTopics.PARTITIONS
+                        + " partitions and be keyed by unit id");
+            }
+        }
         // units in id order and each unit's facts in key order (firstDeliveries): rows reach the table close to the
         // order of its primary key, which PostgreSQL then sorts faster
         List<String> ids = touched.stream().sorted().toList();
@@ -403,7 +417,7 @@ public final class Replay {
                     return unitFacts;
                 })
                 .toList();
-        load.add(kept, statuses, lane);
+        load.add(partition, kept, statuses, lane);
         // Loaded: these units' facts are in the COPY now and are not needed again (the switch-over reads the few it
         // may need back from the table). Holding a million facts to the end made every young collection copy them.
         facts.keySet().removeAll(ids);

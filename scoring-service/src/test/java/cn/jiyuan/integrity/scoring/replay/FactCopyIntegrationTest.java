@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -53,22 +54,60 @@ class FactCopyIntegrationTest {
     @Test
     void rowsReachPostgresqlWhileTheLoadIsOpenAndTheTableEndsAsMigrated() {
         List<String> indexesAsMigrated = indexes();
-        List<Fact> unitA = facts("A", 15_000); // more than one buffer
-        List<Fact> unitB = facts("B", 3);
+        List<String> partitionsAsMigrated = partitions();
+        assertThat(partitionsAsMigrated)
+                .as("a partition for every topic partition, and the default")
+                .hasSize(cn.jiyuan.integrity.schemas.IntegrityTopics.PARTITIONS + 1);
+        List<Fact> unitA = facts("A", 15_010); // more than one buffer
+        int a = Partitions.of("A");
+        String other = java.util.stream.Stream.of("B", "C", "D", "E", "F", "G", "H")
+                .filter(u -> Partitions.of(u) != a)
+                .findFirst()
+                .orElseThrow(); // a unit in another partition
+        int b = Partitions.of(other);
+        List<Fact> unitB = facts(other, 3);
         Map<String, Map<String, String>> statuses = Map.of("A", Map.of("A-7", "COUNTED"));
+        // unit A's facts in two lists; the second is handed out only once the test says so
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Iterable<List<Fact>> held = () -> new java.util.Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == 1) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return next < 2;
+            }
+
+            @Override
+            public List<Fact> next() {
+                return next++ == 0 ? unitA.subList(0, 15_000) : unitA.subList(15_000, 15_010);
+            }
+        };
 
         FactCopy.Load.Finished finished;
         try (FactCopy.Load load = FactCopy.Load.start(connections)) {
-            load.add(List.of(unitA), statuses, 0);
-            // streamed, not gathered until the end: PostgreSQL has taken rows before the load is finished
+            var adding = java.util.concurrent.CompletableFuture.runAsync(() -> load.add(a, held, statuses, 0));
+            // streamed, not gathered until the partition's end: PostgreSQL takes rows while more are being made
             await().atMost(Duration.ofSeconds(30)).until(() -> copiedSoFar() >= 10_000);
-            load.add(List.of(unitB), statuses, 1);
+            release.countDown();
+            adding.join();
+            load.add(b, List.of(unitB), statuses, 1);
             finished = load.finish(c -> reactor.core.publisher.Mono.empty());
         }
 
-        assertThat(finished.rows()).isEqualTo(15_003);
-        assertThat(count("SELECT count(*) FROM unit_facts")).isEqualTo(15_003);
-        assertThat(count("SELECT count(*) FROM unit_facts WHERE unit_id = 'B'")).isEqualTo(3);
+        assertThat(finished.rows()).isEqualTo(15_013);
+        assertThat(count("SELECT count(*) FROM unit_facts")).isEqualTo(15_013);
+        assertThat(count("SELECT count(*) FROM unit_facts WHERE unit_id = '" + other + "'"))
+                .isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM unit_facts_p" + a + " WHERE unit_id = 'A' AND kafka_partition = " + a))
+                .as("in its partition's table")
+                .isEqualTo(15_010);
         Map<String, Object> row = db.sql("SELECT kind, points, occurred_on, recorded_at, status FROM unit_facts"
                         + " WHERE unit_id = 'A' AND fact_id = 'A-7'")
                 .fetch()
@@ -81,22 +120,25 @@ class FactCopyIntegrationTest {
                 .containsEntry("status", "COUNTED");
         assertThat(row.get("recorded_at").toString()).isEqualTo("2025-03-09T00:00:07Z");
         assertThat(indexes()).isEqualTo(indexesAsMigrated);
+        assertThat(partitions()).isEqualTo(partitionsAsMigrated);
     }
 
     @Test
     void aFailedCopySurfacesInsteadOfHanging() {
         Fact duplicate = facts("C", 1).get(0);
         try (FactCopy.Load load = FactCopy.Load.start(connections)) {
-            load.add(List.of(List.of(duplicate, duplicate)), Map.of(), 0);
+            load.add(Partitions.of("C"), List.of(List.of(duplicate, duplicate)), Map.of(), 0);
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> load.finish(c -> reactor.core.publisher.Mono.empty()))
-                    .hasMessageContaining("unit_facts_pkey");
+                    .hasMessageContaining("could not create unique index")
+                    .hasMessageContaining("_pkey");
         }
     }
 
     private long copiedSoFar() {
-        return count("SELECT coalesce(sum(tuples_processed), 0) FROM pg_stat_progress_copy WHERE relid = '" + schema
-                + ".unit_facts'::regclass");
+        return count("SELECT coalesce(sum(p.tuples_processed), 0) FROM pg_stat_progress_copy p"
+                + " JOIN pg_class c ON c.oid = p.relid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = '" + schema + "' AND c.relname LIKE 'unit_facts%'");
     }
 
     private long count(String sql) {
@@ -106,8 +148,19 @@ class FactCopyIntegrationTest {
                 .block();
     }
 
+    /** The partitions of unit_facts and their bounds. */
+    private List<String> partitions() {
+        return db.sql("SELECT c.relname || ' ' || pg_get_expr(c.relpartbound, c.oid) FROM pg_inherits i"
+                        + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'unit_facts'::regclass"
+                        + " ORDER BY 1")
+                .map((row, meta) -> row.get(0, String.class))
+                .all()
+                .collectList()
+                .block();
+    }
+
     private List<String> indexes() {
-        return db.sql("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename = 'unit_facts'"
+        return db.sql("SELECT indexdef FROM pg_indexes WHERE schemaname = $1 AND tablename LIKE 'unit_facts%'"
                         + " ORDER BY indexname")
                 .bind(0, schema)
                 .map((row, meta) -> row.get(0, String.class))
