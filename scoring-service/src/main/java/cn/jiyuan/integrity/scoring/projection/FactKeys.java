@@ -16,13 +16,7 @@ public final class FactKeys {
 
     /** Kind letter (C, L, X) and id: unique per unit, the primary key of unit_facts without the unit. */
     public static String key(Fact f) {
-        if (f instanceof CreditFact c) {
-            return "C" + c.eventId();
-        }
-        if (f instanceof DebtorListing l) {
-            return "L" + l.listingId();
-        }
-        return "X" + ((Correction) f).correctionId();
+        return kind(f) + id(f);
     }
 
     /**

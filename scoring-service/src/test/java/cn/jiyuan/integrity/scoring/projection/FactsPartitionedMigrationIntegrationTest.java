@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.scoring.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.scoring.ScoringSchema;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +23,7 @@ class FactsPartitionedMigrationIntegrationTest {
     @Test
     void factsMoveIntoTheirUnitsPartitions() throws SQLException {
         String schema = SharedPostgres.schemaFor("factsv6");
-        Flyway.configure()
-                .dataSource(SharedPostgres.jdbcUrl(), SharedPostgres.USER, "")
-                .schemas(schema)
-                .defaultSchema(schema)
-                .locations("classpath:db/migration/scoring")
-                .target(MigrationVersion.fromVersion("5"))
-                .load()
-                .migrate();
+        ScoringSchema.migrate(schema, MigrationVersion.fromVersion("5"));
         List<String> units = List.of("KJZ", "SFJ", "JGW", "BENCH00042", "ORPHAN");
         try (Connection c = DriverManager.getConnection(SharedPostgres.jdbcUrl(), SharedPostgres.USER, "");
                 Statement s = c.createStatement()) {
@@ -51,13 +44,7 @@ class FactsPartitionedMigrationIntegrationTest {
             }
         }
 
-        Flyway.configure()
-                .dataSource(SharedPostgres.jdbcUrl(), SharedPostgres.USER, "")
-                .schemas(schema)
-                .defaultSchema(schema)
-                .locations("classpath:db/migration/scoring")
-                .load()
-                .migrate();
+        ScoringSchema.migrate(schema);
 
         try (Connection c = DriverManager.getConnection(SharedPostgres.jdbcUrl(), SharedPostgres.USER, "");
                 Statement s = c.createStatement()) {

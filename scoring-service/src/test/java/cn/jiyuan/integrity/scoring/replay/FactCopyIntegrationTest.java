@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.scoring.ScoringSchema;
 import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import io.r2dbc.spi.ConnectionFactories;
@@ -18,7 +19,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,13 +36,7 @@ class FactCopyIntegrationTest {
     @BeforeEach
     void migrate() {
         schema = SharedPostgres.schemaFor("factcopy" + SCHEMAS.incrementAndGet()); // each test its own
-        Flyway.configure()
-                .dataSource(SharedPostgres.jdbcUrl(), SharedPostgres.USER, "")
-                .schemas(schema)
-                .defaultSchema(schema)
-                .locations("classpath:db/migration/scoring")
-                .load()
-                .migrate();
+        ScoringSchema.migrate(schema);
         connections = ConnectionFactories.get(ConnectionFactoryOptions.parse(SharedPostgres.r2dbcUrl())
                 .mutate()
                 .option(ConnectionFactoryOptions.USER, SharedPostgres.USER)
