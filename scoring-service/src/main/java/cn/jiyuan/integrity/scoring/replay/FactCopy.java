@@ -68,7 +68,7 @@ final class FactCopy {
         /** One connection and the work queued on it, one statement after another. */
         private final class Lane {
             private final Connection connection;
-            private CompletableFuture<?> last = CompletableFuture.completedFuture(null);
+            private volatile CompletableFuture<?> last = CompletableFuture.completedFuture(null);
             private volatile CompletableFuture<Long> copying = CompletableFuture.completedFuture(0L);
             private volatile BlockingQueue<ByteBuf> queue = new ArrayBlockingQueue<>(1);
 
@@ -192,18 +192,19 @@ final class FactCopy {
          * What {@link #finish} did: rows copied, seconds waiting for the last partitions' COPY, key and attachment,
          * and of those the seconds {@code meanwhile} ran.
          */
-        record Finished(long rows, double indexSeconds, double meanwhileSeconds) {}
+        record Finished(long rows, double lastKeysSeconds, double meanwhileSeconds) {}
 
         /**
          * Waits for the last partitions' keys and attachments, puts back empty the partitions no facts came for, and
-         * runs {@code meanwhile} on the first connection that is free (the other tables: the key builds lock only
-         * their own tables).
+         * runs {@code meanwhile} on a connection once it is free (the other tables: the key builds lock only their own
+         * tables).
          */
         Finished finish(Function<Connection, Mono<Void>> meanwhile) {
             long t0 = System.nanoTime();
-            Lane first = lanes.get(lanes.size() - 1);
-            first.last.join();
-            meanwhile.apply(first.connection).block();
+            // partitions alternate between the lanes: with six, the last is on lane 0 and lane 1 is free first
+            Lane free = lanes.get(lanes.size() - 1);
+            free.last.join();
+            meanwhile.apply(free.connection).block();
             long t1 = System.nanoTime();
             for (Lane l : lanes) {
                 l.last.join();

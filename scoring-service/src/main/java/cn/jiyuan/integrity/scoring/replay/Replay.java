@@ -214,7 +214,7 @@ public final class Replay {
                     written.rows(),
                     sorted.size(),
                     writerBehind,
-                    written.indexSeconds(),
+                    written.lastKeysSeconds(),
                     written.meanwhileSeconds(),
                     seconds(readEnd));
             out.printf(
