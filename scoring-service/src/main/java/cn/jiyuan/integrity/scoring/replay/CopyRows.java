@@ -131,7 +131,7 @@ final class CopyRows {
         if (value == null) {
             return nul();
         }
-        return int4Field((int) (value.toEpochDay() - PG_EPOCH_DAY));
+        return int4((int) (value.toEpochDay() - PG_EPOCH_DAY));
     }
 
     /** timestamptz: microseconds since 2000-01-01T00:00Z. */
@@ -178,13 +178,6 @@ final class CopyRows {
         for (int i = count - 1; i >= low; i--) {
             putShort(groups[i]);
         }
-        return this;
-    }
-
-    private CopyRows int4Field(int value) {
-        ensure(8);
-        putInt(4);
-        putInt(value);
         return this;
     }
 

@@ -70,7 +70,8 @@ import reactor.core.publisher.Mono;
  *       active units, and writes facts, units, scores, grades and the end offsets into {@code <schema>_replay},
  *       migrated by Flyway like the live schema. Reading and writing overlap: the topics are read one partition
  *       number at a time (the topics are co-partitioned by unit id), and a writer thread folds the units of a
- *       partition and streams their facts into one binary COPY while the next partition is read.
+ *       partition and streams their facts into that partition's table (binary COPY), whose key PostgreSQL builds
+ *       while the next partition is read.
  *   <li>Switch (not with {@code --as-of} or {@code --no-switch}): in one transaction holding the live projection's
  *       {@code meta} table exclusively — live batches wait — it reads what the live consumers have committed up to,
  *       replays the few records in between, queues unit-scores and grade-changes only for what really differs from
