@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.ingest.IngestApplication;
 import cn.jiyuan.integrity.objection.ObjectionApplication;
 import cn.jiyuan.integrity.query.QueryApplication;
 import cn.jiyuan.integrity.scoring.ScoringApplication;
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -170,6 +171,7 @@ public final class LocalStack implements AutoCloseable {
             out.printf("postgres   %s%n", jdbc);
         }
         List<String> common = new ArrayList<>(List.of(
+                "--" + IntegritySecurityConfiguration.LOCAL_MODE + "=true",
                 "--logging.level.org.apache.kafka=WARN",
                 "--logging.level.kafka=WARN",
                 "--logging.level.io.zonky=WARN",

@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.deploy;
 
 import cn.jiyuan.integrity.scoring.replay.Commands;
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ScoringCommands {
         String jdbc = System.getenv()
                 .getOrDefault("INTEGRITY_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/postgres");
         List<String> all = new ArrayList<>(List.of(
+                "--" + IntegritySecurityConfiguration.LOCAL_MODE + "=true",
                 "--logging.level.org.apache.kafka=WARN",
                 "--spring.kafka.bootstrap-servers="
                         + System.getenv().getOrDefault("INTEGRITY_KAFKA_BOOTSTRAP", "127.0.0.1:" + kafkaPort),

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.deploy;
 
+import cn.jiyuan.integrity.support.security.JwtProperties;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -8,9 +9,11 @@ import java.util.List;
 
 /**
  * {@code token --org SFJ --roles PROVIDER[,UNIT] [--sub name] [--hours 12]}: prints a local HS256 token signed with
- * INTEGRITY_JWT_SECRET (or the built-in local default).
+ * INTEGRITY_JWT_SECRET (or the built-in local default). No token lives longer than the services accept (12 h).
  */
 final class TokenCommand {
+
+    static final long MAX_HOURS = JwtProperties.DEFAULT_MAX_LIFETIME.toHours();
 
     private TokenCommand() {}
 
@@ -25,7 +28,13 @@ final class TokenCommand {
                 case "--org" -> org = value;
                 case "--roles" -> roles = value;
                 case "--sub" -> sub = value;
-                case "--hours" -> hours = Long.parseLong(value);
+                case "--hours" -> {
+                    try {
+                        hours = Long.parseLong(value);
+                    } catch (NumberFormatException e) {
+                        hours = 0;
+                    }
+                }
                 default -> {
                     out.println("unknown option " + args[i]);
                     return usage(out);
@@ -35,6 +44,10 @@ final class TokenCommand {
         }
         if (org == null || roles == null) {
             return usage(out);
+        }
+        if (hours < 1 || hours > MAX_HOURS) {
+            out.println("--hours must be 1 to " + MAX_HOURS + " (the services refuse longer-lived tokens)");
+            return 2;
         }
         List<String> roleList =
                 Arrays.stream(roles.split(",")).map(String::strip).toList();

@@ -15,6 +15,7 @@ import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
+import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -339,14 +340,20 @@ class ScoringIntegrationTest extends ScoringTestBase {
     @Test
     void readinessReportsTheConsumerAndItsPartitions() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
-                .build();
-        await().until(() -> http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+        var uri = java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        var anonymous = java.net.http.HttpRequest.newBuilder(uri).build();
+        await().until(() -> http.send(anonymous, java.net.http.HttpResponse.BodyHandlers.ofString())
                         .statusCode()
                 == 200);
-        String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+        var operator = java.net.http.HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + TestTokens.token("XYB", "OPERATOR"))
+                .build();
+        String body = http.send(operator, java.net.http.HttpResponse.BodyHandlers.ofString())
                 .body();
         assertThat(body).contains("\"scoringConsumer\"").contains("\"partitions\":[0,1,2,3,4,5]");
+        // Anyone else (a load balancer's probe, a stranger) sees the status alone (review A5).
+        assertThat(http.send(anonymous, java.net.http.HttpResponse.BodyHandlers.ofString())
+                        .body())
+                .isEqualTo("{\"status\":\"UP\"}");
     }
 }

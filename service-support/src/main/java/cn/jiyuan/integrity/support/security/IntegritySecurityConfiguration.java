@@ -2,42 +2,52 @@ package cn.jiyuan.integrity.support.security;
 
 import cn.jiyuan.integrity.support.problems.ProblemWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
-import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.jwt.ReactiveJwtDecoders;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 
 /**
  * Every endpoint but health, metrics and the OpenAPI document needs a valid bearer token (API.md §Tokens): 401 for a
- * missing, malformed, expired or wrongly signed one, or one without {@code exp} or {@code org}; what a valid caller
- * may do is decided per endpoint by the rules' {@code Rights}.
+ * missing, malformed, expired or wrongly signed one, or one {@link TokenValidation} refuses; what a valid caller may do
+ * is decided per endpoint by the rules' {@code Rights}, never by Spring authorities. A refused token gets one fixed
+ * answer (the reason is logged, not told: it would confirm a forger's guesses).
  */
 @AutoConfiguration
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(JwtProperties.class)
 public class IntegritySecurityConfiguration {
 
-    /** Paths anyone may read: health, Prometheus metrics, the OpenAPI document. */
+    /** The local-mode switch (env INTEGRITY_LOCAL_MODE): only the local launcher and the tests set it. */
+    public static final String LOCAL_MODE = "integrity.local-mode";
+
+    /** Paths anyone may read: health (details only for a signed-in caller), Prometheus metrics, the OpenAPI document. */
     public static final String[] PUBLIC_PATHS = {
         "/actuator/health",
         "/actuator/health/**",
@@ -47,25 +57,37 @@ public class IntegritySecurityConfiguration {
         "/v3/api-docs/**"
     };
 
+    static final String TOKEN_REQUIRED = "a bearer token is required (Authorization: Bearer <JWT>)";
+    static final String TOKEN_REFUSED = "the bearer token is not valid here";
+
+    private static final Logger log = LoggerFactory.getLogger(IntegritySecurityConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
-    ReactiveJwtDecoder integrityJwtDecoder(JwtProperties properties) {
+    ReactiveJwtDecoder integrityJwtDecoder(JwtProperties properties, Environment environment) {
         NimbusReactiveJwtDecoder decoder;
-        if (hasText(properties.jwkSetUri())) {
-            decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+        if (properties.external()) {
+            properties.requireIssuerAndAudience();
+            Set<SignatureAlgorithm> algorithms = signatureAlgorithms(properties.algorithms());
+            decoder = (JwtProperties.hasText(properties.jwkSetUri())
+                            ? NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwkSetUri())
+                            : NimbusReactiveJwtDecoder.withIssuerLocation(properties.issuerUri()))
+                    .validateType(false) // TokenValidation checks typ: an access token, not a JWT of any kind
+                    .jwsAlgorithms(set -> {
+                        set.clear();
+                        set.addAll(algorithms);
+                    })
                     .build();
-        } else if (hasText(properties.issuerUri())) {
-            decoder = (NimbusReactiveJwtDecoder) ReactiveJwtDecoders.fromIssuerLocation(properties.issuerUri());
         } else {
-            SecretKey key = new SecretKeySpec(properties.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+            boolean localMode = environment.getProperty(LOCAL_MODE, Boolean.class, false);
+            SecretKey key = new SecretKeySpec(
+                    properties.verifiedSecret(localMode).getBytes(StandardCharsets.UTF_8), "HmacSHA256");
             decoder = NimbusReactiveJwtDecoder.withSecretKey(key)
+                    .validateType(false)
                     .macAlgorithm(MacAlgorithm.HS256)
                     .build();
         }
-        OAuth2TokenValidator<Jwt> defaults = hasText(properties.issuerUri())
-                ? JwtValidators.createDefaultWithIssuer(properties.issuerUri())
-                : JwtValidators.createDefault();
-        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(List.of(defaults, requiredClaims()));
+        OAuth2TokenValidator<Jwt> validator = TokenValidation.of(properties, Clock.systemUTC());
         decoder.setJwtValidator(validator);
         if (properties.cacheFor().isZero() || properties.cacheFor().isNegative()) {
             return decoder;
@@ -74,34 +96,33 @@ public class IntegritySecurityConfiguration {
                 decoder, validator, properties.cacheFor(), properties.cacheSize(), System::nanoTime);
     }
 
-    /** {@code exp}, {@code sub} and {@code org} are required: a token that never expires or names no org is refused. */
-    private static OAuth2TokenValidator<Jwt> requiredClaims() {
-        return jwt -> {
-            if (jwt.getExpiresAt() == null) {
-                return failure("the token has no exp claim");
+    /** Only asymmetric algorithms for an external issuer: HS256 with the public key as secret must never verify. */
+    private static Set<SignatureAlgorithm> signatureAlgorithms(List<String> names) {
+        Set<SignatureAlgorithm> algorithms = new HashSet<>();
+        for (String name : names) {
+            SignatureAlgorithm algorithm = SignatureAlgorithm.from(name);
+            if (algorithm == null) {
+                throw new UnsafeConfigurationException(
+                        "unknown token signature algorithm " + name,
+                        "list asymmetric JWS algorithms (RS256, ES256, PS256 …) in integrity.security.jwt.algorithms");
             }
-            if (!hasText(jwt.getSubject())) {
-                return failure("the token has no sub claim");
-            }
-            if (!hasText(jwt.getClaimAsString(Callers.ORG_CLAIM))) {
-                return failure("the token has no org claim");
-            }
-            return OAuth2TokenValidatorResult.success();
-        };
-    }
-
-    private static OAuth2TokenValidatorResult failure(String description) {
-        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
+            algorithms.add(algorithm);
+        }
+        return algorithms;
     }
 
     @Bean
     @ConditionalOnMissingBean
     SecurityWebFilterChain integritySecurityFilterChain(ServerHttpSecurity http, ProblemWriter problems) {
-        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-        authorities.setAuthoritiesClaimName(Callers.ROLES_CLAIM);
-        authorities.setAuthorityPrefix("ROLE_");
         JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(authorities);
+        // Authorities serve only the actuator (health details for OPERATOR); the API decides with the rules' Rights.
+        converter.setJwtGrantedAuthoritiesConverter(jwt -> Callers.roles(jwt).stream()
+                .map(role -> (GrantedAuthority) new SimpleGrantedAuthority("ROLE_" + role.name()))
+                .toList());
+        ServerAuthenticationEntryPoint unauthorized = (exchange, e) ->
+                problems.write(exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", unauthorizedDetail(e));
+        ServerAccessDeniedHandler forbidden = (exchange, e) ->
+                problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden", "this caller may not do this");
 
         return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -112,26 +133,19 @@ public class IntegritySecurityConfiguration {
                         ex.pathMatchers(PUBLIC_PATHS).permitAll().anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(converter)))
-                        .authenticationEntryPoint((exchange, e) -> problems.write(
-                                exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", unauthorizedDetail(e)))
-                        .accessDeniedHandler((exchange, e) ->
-                                problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden", e.getMessage())))
-                .exceptionHandling(ex -> ex.authenticationEntryPoint((exchange, e) -> problems.write(
-                                exchange, HttpStatus.UNAUTHORIZED, "Unauthorized", unauthorizedDetail(e)))
-                        .accessDeniedHandler((exchange, e) ->
-                                problems.write(exchange, HttpStatus.FORBIDDEN, "Forbidden", e.getMessage())))
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(
+                        ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .build();
     }
 
-    private static String unauthorizedDetail(Exception e) {
+    private static String unauthorizedDetail(AuthenticationException e) {
         String message = e.getMessage();
         if (message == null || message.contains("Not Authenticated") || message.contains("Full authentication")) {
-            return "a bearer token is required (Authorization: Bearer <JWT>)";
+            return TOKEN_REQUIRED;
         }
-        return message;
-    }
-
-    private static boolean hasText(String s) {
-        return s != null && !s.isBlank();
+        log.debug("token refused: {}", message);
+        return TOKEN_REFUSED;
     }
 }

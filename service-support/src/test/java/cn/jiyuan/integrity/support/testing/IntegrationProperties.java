@@ -1,8 +1,12 @@
 package cn.jiyuan.integrity.support.testing;
 
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Points a service under test at the shared broker and at its own fresh schema of the machine's PostgreSQL. */
+/**
+ * Points a service under test at the shared broker and at its own fresh schema of the machine's PostgreSQL, in local
+ * mode (the built-in token secret).
+ */
 public final class IntegrationProperties {
 
     private IntegrationProperties() {}
@@ -19,6 +23,7 @@ public final class IntegrationProperties {
     public static String[] arguments(String bootstrapServers, String schema, String... extra) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
                 "--server.port=0",
+                "--" + IntegritySecurityConfiguration.LOCAL_MODE + "=true",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.r2dbc.url=" + SharedPostgres.r2dbcUrl(),
                 "--spring.r2dbc.username=" + SharedPostgres.USER,
@@ -34,6 +39,7 @@ public final class IntegrationProperties {
     public static void registerKafka(DynamicPropertyRegistry registry, String bootstrapServers) {
         registry.add("spring.kafka.bootstrap-servers", () -> bootstrapServers);
         registry.add("server.port", () -> "0");
+        registry.add(IntegritySecurityConfiguration.LOCAL_MODE, () -> "true");
     }
 
     public static void registerDatabase(DynamicPropertyRegistry registry, String schema) {
