@@ -58,6 +58,16 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
                 Arguments.of(
                         new Object[] {"persons", List.of(Map.of("position", "局长"))}, "persons[0].name", "is required"),
                 Arguments.of(new Object[] {"unitId", "有 空格"}, "unitId", "letters, digits"),
+                // Text PostgreSQL cannot store, or that hides what a reader sees (reliability probe D1, review I4).
+                Arguments.of(new Object[] {"reference", "济纪发\u0000"}, "reference", "control characters"),
+                Arguments.of(new Object[] {"summary", "约谈\u0000"}, "summary", "control characters"),
+                Arguments.of(new Object[] {"unitId", "KJZ\u0000"}, "unitId", "control characters"),
+                Arguments.of(
+                        new Object[] {"persons", List.of(Map.of("name", "张\u202E三"))}, "persons[0].name", "direction"),
+                Arguments.of(
+                        new Object[] {"persons", List.of(Map.of("name", "张三", "position", "副\n局长"))},
+                        "persons[0].position",
+                        "line breaks"),
                 Arguments.of(new Object[] {"point", 2}, "point", "not a field"));
     }
 
@@ -104,6 +114,113 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
                 .expectBody()
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("body");
+    }
+
+    /** Refusals speak of the request, never of Java types or libraries (reliability probe D9). */
+    @Test
+    void aMissingBodyOrAnotherMediaTypeIsRefusedInTheClientsTerms() {
+        api.http
+                .post()
+                .uri("/api/v1/events")
+                .header("Authorization", "Bearer " + JGW)
+                .contentType(MediaType.APPLICATION_JSON)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("body")
+                .jsonPath("$.errors[0].message")
+                .value(m -> assertThat(m.toString()).doesNotContain("reactor", "Mono", "cn.jiyuan"));
+        api.http
+                .post()
+                .uri("/api/v1/events")
+                .header("Authorization", "Bearer " + JGW)
+                .contentType(MediaType.TEXT_PLAIN)
+                .bodyValue("{}")
+                .exchange()
+                .expectStatus()
+                .isEqualTo(415)
+                .expectBody()
+                .jsonPath("$.detail")
+                .isEqualTo("the body must be application/json");
+        api.http
+                .post()
+                .uri("/api/v1/events")
+                .header("Authorization", "Bearer " + JGW)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("[".repeat(600) + "]".repeat(600))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].message")
+                .value(m -> assertThat(m.toString()).doesNotContain("StreamReadConstraints"));
+    }
+
+    /** Numbers and bytes JSON allows but the platform cannot take: 400 naming the field, never 500 (D5, I2). */
+    @Test
+    void hugeNumbersAndInvalidUtf8Are400() {
+        String fact = """
+                {"eventId":"%s","unitId":"%s","indicator":"6.4","outcome":"PENALISED","points":1e400,
+                 "occurredOn":"%s","reference":"fz"}""".formatted(java.util.UUID.randomUUID(), unit, TODAY);
+        for (String points : new String[] {"1e400", "1e1000000", "-1e400"}) {
+            api.http
+                    .post()
+                    .uri("/api/v1/events")
+                    .header("Authorization", "Bearer " + TestTokens.token("DGWBGS", "PROVIDER"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(fact.replace("1e400", points))
+                    .exchange()
+                    .expectStatus()
+                    .isBadRequest()
+                    .expectBody()
+                    .jsonPath("$.errors[0].field")
+                    .isEqualTo("points");
+        }
+        byte[] latin1 = fact.replace("\"fz\"", "\"f\u00e9\"").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        api.http
+                .post()
+                .uri("/api/v1/events")
+                .header("Authorization", "Bearer " + TestTokens.token("DGWBGS", "PROVIDER"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(latin1)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("body")
+                .jsonPath("$.errors[0].message")
+                .value(m -> assertThat(m.toString()).doesNotContain("jackson", "tools.", "reactor", "cn.jiyuan"));
+    }
+
+    @Test
+    void aUnitNameWithANulCharacterIs400() {
+        api.http
+                .put()
+                .uri("/api/v1/units/{id}", "PZN1")
+                .header("Authorization", "Bearer " + IngestApi.creditOffice())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "a\u0000b", "active", true))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("name");
+        api.http
+                .post()
+                .uri("/api/v1/debtor-listings")
+                .header("Authorization", "Bearer " + TestTokens.token("SFY", "PROVIDER"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("caseNumber", "c\u0000", "unitId", unit, "status", "LISTED"))
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("caseNumber");
     }
 
     @Test

@@ -51,6 +51,17 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
                 "\"field\":\"reason\"",
                 "at most 4000");
         refused(() -> file(unitToken(unit), List.of("not", "an", "object")), 400, "\"field\":\"body\"");
+        // Text PostgreSQL cannot store was a 500 (reliability probe D5); a reason may break lines, not hide marks.
+        refused(
+                () -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "撤销\u0000")),
+                400,
+                "\"field\":\"reason\"",
+                "control characters");
+        refused(
+                () -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "撤销\u202E")),
+                400,
+                "\"field\":\"reason\"",
+                "direction");
         refused(() -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "长".repeat(30_000))), 413);
         refused(
                 () -> file(unitToken(unit), Map.of("eventId", UUID.randomUUID().toString(), "reason", "x")),

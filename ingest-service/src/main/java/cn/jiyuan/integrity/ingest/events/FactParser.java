@@ -56,7 +56,7 @@ final class FactParser {
                 json.text("period", false, TEXT_BOUND),
                 json.date("occurredOn", false),
                 json.text("reference", false, TEXT_BOUND),
-                json.text("summary", false, TEXT_BOUND),
+                json.freeText("summary", false, TEXT_BOUND),
                 persons);
         return new Parsed(submission, v);
     }

@@ -82,7 +82,7 @@ class ObjectionsController {
         List<Violation> violations = new ArrayList<>();
         Json.Reader json = Json.read(body, violations, "eventId", "reason");
         String eventId = json.text("eventId", true, MAX_EVENT_ID_LENGTH);
-        String reason = json.text("reason", true, ObjectionDecider.MAX_TEXT_LENGTH);
+        String reason = json.freeText("reason", true, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
         }
@@ -110,7 +110,7 @@ class ObjectionsController {
                 amendment = new Amendment(outcome, points, occurredOn);
             }
         }
-        String explanation = json.text("explanation", false, ObjectionDecider.MAX_TEXT_LENGTH);
+        String explanation = json.freeText("explanation", false, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
         }
@@ -125,7 +125,7 @@ class ObjectionsController {
         List<Violation> violations = new ArrayList<>();
         Json.Reader json = Json.read(body, violations, "decision", "comment");
         ReviewDecision decision = json.oneOf("decision", true, ReviewDecision.class);
-        String comment = json.text("comment", false, ObjectionDecider.MAX_TEXT_LENGTH);
+        String comment = json.freeText("comment", false, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
         }

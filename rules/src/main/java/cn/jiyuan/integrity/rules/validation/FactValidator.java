@@ -58,8 +58,8 @@ public final class FactValidator {
             v.add(new Violation("eventId", "must be a UUID"));
         }
         validateUnitId(s.unitId(), "unitId", v);
-        validateText(s.reference(), "reference", MAX_REFERENCE_LENGTH, v);
-        validateText(s.summary(), "summary", MAX_SUMMARY_LENGTH, v);
+        validateText(s.reference(), "reference", MAX_REFERENCE_LENGTH, false, v);
+        validateText(s.summary(), "summary", MAX_SUMMARY_LENGTH, true, v);
         validatePersons(s.persons(), v);
         validateOccurredOn(s.occurredOn(), "occurredOn", today, v);
 
@@ -212,8 +212,11 @@ public final class FactValidator {
         }
     }
 
-    private static void validateText(String text, String field, int max, List<Violation> v) {
-        if (text != null && text.codePointCount(0, text.length()) > max) {
+    private static void validateText(String text, String field, int max, boolean freeText, List<Violation> v) {
+        String problem = PlainText.problem(text, freeText);
+        if (problem != null) {
+            v.add(new Violation(field, problem));
+        } else if (text != null && text.codePointCount(0, text.length()) > max) {
             v.add(new Violation(field, "must be at most " + max + " characters"));
         }
     }
@@ -233,8 +236,8 @@ public final class FactValidator {
                 v.add(new Violation(at + ".name", "is required"));
                 continue;
             }
-            validateText(p.name(), at + ".name", MAX_NAME_LENGTH, v);
-            validateText(p.position(), at + ".position", MAX_POSITION_LENGTH, v);
+            validateText(p.name(), at + ".name", MAX_NAME_LENGTH, false, v);
+            validateText(p.position(), at + ".position", MAX_POSITION_LENGTH, false, v);
         }
     }
 

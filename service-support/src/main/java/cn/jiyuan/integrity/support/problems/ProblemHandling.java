@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.codec.DecodingException;
+import org.springframework.core.MethodParameter;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -17,10 +17,16 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.MissingRequestValueException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.StreamConstraintsException;
 
 /** The one place that maps exceptions to problem+json (STYLE.md). */
 @RestControllerAdvice
@@ -42,16 +48,51 @@ public class ProblemHandling {
         return response.body(problem);
     }
 
+    /**
+     * A request the framework could not bind: say which part is wrong in the client's terms (the field or parameter,
+     * never a Java type or a library's message — review D9).
+     */
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> input(ServerWebInputException e, ServerWebExchange exchange) {
         if (tooLarge(e)) {
             return api(ApiException.tooLarge("the request body is larger than this endpoint accepts"), exchange);
         }
-        String reason = e.getCause() instanceof DecodingException d
-                ? d.getMostSpecificCause().getMessage()
-                : e.getReason();
+        return api(ApiException.invalid(List.of(inputViolation(e))), exchange);
+    }
+
+    static Violation inputViolation(ServerWebInputException e) {
+        if (e instanceof MissingRequestValueException missing) {
+            return new Violation(missing.getName(), "is required (" + missing.getLabel() + ")");
+        }
+        MethodParameter parameter = e.getMethodParameter();
+        boolean body = parameter == null || parameter.hasParameterAnnotation(RequestBody.class);
+        if (!body) {
+            String name = parameter.getParameterName() == null ? "parameter" : parameter.getParameterName();
+            return new Violation(name, "has the wrong form");
+        }
+        JacksonException json = cause(e, JacksonException.class);
+        if (json == null) {
+            return new Violation("body", "is required and must be a JSON object");
+        }
+        if (json instanceof StreamConstraintsException) {
+            return new Violation("body", "is nested too deeply or has a value that is too long");
+        }
+        TokenStreamLocation at = json.getLocation();
+        String where = at == null || at.getLineNr() < 1
+                ? ""
+                : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        return new Violation("body", "is not valid JSON in UTF-8" + where);
+    }
+
+    @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
+    ResponseEntity<ProblemDetail> mediaType(UnsupportedMediaTypeStatusException e, ServerWebExchange exchange) {
         return api(
-                ApiException.invalid(List.of(new Violation("body", "is not valid JSON: " + firstLine(reason)))),
+                new ApiException(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "Unsupported Media Type",
+                        "the body must be application/json",
+                        List.of(),
+                        null),
                 exchange);
     }
 
@@ -104,20 +145,16 @@ public class ProblemHandling {
                 exchange);
     }
 
-    private static boolean tooLarge(Throwable e) {
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof DataBufferLimitException) {
-                return true;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
-        return false;
+        return null;
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable body";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+    private static boolean tooLarge(Throwable e) {
+        return cause(e, DataBufferLimitException.class) != null;
     }
 }

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.support.web;
 
+import cn.jiyuan.integrity.rules.validation.PlainText;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -85,7 +86,17 @@ public final class Json {
             return s == null ? null : constant(s, prefix + field, type, violations);
         }
 
+        /** One line of text: a name, a code, a reference ({@link PlainText}). */
         public String text(String field, boolean required, int maxLength) {
+            return text(field, required, maxLength, false);
+        }
+
+        /** Free text that may break lines: a summary, a reason, an explanation ({@link PlainText}). */
+        public String freeText(String field, boolean required, int maxLength) {
+            return text(field, required, maxLength, true);
+        }
+
+        private String text(String field, boolean required, int maxLength, boolean freeText) {
             JsonNode value = get(field, required);
             if (value == null) {
                 return null;
@@ -95,6 +106,11 @@ public final class Json {
                 return null;
             }
             String s = value.asString();
+            String problem = PlainText.problem(s, freeText);
+            if (problem != null) {
+                violations.add(new Violation(prefix + field, problem));
+                return null;
+            }
             if (required && s.isBlank()) {
                 violations.add(new Violation(prefix + field, "must not be blank"));
                 return null;
@@ -125,6 +141,10 @@ public final class Json {
             }
             if (!value.isNumber()) {
                 violations.add(new Violation(prefix + field, "must be a number"));
+                return null;
+            }
+            if ((value.isDouble() || value.isFloat()) && !Double.isFinite(value.doubleValue())) {
+                violations.add(new Violation(prefix + field, "must be a number of ordinary size"));
                 return null;
             }
             return value.decimalValue();
