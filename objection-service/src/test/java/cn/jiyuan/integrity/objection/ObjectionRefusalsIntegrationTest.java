@@ -83,6 +83,14 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
 
         refused(() -> post(decision, providerToken("SFJ"), Map.of("finding", "NOT_TRUE")), 403, "provider JGW");
         refused(() -> post(decision, unitToken(unit), Map.of("finding", "NOT_TRUE")), 403, "provider JGW");
+        // JGW's staff following JGW's own evaluation hold JGW unit tokens: they do not decide as JGW (review Z4).
+        refused(() -> post(decision, unitToken(PROVIDER), Map.of("finding", "NOT_TRUE")), 403, "role PROVIDER");
+        refused(
+                () -> http.get()
+                        .uri("/api/v1/objections/" + id)
+                        .header("Authorization", "Bearer " + unitToken(PROVIDER))
+                        .exchange(),
+                403);
         refused(() -> post(decision, providerToken(), Map.of("finding", "MAYBE")), 400, "\"field\":\"finding\"");
         refused(() -> post(decision, providerToken(), Map.of()), 400, "\"field\":\"finding\"", "is required");
         refused(() -> post(decision, providerToken(), Map.of("finding", "TRUE")), 400, "\"field\":\"remedy\"");

@@ -178,6 +178,14 @@ class QueryIntegrationTest extends QueryTestBase {
         assertThat(names((Map<?, ?>)
                         ((List<?>) ok(path, consumer("CZJ"), "HONOURS").get("events")).get(0)))
                 .containsExactly("张*", "李**", "欧***");
+        // Not any role of the provider's org, nor a credit-office role outside the credit office (review Z3).
+        assertThat(names((Map<?, ?>)
+                        ((List<?>) ok(path, consumer("JGW"), "HONOURS").get("events")).get(0)))
+                .containsExactly("张*", "李**", "欧***");
+        String dcbBothRoles = TestTokens.token("DCB", "CONSUMER", "CREDIT_OFFICE");
+        assertThat(names(
+                        (Map<?, ?>) ((List<?>) ok(path, dcbBothRoles, "HONOURS").get("events")).get(0)))
+                .containsExactly("张*", "李**", "欧***");
 
         // Found not true: counted again, no longer under objection.
         events.send(
@@ -198,6 +206,35 @@ class QueryIntegrationTest extends QueryTestBase {
         assertThat(status(unit, fact.getEventId(), 1)).isEqualTo("UNDER_OBJECTION");
     }
 
+    /**
+     * Review Z1: one out-of-window fact let any provider read a unit's whole file. Now a provider sees the facts it
+     * provided, and nothing else of the unit.
+     */
+    @Test
+    void aProviderReadsOnlyTheFactsItProvided() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(3));
+        events.send(fact(unit, "4.1", "LIGHT_DISCIPLINE", today().minusDays(2), 1), unit); // JGW's
+        CreditFact wmb = CreditFact.newBuilder(
+                        Events.fact(unit, "3.4", "ASSESSED", new java.math.BigDecimal("2"), today().minusYears(4)))
+                .setProviderOrg("WMB")
+                .setPeriod(String.valueOf(today().minusYears(4).getYear()))
+                .build();
+        events.send(wmb, unit);
+        awaitApplied(unit, 3);
+        String path = "/api/v1/units/" + unit + "/events";
+
+        List<?> asWmb = (List<?>) ok(path, TestTokens.token("WMB", "PROVIDER")).get("events");
+        assertThat(asWmb).hasSize(1);
+        assertThat(((Map<?, ?>) asWmb.get(0)).get("eventId")).isEqualTo(wmb.getEventId());
+        assertThat((List<?>) ok(path, TestTokens.token("SFJ", "PROVIDER")).get("events"))
+                .isEmpty();
+        assertThat((List<?>) ok(path, TestTokens.token(unit, "UNIT")).get("events"))
+                .hasSize(2);
+        assertProblem(get("/api/v1/units/" + unit + "/score", TestTokens.token("WMB", "PROVIDER")), 403);
+        assertProblem(get(path, TestTokens.token("WMB", "UNIT")), 403);
+    }
+
     private static List<String> names(Map<?, ?> event) {
         return ((List<?>) event.get("persons"))
                 .stream().map(p -> (String) ((Map<?, ?>) p).get("name")).toList();
@@ -212,8 +249,9 @@ class QueryIntegrationTest extends QueryTestBase {
         String score = "/api/v1/units/" + unit + "/score";
 
         get(score, TestTokens.token(unit, "UNIT")).expectStatus().isOk();
-        assertProblem(get(score, TestTokens.token("SFJ", "UNIT")), 403, "may not read unit");
-        get(score, TestTokens.token("JGW", "PROVIDER")).expectStatus().isOk(); // reported on it
+        assertProblem(get(score, TestTokens.token("SFJ", "UNIT")), 403, "may not read the score");
+        // SCORING.md §7.6: providers read the facts they provided, never a score — not even of a unit they reported on.
+        assertProblem(get(score, TestTokens.token("JGW", "PROVIDER")), 403);
         assertProblem(get(score, TestTokens.token("SFJ", "PROVIDER")), 403);
         assertProblem(get(score, consumer("CZJ")), 400, "X-Query-Purpose");
         assertProblem(get(score, consumer("CZJ"), "CURIOSITY"), 400, "X-Query-Purpose");

@@ -1,7 +1,6 @@
 package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
-import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
@@ -77,7 +76,7 @@ public class ReadModel {
             UnitHistory history = h == null ? UnitHistory.empty(id) : h;
             var fact = RulesFacts.of(value);
             if (fact != null) {
-                return history.withFact(fact, value instanceof CreditFact f ? f.getProviderOrg() : null);
+                return history.withFact(fact);
             }
             if (value instanceof UnitRegistration u) {
                 return history.withRegistration(

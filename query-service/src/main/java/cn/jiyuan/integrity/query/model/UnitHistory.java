@@ -11,14 +11,10 @@ import java.util.Set;
 
 /**
  * Everything known about one unit, as an immutable value (replaced whole when a record arrives): its facts in the
- * rules' terms, its registrations over time, the objection steps on its facts, and who reported on it.
+ * rules' terms, its registrations over time and the objection steps on its facts.
  */
 public record UnitHistory(
-        String unitId,
-        List<Fact> facts,
-        List<Registration> registrations,
-        List<ObjectionStep> objectionSteps,
-        Set<String> providers) {
+        String unitId, List<Fact> facts, List<Registration> registrations, List<ObjectionStep> objectionSteps) {
 
     /** A registration as recorded: name and whether the unit takes part, from {@code recordedAt} on. */
     public record Registration(Instant recordedAt, String name, boolean active) {}
@@ -27,33 +23,28 @@ public record UnitHistory(
     public record ObjectionStep(String objectionId, String eventId, Instant at, boolean opens) {}
 
     public static UnitHistory empty(String unitId) {
-        return new UnitHistory(unitId, List.of(), List.of(), List.of(), Set.of());
+        return new UnitHistory(unitId, List.of(), List.of(), List.of());
     }
 
-    public UnitHistory withFact(Fact fact, String providerOrg) {
+    public UnitHistory withFact(Fact fact) {
         List<Fact> f = new ArrayList<>(facts.size() + 1);
         f.addAll(facts);
         f.add(fact);
-        Set<String> p = providers;
-        if (providerOrg != null && !providers.contains(providerOrg)) {
-            p = new HashSet<>(providers);
-            p.add(providerOrg);
-        }
-        return new UnitHistory(unitId, List.copyOf(f), registrations, objectionSteps, Set.copyOf(p));
+        return new UnitHistory(unitId, List.copyOf(f), registrations, objectionSteps);
     }
 
     public UnitHistory withRegistration(Registration r) {
         List<Registration> regs = new ArrayList<>(registrations);
         regs.add(r);
         regs.sort(java.util.Comparator.comparing(Registration::recordedAt));
-        return new UnitHistory(unitId, facts, List.copyOf(regs), objectionSteps, providers);
+        return new UnitHistory(unitId, facts, List.copyOf(regs), objectionSteps);
     }
 
     public UnitHistory withObjectionStep(ObjectionStep step) {
         List<ObjectionStep> steps = new ArrayList<>(objectionSteps);
         steps.add(step);
         steps.sort(java.util.Comparator.comparing(ObjectionStep::at));
-        return new UnitHistory(unitId, facts, registrations, List.copyOf(steps), providers);
+        return new UnitHistory(unitId, facts, registrations, List.copyOf(steps));
     }
 
     /** The registration in force at the end of {@code date} (China time), or null if none was recorded by then. */

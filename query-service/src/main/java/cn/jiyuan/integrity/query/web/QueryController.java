@@ -7,6 +7,8 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.masking.Masking;
 import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.rules.rights.FactScope;
+import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.scoring.FactState;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
@@ -100,7 +102,8 @@ class QueryController {
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
-        readableUnit(caller, unitId);
+        Access.require(access.rights().readScore(caller, unitId));
+        registeredUnit(unitId);
         return evaluations.dayAsync(date).map(day -> {
             Evaluations.Evaluated e = day.units().get(unitId);
             if (e == null) {
@@ -142,7 +145,10 @@ class QueryController {
                 g.unitId(), e.registration().name(), g.score(), g.grade().name(), g.rank());
     }
 
-    /** The unit's facts known on {@code asOf} (default today), newest first, with their status on that date. */
+    /**
+     * The unit's facts known on {@code asOf} (default today), newest first, with their status on that date — all of
+     * them, or for a provider those it provided (SCORING.md §7.6).
+     */
     @GetMapping("/api/v1/units/{unitId}/events")
     Mono<EventsView> events(
             @PathVariable String unitId,
@@ -151,7 +157,13 @@ class QueryController {
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
-        UnitHistory history = readableUnit(caller, unitId);
+        Rights rights = access.rights();
+        FactScope scope = rights.readFacts(caller, unitId);
+        if (scope == FactScope.NONE) {
+            throw ApiException.forbidden(caller.org() + " may not read the facts of unit " + unitId
+                    + " (a unit reads its own, a provider those it provided)");
+        }
+        UnitHistory history = registeredUnit(unitId);
         UnitScore score = evaluations.score(history, date);
         Map<String, FactState> states = new HashMap<>();
         score.facts().forEach(f -> states.put(f.eventId(), f));
@@ -162,13 +174,18 @@ class QueryController {
                         (CreditFact) avro.deserialize(null, Threads.bytes(row.get("payload", ByteBuffer.class))))
                 .all()
                 .filter(f -> states.containsKey(f.getEventId()))
-                .map(f -> view(f, states.get(f.getEventId()), underObjection.contains(f.getEventId()), caller))
+                .filter(f -> scope == FactScope.ALL || f.getProviderOrg().equals(caller.org()))
+                .map(f -> view(
+                        f,
+                        states.get(f.getEventId()),
+                        underObjection.contains(f.getEventId()),
+                        rights.readsNamesInClear(caller, f.getProviderOrg(), unitId)))
                 .sort(Comparator.comparing(EventView::recordedAt).reversed().thenComparing(EventView::eventId))
                 .collectList()
                 .map(events -> new EventsView(unitId, date, events));
     }
 
-    private static EventView view(CreditFact f, FactState state, boolean underObjection, Caller caller) {
+    private static EventView view(CreditFact f, FactState state, boolean underObjection, boolean namesInClear) {
         String status = underObjection && state.status() == FactStatus.COUNTED
                 ? "UNDER_OBJECTION"
                 : state.status().name();
@@ -187,15 +204,13 @@ class QueryController {
                 status,
                 f.getProviderOrg(),
                 f.getReference(),
-                Masking.forReader(persons, caller, f.getProviderOrg()).stream()
+                Masking.forReader(persons, namesInClear).stream()
                         .map(p -> new PersonView(p.name(), p.position()))
                         .toList());
     }
 
-    private UnitHistory readableUnit(Caller caller, String unitId) {
+    private UnitHistory registeredUnit(String unitId) {
         UnitHistory history = model.unit(unitId);
-        boolean provided = history != null && history.providers().contains(caller.org());
-        Access.require(access.rights().readUnit(caller, unitId, provided));
         if (history == null || history.registrations().isEmpty()) {
             throw ApiException.notFound("no unit " + unitId + " is registered");
         }

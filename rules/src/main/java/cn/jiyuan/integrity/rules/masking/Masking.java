@@ -1,8 +1,6 @@
 package cn.jiyuan.integrity.rules.masking;
 
 import cn.jiyuan.integrity.rules.facts.Person;
-import cn.jiyuan.integrity.rules.rights.Caller;
-import cn.jiyuan.integrity.rules.rights.Role;
 import java.util.List;
 
 /** A name keeps its first character, every other character becomes {@code *}: 张三 → 张*, 欧阳娜娜 → 欧***. */
@@ -23,12 +21,14 @@ public final class Masking {
         return masked.toString();
     }
 
-    /** Persons as {@code reader} may see them: in clear for the credit office and the fact's provider only. */
-    public static List<Person> forReader(List<Person> persons, Caller reader, String providerOrg) {
+    /**
+     * Persons as a reader may see them: in clear when the rights say so ({@code Rights.readsNamesInClear}), else
+     * masked.
+     */
+    public static List<Person> forReader(List<Person> persons, boolean clear) {
         if (persons == null) {
             return List.of();
         }
-        boolean clear = reader.has(Role.CREDIT_OFFICE) || reader.org().equals(providerOrg);
         if (clear) {
             return List.copyOf(persons);
         }

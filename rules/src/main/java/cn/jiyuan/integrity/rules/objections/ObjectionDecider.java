@@ -90,7 +90,7 @@ public final class ObjectionDecider {
     }
 
     private CommandResult decide(Objection state, ObjectionCommand.Decide d) {
-        Decision allowed = rights.decideObjection(d.caller(), state.providerOrg());
+        Decision allowed = rights.decideObjection(d.caller(), state.providerOrg(), state.indicator());
         if (allowed.denied()) {
             return CommandResult.rejected(Rejection.of(Kind.FORBIDDEN, allowed.reason()));
         }

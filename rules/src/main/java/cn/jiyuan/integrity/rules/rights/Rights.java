@@ -65,11 +65,16 @@ public final class Rights {
         return Decision.ALLOW;
     }
 
-    /** 第十四条: the provider of the disputed fact decides. */
-    public Decision decideObjection(Caller caller, String providerOrg) {
-        boolean provider = caller.has(Role.PROVIDER) || caller.has(Role.UNIT);
-        if (!provider || !caller.org().equals(providerOrg)) {
-            return Decision.deny("only the fact's provider " + providerOrg + " decides this objection");
+    /**
+     * 第十四条: the provider of the disputed fact decides, in its role as provider (role PROVIDER) — a unit token of
+     * the same org does not. A self-reported fact (7.2, 7.4) was provided by the unit itself, in its role UNIT.
+     */
+    public Decision decideObjection(Caller caller, String providerOrg, String indicator) {
+        Role providing =
+                catalog.indicator(indicator).map(Indicator::selfReported).orElse(false) ? Role.UNIT : Role.PROVIDER;
+        if (!caller.has(providing) || !caller.org().equals(providerOrg)) {
+            return Decision.deny(
+                    "only the fact's provider " + providerOrg + " (role " + providing + ") decides this objection");
         }
         return Decision.ALLOW;
     }
@@ -90,7 +95,7 @@ public final class Rights {
         if (caller.has(Role.UNIT) && caller.org().equals(unitId)) {
             return Decision.ALLOW;
         }
-        if ((caller.has(Role.PROVIDER) || caller.has(Role.UNIT)) && caller.org().equals(providerOrg)) {
+        if (caller.has(Role.PROVIDER) && caller.org().equals(providerOrg)) {
             return Decision.ALLOW;
         }
         return Decision.deny(caller.org() + " may read only objections by itself or addressed to it");
@@ -101,22 +106,47 @@ public final class Rights {
         return creditOffice(caller, "").allowed();
     }
 
+    /** SCORING.md §7.6: a unit's score is read by the unit itself, the credit office and consumers — not providers. */
+    public Decision readScore(Caller caller, String unitId) {
+        if (readsAllUnits(caller) || (caller.has(Role.UNIT) && caller.org().equals(unitId))) {
+            return Decision.ALLOW;
+        }
+        return Decision.deny(caller.org() + " may not read the score of unit " + unitId
+                + " (a unit reads only its own; providers read the facts they provided, not scores)");
+    }
+
     /**
-     * API.md query rights for one unit's score and facts: the unit itself, the credit office, consumers (who name a
-     * {@link Purpose}), and providers about units they have reported facts on.
+     * SCORING.md §7.6: which of a unit's facts {@code caller} reads — all of them (the unit itself, the credit office,
+     * consumers), those it provided (a provider, role PROVIDER), or none.
      */
-    public Decision readUnit(Caller caller, String unitId, boolean callerProvidedFactsAboutIt) {
-        if (readsAllUnits(caller)) {
-            return Decision.ALLOW;
+    public FactScope readFacts(Caller caller, String unitId) {
+        if (readsAllUnits(caller) || (caller.has(Role.UNIT) && caller.org().equals(unitId))) {
+            return FactScope.ALL;
         }
-        if (caller.has(Role.UNIT) && caller.org().equals(unitId)) {
-            return Decision.ALLOW;
+        return caller.has(Role.PROVIDER) ? FactScope.PROVIDED_BY_CALLER : FactScope.NONE;
+    }
+
+    /** Whether {@code caller} reads one fact of {@code unitId} provided by {@code providerOrg} (§7.6). */
+    public boolean readsFact(Caller caller, String unitId, String providerOrg) {
+        return switch (readFacts(caller, unitId)) {
+            case ALL -> true;
+            case PROVIDED_BY_CALLER -> caller.org().equals(providerOrg);
+            case NONE -> false;
+        };
+    }
+
+    /**
+     * API.md §Masking: names in a fact are shown in clear to the credit office and to the fact's provider acting as
+     * provider (role PROVIDER, or UNIT for a fact the unit reported about itself) — to no other role of either org.
+     */
+    public boolean readsNamesInClear(Caller caller, String providerOrg, String unitId) {
+        if (creditOffice(caller, "").allowed()) {
+            return true;
         }
-        if (caller.has(Role.PROVIDER) && callerProvidedFactsAboutIt) {
-            return Decision.ALLOW;
+        if (!caller.org().equals(providerOrg)) {
+            return false;
         }
-        return Decision.deny(caller.org() + " may not read unit " + unitId
-                + " (a unit reads only itself, a provider the units it reported on)");
+        return caller.has(Role.PROVIDER) || (providerOrg.equals(unitId) && caller.has(Role.UNIT));
     }
 
     /** Rankings and the grade-change stream cover every unit: for the credit office and consumers. */

@@ -71,11 +71,24 @@ class RightsTest {
                 .isFalse();
         assertThat(rights.fileObjection(caller("FGTJJ", "PROVIDER"), "FGTJJ").allowed())
                 .isFalse();
-        assertThat(rights.decideObjection(caller("JGW", "PROVIDER"), "JGW").allowed())
+        assertThat(rights.decideObjection(caller("JGW", "PROVIDER"), "JGW", "4.1")
+                        .allowed())
                 .isTrue();
-        assertThat(rights.decideObjection(caller("SFJ", "PROVIDER"), "JGW").allowed())
+        assertThat(rights.decideObjection(caller("SFJ", "PROVIDER"), "JGW", "4.1")
+                        .allowed())
                 .isFalse();
-        assertThat(rights.decideObjection(caller("JGW", "CONSUMER"), "JGW").allowed())
+        assertThat(rights.decideObjection(caller("JGW", "CONSUMER"), "JGW", "4.1")
+                        .allowed())
+                .isFalse();
+        // A unit token of the provider's org does not decide as the provider (review Z4)…
+        assertThat(rights.decideObjection(caller("JGW", "UNIT"), "JGW", "4.1").allowed())
+                .isFalse();
+        // …except for a fact the unit reported about itself: there the unit is the provider.
+        assertThat(rights.decideObjection(caller("FGTJJ", "UNIT"), "FGTJJ", "7.4")
+                        .allowed())
+                .isTrue();
+        assertThat(rights.decideObjection(caller("FGTJJ", "PROVIDER"), "FGTJJ", "7.4")
+                        .allowed())
                 .isFalse();
     }
 
@@ -89,7 +102,8 @@ class RightsTest {
         "XYB,   CREDIT_OFFICE, FGTJJ, JGW,   true",
         "SFJ,   CREDIT_OFFICE, FGTJJ, JGW,   false",
         "JGW,   CONSUMER,      FGTJJ, JGW,   false",
-        "FGTJJ, PROVIDER,      FGTJJ, JGW,   false"
+        "FGTJJ, PROVIDER,      FGTJJ, JGW,   false",
+        "JGW,   UNIT,          FGTJJ, JGW,   false"
     })
     void objectionsAreReadByTheirUnitTheirProviderAndTheCreditOffice(
             String org, String roles, String unit, String provider, boolean allowed) {
@@ -99,21 +113,43 @@ class RightsTest {
                 .isEqualTo("XYB".equals(org) && "CREDIT_OFFICE".equals(roles));
     }
 
-    @ParameterizedTest(name = "{0} as {1} reads unit FGTJJ (provided facts: {2}): {3}")
+    @ParameterizedTest(name = "{0} as {1} reads FGTJJ: score {2}, facts {3}")
     @CsvSource({
-        "FGTJJ, UNIT,          false, true",
-        "SFJ,   UNIT,          false, false",
-        "XYB,   CREDIT_OFFICE, false, true",
-        "SFJ,   CREDIT_OFFICE, false, false",
-        "CZJ,   CONSUMER,      false, true",
-        "JGW,   PROVIDER,      true,  true",
-        "JGW,   PROVIDER,      false, false",
-        "XYB,   OPERATOR,      false, false"
+        "FGTJJ, UNIT,          true,  ALL",
+        "SFJ,   UNIT,          false, NONE",
+        "XYB,   CREDIT_OFFICE, true,  ALL",
+        "SFJ,   CREDIT_OFFICE, false, NONE",
+        "CZJ,   CONSUMER,      true,  ALL",
+        "JGW,   PROVIDER,      false, PROVIDED_BY_CALLER",
+        "XYB,   OPERATOR,      false, NONE"
     })
-    void unitsAreReadByThemselvesTheCreditOfficeConsumersAndTheirProviders(
-            String org, String roles, boolean provided, boolean allowed) {
-        assertThat(rights.readUnit(caller(org, roles), "FGTJJ", provided).allowed())
-                .isEqualTo(allowed);
+    void scoresAndFactsAsSectionSevenSixSays(String org, String roles, boolean score, FactScope facts) {
+        assertThat(rights.readScore(caller(org, roles), "FGTJJ").allowed()).isEqualTo(score);
+        assertThat(rights.readFacts(caller(org, roles), "FGTJJ")).isEqualTo(facts);
+    }
+
+    @Test
+    void aProviderReadsOnlyTheFactsItProvided() {
+        assertThat(rights.readsFact(caller("JGW", "PROVIDER"), "FGTJJ", "JGW")).isTrue();
+        assertThat(rights.readsFact(caller("WMB", "PROVIDER"), "FGTJJ", "JGW")).isFalse();
+        assertThat(rights.readsFact(caller("FGTJJ", "UNIT"), "FGTJJ", "JGW")).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} as {1}, fact of FGTJJ by {2}: names in clear {3}")
+    @CsvSource({
+        "XYB,   CREDIT_OFFICE,          JGW,   true",
+        "JGW,   PROVIDER,               JGW,   true",
+        "JGW,   CONSUMER,               JGW,   false",
+        "JGW,   UNIT,                   JGW,   false",
+        "SFJ,   PROVIDER,               JGW,   false",
+        "DCB,   CONSUMER CREDIT_OFFICE, JGW,   false",
+        "FGTJJ, UNIT,                   JGW,   false",
+        "FGTJJ, UNIT,                   FGTJJ, true"
+    })
+    void namesInClearOnlyForTheCreditOfficeAndTheProviderAsProvider(
+            String org, String roles, String provider, boolean clear) {
+        assertThat(rights.readsNamesInClear(caller(org, roles), provider, "FGTJJ"))
+                .isEqualTo(clear);
     }
 
     @ParameterizedTest(name = "{0} as {1}: all units {2}, audit {3}")
