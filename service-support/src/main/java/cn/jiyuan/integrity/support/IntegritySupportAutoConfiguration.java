@@ -5,14 +5,19 @@ import cn.jiyuan.integrity.schemas.Topic;
 import cn.jiyuan.integrity.support.kafka.IntegrityKafkaProperties;
 import cn.jiyuan.integrity.support.problems.ProblemHandling;
 import cn.jiyuan.integrity.support.problems.ProblemWriter;
+import cn.jiyuan.integrity.support.web.SlowClients;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,6 +48,15 @@ public class IntegritySupportAutoConfiguration {
     @Bean
     ProblemHandling integrityProblemHandling() {
         return new ProblemHandling();
+    }
+
+    /** Slow or silent clients do not hold connections (header deadline, body read timeout). */
+    @Bean
+    @ConditionalOnClass(name = "reactor.netty.http.server.HttpServer")
+    NettyServerCustomizer integritySlowClientLimits(Environment environment) {
+        return SlowClients.limits(
+                environment.getProperty("integrity.http.header-timeout", Duration.class, Duration.ofSeconds(10)),
+                environment.getProperty("integrity.http.read-timeout", Duration.class, Duration.ofSeconds(30)));
     }
 
     /** Every topic of API.md and its dead-letter topic, created (if missing) by whichever service starts first. */
