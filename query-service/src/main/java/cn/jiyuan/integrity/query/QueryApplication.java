@@ -104,7 +104,13 @@ public class QueryApplication {
 
     @Bean
     Evaluations evaluations(ReadModel readModel, Clock clock, Catalogs catalogs, QueryProperties properties) {
-        return new Evaluations(readModel, new ScoreFold(catalogs), clock, properties.rankingMaxAge());
+        return new Evaluations(
+                readModel,
+                new ScoreFold(catalogs),
+                clock,
+                properties.rankingMaxAge(),
+                properties.fairShare().computations(),
+                properties.fairShare().computationQueue());
     }
 
     @Bean

@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param tailInterval how often each instance reads newly stored records into memory (also woken by its own writer)
  * @param rankingMaxAge how stale a date's rankings may be while records keep arriving
  * @param heartbeat the comment interval on the grade-change stream
+ * @param fairShare what one caller may hold at once, and all together (429 beyond)
  */
 @ConfigurationProperties("query")
 public record QueryProperties(
@@ -16,4 +17,27 @@ public record QueryProperties(
         Duration tailInterval,
         Duration rankingMaxAge,
         Duration heartbeat,
-        Duration maxBackoff) {}
+        Duration maxBackoff,
+        FairShareLimits fairShare) {
+
+    /**
+     * @param streamsPerCaller grade-change streams one caller holds open
+     * @param streams grade-change streams this instance holds open
+     * @param streamBuffer events kept for one slow stream subscriber before it is dropped
+     * @param computationsPerCaller dates one caller has computed at once (cached answers are free)
+     * @param computations dates computed side by side; {@code computationQueue} more may wait
+     */
+    public record FairShareLimits(
+            int streamsPerCaller,
+            int streams,
+            int streamBuffer,
+            int computationsPerCaller,
+            int computations,
+            int computationQueue) {}
+
+    public QueryProperties {
+        if (fairShare == null) {
+            fairShare = new FairShareLimits(5, 500, 1000, 2, 2, 32);
+        }
+    }
+}

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.schemas.avro.CreditGrade;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.support.security.JwtProperties;
+import cn.jiyuan.integrity.support.security.LocalTokens;
 import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -13,23 +16,32 @@ import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.TestPropertySource;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** The grade-change stream: many subscribers at once, heartbeats, and resuming from Last-Event-ID. */
+/**
+ * The grade-change stream: many subscribers at once, heartbeats, and resuming from Last-Event-ID; the answer starts at
+ * once although heartbeats are a minute apart here, ends with the token, and one caller holds few streams.
+ */
+@TestPropertySource(properties = "query.heartbeat=60s")
 class GradeChangesStreamIntegrationTest extends QueryTestBase {
 
     private static final ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>> SSE =
             new ParameterizedTypeReference<>() {};
 
     private Flux<ServerSentEvent<Map<String, Object>>> subscribe(String lastEventId) {
+        return subscribe(lastEventId, consumer("FGW"));
+    }
+
+    private Flux<ServerSentEvent<Map<String, Object>>> subscribe(String lastEventId, String token) {
         var spec = http.mutate()
                 .responseTimeout(Duration.ofSeconds(60))
                 .build()
                 .get()
                 .uri("/api/v1/grade-changes")
                 .accept(MediaType.TEXT_EVENT_STREAM)
-                .header("Authorization", "Bearer " + consumer("FGW"))
+                .header("Authorization", "Bearer " + token)
                 .header("X-Query-Purpose", "PERFORMANCE_ASSESSMENT");
         if (lastEventId != null) {
             spec = spec.header("Last-Event-ID", lastEventId);
@@ -83,6 +95,61 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
                 .assertNext(
                         e -> assertThat(e.data()).containsEntry("to", "GOOD").containsEntry("from", "EXCELLENT"))
                 .verifyComplete();
+    }
+
+    /** Probe D8: the status line and headers came only with the first heartbeat, 15 s later. */
+    @Test
+    void theAnswerStartsAtOnce() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/grade-changes"))
+                .header("Authorization", "Bearer " + creditOffice())
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream())
+                .get(10, java.util.concurrent.TimeUnit.SECONDS); // the heartbeat is 60 s: no waiting for it
+        try (var body = response.body()) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        }
+    }
+
+    /** Review A3: a stream stayed open for days after its token expired. */
+    @Test
+    void theStreamEndsWhenTheTokenExpires() {
+        String shortLived = new LocalTokens(JwtProperties.LOCAL_DEFAULT_SECRET)
+                .mint("test-fgw-short", "FGW", List.of("CONSUMER"), Duration.ofSeconds(3));
+        StepVerifier.create(subscribe(null, shortLived))
+                .thenConsumeWhile(e -> true)
+                .expectComplete()
+                .verify(Duration.ofSeconds(30));
+    }
+
+    /** Review D6: one caller could open any number of streams. */
+    @Test
+    void oneCallerHoldsAtMostFiveStreams() {
+        String token = TestTokens.token("CZJ", "CONSUMER");
+        List<reactor.core.Disposable> open = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // Each is open once its first heartbeat has arrived.
+            var first = new java.util.concurrent.CompletableFuture<Void>();
+            open.add(subscribe(null, token).subscribe(e -> first.complete(null)));
+            first.join();
+        }
+        var refused = http.get()
+                .uri("/api/v1/grade-changes")
+                .header("Authorization", "Bearer " + token)
+                .header("X-Query-Purpose", "HONOURS")
+                .exchange();
+        refused.expectHeader().valueEquals("Retry-After", "5");
+        assertProblem(refused, 429, "at most 5");
+        // Another caller is not affected; and a stream that ends gives its place back.
+        StepVerifier.create(subscribe(null).take(1)).expectNextCount(1).verifyComplete();
+        open.remove(0).dispose();
+        await().untilAsserted(() -> StepVerifier.create(subscribe(null, token).take(1))
+                .expectNextCount(1)
+                .verifyComplete());
+        open.forEach(reactor.core.Disposable::dispose);
     }
 
     @Test

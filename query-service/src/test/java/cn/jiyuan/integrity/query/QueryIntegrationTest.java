@@ -15,12 +15,15 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 class QueryIntegrationTest extends QueryTestBase {
 
@@ -233,6 +236,38 @@ class QueryIntegrationTest extends QueryTestBase {
                 .hasSize(2);
         assertProblem(get("/api/v1/units/" + unit + "/score", TestTokens.token("WMB", "PROVIDER")), 403);
         assertProblem(get(path, TestTokens.token("WMB", "UNIT")), 403);
+    }
+
+    /**
+     * Review D1: one unit asking for every date since 2021 queued every other reader behind a global lock. Now a
+     * caller computes at most two dates at once (429 with Retry-After beyond), and others are answered meanwhile.
+     */
+    @Test
+    void manyDatesAtOnceFromOneCallerAreRefusedBeyondItsShareNeverFailed() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(400));
+        awaitApplied(unit, 1);
+        String token = TestTokens.token(unit, "UNIT");
+        WebClient client = WebClient.create("http://127.0.0.1:" + port);
+        List<Integer> statuses = Flux.range(1, 60)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/v1/units/{unit}/score?asOf={date}", unit, today().minusDays(i))
+                                .header("Authorization", "Bearer " + token)
+                                .exchangeToMono(r -> {
+                                    if (r.statusCode().value() == 429) {
+                                        assertThat(r.headers().header("Retry-After"))
+                                                .containsExactly("1");
+                                    }
+                                    return r.releaseBody()
+                                            .thenReturn(r.statusCode().value());
+                                }),
+                        60)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(statuses).hasSize(60).allMatch(s -> s == 200 || s == 429);
+        // The credit office is answered as usual.
+        ok("/api/v1/rankings", creditOffice());
     }
 
     private static List<String> names(Map<?, ?> event) {

@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -22,6 +24,11 @@ import reactor.core.scheduler.Schedulers;
  * date: each unit registered by then is folded on that date, the active ones graded together (the 20% quota needs
  * all of them). A day is cached; while records keep arriving it is recomputed at most every {@code maxAge} (an
  * answer is at most that much behind the read model, and never mixes two versions).
+ *
+ * <p>A date is computed once however many ask for it at the same time (requests for it share the computation), and
+ * different dates are computed side by side on a few worker threads with a bounded queue: a request for which the
+ * queue has no room is refused ({@link java.util.concurrent.RejectedExecutionException}, a 503) rather than held.
+ * Who may ask for how many is the web layer's fair share.
  */
 public class Evaluations {
 
@@ -39,6 +46,8 @@ public class Evaluations {
     private final ScoreFold fold;
     private final Clock clock;
     private final Duration maxAge;
+    private final Scheduler workers;
+    private final ConcurrentHashMap<LocalDate, Mono<Day>> inFlight = new ConcurrentHashMap<>();
     private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<LocalDate, Cached> eldest) {
@@ -46,25 +55,34 @@ public class Evaluations {
         }
     };
 
-    public Evaluations(ReadModel model, ScoreFold fold, Clock clock, Duration maxAge) {
+    public Evaluations(ReadModel model, ScoreFold fold, Clock clock, Duration maxAge, int workers, int queued) {
         this.model = model;
         this.fold = fold;
         this.clock = clock;
         this.maxAge = maxAge;
+        this.workers = Schedulers.newBoundedElastic(workers, queued, "query-evaluations", 60, true);
     }
 
     /**
      * The date's evaluation: at once when cached and fresh; otherwise computed on a worker thread (a past date's
-     * folds take a few hundred milliseconds, which must not stall the event loop serving other requests).
+     * folds take a few hundred milliseconds, which must not stall the event loop serving other requests), shared with
+     * every other request for the same date meanwhile.
      */
     public Mono<Day> dayAsync(LocalDate asOf) {
         Day fresh = fresh(asOf);
-        return fresh != null
-                ? Mono.just(fresh)
-                : Mono.fromCallable(() -> day(asOf)).subscribeOn(Schedulers.boundedElastic());
+        if (fresh != null) {
+            return Mono.just(fresh);
+        }
+        return inFlight.computeIfAbsent(
+                asOf,
+                date -> Mono.fromCallable(() -> day(date))
+                        .subscribeOn(workers)
+                        .doFinally(signal -> inFlight.remove(date)) // a finished day is kept in days, not here
+                        .cache());
     }
 
-    private Day fresh(LocalDate asOf) {
+    /** The date's evaluation if it is cached and fresh, else null: an answer that costs nothing. */
+    public Day fresh(LocalDate asOf) {
         Cached cached;
         synchronized (days) {
             cached = days.get(asOf);
@@ -82,20 +100,11 @@ public class Evaluations {
         if (fresh != null) {
             return fresh;
         }
-        Cached cached;
-        synchronized (this) { // one computation at a time; a waiting request finds the fresh result
-            synchronized (days) {
-                cached = days.get(asOf);
-            }
-            if (cached != null && cached.day().version() == model.version()) {
-                return cached.day();
-            }
-            Day day = compute(asOf);
-            synchronized (days) {
-                days.put(asOf, new Cached(day, clock.instant()));
-            }
-            return day;
+        Day day = compute(asOf);
+        synchronized (days) {
+            days.put(asOf, new Cached(day, clock.instant()));
         }
+        return day;
     }
 
     /** One unit on a date, without grading (for a unit that is not registered or not active then). */

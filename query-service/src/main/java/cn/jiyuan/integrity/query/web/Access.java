@@ -46,6 +46,11 @@ class Access {
         return caller;
     }
 
+    /** Whose fair share a request uses: one person (subject) of one organisation. */
+    static String key(Caller caller) {
+        return caller.org() + "/" + caller.subject();
+    }
+
     Rights rights() {
         return new Rights(catalogs.inForce(cn.jiyuan.integrity.rules.ChinaTime.dateOf(clock.instant())));
     }

@@ -5,6 +5,7 @@ import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.web.FairShare;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,11 @@ import reactor.core.publisher.Flux;
 /**
  * {@code GET /api/v1/grade-changes}: server-sent events of every grade change as it is published, with heartbeats;
  * a reconnect with {@code Last-Event-ID} first receives what it missed.
+ *
+ * <p>The answer starts at once (a first heartbeat carries the headers); the stream ends when the subscriber's token
+ * expires, so it reconnects with a fresh token and is audited again; a subscriber that does not keep up is dropped
+ * once {@code stream-buffer} events wait for it; one caller holds at most {@code streams-per-caller} streams and the
+ * instance {@code streams} (429 beyond).
  */
 @RestController
 class GradeChangesController {
@@ -29,12 +35,22 @@ class GradeChangesController {
     private final GradeChangeFeed feed;
     private final Access access;
     private final Duration heartbeat;
+    private final int buffer;
+    private final FairShare streams;
 
     GradeChangesController(GradeChangeFeed feed, Access access, QueryProperties properties) {
         this.feed = feed;
         this.access = access;
         this.heartbeat = properties.heartbeat();
+        this.buffer = properties.fairShare().streamBuffer();
+        this.streams = new FairShare(
+                "open grade-change streams",
+                properties.fairShare().streamsPerCaller(),
+                properties.fairShare().streams(),
+                STREAM_RETRY);
     }
+
+    private static final Duration STREAM_RETRY = Duration.ofSeconds(5);
 
     /** API.md grade-changes fields; no personal data. */
     record GradeChangeView(
@@ -53,15 +69,20 @@ class GradeChangesController {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("Last-Event-ID", e.getMessage());
         }
-        Flux<ServerSentEvent<GradeChangeView>> changes = events.map(e -> ServerSentEvent.builder(view(e.change()))
-                .id(e.id())
-                .event("grade-change")
-                .build());
-        Flux<ServerSentEvent<GradeChangeView>> heartbeats = Flux.interval(heartbeat)
+        Flux<ServerSentEvent<GradeChangeView>> changes = events.onBackpressureBuffer(buffer)
+                .map(e -> ServerSentEvent.builder(view(e.change()))
+                        .id(e.id())
+                        .event("grade-change")
+                        .build());
+        Flux<ServerSentEvent<GradeChangeView>> heartbeats = Flux.interval(Duration.ZERO, heartbeat)
+                .onBackpressureDrop()
                 .map(i -> ServerSentEvent.<GradeChangeView>builder()
                         .comment("heartbeat")
                         .build());
-        return Flux.merge(changes, heartbeats);
+        // The token's exp is checked when the stream opens (on the real clock); the stream ends with it (review A3).
+        Duration untilExpiry = Duration.between(Instant.now(), jwt.getExpiresAt());
+        Duration open = untilExpiry.isNegative() ? Duration.ZERO : untilExpiry;
+        return streams.run(Access.key(caller), Flux.merge(changes, heartbeats).take(open));
     }
 
     private static GradeChangeView view(GradeChange g) {

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.query.web;
 
+import cn.jiyuan.integrity.query.QueryProperties;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.UnitHistory;
@@ -16,10 +17,12 @@ import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.web.FairShare;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -47,15 +50,30 @@ class QueryController {
     private final Access access;
     private final DatabaseClient db;
     private final Clock clock;
+    private final FairShare computations;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
 
-    QueryController(ReadModel model, Evaluations evaluations, Access access, DatabaseClient db, Clock clock) {
+    QueryController(
+            ReadModel model,
+            Evaluations evaluations,
+            Access access,
+            DatabaseClient db,
+            Clock clock,
+            QueryProperties properties) {
         this.model = model;
         this.evaluations = evaluations;
         this.access = access;
         this.db = db;
         this.clock = clock;
+        QueryProperties.FairShareLimits limits = properties.fairShare();
+        this.computations = new FairShare(
+                "dates computed at once (time travel)",
+                limits.computationsPerCaller(),
+                limits.computations() + limits.computationQueue(),
+                COMPUTATION_RETRY);
     }
+
+    private static final Duration COMPUTATION_RETRY = Duration.ofSeconds(1);
 
     record IndicatorView(String code, BigDecimal score, BigDecimal max) {}
 
@@ -104,7 +122,7 @@ class QueryController {
         LocalDate date = date(asOf);
         Access.require(access.rights().readScore(caller, unitId));
         registeredUnit(unitId);
-        return evaluations.dayAsync(date).map(day -> {
+        return day(caller, date).map(day -> {
             Evaluations.Evaluated e = day.units().get(unitId);
             if (e == null) {
                 throw ApiException.notFound("unit " + unitId + " was not registered on " + date);
@@ -131,13 +149,18 @@ class QueryController {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
         Access.require(access.rights().readAllUnits(caller));
-        return evaluations
-                .dayAsync(date)
+        return day(caller, date)
                 .map(day -> new RankingView(
                         date,
                         day.ranking().stream()
                                 .map(g -> ranked(g, day.units().get(g.unitId())))
                                 .toList()));
+    }
+
+    /** A date's evaluation: free when cached, else computed within the caller's fair share (review D1). */
+    private Mono<Evaluations.Day> day(Caller caller, LocalDate date) {
+        Evaluations.Day fresh = evaluations.fresh(date);
+        return fresh != null ? Mono.just(fresh) : computations.run(Access.key(caller), evaluations.dayAsync(date));
     }
 
     private static RankedUnit ranked(GradedUnit g, Evaluations.Evaluated e) {

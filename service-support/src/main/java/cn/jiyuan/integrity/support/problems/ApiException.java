@@ -9,7 +9,7 @@ import org.springframework.http.HttpStatus;
  * A refusal on the way out of a request: rendered as problem+json by {@link ProblemHandling}. Business outcomes stay
  * values inside the services; this is only how they leave over HTTP.
  *
- * @param retryAfter for 503, how long the caller should wait; else null
+ * @param retryAfter for 429 and 503, how long the caller should wait; else null
  */
 public class ApiException extends RuntimeException {
 
@@ -48,6 +48,10 @@ public class ApiException extends RuntimeException {
 
     public static ApiException tooLarge(String detail) {
         return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", detail, List.of(), null);
+    }
+
+    public static ApiException tooManyRequests(String detail, Duration retryAfter) {
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "Too many requests", detail, List.of(), retryAfter);
     }
 
     public static ApiException unavailable(String detail, Duration retryAfter) {

@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.rules.validation.Violation;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.MethodParameter;
@@ -34,6 +35,7 @@ public class ProblemHandling {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemHandling.class);
     private static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
+    private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e, ServerWebExchange exchange) {
@@ -126,6 +128,12 @@ public class ProblemHandling {
         return api(
                 ApiException.unavailable("the database is unavailable or overloaded; retry later", DATABASE_RETRY),
                 exchange);
+    }
+
+    /** A bounded worker queue is full: the service is busy, nothing was done, the caller may retry. */
+    @ExceptionHandler(RejectedExecutionException.class)
+    ResponseEntity<ProblemDetail> busy(RejectedExecutionException e, ServerWebExchange exchange) {
+        return api(ApiException.unavailable("the service is busy; retry later", BUSY_RETRY), exchange);
     }
 
     @ExceptionHandler(Exception.class)

@@ -1,0 +1,50 @@
+package cn.jiyuan.integrity.support.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import cn.jiyuan.integrity.support.problems.ApiException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+class FairShareTest {
+
+    private final FairShare share = new FairShare("computations", 2, 3, Duration.ofSeconds(2));
+
+    @Test
+    void aCallerOverItsShareGets429WithRetryAfter_andGetsItBackWhenOneEnds() {
+        Sinks.One<String> first = Sinks.one();
+        var a = share.run("KJZ", first.asMono()).subscribe();
+        var b = share.run("KJZ", Mono.<String>never()).subscribe();
+        assertThat(share.held("KJZ")).isEqualTo(2);
+
+        ApiException refused = catchThrowableOfType(
+                ApiException.class, () -> share.run("KJZ", Mono.just("third")).block());
+        assertThat(refused.status().value()).isEqualTo(429);
+        assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+        // Another caller is not held up by KJZ.
+        assertThat(share.run("SFJ", Mono.just("ok")).block()).isEqualTo("ok");
+
+        first.tryEmitValue("done");
+        assertThat(share.held("KJZ")).isEqualTo(1);
+        assertThat(share.run("KJZ", Mono.just("again")).block()).isEqualTo("again");
+        b.dispose(); // a cancelled subscriber gives its share back too
+        assertThat(share.held("KJZ")).isZero();
+        a.dispose();
+    }
+
+    @Test
+    void theWholeIsBoundedToo() {
+        var held = new java.util.ArrayList<reactor.core.Disposable>();
+        held.add(share.run("A", Mono.never()).subscribe());
+        held.add(share.run("B", Mono.never()).subscribe());
+        held.add(share.run("C", Mono.never()).subscribe());
+        assertThat(catchThrowableOfType(
+                        ApiException.class, () -> share.run("D", Mono.just("x")).block()))
+                .hasMessageContaining("limit of 3");
+        held.forEach(reactor.core.Disposable::dispose);
+        assertThat(share.run("D", Mono.just("x")).block()).isEqualTo("x");
+    }
+}
