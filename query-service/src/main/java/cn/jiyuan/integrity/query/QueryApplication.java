@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.query;
 
+import cn.jiyuan.integrity.query.audit.AuditCallerFilter;
 import cn.jiyuan.integrity.query.audit.AuditFilter;
 import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.query.model.Evaluations;
@@ -140,7 +141,12 @@ public class QueryApplication {
     }
 
     @Bean
-    AuditFilter auditFilter(AuditLog auditLog, Clock clock) {
-        return new AuditFilter(auditLog, clock);
+    AuditFilter auditFilter(AuditLog auditLog, Clock clock, QueryProperties properties) {
+        return new AuditFilter(auditLog, clock, properties.anonymousAuditWindow());
+    }
+
+    @Bean
+    AuditCallerFilter auditCallerFilter() {
+        return new AuditCallerFilter();
     }
 }

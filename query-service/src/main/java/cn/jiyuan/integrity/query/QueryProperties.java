@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param rankingMaxAge how stale a date's rankings may be while records keep arriving
  * @param heartbeat the comment interval on the grade-change stream
  * @param fairShare what one caller may hold at once, and all together (429 beyond)
+ * @param anonymousAuditWindow how often requests refused without a valid token are written, counted per address
  */
 @ConfigurationProperties("query")
 public record QueryProperties(
@@ -18,7 +19,8 @@ public record QueryProperties(
         Duration rankingMaxAge,
         Duration heartbeat,
         Duration maxBackoff,
-        FairShareLimits fairShare) {
+        FairShareLimits fairShare,
+        Duration anonymousAuditWindow) {
 
     /**
      * @param streamsPerCaller grade-change streams one caller holds open
@@ -38,6 +40,9 @@ public record QueryProperties(
     public QueryProperties {
         if (fairShare == null) {
             fairShare = new FairShareLimits(5, 500, 1000, 2, 2, 32);
+        }
+        if (anonymousAuditWindow == null) {
+            anonymousAuditWindow = Duration.ofMinutes(1);
         }
     }
 }

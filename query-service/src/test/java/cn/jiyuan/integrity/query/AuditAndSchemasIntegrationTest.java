@@ -55,10 +55,12 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
             assertThat(e.get("resource")).isEqualTo(score);
             assertThat(e.get("status")).isEqualTo(403);
         });
-        assertThat(audit("?org=-")).anySatisfy(e -> {
-            assertThat(e.get("subject")).isEqualTo("anonymous");
+        // Refusals without a token are counted per client address and written once a window (1 s here).
+        await().untilAsserted(() -> assertThat(audit("?org=-")).anySatisfy(e -> {
+            assertThat(e.get("subject")).isEqualTo("anonymous@127.0.0.1");
             assertThat(e.get("status")).isEqualTo(401);
-        });
+            assertThat((Integer) e.get("repeated")).isPositive();
+        }));
         assertThat(audit("?org=" + consumerOrg + "&purpose=CADRE_SELECTION")).hasSize(1);
         assertThat(audit("?org=" + consumerOrg + "&from=" + today() + "&to=" + today()))
                 .hasSize(4);
@@ -82,6 +84,82 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
                         () -> db.sql("UPDATE audit_log SET status = 200").then().block())
                 .hasMessageContaining("append-only");
         assertThatThrownBy(() -> db.sql("DELETE FROM audit_log").then().block()).hasMessageContaining("append-only");
+    }
+
+    /**
+     * Review I1: percent-encoded paths reached the handlers but escaped the audit, or were audited under the encoded
+     * unit id. Each is now audited once, as the decoded path, with the unit the handler was routed to.
+     */
+    @Test
+    void percentEncodedPathsAreAuditedAsTheReadsTheyAre() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(5));
+        awaitApplied(unit, 1);
+        String org = "E" + unit.substring(1, 6);
+        String encodedFirst = String.format("%%%02X", (int) unit.charAt(0)) + unit.substring(1);
+        String[] paths = {
+            "/%61pi/v1/units/" + unit + "/events",
+            "/api/v1/units/" + encodedFirst + "/score",
+            "/api/v1/%75nits/" + unit + "/score"
+        };
+        for (String path : paths) {
+            http.get()
+                    .uri(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .header("Authorization", "Bearer " + consumer(org))
+                    .header("X-Query-Purpose", "CADRE_SELECTION")
+                    .exchange()
+                    .expectStatus()
+                    .isOk();
+        }
+        List<Map<?, ?>> reads = audit("?org=" + org);
+        assertThat(reads).hasSize(3).allSatisfy(e -> {
+            assertThat(e.get("unitId")).isEqualTo(unit);
+            assertThat((String) e.get("resource")).startsWith("/api/v1/units/" + unit + "/");
+        });
+        Map<?, ?> summary = ok("/api/v1/audit/summary?year=" + Year.now().getValue(), creditOffice());
+        assertThat(((List<?>) summary.get("counts")).stream().map(c -> (Map<?, ?>) c))
+                .anySatisfy(c -> {
+                    assertThat(c.get("org")).isEqualTo(org);
+                    assertThat(c.get("reads")).isEqualTo(3);
+                });
+    }
+
+    /** Review I10: a caller refused before any controller was recorded as anonymous. */
+    @Test
+    void aCallerRefusedBeforeTheControllerIsAuditedAsThemselves() {
+        String org = "R" + Events.newUnitId().substring(1, 6);
+        get("/api/v1/audit/summary", TestTokens.token(org, "UNIT"))
+                .expectStatus()
+                .isBadRequest(); // no year
+        get("/api/v1/no-such-thing", TestTokens.token(org, "UNIT"))
+                .expectStatus()
+                .isNotFound();
+        assertThat(audit("?org=" + org))
+                .extracting(e -> e.get("subject") + " " + e.get("status"))
+                .containsExactlyInAnyOrder("test-" + org.toLowerCase() + " 400", "test-" + org.toLowerCase() + " 404");
+    }
+
+    /** Review D2: each unauthenticated request wrote a row of up to 4 KB that nothing may delete. */
+    @Test
+    void anUnauthenticatedFloodWritesAFewShortRows() {
+        long rowsBefore = count("SELECT count(*) FROM audit_log");
+        org.springframework.web.reactive.function.client.WebClient client =
+                org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port);
+        String query = "a".repeat(3900);
+        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 1000)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/v1/flood" + i + "?" + query)
+                                .exchangeToMono(r -> r.releaseBody()
+                                        .thenReturn(r.statusCode().value())),
+                        32)
+                .collectList()
+                .block(java.time.Duration.ofSeconds(60));
+        assertThat(statuses).hasSize(1000).containsOnly(401);
+        await().until(() ->
+                count("SELECT coalesce(sum(repeated), 0) FROM audit_log WHERE resource LIKE '/api/v1/flood%'") == 1000);
+        assertThat(count("SELECT count(*) FROM audit_log") - rowsBefore).isLessThanOrEqualTo(10);
+        assertThat(count("SELECT max(length(resource)) FROM audit_log")).isLessThanOrEqualTo(512);
     }
 
     @Test

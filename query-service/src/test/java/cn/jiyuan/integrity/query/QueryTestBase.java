@@ -43,6 +43,7 @@ public abstract class QueryTestBase extends ServiceTestSupport {
         registry.add("query.tail-interval", () -> "100ms");
         registry.add("query.ranking-max-age", () -> "0s");
         registry.add("query.heartbeat", () -> "1s");
+        registry.add("query.anonymous-audit-window", () -> "1s");
     }
 
     @Autowired

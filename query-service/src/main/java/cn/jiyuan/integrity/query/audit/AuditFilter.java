@@ -1,77 +1,153 @@
 package cn.jiyuan.integrity.query.audit;
 
 import cn.jiyuan.integrity.rules.rights.Caller;
+import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Records every API read in the audit log — refused ones too (401 without a caller, 400, 403, 404) — before its
- * answer is committed: a read that cannot be audited is not answered. Runs before the security chain so that
- * refusals by authentication are seen; the caller is left in an exchange attribute by {@link #CALLER}'s setter, the
- * controllers (through {@code Access}).
+ * Records every request in the audit log — refused ones too (400, 403, 404, 405…) — before its answer is committed:
+ * a read that cannot be audited is not answered. Only health, metrics and the OpenAPI document are left out. The
+ * resource is the decoded path as the handlers matched it, and the unit the one the handler was routed to, so
+ * {@code /%61pi/v1/units/%4BJZ/events} is a read of KJZ (review I1). Runs before the security chain so that refusals
+ * by authentication are seen; the caller is left in the {@link #CALLER} attribute once known ({@link
+ * AuditCallerFilter}).
+ *
+ * <p>A request without a valid token (401, or anything answered to no caller) is counted per client address and
+ * written as one row per window ({@link AnonymousRefusals}); every resource is cut to {@value #MAX_RESOURCE}
+ * characters (review D2).
  */
-public class AuditFilter implements WebFilter, Ordered {
+public class AuditFilter implements WebFilter, Ordered, DisposableBean {
 
     /** The exchange attribute holding the authenticated {@link Caller}, once known. */
     public static final String CALLER = AuditFilter.class.getName() + ".caller";
 
     public static final String PURPOSE_HEADER = "X-Query-Purpose";
 
+    static final int MAX_RESOURCE = 512;
+    private static final int MAX_ANONYMOUS_CLIENTS = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
     private static final Pattern UNIT_PATH = Pattern.compile("^/api/v1/units/([^/]+)(/.*)?$");
 
     private final AuditLog log;
     private final Clock clock;
+    private final AnonymousRefusals anonymous = new AnonymousRefusals(MAX_ANONYMOUS_CLIENTS);
+    private final Disposable flushing;
 
-    public AuditFilter(AuditLog log, Clock clock) {
+    public AuditFilter(AuditLog log, Clock clock, Duration anonymousWindow) {
         this.log = log;
         this.clock = clock;
+        this.flushing = Flux.interval(anonymousWindow)
+                .onBackpressureDrop()
+                .concatMap(tick -> flushAnonymous().onErrorResume(e -> {
+                    LOG.warn("could not write the counted anonymous refusals: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        ServerHttpRequest request = exchange.getRequest();
-        if (!request.getPath().value().startsWith("/api/")) {
+        String path = decodedPath(exchange.getRequest());
+        if (path.startsWith("/actuator/") || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")) {
             return chain.filter(exchange);
         }
-        exchange.getResponse().beforeCommit(() -> log.record(entry(exchange)));
+        exchange.getResponse().beforeCommit(() -> {
+            Caller caller = exchange.getAttribute(CALLER);
+            if (caller == null) {
+                countAnonymous(exchange, path);
+                return Mono.empty();
+            }
+            return log.record(entry(exchange, caller, path));
+        });
         return chain.filter(exchange);
     }
 
-    private AuditLog.Entry entry(ServerWebExchange exchange) {
+    /** Writes the anonymous refusals counted so far (also at shutdown). */
+    Mono<Void> flushAnonymous() {
+        var rows = anonymous.drain();
+        return rows.isEmpty()
+                ? Mono.empty()
+                : Flux.fromIterable(rows).concatMap(log::record).then();
+    }
+
+    private void countAnonymous(ServerWebExchange exchange, String path) {
         ServerHttpRequest request = exchange.getRequest();
-        Caller caller = exchange.getAttribute(CALLER);
-        String path = request.getPath().value();
+        InetSocketAddress remote = request.getRemoteAddress();
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        anonymous.count(
+                remote == null || remote.getAddress() == null
+                        ? "unknown"
+                        : remote.getAddress().getHostAddress(),
+                clock.instant(),
+                request.getMethod().name(),
+                cut(path),
+                status == null ? 200 : status.value());
+    }
+
+    private AuditLog.Entry entry(ServerWebExchange exchange, Caller caller, String path) {
+        ServerHttpRequest request = exchange.getRequest();
         String query = request.getURI().getRawQuery();
-        Matcher unit = UNIT_PATH.matcher(path);
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         String purpose = request.getHeaders().getFirst(PURPOSE_HEADER);
         return new AuditLog.Entry(
                 0,
                 clock.instant(),
-                caller == null ? "anonymous" : caller.subject(),
-                caller == null ? "-" : caller.org(),
-                caller == null
-                        ? ""
-                        : caller.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                caller.subject(),
+                caller.org(),
+                caller.roles().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
                 purpose == null
                         ? null
                         : purpose.strip().substring(0, Math.min(purpose.strip().length(), 64)),
                 request.getMethod().name(),
-                query == null ? path : path + "?" + query,
-                unit.matches() ? unit.group(1) : null,
+                cut(query == null ? path : path + "?" + query),
+                unitId(exchange, path),
                 asOf(request.getQueryParams().getFirst("asOf")),
-                status == null ? 200 : status.value());
+                status == null ? 200 : status.value(),
+                1);
+    }
+
+    /** The path with every segment decoded, as handlers are matched against it. */
+    static String decodedPath(ServerHttpRequest request) {
+        StringBuilder path = new StringBuilder();
+        for (PathContainer.Element e : request.getPath().pathWithinApplication().elements()) {
+            path.append(e instanceof PathContainer.PathSegment s ? s.valueToMatch() : e.value());
+        }
+        return path.toString();
+    }
+
+    /** The unit the request was routed to (the handler's {@code {unitId}}), else read from the decoded path. */
+    private static String unitId(ServerWebExchange exchange, String path) {
+        Map<String, String> variables = exchange.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        if (variables != null && variables.get("unitId") != null) {
+            return cut(variables.get("unitId"));
+        }
+        Matcher unit = UNIT_PATH.matcher(path);
+        return unit.matches() ? cut(unit.group(1)) : null;
+    }
+
+    private static String cut(String s) {
+        return s.length() <= MAX_RESOURCE ? s : s.substring(0, MAX_RESOURCE - 1) + "…";
     }
 
     private static LocalDate asOf(String value) {
@@ -89,5 +165,11 @@ public class AuditFilter implements WebFilter, Ordered {
     @Override
     public int getOrder() {
         return -200;
+    }
+
+    @Override
+    public void destroy() {
+        flushing.dispose();
+        flushAnonymous().block(Duration.ofSeconds(5));
     }
 }

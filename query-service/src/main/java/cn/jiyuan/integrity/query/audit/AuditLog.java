@@ -15,7 +15,10 @@ import reactor.core.publisher.Mono;
 /** The append-only record of every read (第十三条): written before the answer leaves, listed by the credit office. */
 public class AuditLog {
 
-    /** One read: who, for which purpose, what, as of which date, when, and how it was answered. */
+    /**
+     * One read: who, for which purpose, what, as of which date, when, and how it was answered; {@code repeated} is
+     * how many refusals of one anonymous client a row stands for (1 for every other read).
+     */
     public record Entry(
             long id,
             Instant at,
@@ -27,7 +30,8 @@ public class AuditLog {
             String resource,
             String unitId,
             LocalDate asOf,
-            int status) {}
+            int status,
+            int repeated) {}
 
     /** Reads per consuming org and purpose in a period. */
     public record Count(String org, String purpose, long reads) {}
@@ -49,9 +53,9 @@ public class AuditLog {
 
     private Mono<Void> insert(List<Entry> entries) {
         return db.sql(
-                        "INSERT INTO audit_log (at, subject, org, roles, purpose, method, resource, unit_id, as_of, status)"
-                                + " SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[],"
-                                + " $6::text[], $7::text[], $8::text[], $9::date[], $10::int[])")
+                        "INSERT INTO audit_log (at, subject, org, roles, purpose, method, resource, unit_id, as_of, status,"
+                                + " repeated) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[],"
+                                + " $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::int[], $11::int[])")
                 .bind(
                         0,
                         entries.stream()
@@ -66,6 +70,7 @@ public class AuditLog {
                 .bind(7, entries.stream().map(Entry::unitId).toArray(String[]::new))
                 .bind(8, entries.stream().map(Entry::asOf).toArray(LocalDate[]::new))
                 .bind(9, entries.stream().map(Entry::status).toArray(Integer[]::new))
+                .bind(10, entries.stream().map(Entry::repeated).toArray(Integer[]::new))
                 .then();
     }
 
@@ -106,7 +111,8 @@ public class AuditLog {
                         row.get("resource", String.class),
                         row.get("unit_id", String.class),
                         row.get("as_of", LocalDate.class),
-                        row.get("status", Integer.class)))
+                        row.get("status", Integer.class),
+                        row.get("repeated", Integer.class)))
                 .all();
     }
 

@@ -33,7 +33,6 @@ class Access {
     /** The caller, after the purpose rule; refusals are thrown as problems. */
     Caller caller(Jwt jwt, ServerWebExchange exchange) {
         Caller caller = Callers.of(jwt);
-        exchange.getAttributes().put(AuditFilter.CALLER, caller);
         String header = exchange.getRequest().getHeaders().getFirst(AuditFilter.PURPOSE_HEADER);
         Optional<Purpose> purpose = Purpose.parse(header);
         if (header != null && purpose.isEmpty()) {
