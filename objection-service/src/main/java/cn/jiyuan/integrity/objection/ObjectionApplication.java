@@ -9,7 +9,9 @@ import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
+import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -87,7 +89,12 @@ public class ObjectionApplication {
 
     /** The read model of facts: a consumer group of its own; "factDirectory" in the readiness group. */
     @Bean
-    BatchConsumer factDirectory(KafkaProperties kafka, DatabaseClient db, ObjectionProperties properties) {
+    BatchConsumer factDirectory(
+            KafkaProperties kafka,
+            DatabaseClient db,
+            ObjectionProperties properties,
+            Catalogs catalogs,
+            Producer<String, byte[]> outboxProducer) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "objection-service-facts");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -98,7 +105,8 @@ public class ObjectionApplication {
                 List.of(IntegrityTopics.CREDIT_EVENTS.name()),
                 properties.pollTimeout(),
                 properties.maxBackoff(),
-                new FactDirectory(db));
+                new FactDirectory(
+                        db, new LogRecords(catalogs), new DeadLetters(outboxProducer, "objection-fact-directory")));
     }
 
     @Bean

@@ -54,4 +54,58 @@ class OutboxIntegrationTest extends ObjectionTestBase {
             workers.start();
         }
     }
+
+    /**
+     * Review K2: the relay's origin header can be copied from any published record. A record that carries it with an
+     * id that is no number stalled the relay for good; one with the id of a pending row made the relay drop that row
+     * unpublished. Now neither counts as published: only the row's own key and bytes do.
+     */
+    @Test
+    void forgedRelayHeadersNeitherStallTheRelayNorSwallowARow() throws Exception {
+        String unit = Events.newUnitId();
+        var fact = knownFact(unit);
+        workers.stop();
+        try {
+            String id = fileObjection(fact);
+            long row = count("SELECT max(id) FROM outbox");
+            String origin = db.sql("SELECT origin FROM outbox_origin")
+                    .map((r, meta) -> r.get("origin", String.class))
+                    .one()
+                    .block();
+            try (var forger = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+                    Map.of("bootstrap.servers", cn.jiyuan.integrity.support.testing.SharedKafka.bootstrapServers()),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                String topic = cn.jiyuan.integrity.schemas.IntegrityTopics.OBJECTIONS.name();
+                // Well-formed records (other tests read the topic), about another objection.
+                byte[] other = new cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer()
+                        .serialize(
+                                topic,
+                                new ObjectionFiled(
+                                        java.util.UUID.randomUUID().toString(),
+                                        fact.getEventId(),
+                                        unit,
+                                        "4.1",
+                                        "JGW",
+                                        "伪造",
+                                        java.time.LocalDate.now(),
+                                        "forger",
+                                        unit,
+                                        Events.now()));
+                for (String forgedId : new String[] {"x", Long.toString(row)}) {
+                    var record =
+                            new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, unit, other);
+                    record.headers().add("outbox-origin", origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    record.headers().add("outbox-id", forgedId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    forger.send(record).get();
+                }
+            }
+            assertThat(relay.drain()).isEqualTo(1);
+            assertThat(objectionRecords(id))
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.value()).isInstanceOf(ObjectionFiled.class));
+        } finally {
+            workers.start();
+        }
+    }
 }

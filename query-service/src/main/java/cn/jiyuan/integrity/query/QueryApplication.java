@@ -13,7 +13,9 @@ import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.Worker;
+import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
+import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,8 @@ public class QueryApplication {
             DatabaseClient db,
             TransactionalOperator tx,
             Signal storedSignal,
-            QueryProperties properties) {
+            QueryProperties properties,
+            Catalogs catalogs) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-writer");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -67,7 +70,12 @@ public class QueryApplication {
                         IntegrityTopics.OBJECTIONS.name()),
                 properties.pollTimeout(),
                 properties.maxBackoff(),
-                new RecordStore(db, tx, storedSignal));
+                new RecordStore(
+                        db,
+                        tx,
+                        storedSignal,
+                        new LogRecords(catalogs),
+                        new DeadLetters(DeadLetters.producer(kafka, "query-service-dead-letters"), "query")));
     }
 
     @Bean

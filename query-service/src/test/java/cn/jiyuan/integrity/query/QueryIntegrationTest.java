@@ -221,7 +221,6 @@ class QueryIntegrationTest extends QueryTestBase {
         CreditFact wmb = CreditFact.newBuilder(
                         Events.fact(unit, "3.4", "ASSESSED", new java.math.BigDecimal("2"), today().minusYears(4)))
                 .setProviderOrg("WMB")
-                .setPeriod(String.valueOf(today().minusYears(4).getYear()))
                 .build();
         events.send(wmb, unit);
         awaitApplied(unit, 3);

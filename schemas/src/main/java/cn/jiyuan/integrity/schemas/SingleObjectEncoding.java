@@ -15,6 +15,25 @@ final class SingleObjectEncoding {
 
     private static final AtomicBoolean TRUSTED = new AtomicBoolean();
 
+    /**
+     * Avro's own limits on what a length prefix may ask for, unless the JVM was told otherwise: no record of the
+     * platform holds a string or bytes over 1 MiB (Kafka's largest message) or a list of more than 10,000 items, and
+     * a 20-byte record must not make a reader allocate gigabytes (review K2). Set before Avro reads them, when the
+     * first (de)serializer is made.
+     */
+    static final java.util.Map<String, String> LIMITS = java.util.Map.of(
+            "org.apache.avro.limits.string.maxLength", Integer.toString(1 << 20),
+            "org.apache.avro.limits.bytes.maxLength", Integer.toString(1 << 20),
+            "org.apache.avro.limits.collectionItems.maxLength", "10000");
+
+    static {
+        LIMITS.forEach((name, value) -> {
+            if (System.getProperty(name) == null) {
+                System.setProperty(name, value);
+            }
+        });
+    }
+
     private SingleObjectEncoding() {}
 
     static void writeHeader(byte[] into, long fingerprint) {

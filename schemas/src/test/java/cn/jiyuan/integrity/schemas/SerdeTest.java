@@ -95,6 +95,20 @@ class SerdeTest {
                 .hasMessageContaining("trailing bytes");
     }
 
+    /** Review K2: a tiny record whose first string claims a gigabyte must not make the reader allocate it. */
+    @Test
+    void aLengthPrefixAskingForAGigabyteIsRefusedNotAllocated() {
+        byte[] record = new byte[SingleObjectEncoding.HEADER_LENGTH + 5];
+        SingleObjectEncoding.writeHeader(record, SchemaHistory.fingerprint(CreditFact.getClassSchema()));
+        // eventId's length: 2^30 as Avro's zig-zag varint
+        byte[] length = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+        System.arraycopy(length, 0, record, SingleObjectEncoding.HEADER_LENGTH, length.length);
+        assertThatThrownBy(() ->
+                        new AvroSingleObjectDeserializer().deserialize(IntegrityTopics.CREDIT_EVENTS.name(), record))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseInstanceOf(org.apache.avro.SystemLimitException.class);
+    }
+
     @Test
     void refusesARecordTheTopicDoesNotCarry() {
         byte[] bytes = serializer.serialize("integrity.units.v1", registration());

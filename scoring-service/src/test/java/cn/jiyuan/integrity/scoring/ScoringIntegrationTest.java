@@ -11,8 +11,10 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.CreditGrade;
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
+import cn.jiyuan.integrity.support.testing.DeadLetterTopic;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
@@ -47,7 +49,20 @@ class ScoringIntegrationTest extends ScoringTestBase {
                 .findFirst()
                 .orElseThrow()
                 .name();
-        return DECODER.decode(new ConsumerRecord<>(topic, 0, 0, "k", AVRO.serialize(topic, record)))
+        String unit =
+                String.valueOf(record.get(record.getSchema().getField("unitId").pos()));
+        return DECODER.decode(new ConsumerRecord<>(
+                        topic,
+                        0,
+                        0,
+                        System.currentTimeMillis(),
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                        0,
+                        0,
+                        unit,
+                        AVRO.serialize(topic, record),
+                        new org.apache.kafka.common.header.internals.RecordHeaders(),
+                        java.util.Optional.empty()))
                 .fact();
     }
 
@@ -290,8 +305,55 @@ class ScoringIntegrationTest extends ScoringTestBase {
             assertThat(new String(
                             record.headers().lastHeader("dlt-original-topic").value(), StandardCharsets.UTF_8))
                     .isEqualTo(IntegrityTopics.CREDIT_EVENTS.name());
-            assertThat(new String(record.headers().lastHeader("dlt-exception").value(), StandardCharsets.UTF_8))
-                    .isNotBlank();
+            assertThat(DeadLetterTopic.reason(record)).startsWith("cannot be decoded");
+        }
+    }
+
+    /**
+     * Review K1/K2 and probe D1: records anyone with write access could put on the topics — a negative penalty that
+     * would add 50 points, a registration whose name PostgreSQL cannot store (it halted scoring for good), a
+     * registration dated 2100, an amendment without an outcome — go to the dead-letter topic with the reason, change
+     * no score, and everything after them is applied.
+     */
+    @Test
+    void forgedRecordsAreDeadLetteredWithTheReasonAndScoringGoesOn() {
+        String unit = Events.newUnitId();
+        String nul = Events.newUnitId();
+        events.register(unit, true);
+        CreditFact forged = CreditFact.newBuilder(
+                        Events.fact(unit, "6.4", "PENALISED", new BigDecimal("-50.00"), today().minusDays(2)))
+                .build();
+        try (DeadLetterTopic facts = new DeadLetterTopic(IntegrityTopics.CREDIT_EVENTS);
+                DeadLetterTopic units = new DeadLetterTopic(IntegrityTopics.UNITS);
+                DeadLetterTopic objections = new DeadLetterTopic(IntegrityTopics.OBJECTIONS)) {
+            events.send(forged, unit);
+            events.send(
+                    IntegrityTopics.UNITS.name(),
+                    nul,
+                    new UnitRegistration(nul, "a\u0000b", true, Events.now(), "forger"));
+            events.send(
+                    IntegrityTopics.UNITS.name(),
+                    unit,
+                    new UnitRegistration(unit, "改名", false, java.time.Instant.parse("2100-01-01T00:00:00Z"), "forger"));
+            CreditFact counted = Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(3));
+            events.send(counted, unit);
+            var amend = cn.jiyuan.integrity.schemas.avro.FactCorrected.newBuilder(
+                            Events.amendment(counted, "ENFORCEMENT_REVOKED", null, today().minusDays(3)))
+                    .setOutcome(null)
+                    .build();
+            events.send(amend, unit);
+            events.register(nul, true);
+
+            assertThat(DeadLetterTopic.reason(facts.await(unit, 1).get(0))).contains("points");
+            assertThat(units.await(nul, 1))
+                    .anySatisfy(r -> assertThat(DeadLetterTopic.reason(r)).contains("control characters"));
+            assertThat(units.await(unit, 1))
+                    .anySatisfy(r -> assertThat(DeadLetterTopic.reason(r)).contains("recordedAt"));
+            assertThat(DeadLetterTopic.reason(objections.await(unit, 1).get(0))).contains("AMEND");
+            // Scoring went on: the genuine fact counts (100 − 2), the forged ones do not; the unit is still active
+            // and keeps its name; the other unit's genuine registration after the poisoned one is applied.
+            await().until(() -> row(unit) != null && row(unit).score().compareTo(new BigDecimal("98.00")) == 0);
+            await().until(() -> row(nul) != null);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -161,8 +162,15 @@ public class OutboxRelay implements AutoCloseable {
 
     private record Found(Set<Long> ids, Map<TopicPartition, Long> ends) {}
 
-    /** Ids of this origin's rows already on the topics past the stored positions, and where the topics end. */
+    /**
+     * Ids of this origin's rows already on the topics past the stored positions, and where the topics end. A record
+     * counts as one of the rows only if it carries the row's id and exactly its key and bytes: headers are easy to
+     * copy from any published record, so an id header alone — or one that is not a number — proves nothing, and such
+     * a record neither stalls the relay nor makes it skip a row (review K2).
+     */
     private Found alreadyPublished(String origin, List<Row> rows, Map<TopicPartition, Long> positions) {
+        Map<Long, Row> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.id(), r));
         Set<String> topics = new HashSet<>();
         rows.forEach(r -> topics.add(r.topic()));
         List<TopicPartition> partitions = new ArrayList<>();
@@ -187,13 +195,27 @@ public class OutboxRelay implements AutoCloseable {
                     Header o = r.headers().lastHeader(ORIGIN_HEADER);
                     Header id = r.headers().lastHeader(ID_HEADER);
                     if (o != null && id != null && origin.equals(new String(o.value(), StandardCharsets.UTF_8))) {
-                        ids.add(Long.parseLong(new String(id.value(), StandardCharsets.UTF_8)));
+                        Row row = byId.get(rowId(id));
+                        if (row != null
+                                && r.key() != null
+                                && row.key().equals(new String(r.key(), StandardCharsets.UTF_8))
+                                && Arrays.equals(row.payload(), r.value())) {
+                            ids.add(row.id());
+                        }
                     }
                 }
             }
             reader.assign(List.of());
         }
         return new Found(ids, ends);
+    }
+
+    private static Long rowId(Header id) {
+        try {
+            return Long.valueOf(new String(id.value(), StandardCharsets.UTF_8));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private Map<TopicPartition, Long> send(List<Row> rows) throws Exception {

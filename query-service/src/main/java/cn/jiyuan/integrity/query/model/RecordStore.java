@@ -10,15 +10,20 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.facts.LogRecords;
+import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -29,7 +34,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * DO NOTHING} (a redelivered record changes nothing), under a transaction-scoped advisory lock so that writers on
  * several instances commit one after another and {@code seq} order is commit order — what lets every instance tail
  * the table. Records that are not about a unit's facts, registrations or objections are not stored; a record that
- * does not decode is skipped with an error in the log (the scoring service dead-letters it).
+ * does not decode, or that the rules refuse ({@link LogRecords}), goes to {@code <topic>.DLT} with the reason before
+ * the batch's offsets are committed (review K2, K3).
  */
 public class RecordStore implements java.util.function.Consumer<ConsumerRecords<String, byte[]>> {
 
@@ -43,17 +49,23 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
     private final DatabaseClient db;
     private final TransactionalOperator tx;
     private final Signal stored;
+    private final LogRecords checks;
+    private final DeadLetters deadLetters;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
 
-    public RecordStore(DatabaseClient db, TransactionalOperator tx, Signal stored) {
+    public RecordStore(
+            DatabaseClient db, TransactionalOperator tx, Signal stored, LogRecords checks, DeadLetters deadLetters) {
         this.db = db;
         this.tx = tx;
         this.stored = stored;
+        this.checks = checks;
+        this.deadLetters = deadLetters;
     }
 
     @Override
     public void accept(ConsumerRecords<String, byte[]> records) {
         List<Row> rows = new ArrayList<>();
+        List<Future<RecordMetadata>> refused = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
                 continue;
@@ -62,8 +74,12 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
             try {
                 value = avro.deserialize(r.topic(), r.value());
             } catch (RuntimeException e) {
-                LOG.error(
-                        "skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.toString());
+                refused.add(deadLetters.send(r, "cannot be decoded: " + e));
+                continue;
+            }
+            Optional<String> refusal = checks.refusal(r.key(), value, r.timestamp());
+            if (refusal.isPresent()) {
+                refused.add(deadLetters.send(r, refusal.get()));
                 continue;
             }
             Row row = row(value, r.value());
@@ -71,6 +87,7 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                 rows.add(row);
             }
         }
+        DeadLetters.awaitAll(refused);
         if (rows.isEmpty()) {
             return;
         }

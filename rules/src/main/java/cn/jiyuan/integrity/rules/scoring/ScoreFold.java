@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.validation.FactValidator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -104,6 +105,10 @@ public final class ScoreFold {
                     if (c.kind() == CorrectionKind.DELETE) {
                         retracted = true;
                         break;
+                    }
+                    Integer of = position.get(original.indicator());
+                    if (of == null || !FactValidator.amendmentFits(indicators.get(of), c.amendment())) {
+                        continue; // an amendment the fact's indicator cannot take is not applied
                     }
                     fact = original.amendedBy(c.amendment());
                     amended = true;

@@ -18,7 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -101,11 +100,25 @@ public final class FactValidator {
         return v;
     }
 
+    /**
+     * Whether an amendment can stand for a fact of {@code indicator}: a known outcome and the points its effect takes
+     * ({@code ScoreFold} leaves a correction whose amendment does not fit unapplied).
+     */
+    public static boolean amendmentFits(Indicator indicator, Amendment a) {
+        Optional<Outcome> outcome = indicator.outcome(a.outcome());
+        if (outcome.isEmpty() || a.occurredOn().isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
+            return false;
+        }
+        List<Violation> v = new ArrayList<>();
+        validatePoints(indicator, outcome.get().effect(), a.points(), "points", v);
+        return v.isEmpty();
+    }
+
     /** Validates a unit id in a path or body. */
     public static void validateUnitId(String unitId, String field, List<Violation> v) {
         if (isBlank(unitId)) {
             v.add(new Violation(field, "is required"));
-        } else if (!UNIT_ID.matcher(unitId).matches()) {
+        } else if (!isUnitId(unitId)) {
             v.add(new Violation(field, "must be 1–64 letters, digits, '-' or '_'"));
         }
     }
@@ -241,16 +254,39 @@ public final class FactValidator {
         }
     }
 
-    private static boolean isUuid(String s) {
+    /** {@link #UNIT_ID} without a regular expression: every consumer checks every record with it. */
+    public static boolean isUnitId(String s) {
+        if (s == null || s.isEmpty() || s.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code s} is an event id: a UUID. */
+    public static boolean isEventId(String s) {
+        return s != null && isUuid(s);
+    }
+
+    /** The 8-4-4-4-12 hexadecimal form, checked without parsing. */
+    static boolean isUuid(String s) {
         if (s.length() != 36) {
             return false;
         }
-        try {
-            UUID.fromString(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (dash ? c != '-' : !hex) {
+                return false;
+            }
         }
+        return true;
     }
 
     private static boolean isBlank(String s) {

@@ -1,4 +1,12 @@
 package cn.jiyuan.integrity.rules.validation;
 
 /** One reason a submission is refused, naming the field (JSON path of the submitted body). */
-public record Violation(String field, String message) {}
+public record Violation(String field, String message) {
+
+    /** Every violation in one line: {@code field: message; field: message}. */
+    public static String describe(java.util.List<Violation> violations) {
+        return String.join(
+                "; ",
+                violations.stream().map(v -> v.field() + ": " + v.message()).toList());
+    }
+}

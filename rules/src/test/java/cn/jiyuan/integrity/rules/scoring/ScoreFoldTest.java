@@ -307,6 +307,29 @@ class ScoreFoldTest {
             });
         }
 
+        /** An amendment the indicator cannot take (from a forged or broken record) is not applied, in any service. */
+        @Test
+        void anAmendmentThatDoesNotFitTheIndicatorIsNotApplied() {
+            CreditFact assessed = fact("4.3", "ASSESSED")
+                    .points("1")
+                    .period("2025")
+                    .on("2026-01-05")
+                    .build();
+            for (Amendment impossible : new Amendment[] {
+                new Amendment("NO_SUCH_OUTCOME", null, LocalDate.of(2026, 1, 5)),
+                new Amendment("ASSESSED", null, LocalDate.of(2026, 1, 5)),
+                new Amendment("ASSESSED", new BigDecimal("-50"), LocalDate.of(2026, 1, 5)),
+                new Amendment("ASSESSED", new BigDecimal("3.5"), LocalDate.of(2019, 1, 5))
+            }) {
+                UnitScore s = score(LocalDate.of(2026, 3, 1), assessed, amendment(assessed, impossible, "2026-03-01"));
+                assertThat(s.score()).as("%s", impossible).isEqualByComparingTo("97.00");
+                assertThat(s.facts())
+                        .singleElement()
+                        .extracting(FactState::status)
+                        .isEqualTo(FactStatus.COUNTED);
+            }
+        }
+
         @Test
         void anAmendedOccurredOnCanMoveAFactOutOfTheWindow() {
             Amendment older = new Amendment("ENFORCEMENT_REVOKED", null, LocalDate.of(2023, 6, 1));

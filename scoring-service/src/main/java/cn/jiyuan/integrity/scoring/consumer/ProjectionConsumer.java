@@ -8,9 +8,9 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.ProjectionWork.Batch;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
 import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,10 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -34,11 +32,9 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -47,7 +43,8 @@ import org.springframework.context.SmartLifecycle;
  * The consuming side of the projection: one thread, one Kafka consumer in the service's group on the three input
  * topics (co-partitioned by unit id; the range assignor gives an instance the same partition numbers of each). Offsets
  * live in PostgreSQL beside the projection and are written in the batch's transaction; Kafka's committed offsets are
- * not used. A record that cannot be decoded goes to {@code <topic>.DLT} (acknowledged) before the batch commits. While
+ * not used. A record that cannot be decoded, or that the rules refuse ({@link Decoder}), goes to {@code <topic>.DLT}
+ * (acknowledged) with the reason before the batch commits. While
  * the database or the dead-letter send fails, the batch is retried with back-off and nothing is skipped.
  */
 public class ProjectionConsumer implements SmartLifecycle, Runnable {
@@ -58,7 +55,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     private static final int REEVALUATION_CHUNK = 500;
 
     private final java.util.function.Supplier<Consumer<String, byte[]>> consumers;
-    private final Producer<String, byte[]> deadLetters;
+    private final DeadLetters deadLetters;
     private final ProjectionWork work;
     private final Decoder decoder = new Decoder();
     private final Clock clock;
@@ -75,6 +72,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     private final Set<Integer> owned = new TreeSet<>();
     private String generation;
     private volatile LocalDate evaluatedFor;
+    private volatile String failing;
 
     public ProjectionConsumer(
             java.util.function.Supplier<Consumer<String, byte[]>> consumers,
@@ -86,7 +84,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             Signal relay,
             MeterRegistry meters) {
         this.consumers = consumers;
-        this.deadLetters = deadLetters;
+        this.deadLetters = new DeadLetters(deadLetters, "scoring");
         this.work = work;
         this.clock = clock;
         this.properties = properties;
@@ -140,6 +138,11 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         return ownedPartitions().isEmpty() || (evaluated != null && evaluated.equals(today()));
     }
 
+    /** Why the last batch was not applied (it is being retried), or null once one is. */
+    public String failing() {
+        return failing;
+    }
+
     /** Whether the consuming thread is alive (it ends only when stopped or on an unrecoverable error). */
     public boolean isConsuming() {
         Thread t = thread;
@@ -173,6 +176,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                     pendingRecords = null;
                     pending = null;
                     backoff = 0;
+                    failing = null;
                     graded.raise();
                     if (queued > 0) {
                         relay.raise();
@@ -190,6 +194,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                             ? 100
                             : Math.min(backoff * 2, properties.maxBackoff().toMillis());
                     retries.increment();
+                    failing = e.toString();
                     LOG.warn("batch not applied, retrying in {} ms: {}", backoff, e.toString());
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
                     if (pendingRecords != null && !c.assignment().containsAll(pendingRecords.partitions())) {
@@ -240,8 +245,13 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             Decoder.Input input;
             try {
                 input = decoder.decode(r);
+            } catch (Decoder.Refused e) {
+                deadLettered.increment();
+                sent.add(deadLetters.send(r, e.getMessage()));
+                continue;
             } catch (RuntimeException e) {
-                sent.add(deadLetter(r, e));
+                deadLettered.increment();
+                sent.add(deadLetters.send(r, "cannot be decoded: " + e));
                 continue;
             }
             if (input.fact() != null) {
@@ -252,39 +262,8 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                 touched.add(input.unitId());
             }
         }
-        for (Future<RecordMetadata> f : sent) {
-            try {
-                f.get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("the dead-letter topic did not acknowledge: " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
+        DeadLetters.awaitAll(sent);
         return new Batch(facts, List.copyOf(units.values()), touched, next);
-    }
-
-    private Future<RecordMetadata> deadLetter(ConsumerRecord<String, byte[]> r, RuntimeException e) {
-        deadLettered.increment();
-        LOG.warn(
-                "record {}-{}@{} cannot be decoded, to {}: {}",
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                r.topic() + ".DLT",
-                e.toString());
-        ProducerRecord<String, byte[]> dlt = new ProducerRecord<>(r.topic() + ".DLT", r.key(), r.value());
-        dlt.headers()
-                .add(new RecordHeader("dlt-original-topic", r.topic().getBytes(StandardCharsets.UTF_8)))
-                .add(new RecordHeader("dlt-original-partition", bytes(r.partition())))
-                .add(new RecordHeader("dlt-original-offset", bytes(r.offset())))
-                .add(new RecordHeader("dlt-exception", String.valueOf(e).getBytes(StandardCharsets.UTF_8)));
-        return deadLetters.send(dlt);
-    }
-
-    private static byte[] bytes(long n) {
-        return Long.toString(n).getBytes(StandardCharsets.UTF_8);
     }
 
     private void seekToStoredOffsets(Consumer<String, byte[]> c, Collection<TopicPartition> partitions) {

@@ -60,8 +60,7 @@ public class ApiException extends RuntimeException {
 
     /** One line naming every field and reason, for clients that read only {@code detail}. */
     public static String describe(List<Violation> errors) {
-        return String.join(
-                "; ", errors.stream().map(v -> v.field() + ": " + v.message()).toList());
+        return Violation.describe(errors);
     }
 
     public HttpStatus status() {

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.support.testing;
 
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CorrectionType;
@@ -77,18 +78,46 @@ public final class Events implements AutoCloseable {
                 .setIndicator(indicator)
                 .setOutcome(outcome)
                 .setPoints(points == null ? null : points.setScale(2))
-                .setPeriod(null)
+                .setPeriod(periodOf(indicator, outcome, on))
                 .setOccurredOn(on)
                 .setReference("ref")
                 .setSummary("summary")
                 .setPersons(List.of())
                 .setRecordedAt(recordedAt)
-                .setProviderOrg("JGW")
+                .setProviderOrg(providerOf(indicator, unitId))
                 .setSubmittedBy("test")
                 .setLate(false)
                 .setDeadline(on.plusDays(9))
                 .setCatalogVersion("jgb-2022-44")
                 .build();
+    }
+
+    /** The period an ASSESS or SET outcome names for a fact that occurred {@code on} (its year, quarter or half). */
+    public static String periodOf(String indicator, String outcome, LocalDate on) {
+        var found = Catalogs.standard().inForce(LocalDate.now()).indicator(indicator);
+        if (found.isEmpty()
+                || found.get()
+                        .outcome(outcome)
+                        .map(o -> !o.effect().takesPeriod())
+                        .orElse(true)) {
+            return null;
+        }
+        return switch (found.get().frequency()) {
+            case QUARTERLY -> on.getYear() + "-Q" + ((on.getMonthValue() - 1) / 3 + 1);
+            case HALF_YEARLY -> on.getYear() + "-H" + (on.getMonthValue() <= 6 ? 1 : 2);
+            default -> Integer.toString(on.getYear());
+        };
+    }
+
+    /** The org that reports {@code indicator} (its first listed provider; the unit itself for 7.2 and 7.4). */
+    public static String providerOf(String indicator, String unitId) {
+        var found = Catalogs.standard().inForce(LocalDate.now()).indicator(indicator);
+        if (found.isEmpty()) {
+            return "JGW";
+        }
+        return found.get().selfReported()
+                ? unitId
+                : found.get().providers().stream().sorted().findFirst().orElseThrow();
     }
 
     public static DebtorListing listing(String unitId, String caseNumber, DebtorListingStatus status) {
