@@ -24,6 +24,14 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
         assertThat(footprint()).as("tables after a %d", status).isEqualTo(before);
     }
 
+    /** A GET of {@code pathAndQuery} exactly as written (already percent-encoded), as the credit office. */
+    private WebTestClient.ResponseSpec raw(String pathAndQuery) {
+        return http.get()
+                .uri(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .header("Authorization", "Bearer " + creditOfficeToken())
+                .exchange();
+    }
+
     @Test
     void filingRefusals() {
         String unit = Events.newUnitId();
@@ -51,6 +59,10 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
                 "\"field\":\"reason\"",
                 "at most 4000");
         refused(() -> file(unitToken(unit), List.of("not", "an", "object")), 400, "\"field\":\"body\"");
+        // Ids in the path or a filter of the shape they must have (the HTTP fuzzing found a 500 with a NUL here).
+        refused(() -> raw("/api/v1/objections?eventId=%00"), 400, "\"field\":\"eventId\"");
+        refused(() -> raw("/api/v1/objections?unitId=K%20J"), 400, "\"field\":\"unitId\"");
+        refused(() -> raw("/api/v1/facts/a%01b"), 400, "\"field\":\"path\"");
         // Text PostgreSQL cannot store was a 500 (reliability probe D5); a reason may break lines, not hide marks.
         refused(
                 () -> file(unitToken(unit), Map.of("eventId", eventId, "reason", "撤销\u0000")),

@@ -69,7 +69,7 @@ class DatabaseOutageIntegrationTest {
     }
 
     @Test
-    void anOutageOfSeveralSecondsLosesNoRecord() {
+    void anOutageOfSeveralSecondsLosesNoRecord() throws Exception {
         String unit = Events.newUnitId();
         LocalDate d = LocalDate.now().minusDays(10);
         events.register(unit, true);
@@ -88,6 +88,8 @@ class DatabaseOutageIntegrationTest {
             ScoringTestBase.await()
                     .atMost(Duration.ofSeconds(90))
                     .until(() -> meters.counter("scoring.batch.retries").count() >= retriesBefore + 5);
+            // Not ready meanwhile (probe D6: readiness stayed UP through a 30 s outage).
+            assertThat(readiness()).isEqualTo(503);
         } finally {
             proxy.restore();
         }
@@ -96,5 +98,19 @@ class DatabaseOutageIntegrationTest {
                 .atMost(Duration.ofSeconds(90))
                 .until(() -> new BigDecimal("301.00").equals(score(unit)));
         assertThat(meters.counter("scoring.records.dead-lettered").count()).isZero();
+        ScoringTestBase.await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
+    }
+
+    private static int readiness() throws Exception {
+        int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) service)
+                .getWebServer()
+                .getPort();
+        return java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 }

@@ -3,8 +3,10 @@ package cn.jiyuan.integrity.support;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.Topic;
 import cn.jiyuan.integrity.support.kafka.IntegrityKafkaProperties;
+import cn.jiyuan.integrity.support.kafka.KafkaHealth;
 import cn.jiyuan.integrity.support.problems.ProblemHandling;
 import cn.jiyuan.integrity.support.problems.ProblemWriter;
+import cn.jiyuan.integrity.support.web.PlainRequestFilter;
 import cn.jiyuan.integrity.support.web.SlowClients;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,7 +25,7 @@ import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Beans every service gets by depending on service-support. */
-@AutoConfiguration
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @EnableConfigurationProperties(IntegrityKafkaProperties.class)
 public class IntegritySupportAutoConfiguration {
 
@@ -50,6 +53,12 @@ public class IntegritySupportAutoConfiguration {
         return new ProblemHandling();
     }
 
+    /** Control characters in a path or a query parameter are 400, like in a body. */
+    @Bean
+    PlainRequestFilter integrityPlainRequestFilter(ProblemWriter problems) {
+        return new PlainRequestFilter(problems);
+    }
+
     /** Slow or silent clients do not hold connections (header deadline, body read timeout). */
     @Bean
     @ConditionalOnClass(name = "reactor.netty.http.server.HttpServer")
@@ -57,6 +66,14 @@ public class IntegritySupportAutoConfiguration {
         return SlowClients.limits(
                 environment.getProperty("integrity.http.header-timeout", Duration.class, Duration.ofSeconds(10)),
                 environment.getProperty("integrity.http.read-timeout", Duration.class, Duration.ofSeconds(30)));
+    }
+
+    /** "kafka" in health and readiness: whether the cluster answers. */
+    @Bean("kafkaHealthIndicator")
+    @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
+    @ConditionalOnBean(org.springframework.boot.kafka.autoconfigure.KafkaProperties.class)
+    KafkaHealth kafkaHealthIndicator(org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
+        return new KafkaHealth(kafka.buildAdminProperties(), Duration.ofSeconds(5));
     }
 
     /** Every topic of API.md and its dead-letter topic, created (if missing) by whichever service starts first. */

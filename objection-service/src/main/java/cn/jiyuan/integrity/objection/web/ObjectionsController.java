@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.rules.objections.ReviewDecision;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
+import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
@@ -157,6 +158,16 @@ class ObjectionsController {
         Caller caller = Callers.of(jwt);
         List<Violation> violations = new ArrayList<>();
         ObjectionStatus s = status == null ? null : Json.constant(status, "status", ObjectionStatus.class, violations);
+        // ids of the shape they have, before they reach a query (probe: a NUL in eventId was a 500)
+        if (unitId != null && !FactValidator.isUnitId(unitId)) {
+            violations.add(new Violation("unitId", "must be 1–64 letters, digits, '-' or '_'"));
+        }
+        if (providerOrg != null && !FactValidator.isUnitId(providerOrg)) {
+            violations.add(new Violation("providerOrg", "must be an organisation code"));
+        }
+        if (eventId != null && !FactValidator.isEventId(eventId)) {
+            violations.add(new Violation("eventId", "must be a UUID"));
+        }
         Boolean overdueFlag = null;
         if (overdue != null) {
             if (overdue.equals("true") || overdue.equals("false")) {

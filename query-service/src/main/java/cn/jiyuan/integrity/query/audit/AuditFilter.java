@@ -146,8 +146,12 @@ public class AuditFilter implements WebFilter, Ordered, DisposableBean {
         return unit.matches() ? cut(unit.group(1)) : null;
     }
 
+    /** At most {@value #MAX_RESOURCE} characters, control characters shown as U+FFFD (PostgreSQL stores no NUL). */
     private static String cut(String s) {
-        return s.length() <= MAX_RESOURCE ? s : s.substring(0, MAX_RESOURCE - 1) + "…";
+        String shown = s.length() <= MAX_RESOURCE ? s : s.substring(0, MAX_RESOURCE - 1) + "…";
+        StringBuilder b = new StringBuilder(shown.length());
+        shown.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? 0xFFFD : c));
+        return b.toString();
     }
 
     private static LocalDate asOf(String value) {

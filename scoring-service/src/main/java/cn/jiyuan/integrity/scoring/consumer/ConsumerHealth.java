@@ -4,8 +4,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Readiness of the projection: DOWN when the consuming thread has died; OUT_OF_SERVICE while the units of the owned
- * partitions are not yet evaluated for today (after start, a rebalance or midnight).
+ * Readiness of the projection: DOWN when the consuming thread has died or while its batch cannot be applied (the
+ * database does not answer; it is retried, and readiness comes back with the first batch applied); OUT_OF_SERVICE
+ * while the units of the owned partitions are not yet evaluated for today (after start, a rebalance or midnight).
  */
 public class ConsumerHealth implements HealthIndicator {
 
@@ -20,6 +21,12 @@ public class ConsumerHealth implements HealthIndicator {
         if (!consumer.isConsuming()) {
             return Health.down()
                     .withDetail("reason", "the consumer is not running")
+                    .build();
+        }
+        String failing = consumer.failing();
+        if (failing != null) {
+            return Health.down()
+                    .withDetail("reason", "batch not applied: " + failing)
                     .build();
         }
         Health.Builder health = consumer.isCaughtUpWithTheDate()

@@ -50,6 +50,12 @@ public class ProblemWriter {
     }
 
     public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
+        return write(exchange, status, title, detail, List.of());
+    }
+
+    /** A problem with the fields at fault ({@code errors}, as a validation refusal has them). */
+    public Mono<Void> write(
+            ServerWebExchange exchange, HttpStatus status, String title, String detail, List<Violation> errors) {
         var response = exchange.getResponse();
         if (response.isCommitted()) {
             return Mono.empty();
@@ -60,6 +66,13 @@ public class ProblemWriter {
         body.put("status", status.value());
         body.put("detail", detail);
         body.put("instance", exchange.getRequest().getPath().value());
+        if (!errors.isEmpty()) {
+            body.put(
+                    "errors",
+                    errors.stream()
+                            .map(v -> Map.of("field", v.field(), "message", v.message()))
+                            .toList());
+        }
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);

@@ -32,6 +32,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
 
 /**
  * Every endpoint but health, metrics and the OpenAPI document needs a valid bearer token (API.md §Tokens): 401 for a
@@ -109,6 +110,20 @@ public class IntegritySecurityConfiguration {
             algorithms.add(algorithm);
         }
         return algorithms;
+    }
+
+    /**
+     * A request the firewall refuses (an encoded NUL, slash or dot-dot in the path…) is 400 problem+json like every
+     * other refusal, not an empty answer.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ServerExchangeRejectedHandler integrityExchangeRejectedHandler(ProblemWriter problems) {
+        return (exchange, e) -> problems.write(
+                exchange,
+                HttpStatus.BAD_REQUEST,
+                "Bad request",
+                "the request's path or headers are not allowed (encoded slashes, dots, NUL or line breaks)");
     }
 
     @Bean
