@@ -16,7 +16,12 @@ import reactor.core.publisher.Sinks;
  *
  * <p>The write gets the items of one or more submissions, in submission order, and answers one result per item in the
  * same order. A submission's items always travel in one write (never split); a write holds at least one submission and
- * stops taking more once it has {@code maxItems}. A failed write fails every submission in it.
+ * stops taking more once it has {@code maxItems}.
+ *
+ * <p>When a write of several submissions fails for something in the data (not because the database is out of reach
+ * or busy), each submission is written again on its own: one bad row fails its own caller, never the others who
+ * happened to share its statement (probe D3). A write that fails for want of the database fails every submission in
+ * it at once.
  */
 public final class GroupCommit<T, R> {
 
@@ -73,9 +78,43 @@ public final class GroupCommit<T, R> {
         }
         written.switchIfEmpty(Mono.error(() -> new IllegalStateException("the group write completed without results")))
                 .subscribe(results -> complete(group, items.size(), results), error -> {
-                    group.forEach(p -> p.done().tryEmitError(error));
-                    next();
+                    if (group.size() == 1 || unreachable(error)) {
+                        group.forEach(p -> p.done().tryEmitError(error));
+                        next();
+                    } else {
+                        alone(group);
+                    }
                 });
+    }
+
+    /** Writes each submission of a failed group on its own, one after another, then goes on with the queue. */
+    private void alone(List<Pending<T, R>> group) {
+        reactor.core.publisher.Flux.fromIterable(group)
+                .concatMap(p -> Mono.defer(() -> write.apply(p.items()))
+                        .switchIfEmpty(Mono.error(
+                                () -> new IllegalStateException("the group write completed without results")))
+                        .doOnNext(results -> {
+                            if (results.size() == p.items().size()) {
+                                p.done().tryEmitValue(Collections.unmodifiableList(new ArrayList<>(results)));
+                            } else {
+                                p.done()
+                                        .tryEmitError(new IllegalStateException(
+                                                "the group write answered " + results.size() + " results for "
+                                                        + p.items().size() + " items"));
+                            }
+                        })
+                        .onErrorResume(e -> {
+                            p.done().tryEmitError(e);
+                            return Mono.empty();
+                        }))
+                .doFinally(signal -> next())
+                .subscribe();
+    }
+
+    /** The database is out of reach or busy: writing the submissions one by one would only wait longer. */
+    private static boolean unreachable(Throwable error) {
+        return error instanceof org.springframework.dao.DataAccessResourceFailureException
+                || error instanceof org.springframework.dao.TransientDataAccessException;
     }
 
     private void complete(List<Pending<T, R>> group, int size, List<R> results) {

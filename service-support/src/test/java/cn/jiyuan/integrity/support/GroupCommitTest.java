@@ -70,6 +70,56 @@ class GroupCommitTest {
         assertThat(after.join()).containsExactly(1);
     }
 
+    /** Probe D3: a NUL in one caller's token failed the audit rows of every read that shared its statement. */
+    @Test
+    void aBadRowFailsOnlyItsOwnSubmissionTheOthersInItsGroupAreWrittenAlone() {
+        Writes gate = new Writes();
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        GroupCommit<String, Integer> group = new GroupCommit<>(
+                items -> {
+                    calls.add(items);
+                    if (calls.size() == 1) {
+                        return gate.write(items); // the first write is held, so the next three form one group
+                    }
+                    return items.contains("bad\u0000")
+                            ? Mono.error(new org.springframework.dao.DataIntegrityViolationException("invalid byte"))
+                            : Mono.just(items.stream().map(String::length).toList());
+                },
+                10);
+        var held = group.submit(List.of("a")).toFuture();
+        var before = group.submit(List.of("bb")).toFuture();
+        var bad = group.submit(List.of("bad\u0000")).toFuture();
+        var after = group.submit(List.of("dddd")).toFuture();
+        gate.answer(0);
+
+        assertThat(held.join()).containsExactly(1);
+        assertThat(before.join()).containsExactly(2);
+        assertThat(after.join()).containsExactly(4);
+        assertThatThrownBy(bad::join).hasMessageContaining("invalid byte");
+        assertThat(calls.get(1)).containsExactly("bb", "bad\u0000", "dddd"); // tried together first
+    }
+
+    @Test
+    void aWriteThatFailsForWantOfTheDatabaseFailsItsWholeGroupAtOnce() {
+        Writes gate = new Writes();
+        List<List<String>> calls = new CopyOnWriteArrayList<>();
+        GroupCommit<String, Integer> group = new GroupCommit<>(
+                items -> {
+                    calls.add(items);
+                    return calls.size() == 1
+                            ? gate.write(items)
+                            : Mono.error(new org.springframework.dao.DataAccessResourceFailureException("down"));
+                },
+                10);
+        group.submit(List.of("a")).toFuture();
+        var one = group.submit(List.of("b")).toFuture();
+        var two = group.submit(List.of("c")).toFuture();
+        gate.answer(0);
+        assertThatThrownBy(one::join).hasMessageContaining("down");
+        assertThatThrownBy(two::join).hasMessageContaining("down");
+        assertThat(calls).hasSize(2);
+    }
+
     @Test
     void aFailedWriteFailsEverySubmissionInItAndTheNextGroupStillRuns() {
         List<List<String>> calls = new ArrayList<>();
