@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.scoring.replay.Checksum;
@@ -18,17 +19,21 @@ import org.junit.jupiter.api.Test;
 
 class ReplayIntegrationTest extends ScoringTestBase {
 
+    private String[] withServiceArguments(String... args) {
+        String[] all =
+                IntegrationProperties.arguments(SharedKafka.bootstrapServers(), schema, "--scoring.group-id=" + GROUP);
+        String[] full = new String[args.length + all.length];
+        System.arraycopy(args, 0, full, 0, args.length);
+        System.arraycopy(all, 0, full, args.length, all.length);
+        return full;
+    }
+
     private String run(String... args) {
         PrintStream before = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            String[] all = IntegrationProperties.arguments(
-                    SharedKafka.bootstrapServers(), schema, "--scoring.group-id=" + GROUP);
-            String[] full = new String[args.length + all.length];
-            System.arraycopy(args, 0, full, 0, args.length);
-            System.arraycopy(all, 0, full, args.length, all.length);
-            assertThat(Commands.run(full)).isZero();
+            assertThat(Commands.run(withServiceArguments(args))).isZero();
         } finally {
             System.setOut(before);
         }
@@ -59,7 +64,8 @@ class ReplayIntegrationTest extends ScoringTestBase {
         Checksum.Result replayed = Checksum.of(db, schema);
         assertThat(replayed.total()).as(out).isEqualTo(live.total());
         assertThat(replayed.rows().get("unit_scores")).isPositive();
-        assertThat(db.sql("SELECT built_by FROM meta").fetch().one().block()).containsEntry("built_by", "replay");
+        assertThat(db.sql("SELECT built_by FROM meta").fetch().one().block())
+                .containsEntry("built_by", "replay by " + System.getProperty("user.name"));
 
         // The live service carries on in the swapped-in projection.
         events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(1)), unit);
@@ -80,9 +86,14 @@ class ReplayIntegrationTest extends ScoringTestBase {
         LocalDate yesterday = today().minusDays(1);
         String target = schema + "_asof";
 
-        String out = run("replay", "--as-of=" + yesterday, "--target-schema=" + target);
+        String out = run("replay", "--as-of=" + yesterday, "--target-schema=" + target, "--operator=zhang.san");
 
         assertThat(out).contains("(no switch)").doesNotContain("switched:");
+        assertThat(db.sql("SELECT built_by FROM " + target + ".meta")
+                        .map((row, meta) -> row.get("built_by", String.class))
+                        .one()
+                        .block())
+                .isEqualTo("replay by zhang.san");
         Map<String, Object> then = db.sql("SELECT as_of, score FROM " + target + ".unit_scores WHERE unit_id = $1")
                 .bind(0, unit)
                 .fetch()
@@ -93,5 +104,17 @@ class ReplayIntegrationTest extends ScoringTestBase {
         assertThat((BigDecimal) then.get("score")).isEqualByComparingTo("100.00");
         assertThat(Checksum.of(db, schema).total()).isEqualTo(liveBefore);
         db.sql("DROP SCHEMA " + target + " CASCADE").then().block();
+    }
+
+    /** Review Z9: {@code --target-schema=query} dropped the query service's schema, its audit log with it. */
+    @Test
+    void aReplayRefusesEveryTargetButANewSchemaBesideTheLiveProjection() {
+        String otherService = schema.substring(0, schema.lastIndexOf('_')) + "_query";
+        for (String target : new String[] {"query", "objection", "ingest", "public", schema, otherService}) {
+            assertThatThrownBy(() ->
+                            Commands.run(withServiceArguments("replay", "--no-switch", "--target-schema=" + target)))
+                    .as(target)
+                    .hasMessageContaining("the target schema must be the live one's name with a suffix");
+        }
     }
 }

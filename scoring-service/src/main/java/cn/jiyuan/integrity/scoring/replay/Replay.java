@@ -140,9 +140,13 @@ public final class Replay {
         LocalDate date = asOfArg == null ? ChinaTime.dateOf(clock.instant()) : LocalDate.parse(asOfArg);
         boolean switchOver = asOfArg == null && !env.containsProperty("no-switch");
         String target = Checksum.quote(env.getProperty("target-schema", schema + "_replay"));
-        if (target.equals(schema)) {
-            throw new IllegalArgumentException("the target schema must not be the live one (" + schema + ")");
+        if (!target.matches(java.util.regex.Pattern.quote(schema) + "_[a-z0-9_]+")) {
+            // Review Z9: any schema was dropped and rebuilt, the query service's audit log with it.
+            throw new IllegalArgumentException("the target schema must be the live one's name with a suffix, "
+                    + schema + "_<suffix> (lower-case letters, digits, '_'): a replay drops and rebuilds it, and"
+                    + " must never touch the live projection or another service's schema");
         }
+        String operator = operator(env);
         out.printf("replay into %s for %s%s%n", target, date, switchOver ? ", then switch over" : " (no switch)");
 
         long started = System.nanoTime();
@@ -164,7 +168,7 @@ public final class Replay {
                 // into the COPY (a unit's records are all in one partition number).
                 List<Future<?>> work = new ArrayList<>();
                 work.add(writer.submit(() -> {
-                    prepare(env, target);
+                    prepare(env, target, operator);
                     load.set(FactCopy.Load.start(targetConnections));
                 }));
                 List<TopicPartition> partitions = partitions(consumer);
@@ -237,7 +241,18 @@ public final class Replay {
         return this;
     }
 
-    private void prepare(Environment env, String target) {
+    /** Who runs the replay, for the record in the built schema: {@code --operator=}, else the OS user. */
+    private static String operator(Environment env) {
+        String operator = env.getProperty("operator", System.getProperty("user.name", "unknown"));
+        if (operator.isBlank()
+                || operator.length() > 100
+                || cn.jiyuan.integrity.rules.validation.PlainText.problem(operator, false) != null) {
+            throw new IllegalArgumentException("--operator must be a name of at most 100 plain characters");
+        }
+        return operator;
+    }
+
+    private void prepare(Environment env, String target, String operator) {
         live.sql("DROP SCHEMA IF EXISTS " + target + " CASCADE").then().block();
         Flyway.configure()
                 .dataSource(
@@ -250,7 +265,8 @@ public final class Replay {
                 .load()
                 .migrate();
         live.sql("UPDATE " + target + ".meta SET generation = md5(random()::text || clock_timestamp()::text),"
-                        + " built_by = 'replay', created_at = now()")
+                        + " built_by = $1, created_at = now()")
+                .bind(0, "replay by " + operator)
                 .then()
                 .block();
     }
