@@ -418,6 +418,59 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
         assertThat(written).isEmpty();
     }
 
+    /** Review I3: a body without a length was read up to 16 MB on every endpoint, whatever its own limit. */
+    @Test
+    void aChunkedBodyOverTheEndpointsLimitIs413() {
+        var written = recordsWrittenBy(() -> {
+            for (String[] endpoint :
+                    new String[][] {{"POST", "/api/v1/events", "300"}, {"PUT", "/api/v1/units/CHUNKY", "70"}}) {
+                byte[] chunk = ("\"" + "x".repeat(1022) + "\",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                var body = reactor.core.publisher.Flux.range(0, Integer.parseInt(endpoint[2]))
+                        .map(i ->
+                                org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance.wrap(chunk))
+                        .cast(org.springframework.core.io.buffer.DataBuffer.class);
+                api.http
+                        .method(org.springframework.http.HttpMethod.valueOf(endpoint[0]))
+                        .uri(endpoint[1])
+                        .header(
+                                "Authorization",
+                                "Bearer " + (endpoint[0].equals("PUT") ? IngestApi.creditOffice() : JGW))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(body, org.springframework.core.io.buffer.DataBuffer.class)
+                        .exchange()
+                        .expectStatus()
+                        .isEqualTo(413);
+            }
+        });
+        assertThat(written).isEmpty();
+    }
+
+    /**
+     * Probe: a client that sends its whole body before reading (Python's urllib) got a reset connection instead of
+     * the 413. The service now reads and throws the body away before it closes.
+     */
+    @Test
+    void aClientThatSendsItsWholeOversizeBodyCanReadThe413() throws Exception {
+        int size = 20 * 1024 * 1024;
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/events/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + JGW
+                            + "\r\nContent-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] piece = new byte[64 * 1024];
+            java.util.Arrays.fill(piece, (byte) ' ');
+            for (int sent = 0; sent < size; sent += piece.length) {
+                out.write(piece); // a reset connection would throw here
+            }
+            out.flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(status).startsWith("HTTP/1.1 413 ");
+        }
+    }
+
     @Test
     void aBatchAboveAThousandOrEmptyIs400() {
         List<Map<String, Object>> tooMany =

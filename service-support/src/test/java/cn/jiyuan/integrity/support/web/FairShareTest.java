@@ -18,7 +18,7 @@ class FairShareTest {
         Sinks.One<String> first = Sinks.one();
         var a = share.run("KJZ", first.asMono()).subscribe();
         var b = share.run("KJZ", Mono.<String>never()).subscribe();
-        assertThat(share.held("KJZ")).isEqualTo(2);
+        assertThat(share.held("KJZ")).isEqualTo(2L);
 
         ApiException refused = catchThrowableOfType(
                 ApiException.class, () -> share.run("KJZ", Mono.just("third")).block());
@@ -28,7 +28,7 @@ class FairShareTest {
         assertThat(share.run("SFJ", Mono.just("ok")).block()).isEqualTo("ok");
 
         first.tryEmitValue("done");
-        assertThat(share.held("KJZ")).isEqualTo(1);
+        assertThat(share.held("KJZ")).isEqualTo(1L);
         assertThat(share.run("KJZ", Mono.just("again")).block()).isEqualTo("again");
         b.dispose(); // a cancelled subscriber gives its share back too
         assertThat(share.held("KJZ")).isZero();
