@@ -24,13 +24,49 @@ final class LocalKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String securityProtocol;
 
-    private LocalKafka(KafkaRaftServer server, String bootstrapServers) {
+    private LocalKafka(KafkaRaftServer server, String bootstrapServers, String securityProtocol) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.securityProtocol = securityProtocol;
+    }
+
+    /** Client settings to log in as {@code user} (SCRAM-SHA-512), for a secured broker. */
+    static java.util.Map<String, Object> clientLogin(String user, String password) {
+        return java.util.Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", scramLogin(user, password));
+    }
+
+    private static String scramLogin(String user, String password) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user + "\" password=\""
+                + password + "\";";
+    }
+
+    String securityProtocol() {
+        return securityProtocol;
     }
 
     static LocalKafka start(Path dataDir, int port, int controllerPort) {
+        return start(dataDir, port, controllerPort, null);
+    }
+
+    /**
+     * A broker whose client listener takes only SASL (SCRAM-SHA-512) and authorizes every request by ACLs
+     * ({@link KafkaAccess}): {@code users} are the SCRAM users (name → password) created with the storage, {@code
+     * admin} among them the super user. The controller listener stays on the loopback address without SASL, as a
+     * single-node broker's own; a cluster puts SASL on it too.
+     */
+    static LocalKafka startSecured(
+            Path dataDir, int port, int controllerPort, java.util.Map<String, String> users, String admin) {
+        return start(dataDir, port, controllerPort, new Sasl(users, admin));
+    }
+
+    private record Sasl(java.util.Map<String, String> users, String admin) {}
+
+    private static LocalKafka start(Path dataDir, int port, int controllerPort, Sasl sasl) {
         try {
             Path logs = dataDir.resolve("kafka");
             Files.createDirectories(logs);
@@ -52,21 +88,45 @@ final class LocalKafka implements AutoCloseable {
             props.put("group.initial.rebalance.delay.ms", "0");
             // Topics are declared by the services (IntegrityTopics); a typo must not create a new one.
             props.put("auto.create.topics.enable", "false");
+            String clientProtocol = "PLAINTEXT";
+            if (sasl != null) {
+                clientProtocol = "SASL_PLAINTEXT";
+                props.put(
+                        "listeners",
+                        "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+                props.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
+                props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
+                props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+                props.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+                props.put(
+                        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                        scramLogin(sasl.admin(), sasl.users().get(sasl.admin())));
+                props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+                // the broker itself on the controller listener is ANONYMOUS; no client reaches that listener
+                props.put("super.users", "User:" + sasl.admin() + ";User:ANONYMOUS");
+                props.put("allow.everyone.if.no.acl.found", "false");
+            }
             Path config = dataDir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
                 props.store(w, "integrity-platform local broker (written by LocalKafka on every start)");
             }
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
+                java.util.List<String> format = new java.util.ArrayList<>(java.util.List.of(
+                        "format",
+                        "-t",
+                        Uuid.randomUuid().toString(),
+                        "-c",
+                        config.toAbsolutePath().toString()));
+                if (sasl != null) {
+                    sasl.users().forEach((name, password) -> {
+                        format.add("--add-scram");
+                        format.add("SCRAM-SHA-512=[name=" + name + ",password=" + password + "]");
+                    });
+                }
                 int rc = StorageTool.execute(
-                        new String[] {
-                            "format",
-                            "-t",
-                            Uuid.randomUuid().toString(),
-                            "-c",
-                            config.toAbsolutePath().toString()
-                        },
-                        new PrintStream(out, true, StandardCharsets.UTF_8));
+                        format.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8));
                 if (rc != 0) {
                     throw new IllegalStateException(
                             "kafka storage format failed: " + out.toString(StandardCharsets.UTF_8));
@@ -74,7 +134,7 @@ final class LocalKafka implements AutoCloseable {
             }
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            return new LocalKafka(server, "127.0.0.1:" + port);
+            return new LocalKafka(server, "127.0.0.1:" + port, clientProtocol);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
