@@ -265,6 +265,30 @@ class LocalStackEndToEndTest {
             assertThat(unauthenticated.statusCode()).isEqualTo(401);
             assertThat(unauthenticated.headers().firstValue("Content-Type"))
                     .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+
+            // The probe's fuzzing (reliability-probe.md test 3), on this stack: every endpoint of the four services,
+            // malformed every way; no 5xx, every refusal problem+json naming nothing internal; then all as before.
+            // A larger run: -Dintegrity.fuzz.count=100000 (and -Dintegrity.fuzz.seed=N for other requests).
+            var findings = new HttpFuzz(
+                            ingest,
+                            stack.scoringUrl(),
+                            objection,
+                            stack.queryUrl(),
+                            Long.getLong("integrity.fuzz.seed", 1L))
+                    .run(Integer.getInteger("integrity.fuzz.count", 10_000), 16);
+            assertThat(findings).as("answers no request may get").isEmpty();
+            String afterwards = UUID.randomUUID().toString();
+            assertThat(send("POST", ingest.resolve("/api/v1/events"), jgw, """
+                    {"eventId":"%s","unitId":"WLZ","indicator":"4.1","outcome":"TALK_OR_CRITICISM","occurredOn":"%s"}
+                    """.formatted(afterwards, on))
+                            .statusCode())
+                    .isEqualTo(202);
+            for (URI service : List.of(ingest, stack.scoringUrl(), objection, stack.queryUrl())) {
+                assertThat(send("GET", service.resolve("/actuator/health/readiness"), null, null)
+                                .statusCode())
+                        .as(service.toString())
+                        .isEqualTo(200);
+            }
         }
         assertThat(List.of(
                         data.resolve("kafka/meta.properties").toFile().exists(),
