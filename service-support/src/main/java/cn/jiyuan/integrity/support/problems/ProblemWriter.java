@@ -40,13 +40,16 @@ public class ProblemWriter {
         problem.setType(typeFor(status));
         problem.setTitle(title);
         if (!errors.isEmpty()) {
-            problem.setProperty(
-                    "errors",
-                    errors.stream()
-                            .map(v -> Map.of("field", v.field(), "message", v.message()))
-                            .toList());
+            problem.setProperty("errors", fields(errors));
         }
         return problem;
+    }
+
+    /** The {@code errors} member of API.md: one {@code {field, message}} per violation. */
+    private static List<Map<String, String>> fields(List<Violation> errors) {
+        return errors.stream()
+                .map(v -> Map.of("field", v.field(), "message", v.message()))
+                .toList();
     }
 
     public Mono<Void> write(ServerWebExchange exchange, HttpStatus status, String title, String detail) {
@@ -67,11 +70,7 @@ public class ProblemWriter {
         body.put("detail", detail);
         body.put("instance", exchange.getRequest().getPath().value());
         if (!errors.isEmpty()) {
-            body.put(
-                    "errors",
-                    errors.stream()
-                            .map(v -> Map.of("field", v.field(), "message", v.message()))
-                            .toList());
+            body.put("errors", fields(errors));
         }
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(status);
