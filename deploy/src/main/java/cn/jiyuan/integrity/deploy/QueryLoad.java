@@ -150,8 +150,11 @@ final class QueryLoad {
         CountDownLatch received = new CountDownLatch(subscribers * changes);
         List<java.util.concurrent.CompletableFuture<?>> streams = new ArrayList<>();
         for (int s = 0; s < subscribers; s++) {
+            // one subscriber a downstream system: each its own subject (a caller holds at most five streams)
+            String subscriber = LocalTokens.withDefaultSecret()
+                    .mint("bench-sse-" + s, "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(2));
             HttpRequest request = HttpRequest.newBuilder(query.resolve("/api/v1/grade-changes"))
-                    .header("Authorization", "Bearer " + token)
+                    .header("Authorization", "Bearer " + subscriber)
                     .header("Accept", "text/event-stream")
                     .GET()
                     .build();

@@ -1,6 +1,9 @@
 package cn.jiyuan.integrity.deploy;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.catalog.Catalog;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.catalog.Indicator;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
@@ -39,6 +42,8 @@ final class ScoringLoad {
         {"7.2", "JIYUAN", null},
         {"7.4", "PREFECTURE", null}
     };
+
+    private static final Catalog CATALOG = Catalogs.standard().inForce(ChinaTime.dateOf(Instant.now()));
 
     private ScoringLoad() {}
 
@@ -85,7 +90,7 @@ final class ScoringLoad {
                         .setIndicator(m[0])
                         .setOutcome(m[1])
                         .setPoints(m[2] == null ? null : new BigDecimal(m[2]).setScale(2))
-                        .setPeriod(m[1].equals("ASSESSED") || m[0].equals("4.6") ? String.valueOf(on.getYear()) : null)
+                        .setPeriod(period(m[0], m[1], on))
                         .setOccurredOn(on)
                         .setReference("压测〔" + on.getYear() + "〕" + i + "号")
                         .setSummary("压测数据")
@@ -99,7 +104,7 @@ final class ScoringLoad {
                                                         .toInstant(),
                                                 Instant.now())
                                         : Instant.now())
-                        .setProviderOrg("XYB")
+                        .setProviderOrg(provider(m[0], unit))
                         .setSubmittedBy("bench")
                         .setLate(false)
                         .setDeadline(on.plusDays(9))
@@ -115,6 +120,27 @@ final class ScoringLoad {
         double s = (System.nanoTime() - t0) / 1e9;
         out.printf("loaded %,d units and %,d facts in %.1f s (%,.0f facts/s, acks=all)%n", units, facts, s, facts / s);
         return 0;
+    }
+
+    /** The org that reports the indicator (the consumers refuse a fact from anyone else): the unit for 7.2/7.4. */
+    private static String provider(String indicator, String unit) {
+        Indicator i = CATALOG.indicator(indicator).orElseThrow();
+        return i.selfReported()
+                ? unit
+                : i.providers().stream().sorted().findFirst().orElseThrow();
+    }
+
+    /** The period an ASSESS or SET outcome must name, of the indicator's frequency. */
+    private static String period(String indicator, String outcome, LocalDate on) {
+        Indicator i = CATALOG.indicator(indicator).orElseThrow();
+        if (!i.outcome(outcome).orElseThrow().effect().takesPeriod()) {
+            return null;
+        }
+        return switch (i.frequency()) {
+            case QUARTERLY -> on.getYear() + "-Q" + ((on.getMonthValue() - 1) / 3 + 1);
+            case HALF_YEARLY -> on.getYear() + "-H" + (on.getMonthValue() <= 6 ? 1 : 2);
+            default -> Integer.toString(on.getYear());
+        };
     }
 
     private static Instant min(Instant a, Instant b) {
