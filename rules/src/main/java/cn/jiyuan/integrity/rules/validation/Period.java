@@ -2,8 +2,6 @@ package cn.jiyuan.integrity.rules.validation;
 
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** An assessed period: {@code 2025}, {@code 2025-H1}, {@code 2025-Q2} or {@code 2025-03}. */
 public record Period(Kind kind, int year, int index) {
@@ -15,27 +13,45 @@ public record Period(Kind kind, int year, int index) {
         MONTH;
     }
 
-    private static final Pattern FORMAT = Pattern.compile("(\\d{4})(?:-H([12])|-Q([1-4])|-(0[1-9]|1[0-2]))?");
-
+    /**
+     * {@code yyyy}, {@code yyyy-H1|2}, {@code yyyy-Q1..4} or {@code yyyy-01..12}, read without a regular expression:
+     * every consumer checks every assessed fact with it.
+     */
     public static Optional<Period> parse(String text) {
-        if (text == null) {
+        if (text == null || (text.length() != 4 && text.length() != 7) || !digits(text, 0, 4)) {
             return Optional.empty();
         }
-        Matcher m = FORMAT.matcher(text);
-        if (!m.matches()) {
+        int year = Integer.parseInt(text, 0, 4, 10);
+        if (text.length() == 4) {
+            return Optional.of(new Period(Kind.YEAR, year, 1));
+        }
+        if (text.charAt(4) != '-') {
             return Optional.empty();
         }
-        int year = Integer.parseInt(m.group(1));
-        if (m.group(2) != null) {
-            return Optional.of(new Period(Kind.HALF_YEAR, year, Integer.parseInt(m.group(2))));
+        char a = text.charAt(5);
+        char b = text.charAt(6);
+        if (a == 'H' && (b == '1' || b == '2')) {
+            return Optional.of(new Period(Kind.HALF_YEAR, year, b - '0'));
         }
-        if (m.group(3) != null) {
-            return Optional.of(new Period(Kind.QUARTER, year, Integer.parseInt(m.group(3))));
+        if (a == 'Q' && b >= '1' && b <= '4') {
+            return Optional.of(new Period(Kind.QUARTER, year, b - '0'));
         }
-        if (m.group(4) != null) {
-            return Optional.of(new Period(Kind.MONTH, year, Integer.parseInt(m.group(4))));
+        if (digits(text, 5, 7)) {
+            int month = (a - '0') * 10 + (b - '0');
+            if (month >= 1 && month <= 12) {
+                return Optional.of(new Period(Kind.MONTH, year, month));
+            }
         }
-        return Optional.of(new Period(Kind.YEAR, year, 1));
+        return Optional.empty();
+    }
+
+    private static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The first day of the period. */
