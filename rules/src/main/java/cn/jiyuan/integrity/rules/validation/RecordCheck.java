@@ -67,13 +67,9 @@ public final class RecordCheck {
     /** Why the debtor listing cannot be applied, or empty. */
     public Optional<String> debtorListing(
             String caseNumber, String unitId, String providerOrg, Instant recordedAt, long writtenAtMillis) {
-        Optional<String> time = recorded(recordedAt, writtenAtMillis);
-        if (time.isPresent()) {
-            return time;
-        }
-        Optional<String> unit = unitId(unitId);
-        if (unit.isPresent()) {
-            return unit;
+        Optional<String> about = about(unitId, recordedAt, writtenAtMillis);
+        if (about.isPresent()) {
+            return about;
         }
         Optional<String> text = text("caseNumber", caseNumber, MAX_CASE_NUMBER_LENGTH);
         if (text.isPresent()) {
@@ -98,13 +94,9 @@ public final class RecordCheck {
             LocalDate occurredOn,
             Instant recordedAt,
             long writtenAtMillis) {
-        Optional<String> time = recorded(recordedAt, writtenAtMillis);
-        if (time.isPresent()) {
-            return time;
-        }
-        Optional<String> unit = unitId(unitId);
-        if (unit.isPresent()) {
-            return unit;
+        Optional<String> about = about(unitId, recordedAt, writtenAtMillis);
+        if (about.isPresent()) {
+            return about;
         }
         if (eventId == null || !FactValidator.isUuid(eventId)) {
             return Optional.of("eventId: must be a UUID");
@@ -128,12 +120,12 @@ public final class RecordCheck {
 
     /** Why the registration cannot be applied, or empty. */
     public Optional<String> registration(String unitId, String name, Instant recordedAt, long writtenAtMillis) {
-        Optional<String> time = recorded(recordedAt, writtenAtMillis);
-        if (time.isPresent()) {
-            return time;
-        }
-        Optional<String> unit = unitId(unitId);
-        return unit.isPresent() ? unit : text("name", name, MAX_UNIT_NAME_LENGTH);
+        return about(unitId, recordedAt, writtenAtMillis).or(() -> text("name", name, MAX_UNIT_NAME_LENGTH));
+    }
+
+    /** What every record about a unit must be: recorded no later than written, about a unit id. */
+    private static Optional<String> about(String unitId, Instant recordedAt, long writtenAtMillis) {
+        return recorded(recordedAt, writtenAtMillis).or(() -> unitId(unitId));
     }
 
     private static Optional<String> recorded(Instant recordedAt, long writtenAtMillis) {
