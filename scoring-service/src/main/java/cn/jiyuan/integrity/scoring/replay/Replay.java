@@ -139,14 +139,8 @@ public final class Replay {
         String asOfArg = env.getProperty("as-of");
         LocalDate date = asOfArg == null ? ChinaTime.dateOf(clock.instant()) : LocalDate.parse(asOfArg);
         boolean switchOver = asOfArg == null && !env.containsProperty("no-switch");
-        String target = Checksum.quote(env.getProperty("target-schema", schema + "_replay"));
-        if (!target.matches(java.util.regex.Pattern.quote(schema) + "_[a-z0-9_]+")) {
-            // Review Z9: any schema was dropped and rebuilt, the query service's audit log with it.
-            throw new IllegalArgumentException("the target schema must be the live one's name with a suffix, "
-                    + schema + "_<suffix> (lower-case letters, digits, '_'): a replay drops and rebuilds it, and"
-                    + " must never touch the live projection or another service's schema");
-        }
-        String operator = operator(env);
+        ReplayTarget replayTarget = ReplayTarget.of(env, schema);
+        String target = replayTarget.schema();
         out.printf("replay into %s for %s%s%n", target, date, switchOver ? ", then switch over" : " (no switch)");
 
         long started = System.nanoTime();
@@ -168,7 +162,7 @@ public final class Replay {
                 // into the COPY (a unit's records are all in one partition number).
                 List<Future<?>> work = new ArrayList<>();
                 work.add(writer.submit(() -> {
-                    prepare(env, target, operator);
+                    prepare(env, target, replayTarget.operator());
                     load.set(FactCopy.Load.start(targetConnections));
                 }));
                 List<TopicPartition> partitions = partitions(consumer);
@@ -239,17 +233,6 @@ public final class Replay {
     Replay beforeSwitch(Runnable action) {
         this.beforeSwitch = action;
         return this;
-    }
-
-    /** Who runs the replay, for the record in the built schema: {@code --operator=}, else the OS user. */
-    private static String operator(Environment env) {
-        String operator = env.getProperty("operator", System.getProperty("user.name", "unknown"));
-        if (operator.isBlank()
-                || operator.length() > 100
-                || cn.jiyuan.integrity.rules.validation.PlainText.problem(operator, false) != null) {
-            throw new IllegalArgumentException("--operator must be a name of at most 100 plain characters");
-        }
-        return operator;
     }
 
     private void prepare(Environment env, String target, String operator) {
