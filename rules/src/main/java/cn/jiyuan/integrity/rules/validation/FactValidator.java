@@ -49,7 +49,11 @@ public final class FactValidator {
 
     /** Validates {@code s} as submitted on {@code today} (China time), under the catalog in force today. */
     public List<Violation> validate(FactSubmission s, LocalDate today) {
-        Catalog catalog = catalogs.inForce(today);
+        return validate(s, today, catalogs.inForce(today));
+    }
+
+    /** {@link #validate(FactSubmission, LocalDate)} when the caller has the catalog in force on {@code today}. */
+    List<Violation> validate(FactSubmission s, LocalDate today, Catalog catalog) {
         List<Violation> v = new ArrayList<>();
         if (isBlank(s.eventId())) {
             v.add(new Violation("eventId", "is required"));
@@ -150,7 +154,7 @@ public final class FactValidator {
             v.add(new Violation(field, "is required for " + effect));
             return;
         }
-        if (points.stripTrailingZeros().scale() > MAX_POINTS_SCALE) {
+        if (points.scale() > MAX_POINTS_SCALE && points.stripTrailingZeros().scale() > MAX_POINTS_SCALE) {
             v.add(new Violation(field, "must have at most two decimal places"));
         }
         if (effect.kind() == EffectKind.ASSESS) {
@@ -194,13 +198,20 @@ public final class FactValidator {
     /** SCORING.md §3 reading: the period matches the frequency; a monthly indicator also takes an annual period. */
     private static Set<Period.Kind> allowed(Frequency frequency) {
         return switch (frequency) {
-            case YEAR_END -> EnumSet.of(Period.Kind.YEAR);
-            case MONTHLY -> EnumSet.of(Period.Kind.MONTH, Period.Kind.YEAR);
-            case QUARTERLY -> EnumSet.of(Period.Kind.QUARTER);
-            case HALF_YEARLY -> EnumSet.of(Period.Kind.HALF_YEAR);
-            case AS_IT_OCCURS -> EnumSet.allOf(Period.Kind.class);
+            case YEAR_END -> YEAR;
+            case MONTHLY -> MONTH_OR_YEAR;
+            case QUARTERLY -> QUARTER;
+            case HALF_YEARLY -> HALF_YEAR;
+            case AS_IT_OCCURS -> ANY_PERIOD;
         };
     }
+
+    // Never modified; EnumSets for their constant-time bit test.
+    private static final Set<Period.Kind> YEAR = EnumSet.of(Period.Kind.YEAR);
+    private static final Set<Period.Kind> MONTH_OR_YEAR = EnumSet.of(Period.Kind.MONTH, Period.Kind.YEAR);
+    private static final Set<Period.Kind> QUARTER = EnumSet.of(Period.Kind.QUARTER);
+    private static final Set<Period.Kind> HALF_YEAR = EnumSet.of(Period.Kind.HALF_YEAR);
+    private static final Set<Period.Kind> ANY_PERIOD = EnumSet.allOf(Period.Kind.class);
 
     private static String allowedFormats(Indicator indicator) {
         return switch (indicator.frequency()) {
@@ -273,16 +284,32 @@ public final class FactValidator {
         return s != null && isUuid(s);
     }
 
-    /** The 8-4-4-4-12 hexadecimal form, checked without parsing. */
+    /** The 8-4-4-4-12 hexadecimal form, checked without parsing (every consumer checks every record's id). */
     static boolean isUuid(String s) {
-        if (s.length() != 36) {
-            return false;
+        return s.length() == 36
+                && s.charAt(8) == '-'
+                && s.charAt(13) == '-'
+                && s.charAt(18) == '-'
+                && s.charAt(23) == '-'
+                && hex(s, 0, 8)
+                && hex(s, 9, 13)
+                && hex(s, 14, 18)
+                && hex(s, 19, 23)
+                && hex(s, 24, 36);
+    }
+
+    private static final boolean[] HEX = new boolean[128];
+
+    static {
+        for (char c : "0123456789abcdefABCDEF".toCharArray()) {
+            HEX[c] = true;
         }
-        for (int i = 0; i < 36; i++) {
+    }
+
+    private static boolean hex(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
-            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (dash ? c != '-' : !hex) {
+            if (c >= 128 || !HEX[c]) {
                 return false;
             }
         }

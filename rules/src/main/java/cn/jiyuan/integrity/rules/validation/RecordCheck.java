@@ -50,11 +50,12 @@ public final class RecordCheck {
             return time;
         }
         LocalDate day = ChinaTime.dateOf(recordedAt);
-        List<Violation> violations = validator.validate(fact, day);
+        Catalog catalog = catalogs.inForce(day);
+        List<Violation> violations = validator.validate(fact, day, catalog);
         if (!violations.isEmpty()) {
             return Optional.of(Violation.describe(violations));
         }
-        Indicator indicator = catalogs.inForce(day).indicator(fact.indicator()).orElseThrow();
+        Indicator indicator = catalog.indicator(fact.indicator()).orElseThrow();
         boolean allowed = indicator.selfReported()
                 ? fact.unitId().equals(providerOrg)
                 : indicator.providers().contains(providerOrg);
@@ -132,7 +133,7 @@ public final class RecordCheck {
         if (recordedAt == null) {
             return Optional.of("recordedAt: is required");
         }
-        if (recordedAt.isAfter(Instant.ofEpochMilli(writtenAtMillis).plus(CLOCK_TOLERANCE))) {
+        if (recordedAt.isAfter(Instant.ofEpochMilli(writtenAtMillis + CLOCK_TOLERANCE.toMillis()))) {
             return Optional.of("recordedAt: " + recordedAt + " is after the record was written ("
                     + Instant.ofEpochMilli(writtenAtMillis) + ")");
         }

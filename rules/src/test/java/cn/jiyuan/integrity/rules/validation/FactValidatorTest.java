@@ -16,6 +16,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FactValidatorTest {
 
+    private static final java.util.regex.Pattern UUID_FORM =
+            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+
+    @Test
+    void anEventIdIsTheHexadecimalUuidFormAndNothingElse() {
+        java.util.Random random = new java.util.Random(11);
+        String alphabet = "0123456789abcdefABCDEFgG-_ \u0660\uff10";
+        for (int n = 0; n < 200_000; n++) {
+            char[] id = java.util.UUID.randomUUID().toString().toCharArray();
+            for (int k = random.nextInt(3); k > 0; k--) {
+                id[random.nextInt(id.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+            }
+            String s = random.nextInt(50) == 0 ? new String(id, 0, random.nextInt(id.length)) : new String(id);
+            assertThat(FactValidator.isEventId(s))
+                    .as(s)
+                    .isEqualTo(UUID_FORM.matcher(s).matches());
+        }
+        assertThat(FactValidator.isEventId("00000000-0000-0000-0000-00000000000\u0100"))
+                .isFalse();
+    }
+
     private static final LocalDate TODAY = LocalDate.of(2026, 6, 30);
     private final FactValidator validator = FactValidator.standard();
 
