@@ -73,15 +73,17 @@ class DatabaseOutageIntegrationTest {
         String unit = Events.newUnitId();
         LocalDate d = LocalDate.now().minusDays(10);
         events.register(unit, true);
-        events.send(Events.fact(unit, "7.2", "JIYUAN", null, d), unit);
-        ScoringTestBase.await().until(() -> new BigDecimal("101.00").equals(score(unit)));
+        // group 6 has no cap (SCORING.md §4.2): every one of the facts shows in the score
+        BigDecimal quarter = new BigDecimal("0.25");
+        events.send(Events.fact(unit, "6.5", "PENALISED", quarter, d), unit);
+        ScoringTestBase.await().until(() -> new BigDecimal("99.75").equals(score(unit)));
         MeterRegistry meters = service.getBean(MeterRegistry.class);
         double retriesBefore = meters.counter("scoring.batch.retries").count();
 
         proxy.cut();
         try {
             for (int i = 0; i < 200; i++) {
-                events.sendAsync(Events.fact(unit, "7.2", "JIYUAN", null, d), unit);
+                events.sendAsync(Events.fact(unit, "6.5", "PENALISED", quarter, d), unit);
             }
             events.flush();
             // 100 + 200 + 400 + 800 + 1600 ms of back-off at least: an outage of several seconds.
@@ -96,7 +98,7 @@ class DatabaseOutageIntegrationTest {
 
         ScoringTestBase.await()
                 .atMost(Duration.ofSeconds(90))
-                .until(() -> new BigDecimal("301.00").equals(score(unit)));
+                .until(() -> new BigDecimal("49.75").equals(score(unit))); // 100 − 201 × 0.25
         assertThat(meters.counter("scoring.records.dead-lettered").count()).isZero();
         ScoringTestBase.await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
     }

@@ -92,6 +92,8 @@ public final class ScoreFold {
         boolean[] zeroed = new boolean[indicators.size()];
         BigDecimal[] sums = new BigDecimal[indicators.size()];
         Arrays.fill(sums, BigDecimal.ZERO);
+        // group 7: per indicator, the bonus points per calendar year of occurrence (capped at the weight below)
+        Map<Integer, BigDecimal>[] bonusByYear = newBonusMaps(indicators.size());
 
         List<FactState> states = new ArrayList<>(credits.size());
         for (CreditFact original : credits.values()) {
@@ -134,7 +136,13 @@ public final class ScoreFold {
             states.add(new FactState(original.eventId(), amended ? FactStatus.AMENDED : FactStatus.COUNTED, fact));
             Effect effect = outcome.effect();
             switch (effect.kind()) {
-                case CASE, PENALTY, BONUS -> sums[at] = sums[at].add(effect.amount());
+                case CASE, PENALTY -> sums[at] = sums[at].add(effect.amount());
+                case BONUS -> {
+                    if (bonusByYear[at] == null) {
+                        bonusByYear[at] = new HashMap<>(4);
+                    }
+                    bonusByYear[at].merge(fact.occurredOn().getYear(), effect.amount(), BigDecimal::add);
+                }
                 case DEDUCT, PENALTY_UP_TO -> sums[at] = sums[at].add(points(fact));
                 case ZERO -> zeroed[at] = true;
                 case ASSESS, SET -> {
@@ -159,7 +167,7 @@ public final class ScoreFold {
                                     .subtract(sums[i])
                                     .max(BigDecimal.ZERO);
                 case PENALTY -> sums[i].negate();
-                case BONUS -> sums[i];
+                case BONUS -> cappedBonus(bonusByYear[i], indicator.weight());
             };
             raw = raw.add(score);
             breakdown.add(new IndicatorScore(indicator.code(), money(score), money(indicator.weight())));
@@ -168,6 +176,26 @@ public final class ScoreFold {
         boolean listed = isListed(listings.values());
         BigDecimal score = listed ? raw.min(DEBTOR_CAP) : raw;
         return new UnitScore(unitId, date, catalog.version(), money(score), money(raw), listed, breakdown, states);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<Integer, BigDecimal>[] newBonusMaps(int n) {
+        return new Map[n]; // filled on a group-7 indicator's first counted fact
+    }
+
+    /**
+     * SCORING.md §4.2 (bonus cap): a group-7 indicator adds at most its weight per calendar year — the sum of each
+     * year's bonus points of its counted facts, each year's capped at the weight.
+     */
+    private static BigDecimal cappedBonus(Map<Integer, BigDecimal> byYear, BigDecimal weight) {
+        BigDecimal total = BigDecimal.ZERO;
+        if (byYear == null) {
+            return total;
+        }
+        for (BigDecimal year : byYear.values()) {
+            total = total.add(year.min(weight));
+        }
+        return total;
     }
 
     /**

@@ -86,10 +86,21 @@ class ScoreFoldTest {
 
         @Test
         void penaltiesAndBonusesMoveTheTotal() {
+            // SCORING.md §8: 6.4 PENALISED 2.5 and 7.4 NATIONAL
             UnitScore s = score(
                     fact("6.4", "PENALISED").points("2.5").on("2026-02-01").build(),
                     fact("7.4", "NATIONAL").on("2026-03-01").build());
             assertThat(s.score()).isEqualByComparingTo("102.50");
+        }
+
+        @Test
+        void honoursAddAtMostTheWeightPerCalendarYear() {
+            UnitScore s = score(
+                    fact("7.4", "NATIONAL").on("2026-01-10").build(),
+                    fact("7.4", "PROVINCIAL").on("2026-03-01").build(),
+                    fact("7.4", "NATIONAL").on("2025-11-01").build());
+            assertThat(indicator(s, "7.4")).isEqualByComparingTo("10"); // 2026: min(5, 8); 2025: 5
+            assertThat(s.score()).isEqualByComparingTo("110.00");
         }
 
         @Test
@@ -239,13 +250,39 @@ class ScoreFoldTest {
         }
 
         @Test
-        void penaltiesAndBonusesHaveNoCap() {
+        void penaltiesHaveNoCap() {
             UnitScore s = score(
+                    fact("6.4", "PENALISED").points("5").on("2025-03-01").build(),
+                    fact("6.4", "PENALISED").points("5").on("2025-04-01").build());
+            assertThat(s.score()).isEqualByComparingTo("90.00");
+            assertThat(indicator(s, "6.4")).isEqualByComparingTo("-10");
+        }
+
+        @Test
+        void aBonusIndicatorAddsAtMostItsWeightPerCalendarYearOfOccurrence() {
+            // SCORING.md §4.2 (bonus cap): two national honours in 2025 add 5; one in 2025 and one in 2026 add 10
+            UnitScore sameYear = score(
                     fact("7.4", "NATIONAL").on("2025-03-01").build(),
                     fact("7.4", "NATIONAL").on("2025-04-01").build(),
                     fact("7.2", "NATION").on("2025-05-01").build());
-            assertThat(s.score()).isEqualByComparingTo("115.00");
-            assertThat(indicator(s, "7.4")).isEqualByComparingTo("10");
+            assertThat(indicator(sameYear, "7.4")).isEqualByComparingTo("5");
+            assertThat(sameYear.score()).isEqualByComparingTo("110.00");
+            UnitScore twoYears = score(
+                    fact("7.4", "NATIONAL").on("2025-12-31").build(),
+                    fact("7.4", "NATIONAL").on("2026-01-01").build());
+            assertThat(indicator(twoYears, "7.4")).isEqualByComparingTo("10");
+            assertThat(twoYears.score()).isEqualByComparingTo("110.00");
+        }
+
+        @Test
+        void theCapIsPerIndicatorAndCountsEveryCountedFactOfTheYear() {
+            UnitScore s = score(
+                    fact("7.4", "PROVINCIAL").on("2025-03-01").build(), // 3
+                    fact("7.4", "PREFECTURE").on("2025-04-01").build(), // 1 → 4, under the cap of 5
+                    fact("7.3", "RANK_1").on("2025-05-01").build(), // 7.3's own cap: 3
+                    fact("7.3", "RANK_2").on("2025-06-01").build());
+            assertThat(indicator(s, "7.4")).isEqualByComparingTo("4");
+            assertThat(indicator(s, "7.3")).isEqualByComparingTo("3");
         }
 
         @Test
