@@ -160,6 +160,29 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
 
     /** Numbers and bytes JSON allows but the platform cannot take: 400 naming the field, never 500 (D5, I2). */
     @Test
+    void pointsAreReadAsWrittenNotThroughABinaryDouble() {
+        // audit D9: 2.000000000000000001 is 2.0 as a double and passed as two decimals
+        String fact = """
+                {"eventId":"%s","unitId":"%s","indicator":"6.4","outcome":"PENALISED","points":2.000000000000000001,
+                 "occurredOn":"%s","reference":"fz"}""".formatted(java.util.UUID.randomUUID(), unit, TODAY);
+        var written = recordsWrittenBy(() -> api.http
+                .post()
+                .uri("/api/v1/events")
+                .header("Authorization", "Bearer " + TestTokens.token("DGWBGS", "PROVIDER"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(fact)
+                .exchange()
+                .expectStatus()
+                .isBadRequest()
+                .expectBody()
+                .jsonPath("$.errors[0].field")
+                .isEqualTo("points")
+                .jsonPath("$.errors[0].message")
+                .value(m -> assertThat(m.toString()).contains("two decimal places")));
+        assertThat(written).isEmpty();
+    }
+
+    @Test
     void hugeNumbersAndInvalidUtf8Are400() {
         String fact = """
                 {"eventId":"%s","unitId":"%s","indicator":"6.4","outcome":"PENALISED","points":1e400,
