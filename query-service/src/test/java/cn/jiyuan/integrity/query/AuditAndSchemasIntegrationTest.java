@@ -163,26 +163,37 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
     }
 
     @Test
-    void theSchemasAreServedByFingerprint() {
-        long fingerprint = SchemaHistory.fingerprint(CreditFact.getClassSchema());
-        String hex = String.format("%016x", fingerprint);
+    void theSchemasAreServedByTheFingerprintAsItAppearsInAMessage() {
+        // bytes 2–9 of a message, hex-encoded as they come: what a subscriber in another language does
+        byte[] message = new cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer()
+                .serialize(
+                        "integrity.units.v1",
+                        new cn.jiyuan.integrity.schemas.avro.UnitRegistration(
+                                "KJZ", "克井镇", true, java.time.Instant.parse("2026-01-05T01:00:00Z"), "xyb"));
+        assertThat(message[0]).isEqualTo((byte) 0xC3);
+        assertThat(message[1]).isEqualTo((byte) 0x01);
+        String hex = java.util.HexFormat.of().formatHex(message, 2, 10);
         String schema = get("/api/v1/schemas/" + hex, consumer("CZJ"), "HONOURS")
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
-        assertThat(org.apache.avro.SchemaNormalization.parsingFingerprint64(
-                        new org.apache.avro.Schema.Parser().parse(schema)))
-                .isEqualTo(fingerprint);
+        org.apache.avro.Schema parsed = new org.apache.avro.Schema.Parser().parse(schema);
+        assertThat(parsed.getName()).isEqualTo("UnitRegistration");
+        assertThat(SchemaHistory.fingerprint(parsed))
+                .isEqualTo(
+                        SchemaHistory.fingerprint(cn.jiyuan.integrity.schemas.avro.UnitRegistration.getClassSchema()));
 
         Map<?, ?> all = ok("/api/v1/schemas", creditOffice());
         assertThat(((List<?>) all.get("schemas")).stream().map(s -> (Map<?, ?>) s))
                 .anySatisfy(s -> {
-                    assertThat(s.get("record")).isEqualTo("CreditFact");
+                    assertThat(s.get("record")).isEqualTo("UnitRegistration");
                     assertThat(s.get("fingerprint")).isEqualTo(hex);
                 })
                 .hasSizeGreaterThanOrEqualTo(10);
+        long value = SchemaHistory.fingerprint(CreditFact.getClassSchema());
+        assertProblem(get("/api/v1/schemas/" + String.format("%016x", value), creditOffice()), 404);
         assertProblem(get("/api/v1/schemas/0000000000000000", creditOffice()), 404);
         assertProblem(get("/api/v1/schemas/xyz", creditOffice()), 400, "\"field\":\"fingerprint\"");
     }

@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Every Avro schema ever published, by its CRC-64-AVRO fingerprint — the 8 bytes after {@code C3 01} in each message
- * (little-endian) — so that downstream systems decode the topics without this codebase. The fingerprint is written as
- * 16 hex digits of the 64-bit value (as Avro's {@code SchemaNormalization.parsingFingerprint64} returns it).
+ * Every Avro schema ever published, by its CRC-64-AVRO fingerprint, so that downstream systems decode the topics
+ * without this codebase. The fingerprint is written as the 8 bytes after {@code C3 01} in each message appear on the
+ * wire, in hex (bytes 2–9 in order; Avro's single-object encoding stores the 64-bit value little-endian): a subscriber
+ * in any language hex-encodes those bytes and asks for the schema.
  */
 @RestController
 class SchemasController {
@@ -56,7 +57,7 @@ class SchemasController {
         access.caller(jwt, exchange);
         long value;
         try {
-            value = Long.parseUnsignedLong(fingerprint, 16);
+            value = Long.reverseBytes(Long.parseUnsignedLong(fingerprint, 16)); // wire order → the 64-bit value
         } catch (NumberFormatException e) {
             throw ApiException.invalid("fingerprint", "must be 16 hexadecimal digits");
         }
@@ -68,7 +69,8 @@ class SchemasController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(schema.toString(true));
     }
 
+    /** The fingerprint as its bytes appear in a message (little-endian), in hex. */
     static String hex(long fingerprint) {
-        return String.format("%016x", fingerprint);
+        return String.format("%016x", Long.reverseBytes(fingerprint));
     }
 }
