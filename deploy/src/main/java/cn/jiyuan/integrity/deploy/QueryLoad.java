@@ -190,6 +190,7 @@ final class QueryLoad {
                                 IntegrityTopics.GRADE_CHANGES.name(),
                                 unit,
                                 new GradeChange(
+                                        java.util.UUID.randomUUID().toString(),
                                         unit,
                                         null,
                                         CreditGrade.GOOD,

@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
@@ -50,7 +51,12 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
     }
 
     private static GradeChange change(String unit, CreditGrade from, CreditGrade to) {
-        return new GradeChange(unit, from, to, new BigDecimal("101.00"), 1, Events.now(), java.time.LocalDate.now());
+        return change(UUID.randomUUID().toString(), unit, from, to);
+    }
+
+    private static GradeChange change(String changeId, String unit, CreditGrade from, CreditGrade to) {
+        return new GradeChange(
+                changeId, unit, from, to, new BigDecimal("101.00"), 1, Events.now(), java.time.LocalDate.now());
     }
 
     private static boolean about(ServerSentEvent<Map<String, Object>> e, String unit) {
@@ -77,10 +83,12 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
                 .toFuture();
         // A stream's audit row is written when its response starts, after it subscribed to the feed.
         await().until(() -> count(streams) >= before + 3);
-        events.send(change(unit, null, CreditGrade.GOOD), unit);
+        String changeId = UUID.randomUUID().toString();
+        events.send(change(changeId, unit, null, CreditGrade.GOOD), unit);
         List<ServerSentEvent<Map<String, Object>>> received = both.join();
         assertThat(received).hasSize(2).allSatisfy(e -> {
             assertThat(e.event()).isEqualTo("grade-change");
+            assertThat(e.data()).containsEntry("changeId", changeId); // API.md: a subscriber drops duplicates by it
             assertThat(e.id()).matches("\\d+(\\.\\d+){5}");
             assertThat(e.data()).containsEntry("to", "GOOD").containsEntry("rank", 1);
             assertThat(e.data().get("from")).isNull();
@@ -95,6 +103,17 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
                 .assertNext(
                         e -> assertThat(e.data()).containsEntry("to", "GOOD").containsEntry("from", "EXCELLENT"))
                 .verifyComplete();
+    }
+
+    @Test
+    void aChangeWrittenBeforeChangeIdExistedGetsOneFromItsPositionTheSameOnEveryDelivery() {
+        String unit = Events.newUnitId();
+        events.send(change(null, unit, null, CreditGrade.FAIR), unit);
+        var first = subscribe("0.0.0.0.0.0").filter(e -> about(e, unit)).blockFirst(java.time.Duration.ofSeconds(30));
+        var again = subscribe("0.0.0.0.0.0").filter(e -> about(e, unit)).blockFirst(java.time.Duration.ofSeconds(30));
+        assertThat(first.data().get("changeId"))
+                .isNotNull()
+                .isEqualTo(again.data().get("changeId"));
     }
 
     /** Probe D8: the status line and headers came only with the first heartbeat, 15 s later. */

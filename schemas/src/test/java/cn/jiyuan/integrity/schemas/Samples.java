@@ -106,6 +106,7 @@ final class Samples {
                 new Sample(
                         IntegrityTopics.GRADE_CHANGES.name(),
                         new GradeChange(
+                                "6f0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
                                 "FGTJJ",
                                 CreditGrade.EXCELLENT,
                                 CreditGrade.GOOD,

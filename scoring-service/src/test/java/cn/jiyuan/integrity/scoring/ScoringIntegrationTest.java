@@ -127,16 +127,17 @@ class ScoringIntegrationTest extends ScoringTestBase {
         events.register(a, true);
         events.register(b, true);
         others.forEach(u -> events.register(u, true));
-        for (int i = 0; i < 2; i++) {
-            events.send(Events.fact(b, "7.4", "NATIONAL", null, d), b); // B: 110, alone at the top
-        }
+        // B: 110, alone at the top (a bonus indicator adds at most its weight per calendar year, SCORING.md §4.2)
+        events.send(Events.fact(b, "7.4", "NATIONAL", null, d), b);
+        events.send(Events.fact(b, "7.2", "NATION", null, d), b);
         await().until(() -> grade(b) != null && "EXCELLENT".equals(grade(b).get("grade")));
         assertThat(grade(a).get("grade")).isEqualTo("GOOD");
         awaitOutboxDrained(); // B's own rise to EXCELLENT is published before the reader opens
 
         try (TopicReader changes = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.GRADE_CHANGES)) {
-            for (int i = 0; i < 4; i++) {
-                events.send(Events.fact(a, "7.4", "NATIONAL", null, d), a); // A: 120, takes the only slot
+            for (LocalDate on : List.of(d, d.minusYears(1))) { // A: 120, takes the only slot
+                events.send(Events.fact(a, "7.4", "NATIONAL", null, on), a);
+                events.send(Events.fact(a, "7.2", "NATION", null, on), a);
             }
             var seen = changes.readUntil(
                     r -> r instanceof GradeChange g && g.getUnitId().equals(b));
@@ -146,6 +147,7 @@ class ScoringIntegrationTest extends ScoringTestBase {
                     .map(GradeChange.class::cast)
                     .findFirst()
                     .orElseThrow();
+            assertThat(ofB.getChangeId()).isNotNull(); // API.md: a subscriber drops duplicates by it
             assertThat(ofB.getFrom()).isEqualTo(CreditGrade.EXCELLENT);
             assertThat(ofB.getTo()).isEqualTo(CreditGrade.GOOD);
             assertThat(ofB.getRank()).isEqualTo(2);

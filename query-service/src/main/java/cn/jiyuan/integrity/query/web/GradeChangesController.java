@@ -3,13 +3,16 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.query.QueryProperties;
 import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
 import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.web.FairShare;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -54,7 +57,14 @@ class GradeChangesController {
 
     /** API.md grade-changes fields; no personal data. */
     record GradeChangeView(
-            String unitId, String from, String to, BigDecimal score, int rank, Instant changedAt, LocalDate asOf) {}
+            String changeId,
+            String unitId,
+            String from,
+            String to,
+            BigDecimal score,
+            int rank,
+            Instant changedAt,
+            LocalDate asOf) {}
 
     @GetMapping(path = "/api/v1/grade-changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<GradeChangeView>> stream(
@@ -70,7 +80,7 @@ class GradeChangesController {
             throw ApiException.invalid("Last-Event-ID", e.getMessage());
         }
         Flux<ServerSentEvent<GradeChangeView>> changes = events.onBackpressureBuffer(buffer)
-                .map(e -> ServerSentEvent.builder(view(e.change()))
+                .map(e -> ServerSentEvent.builder(view(e))
                         .id(e.id())
                         .event("grade-change")
                         .build());
@@ -85,8 +95,10 @@ class GradeChangesController {
         return streams.run(Access.key(caller), Flux.merge(changes, heartbeats).take(open));
     }
 
-    private static GradeChangeView view(GradeChange g) {
+    private static GradeChangeView view(GradeChangeFeed.Event e) {
+        GradeChange g = e.change();
         return new GradeChangeView(
+                g.getChangeId() != null ? g.getChangeId() : positionalChangeId(e),
                 g.getUnitId(),
                 g.getFrom() == null ? null : g.getFrom().name(),
                 g.getTo() == null ? null : g.getTo().name(),
@@ -94,5 +106,14 @@ class GradeChangesController {
                 g.getRank(),
                 g.getChangedAt(),
                 g.getAsOf());
+    }
+
+    /**
+     * A record written before {@code changeId} existed (schema v1) is identified by where it lies in the topic: the
+     * same id on every delivery and every instance.
+     */
+    private static String positionalChangeId(GradeChangeFeed.Event e) {
+        String position = IntegrityTopics.GRADE_CHANGES.name() + "/" + e.partition() + "/" + e.offset();
+        return UUID.nameUUIDFromBytes(position.getBytes(StandardCharsets.UTF_8)).toString();
     }
 }

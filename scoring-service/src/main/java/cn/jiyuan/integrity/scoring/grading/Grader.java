@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -106,6 +107,8 @@ public class Grader {
     private OutboxRecord change(
             String unit, String from, String to, BigDecimal score, int rank, LocalDate asOf, Instant now) {
         GradeChange record = GradeChange.newBuilder()
+                // chosen once, kept in the outbox row with the record: the same id on every redelivery (API.md)
+                .setChangeId(UUID.randomUUID().toString())
                 .setUnitId(unit)
                 .setFrom(from == null ? null : CreditGrade.valueOf(from))
                 .setTo(to == null ? null : CreditGrade.valueOf(to))
