@@ -124,6 +124,68 @@ class QueryIntegrationTest extends QueryTestBase {
         assertThat(status(unit, revoked.getEventId(), 10)).isEqualTo("RETRACTED");
     }
 
+    /** Audit D4: an AMENDED fact was listed with its original content; a unit saw neither summary nor its cases. */
+    @Test
+    void anAmendedFactIsShownAsAmendedWithItsOriginalAndAUnitSeesItsSummaryAndDebtorCases() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(60));
+        // occurred 30 days ago, recorded 29 days ago: on time; amended to 50 days ago it was reported late
+        CreditFact fact = fact(unit, "4.1", "LIGHT_DISCIPLINE", today().minusDays(30), 29);
+        events.send(fact, unit);
+        events.send(
+                FactCorrected.newBuilder(Events.amendment(fact, "TALK_OR_CRITICISM", null, today().minusDays(50)))
+                        .setRecordedAt(daysAgo(5))
+                        .build(),
+                unit);
+        events.send(
+                new DebtorListing(
+                        UUID.randomUUID().toString(),
+                        "(2026)豫9001执7号",
+                        unit,
+                        DebtorListingStatus.LISTED,
+                        daysAgo(3),
+                        "SFY",
+                        "t"),
+                unit);
+        awaitApplied(unit, 4);
+
+        Map<?, ?> body = ok("/api/v1/units/" + unit + "/events", TestTokens.token(unit, "UNIT"));
+        Map<?, ?> shown = (Map<?, ?>) ((List<?>) body.get("events")).get(0);
+        assertThat(shown.get("status")).isEqualTo("AMENDED");
+        assertThat(shown.get("outcome")).isEqualTo("TALK_OR_CRITICISM");
+        assertThat(shown.get("occurredOn")).isEqualTo(today().minusDays(50).toString());
+        assertThat(shown.get("late")).isEqualTo(true);
+        assertThat(shown.get("deadline"))
+                .isEqualTo(cn.jiyuan.integrity.rules.calendar.WorkdayCalendar.standard()
+                        .reportingDeadline(today().minusDays(50))
+                        .toString());
+        assertThat(shown.get("summary")).isEqualTo("summary");
+        Map<?, ?> original = (Map<?, ?>) shown.get("original");
+        assertThat(original.get("outcome")).isEqualTo("LIGHT_DISCIPLINE");
+        assertThat(original.get("occurredOn")).isEqualTo(today().minusDays(30).toString());
+        assertThat(original.get("late")).isEqualTo(false);
+        // before the amendment was recorded, the fact is shown as it was sent
+        Map<?, ?> before = (Map<?, ?>) ((List<?>) ok(
+                                "/api/v1/units/" + unit + "/events?asOf=" + today().minusDays(10),
+                                TestTokens.token(unit, "UNIT"))
+                        .get("events"))
+                .get(0);
+        assertThat(before.get("outcome")).isEqualTo("LIGHT_DISCIPLINE");
+        assertThat(before.containsKey("original")).isFalse();
+
+        assertThat((List<?>) body.get("debtorCases")).singleElement().satisfies(c -> {
+            Map<?, ?> listed = (Map<?, ?>) c;
+            assertThat(listed.get("caseNumber")).isEqualTo("(2026)豫9001执7号");
+            assertThat(listed.get("providerOrg")).isEqualTo("SFY");
+            assertThat(listed.get("listing")).isEqualTo(true);
+            assertThat(listed.get("listedAt")).isNotNull();
+        });
+        // a provider other than the listing court does not see the case
+        assertThat((List<?>) ok("/api/v1/units/" + unit + "/events", TestTokens.token("JGW", "PROVIDER"))
+                        .get("debtorCases"))
+                .isEmpty();
+    }
+
     private BigDecimal score(String unit, int daysAgo) {
         Map<?, ?> s = ok("/api/v1/units/" + unit + "/score?asOf=" + today().minusDays(daysAgo), creditOffice());
         return new BigDecimal(s.get("score").toString());
