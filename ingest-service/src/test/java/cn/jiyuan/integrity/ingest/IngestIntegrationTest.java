@@ -225,4 +225,58 @@ class IngestIntegrationTest extends IngestTestBase {
             assertThat(listing.getProviderOrg()).isEqualTo("SFY");
         }
     }
+
+    /** Audit D7: a court's retry of the same case and status made a second listing record. */
+    @Test
+    void aRetriedListingIsTheSameListing() {
+        String sfy = TestTokens.token("SFY", "PROVIDER");
+        Map<String, String> body = Map.of("caseNumber", "(2026)豫9001执124号", "unitId", unit, "status", "LISTED");
+        try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.CREDIT_EVENTS)) {
+            Map<?, ?> first = listing(sfy, body)
+                    .expectStatus()
+                    .isAccepted()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
+            Map<?, ?> again = listing(sfy, body)
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(Map.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(again).isEqualTo(first);
+            // a record is sent for every answer (as for facts), always the same one: consumers keep it once
+            var records = topic.readUntil(r -> r instanceof DebtorListing l
+                    && l.getUnitId().equals(unit)
+                    && l.getCaseNumber().equals("(2026)豫9001执124号")
+                    && l.getListingId().equals(again.get("listingId")));
+            assertThat(records.stream()
+                            .map(r -> r.value())
+                            .filter(r -> r instanceof DebtorListing l
+                                    && l.getCaseNumber().equals("(2026)豫9001执124号"))
+                            .map(r -> ((DebtorListing) r).getListingId())
+                            .distinct())
+                    .containsExactly((String) first.get("listingId"));
+        }
+        // the other status of the same case is another listing
+        Map<?, ?> shielded = listing(
+                        sfy, Map.of("caseNumber", "(2026)豫9001执124号", "unitId", unit, "status", "SHIELDED"))
+                .expectStatus()
+                .isAccepted()
+                .expectBody(Map.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(shielded.get("listingId")).isNotNull();
+    }
+
+    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec listing(
+            String token, Map<String, String> body) {
+        return api.http
+                .post()
+                .uri("/api/v1/debtor-listings")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
 }

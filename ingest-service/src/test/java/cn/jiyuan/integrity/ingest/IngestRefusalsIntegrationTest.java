@@ -409,6 +409,19 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
                     .exchange()
                     .expectStatus()
                     .isNotFound();
+            // like a fact, a listing needs an active unit (audit D7)
+            api.http
+                    .post()
+                    .uri("/api/v1/debtor-listings")
+                    .header("Authorization", "Bearer " + TestTokens.token("SFY", "PROVIDER"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("caseNumber", "(2026)豫9001执9号", "unitId", inactive, "status", "LISTED"))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound()
+                    .expectBody()
+                    .jsonPath("$.detail")
+                    .value(d -> assertThat(d.toString()).contains("not active"));
         });
         assertThat(written).isEmpty();
     }

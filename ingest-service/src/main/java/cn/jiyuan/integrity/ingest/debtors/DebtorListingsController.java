@@ -22,12 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -41,21 +41,27 @@ class DebtorListingsController {
 
     private final Publisher publisher;
     private final UnitDirectory units;
+    private final ListingClaims claims;
     private final Catalogs catalogs;
     private final Clock clock;
 
-    DebtorListingsController(Publisher publisher, UnitDirectory units, Catalogs catalogs, Clock clock) {
+    DebtorListingsController(
+            Publisher publisher, UnitDirectory units, ListingClaims claims, Catalogs catalogs, Clock clock) {
         this.publisher = publisher;
         this.units = units;
+        this.claims = claims;
         this.catalogs = catalogs;
         this.clock = clock;
     }
 
     record Recorded(String listingId, Instant recordedAt) {}
 
+    /**
+     * 202 with the listing's id and recordedAt; the same case, unit and status again is the same listing: 200 with the
+     * first answer (the record is sent again, identical, so that a retry after a lost answer is never lost itself).
+     */
     @PostMapping
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    Mono<Recorded> list(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
+    Mono<ResponseEntity<Recorded>> list(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Decision allowed = new Rights(catalogs.inForce(ChinaTime.dateOf(now))).submitDebtorListing(caller);
@@ -76,19 +82,28 @@ class DebtorListingsController {
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
         }
-        if (units.find(unitId).isEmpty()) {
+        var unit = units.find(unitId);
+        if (unit.isEmpty()) {
             return Mono.error(ApiException.notFound("unit " + unitId + " is not registered"));
         }
-        DebtorListing listing = new DebtorListing(
-                UUID.randomUUID().toString(),
-                caseNumber.strip(),
-                unitId,
-                DebtorListingStatus.valueOf(status),
-                now,
-                caller.org(),
-                caller.subject());
-        return publisher
-                .publish(IntegrityTopics.CREDIT_EVENTS, unitId, listing)
-                .thenReturn(new Recorded(listing.getListingId(), now));
+        if (!unit.get().getActive()) {
+            return Mono.error(ApiException.notFound("unit " + unitId + " is not active"));
+        }
+        ListingClaims.Claim wanted = new ListingClaims.Claim(
+                UUID.randomUUID(), unitId, caseNumber.strip(), status, caller.org(), caller.subject(), now, true);
+        return claims.claim(wanted).flatMap(claim -> {
+            DebtorListing listing = new DebtorListing(
+                    claim.listingId().toString(),
+                    claim.caseNumber(),
+                    claim.unitId(),
+                    DebtorListingStatus.valueOf(claim.status()),
+                    claim.recordedAt(),
+                    claim.providerOrg(),
+                    claim.submittedBy());
+            return publisher
+                    .publish(IntegrityTopics.CREDIT_EVENTS, unitId, listing)
+                    .thenReturn(ResponseEntity.status(claim.first() ? HttpStatus.ACCEPTED : HttpStatus.OK)
+                            .body(new Recorded(listing.getListingId(), claim.recordedAt())));
+        });
     }
 }
