@@ -5,15 +5,12 @@ import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.rules.ChinaTime;
-import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
-import cn.jiyuan.integrity.rules.masking.Masking;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.FactScope;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.scoring.DebtorCase;
 import cn.jiyuan.integrity.rules.scoring.FactState;
-import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
@@ -54,7 +51,7 @@ class QueryController {
     private final Clock clock;
     private final FairShare computations;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
-    private final WorkdayCalendar calendar = WorkdayCalendar.standard();
+    private final FactViews views = new FactViews();
 
     QueryController(
             ReadModel model,
@@ -96,37 +93,13 @@ class QueryController {
 
     record RankingView(LocalDate asOf, List<RankedUnit> units) {}
 
-    record PersonView(String name, String position) {}
-
-    /** What a fact said before an approved amendment (SCORING.md §7.3: the original stays in the log). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record OriginalView(
-            String outcome, BigDecimal points, String period, LocalDate occurredOn, boolean late, LocalDate deadline) {}
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record EventView(
-            String eventId,
-            String indicator,
-            String outcome,
-            BigDecimal points,
-            String period,
-            LocalDate occurredOn,
-            Instant recordedAt,
-            boolean late,
-            LocalDate deadline,
-            String status,
-            String providerOrg,
-            String reference,
-            String summary,
-            List<PersonView> persons,
-            OriginalView original) {}
-
     /** A debtor-listing case as known on the date (第九条): what a unit needs to see to object. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DebtorCaseView(
             String caseNumber, String providerOrg, Instant listedAt, Instant shieldedAt, boolean listing) {}
 
-    record EventsView(String unitId, LocalDate asOf, List<EventView> events, List<DebtorCaseView> debtorCases) {}
+    record EventsView(
+            String unitId, LocalDate asOf, List<FactViews.EventView> events, List<DebtorCaseView> debtorCases) {}
 
     @GetMapping("/api/v1/units/{unitId}/score")
     Mono<ScoreView> score(
@@ -214,56 +187,16 @@ class QueryController {
                 .all()
                 .filter(f -> states.containsKey(f.getEventId()))
                 .filter(f -> scope == FactScope.ALL || f.getProviderOrg().equals(caller.org()))
-                .map(f -> view(
+                .map(f -> views.view(
                         f,
                         states.get(f.getEventId()),
                         underObjection.contains(f.getEventId()),
                         rights.readsNamesInClear(caller, f.getProviderOrg(), unitId)))
-                .sort(Comparator.comparing(EventView::recordedAt).reversed().thenComparing(EventView::eventId))
+                .sort(Comparator.comparing(FactViews.EventView::recordedAt)
+                        .reversed()
+                        .thenComparing(FactViews.EventView::eventId))
                 .collectList()
                 .map(events -> new EventsView(unitId, date, events, debtorCases(history, date, scope, caller)));
-    }
-
-    /**
-     * A fact as it stands on the date: an AMENDED fact with its amended outcome, points, period and occurredOn (and
-     * the deadline and lateness that follow from them), the original beside it.
-     */
-    private EventView view(CreditFact f, FactState state, boolean underObjection, boolean namesInClear) {
-        String status = underObjection && state.status() == FactStatus.COUNTED
-                ? "UNDER_OBJECTION"
-                : state.status().name();
-        List<cn.jiyuan.integrity.rules.facts.Person> persons = f.getPersons().stream()
-                .map(p -> new cn.jiyuan.integrity.rules.facts.Person(p.getName(), p.getPosition()))
-                .toList();
-        cn.jiyuan.integrity.rules.facts.CreditFact now = state.effective();
-        boolean amended = state.status() == FactStatus.AMENDED;
-        LocalDate recordedOn = ChinaTime.dateOf(f.getRecordedAt());
-        return new EventView(
-                f.getEventId(),
-                f.getIndicator(),
-                amended ? now.outcome() : f.getOutcome(),
-                amended ? now.points() : f.getPoints(),
-                amended ? now.period() : f.getPeriod(),
-                amended ? now.occurredOn() : f.getOccurredOn(),
-                f.getRecordedAt(),
-                amended ? calendar.isLate(now.occurredOn(), recordedOn) : f.getLate(),
-                amended ? calendar.reportingDeadline(now.occurredOn()) : f.getDeadline(),
-                status,
-                f.getProviderOrg(),
-                f.getReference(),
-                f.getSummary(),
-                Masking.forReader(persons, namesInClear).stream()
-                        .map(p -> new PersonView(p.name(), p.position()))
-                        .toList(),
-                amended
-                        ? new OriginalView(
-                                f.getOutcome(),
-                                f.getPoints(),
-                                f.getPeriod(),
-                                f.getOccurredOn(),
-                                f.getLate(),
-                                f.getDeadline())
-                        : null);
     }
 
     /** The unit's debtor cases known on the date: all of them, or for a provider (a court) those it listed. */
