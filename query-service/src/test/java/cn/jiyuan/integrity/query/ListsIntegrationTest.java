@@ -67,11 +67,37 @@ class ListsIntegrationTest extends QueryTestBase {
         assertThat(paged).containsExactlyElementsOf(jgw);
         assertThat(cursor).isNull();
 
+        // a unit's events page the same way; without a limit they come whole, as before paging
+        List<Object> whole = items(ok("/api/v1/units/" + unit + "/events", creditOffice()), "events").stream()
+                .map(e -> (Object) e.get("eventId"))
+                .toList();
+        assertThat(whole).hasSize(6);
+        assertThat(allPages("/api/v1/units/" + unit + "/events?limit=4", "events", "eventId"))
+                .containsExactlyElementsOf(whole);
+        List<Object> ranking = items(ok("/api/v1/rankings", creditOffice()), "units").stream()
+                .map(u -> (Object) u.get("unitId"))
+                .toList();
+        assertThat(allPages("/api/v1/rankings?limit=7", "units", "unitId")).containsExactlyElementsOf(ranking);
+
         assertProblem(get(mine + "&limit=0", creditOffice()), 400, "\"field\":\"limit\"");
         assertProblem(get(mine + "&limit=1001", creditOffice()), 400, "\"field\":\"limit\"");
         assertProblem(get(mine + "&cursor=%25%25", creditOffice()), 400, "\"field\":\"cursor\"");
         assertProblem(get(mine + "&late=maybe", creditOffice()), 400, "\"field\":\"late\"");
         assertProblem(get(mine + "&from=yesterday", creditOffice()), 400, "\"field\":\"from\"");
+    }
+
+    private List<Object> allPages(String path, String list, String id) {
+        List<Object> all = new ArrayList<>();
+        String cursor = null;
+        for (int n = 0; n < 10_000; n++) {
+            Map<?, ?> page = ok(path + (cursor == null ? "" : "&cursor=" + cursor), creditOffice());
+            items(page, list).forEach(i -> all.add(i.get(id)));
+            cursor = (String) page.get("nextCursor");
+            if (cursor == null) {
+                return all;
+            }
+        }
+        throw new AssertionError("no last page");
     }
 
     @Test

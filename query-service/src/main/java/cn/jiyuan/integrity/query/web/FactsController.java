@@ -114,12 +114,11 @@ class FactsController {
                         && (indicator == null || indicator.equals(fact.indicator()))
                         && (fromDay == null || !recordedOn.isBefore(fromDay))
                         && (toDay == null || !recordedOn.isAfter(toDay))) {
-                    candidates.add(
-                            new Candidate(unit, state, key(fact.recordedAt().toEpochMilli(), state.eventId())));
+                    candidates.add(new Candidate(
+                            unit, state, Page.newestFirst(fact.recordedAt().toEpochMilli(), state.eventId())));
                 }
             }
         }
-        // newest first: the key sorts ascending by (Long.MAX_VALUE − recordedAt millis, eventId)
         candidates.sort(Comparator.comparing(Candidate::key));
         List<Candidate> after = page.after() == null
                 ? candidates
@@ -182,10 +181,6 @@ class FactsController {
                 .map((row, meta) ->
                         (CreditFact) avro.deserialize(null, Threads.bytes(row.get("payload", ByteBuffer.class))))
                 .all();
-    }
-
-    private static String key(long recordedAtMillis, String eventId) {
-        return String.format("%019d", Long.MAX_VALUE - recordedAtMillis) + "|" + eventId;
     }
 
     private static Boolean flag(String name, String value) {

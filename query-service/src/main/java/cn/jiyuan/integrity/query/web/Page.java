@@ -3,6 +3,8 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Paging of a list (API.md): {@code limit} (1–1,000) and an opaque {@code cursor} naming where the next page starts —
@@ -28,6 +30,25 @@ record Page(int limit, String after) {
             }
         }
         return new Page(n, cursor == null ? null : decode(cursor));
+    }
+
+    /** One page of a list sorted ascending by {@code key}, and the cursor of the next page (null on the last). */
+    record Slice<T>(List<T> items, String nextCursor) {}
+
+    <T> Slice<T> of(List<T> sorted, Function<T, String> key) {
+        List<T> rest = after == null
+                ? sorted
+                : sorted.stream().filter(t -> key.apply(t).compareTo(after) > 0).toList();
+        if (rest.size() <= limit) {
+            return new Slice<>(rest, null);
+        }
+        List<T> items = rest.subList(0, limit);
+        return new Slice<>(List.copyOf(items), cursor(key.apply(items.get(limit - 1))));
+    }
+
+    /** A sort key for "newest first, then by id". */
+    static String newestFirst(long epochMillis, String id) {
+        return String.format("%019d", Long.MAX_VALUE - epochMillis) + "|" + id;
     }
 
     static String cursor(String key) {

@@ -91,15 +91,21 @@ class QueryController {
 
     record RankedUnit(String unitId, String name, BigDecimal score, String grade, int rank) {}
 
-    record RankingView(LocalDate asOf, List<RankedUnit> units) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RankingView(LocalDate asOf, List<RankedUnit> units, String nextCursor) {}
 
     /** A debtor-listing case as known on the date (第九条): what a unit needs to see to object. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record DebtorCaseView(
             String caseNumber, String providerOrg, Instant listedAt, Instant shieldedAt, boolean listing) {}
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record EventsView(
-            String unitId, LocalDate asOf, List<FactViews.EventView> events, List<DebtorCaseView> debtorCases) {}
+            String unitId,
+            LocalDate asOf,
+            List<FactViews.EventView> events,
+            List<DebtorCaseView> debtorCases,
+            String nextCursor) {}
 
     @GetMapping("/api/v1/units/{unitId}/score")
     Mono<ScoreView> score(
@@ -134,16 +140,24 @@ class QueryController {
 
     @GetMapping("/api/v1/rankings")
     Mono<RankingView> rankings(
-            @RequestParam(required = false) String asOf, @AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
+            @RequestParam(required = false) String asOf,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor,
+            @AuthenticationPrincipal Jwt jwt,
+            ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
+        Page page = Page.of(limit, cursor, null); // whole without a limit, as before paging
         Access.require(access.rights().readAllUnits(caller));
-        return day(caller, date)
-                .map(day -> new RankingView(
-                        date,
-                        day.ranking().stream()
-                                .map(g -> ranked(g, day.units().get(g.unitId())))
-                                .toList()));
+        return day(caller, date).map(day -> {
+            // best first: by rank, ties by unit id (Grading's order)
+            Page.Slice<RankedUnit> slice = page.of(
+                    day.ranking().stream()
+                            .map(g -> ranked(g, day.units().get(g.unitId())))
+                            .toList(),
+                    u -> String.format("%010d", u.rank()) + "|" + u.unitId());
+            return new RankingView(date, slice.items(), slice.nextCursor());
+        });
     }
 
     /** A date's evaluation: free when cached, else computed within the caller's fair share (review D1). */
@@ -165,10 +179,13 @@ class QueryController {
     Mono<EventsView> events(
             @PathVariable String unitId,
             @RequestParam(required = false) String asOf,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String cursor,
             @AuthenticationPrincipal Jwt jwt,
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         LocalDate date = date(asOf);
+        Page page = Page.of(limit, cursor, null); // whole without a limit, as before paging
         Rights rights = access.rights();
         FactScope scope = rights.readFacts(caller, unitId);
         if (scope == FactScope.NONE) {
@@ -196,7 +213,12 @@ class QueryController {
                         .reversed()
                         .thenComparing(FactViews.EventView::eventId))
                 .collectList()
-                .map(events -> new EventsView(unitId, date, events, debtorCases(history, date, scope, caller)));
+                .map(events -> {
+                    Page.Slice<FactViews.EventView> slice =
+                            page.of(events, e -> Page.newestFirst(e.recordedAt().toEpochMilli(), e.eventId()));
+                    return new EventsView(
+                            unitId, date, slice.items(), debtorCases(history, date, scope, caller), slice.nextCursor());
+                });
     }
 
     /** The unit's debtor cases known on the date: all of them, or for a provider (a court) those it listed. */
