@@ -12,7 +12,6 @@ import cn.jiyuan.integrity.rules.facts.Person;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
-import cn.jiyuan.integrity.rules.rights.Role;
 import cn.jiyuan.integrity.rules.validation.FactSubmission;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
@@ -142,9 +141,9 @@ class FactIngest {
                 results[i] = FactResult.refused(s.eventId(), 403, "Forbidden", d.reason(), List.of());
                 return null;
             }
-        } else if (!caller.has(Role.PROVIDER) && !caller.has(Role.UNIT)) {
+        } else if (rights.reportFacts(caller).denied()) {
             results[i] = FactResult.refused(
-                    s.eventId(), 403, "Forbidden", "reporting facts needs role PROVIDER or UNIT", List.of());
+                    s.eventId(), 403, "Forbidden", rights.reportFacts(caller).reason(), List.of());
             return null;
         }
         List<Violation> violations = new ArrayList<>(parsed.violations());

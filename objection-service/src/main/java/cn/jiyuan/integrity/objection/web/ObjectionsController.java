@@ -11,6 +11,7 @@ import cn.jiyuan.integrity.rules.objections.ObjectionStatus;
 import cn.jiyuan.integrity.rules.objections.ReviewDecision;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
+import cn.jiyuan.integrity.rules.rights.ObjectionScope;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
@@ -191,15 +192,12 @@ class ObjectionsController {
             return Mono.error(ApiException.invalid(violations));
         }
         Rights rights = workflow.rights();
-        String scope = null;
-        if (!rights.readsAllObjections(caller)) {
-            if (!caller.has(cn.jiyuan.integrity.rules.rights.Role.UNIT)
-                    && !caller.has(cn.jiyuan.integrity.rules.rights.Role.PROVIDER)) {
-                return Mono.error(ApiException.forbidden(
-                        "objections are read by their unit, their provider and the credit office"));
-            }
-            scope = caller.org();
+        ObjectionScope listed = rights.listObjections(caller);
+        if (listed == ObjectionScope.NONE) {
+            return Mono.error(
+                    ApiException.forbidden("objections are read by their unit, their provider and the credit office"));
         }
+        String scope = listed == ObjectionScope.OWN_ORG ? caller.org() : null; // by or addressed to this org
         var filter = new ObjectionStore.Filter(s, unitId, providerOrg, overdueFlag, eventId, scope, max);
         return store.list(filter)
                 .filter(o -> rights.readObjection(

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.query.model;
 
+import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
@@ -94,15 +95,15 @@ public class ReadModel {
             }
             if (value instanceof ObjectionFiled f) {
                 return history.withObjectionStep(
-                        new UnitHistory.ObjectionStep(f.getObjectionId(), f.getEventId(), f.getAt(), true));
+                        new UnderObjection.Step(f.getObjectionId(), f.getEventId(), f.getAt(), true));
             }
             if (value instanceof ObjectionDecided d && d.getFinding() == ObjectionFinding.NOT_TRUE) {
                 return history.withObjectionStep(
-                        new UnitHistory.ObjectionStep(d.getObjectionId(), d.getEventId(), d.getAt(), false));
+                        new UnderObjection.Step(d.getObjectionId(), d.getEventId(), d.getAt(), false));
             }
             if (value instanceof ObjectionReviewed r && r.getDecision() == ReviewOutcome.APPROVE) {
                 return history.withObjectionStep(
-                        new UnitHistory.ObjectionStep(r.getObjectionId(), r.getEventId(), r.getAt(), false));
+                        new UnderObjection.Step(r.getObjectionId(), r.getEventId(), r.getAt(), false));
             }
             return history;
         });

@@ -2,10 +2,10 @@ package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -14,13 +14,10 @@ import java.util.Set;
  * rules' terms, its registrations over time and the objection steps on its facts.
  */
 public record UnitHistory(
-        String unitId, List<Fact> facts, List<Registration> registrations, List<ObjectionStep> objectionSteps) {
+        String unitId, List<Fact> facts, List<Registration> registrations, List<UnderObjection.Step> objectionSteps) {
 
     /** A registration as recorded: name and whether the unit takes part, from {@code recordedAt} on. */
     public record Registration(Instant recordedAt, String name, boolean active) {}
-
-    /** An objection step on a fact: {@code opens} when filed, closes when found not true or corrected. */
-    public record ObjectionStep(String objectionId, String eventId, Instant at, boolean opens) {}
 
     public static UnitHistory empty(String unitId) {
         return new UnitHistory(unitId, List.of(), List.of(), List.of());
@@ -40,10 +37,10 @@ public record UnitHistory(
         return new UnitHistory(unitId, facts, List.copyOf(regs), objectionSteps);
     }
 
-    public UnitHistory withObjectionStep(ObjectionStep step) {
-        List<ObjectionStep> steps = new ArrayList<>(objectionSteps);
+    public UnitHistory withObjectionStep(UnderObjection.Step step) {
+        List<UnderObjection.Step> steps = new ArrayList<>(objectionSteps);
         steps.add(step);
-        steps.sort(java.util.Comparator.comparing(ObjectionStep::at));
+        steps.sort(java.util.Comparator.comparing(UnderObjection.Step::at));
         return new UnitHistory(unitId, facts, registrations, List.copyOf(steps));
     }
 
@@ -59,19 +56,8 @@ public record UnitHistory(
         return last;
     }
 
-    /** Facts with an objection open at the end of {@code date}: filed by then and not closed by then. */
+    /** Facts with an objection open at the end of {@code date} (the rules library's {@link UnderObjection}). */
     public Set<String> underObjectionOn(LocalDate date) {
-        java.util.Map<String, String> open = new java.util.HashMap<>(); // objection → its fact
-        for (ObjectionStep s : objectionSteps) {
-            if (ChinaTime.dateOf(s.at()).isAfter(date)) {
-                break;
-            }
-            if (s.opens()) {
-                open.put(s.objectionId(), s.eventId());
-            } else {
-                open.remove(s.objectionId());
-            }
-        }
-        return new HashSet<>(open.values());
+        return UnderObjection.on(objectionSteps, date);
     }
 }

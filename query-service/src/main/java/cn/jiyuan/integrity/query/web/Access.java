@@ -6,7 +6,6 @@ import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Purpose;
 import cn.jiyuan.integrity.rules.rights.Rights;
-import cn.jiyuan.integrity.rules.rights.Role;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
 import java.time.Clock;
@@ -38,7 +37,7 @@ class Access {
         if (header != null && purpose.isEmpty()) {
             throw ApiException.invalid(AuditFilter.PURPOSE_HEADER, "must be one of " + purposes());
         }
-        if (caller.has(Role.CONSUMER) && purpose.isEmpty()) {
+        if (rights().needsPurpose(caller) && purpose.isEmpty()) {
             throw ApiException.invalid(
                     AuditFilter.PURPOSE_HEADER, "is required of a CONSUMER (第十条): one of " + purposes());
         }

@@ -37,6 +37,35 @@ public final class Rights {
         return Decision.ALLOW;
     }
 
+    /**
+     * Whether {@code caller} may report facts at all — before the fact's indicator is known (a request whose indicator
+     * is missing or unknown is then refused as invalid, not as forbidden).
+     */
+    public Decision reportFacts(Caller caller) {
+        return caller.has(Role.PROVIDER) || caller.has(Role.UNIT)
+                ? Decision.ALLOW
+                : Decision.deny("reporting facts needs role PROVIDER or UNIT");
+    }
+
+    /**
+     * 第十条: a consumer states the purpose of every read (one of {@link Purpose}); others may, and need not.
+     * Whether {@code caller} must name one.
+     */
+    public boolean needsPurpose(Caller caller) {
+        return caller.has(Role.CONSUMER);
+    }
+
+    /**
+     * Which objections {@code caller} lists (SCORING.md §7.6): every one (the credit office), those by or addressed to
+     * its org (a unit or a provider), or none.
+     */
+    public ObjectionScope listObjections(Caller caller) {
+        if (readsAllObjections(caller)) {
+            return ObjectionScope.ALL;
+        }
+        return caller.has(Role.UNIT) || caller.has(Role.PROVIDER) ? ObjectionScope.OWN_ORG : ObjectionScope.NONE;
+    }
+
     /** 第九条: debtor listings come from the courts only. */
     public Decision submitDebtorListing(Caller caller) {
         if (!caller.has(Role.PROVIDER) || !catalog.debtorListingProviders().contains(caller.org())) {

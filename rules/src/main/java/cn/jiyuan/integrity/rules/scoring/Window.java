@@ -9,7 +9,7 @@ public final class Window {
     public static final int EVALUATION_YEARS = 3;
 
     /** 第八条: information is kept five years. */
-    public static final int RETENTION_YEARS = 5;
+    static final int RETENTION_YEARS = 5;
 
     private Window() {}
 
@@ -20,6 +20,14 @@ public final class Window {
 
     /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
     public static boolean beyondRetention(LocalDate occurredOn, LocalDate date) {
-        return !occurredOn.isAfter(date.minusYears(RETENTION_YEARS));
+        return !occurredOn.isAfter(retentionLimit(date));
+    }
+
+    /**
+     * The last {@code occurredOn} beyond retention on {@code date}: a store purges every fact that occurred on or
+     * before it (for a store that selects by date rather than asking {@link #beyondRetention} fact by fact).
+     */
+    public static LocalDate retentionLimit(LocalDate date) {
+        return date.minusYears(RETENTION_YEARS);
     }
 }

@@ -173,4 +173,22 @@ class RightsTest {
         assertThat(Purpose.parse("cadre_selection")).isEmpty();
         assertThat(Purpose.parse(null)).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0} {1}: reports {2}, needs a purpose {3}, lists objections {4}")
+    @CsvSource({
+        "JGW, PROVIDER, true, false, OWN_ORG",
+        "KJZ, UNIT, true, false, OWN_ORG",
+        "XYB, CREDIT_OFFICE, false, false, ALL",
+        "DCB, CONSUMER, false, true, NONE",
+        "DCB, CONSUMER;PROVIDER, true, true, OWN_ORG",
+        "DCB, CREDIT_OFFICE, false, false, NONE",
+        "XYB, OPERATOR, false, false, NONE"
+    })
+    void whatACallerMayDoBeforeAnyFactIsKnown(
+            String org, String roles, boolean reports, boolean purpose, ObjectionScope objections) {
+        Caller c = caller(org, roles.replace(';', ' '));
+        assertThat(rights.reportFacts(c).allowed()).isEqualTo(reports);
+        assertThat(rights.needsPurpose(c)).isEqualTo(purpose);
+        assertThat(rights.listObjections(c)).isEqualTo(objections);
+    }
 }

@@ -116,7 +116,7 @@ public class ProjectionWork {
         if (partitions.isEmpty()) {
             return 0;
         }
-        LocalDate retentionLimit = date.minusYears(Window.RETENTION_YEARS);
+        LocalDate retentionLimit = Window.retentionLimit(date);
         tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
                 .block();
         forget();

@@ -468,7 +468,7 @@ public final class Replay {
      */
     private List<Fact> kept(List<Fact> delivered, LocalDate date) {
         List<Fact> unitFacts = FactKeys.firstDeliveries(delivered);
-        LocalDate limit = date.minusYears(Window.RETENTION_YEARS);
+        LocalDate limit = Window.retentionLimit(date);
         List<Fact> kept = new ArrayList<>(unitFacts.size());
         java.util.Set<String> purged = new java.util.HashSet<>();
         for (Fact f : unitFacts) {
