@@ -14,7 +14,8 @@ import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Who may do what on the topics (API.md §Kafka topics), one principal per service: only ingest writes facts and units,
- * only the objection service objections and corrections, only scoring scores and grade changes; each reads its inputs
+ * only the objection service objections, corrections and its reads' audit, only scoring scores and grade changes;
+ * each reads its inputs
  * (in consumer groups named after it) and writes the dead-letter topics of its inputs, nothing else. Topics are
  * created by the operator (the admin principal), not by the services.
  */
@@ -47,11 +48,25 @@ final class KafkaAccess {
 
         read(acls, p.objection(), facts.name(), objections.name());
         group(acls, p.objection(), "objection-");
-        write(acls, p.objection(), objections.name(), facts.deadLetterTopic());
+        Topic audit = IntegrityTopics.AUDIT; // reads of the objection service, kept by the query service (第十三条)
+        write(acls, p.objection(), objections.name(), facts.deadLetterTopic(), audit.name());
 
-        read(acls, p.query(), facts.name(), units.name(), objections.name(), IntegrityTopics.GRADE_CHANGES.name());
+        read(
+                acls,
+                p.query(),
+                facts.name(),
+                units.name(),
+                objections.name(),
+                IntegrityTopics.GRADE_CHANGES.name(),
+                audit.name());
         group(acls, p.query(), "query-");
-        write(acls, p.query(), facts.deadLetterTopic(), units.deadLetterTopic(), objections.deadLetterTopic());
+        write(
+                acls,
+                p.query(),
+                facts.deadLetterTopic(),
+                units.deadLetterTopic(),
+                objections.deadLetterTopic(),
+                audit.deadLetterTopic());
         return acls.stream().distinct().toList();
     }
 

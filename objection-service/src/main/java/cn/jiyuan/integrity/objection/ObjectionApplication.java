@@ -9,6 +9,9 @@ import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.audit.AuditCallerFilter;
+import cn.jiyuan.integrity.support.audit.AuditFilter;
+import cn.jiyuan.integrity.support.audit.AuditTopic;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
@@ -31,6 +34,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
@@ -112,5 +116,25 @@ public class ObjectionApplication {
     @Bean
     Workers workers(OutboxRelay relay, ObjectionWorkflow workflow, Signal relaySignal, ObjectionProperties properties) {
         return new Workers(relay, workflow, relaySignal, properties);
+    }
+
+    /** Reads of this service go into the one audit trail (API.md: "audited like the query service's"; audit D5). */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> auditProducer(KafkaProperties kafka) {
+        return DeadLetters.producer(kafka, "objection-service-audit");
+    }
+
+    @Bean
+    AuditFilter auditFilter(Producer<String, byte[]> auditProducer, Clock clock, ObjectionProperties properties) {
+        return new AuditFilter(
+                new AuditTopic(auditProducer, "objection-service"),
+                clock,
+                properties.anonymousAuditWindow(),
+                request -> request.getMethod() == HttpMethod.GET);
+    }
+
+    @Bean
+    AuditCallerFilter auditCallerFilter() {
+        return new AuditCallerFilter();
     }
 }

@@ -2,9 +2,13 @@ package cn.jiyuan.integrity.objection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.AuditedRead;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import cn.jiyuan.integrity.support.testing.TopicReader;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -171,6 +175,35 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
         refused(() -> get("/api/v1/objections?overdue=yes", creditOfficeToken()), 400, "\"field\":\"overdue\"");
         refused(() -> get("/api/v1/objections?limit=0", creditOfficeToken()), 400, "\"field\":\"limit\"");
         refused(() -> http.get().uri("/api/v1/objections").exchange(), 401);
+    }
+
+    /** Audit D5: reads of this service were audited nowhere; now they go to the one audit trail (API.md). */
+    @Test
+    void readsAreAuditedOnTheAuditTopicRefusedOnesTooWritesAreNot() {
+        String unit = Events.newUnitId();
+        String id = fileObjection(knownFact(unit));
+        try (TopicReader audit = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.AUDIT)) {
+            get("/api/v1/objections/" + id, unitToken(unit)).expectStatus().isOk();
+            get("/api/v1/objections/" + id, unitToken("SFJ")).expectStatus().isForbidden();
+            var records = audit.readUntil(r -> r instanceof AuditedRead a
+                    && a.getOrg().equals("SFJ")
+                    && a.getResource().equals("/api/v1/objections/" + id));
+            List<AuditedRead> reads = records.stream()
+                    .map(r -> r.value())
+                    .filter(r -> r instanceof AuditedRead a && a.getResource().endsWith(id))
+                    .map(AuditedRead.class::cast)
+                    .toList();
+            assertThat(reads).hasSize(2);
+            assertThat(reads.get(0).getService()).isEqualTo("objection-service");
+            assertThat(reads.get(0).getOrg()).isEqualTo(unit);
+            assertThat(reads.get(0).getRoles()).isEqualTo("UNIT");
+            assertThat(reads.get(0).getMethod()).isEqualTo("GET");
+            assertThat(reads.get(0).getStatus()).isEqualTo(200);
+            assertThat(reads.get(1).getStatus()).isEqualTo(403);
+            // the filing above was a write: recorded in the objection's history, not in the read audit
+            assertThat(records.stream().map(r -> r.value()))
+                    .noneMatch(r -> r instanceof AuditedRead a && a.getMethod().equals("POST"));
+        }
     }
 
     @Test

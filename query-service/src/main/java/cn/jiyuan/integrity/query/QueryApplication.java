@@ -1,7 +1,5 @@
 package cn.jiyuan.integrity.query;
 
-import cn.jiyuan.integrity.query.audit.AuditCallerFilter;
-import cn.jiyuan.integrity.query.audit.AuditFilter;
 import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
@@ -13,6 +11,8 @@ import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.Worker;
+import cn.jiyuan.integrity.support.audit.AuditCallerFilter;
+import cn.jiyuan.integrity.support.audit.AuditFilter;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
@@ -56,7 +56,8 @@ public class QueryApplication {
             TransactionalOperator tx,
             Signal storedSignal,
             QueryProperties properties,
-            Catalogs catalogs) {
+            Catalogs catalogs,
+            AuditLog auditLog) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-writer");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -67,7 +68,8 @@ public class QueryApplication {
                 List.of(
                         IntegrityTopics.CREDIT_EVENTS.name(),
                         IntegrityTopics.UNITS.name(),
-                        IntegrityTopics.OBJECTIONS.name()),
+                        IntegrityTopics.OBJECTIONS.name(),
+                        IntegrityTopics.AUDIT.name()),
                 properties.pollTimeout(),
                 properties.maxBackoff(),
                 new RecordStore(
@@ -75,7 +77,8 @@ public class QueryApplication {
                         tx,
                         storedSignal,
                         new LogRecords(catalogs),
-                        new DeadLetters(DeadLetters.producer(kafka, "query-service-dead-letters"), "query")));
+                        new DeadLetters(DeadLetters.producer(kafka, "query-service-dead-letters"), "query"),
+                        auditLog));
     }
 
     @Bean

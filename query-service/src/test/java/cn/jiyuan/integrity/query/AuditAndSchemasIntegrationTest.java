@@ -162,6 +162,38 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
         assertThat(count("SELECT max(length(resource)) FROM audit_log")).isLessThanOrEqualTo(512);
     }
 
+    /** Audit D5: one trail — the objection service's reads are listed beside the query service's own. */
+    @Test
+    void readsOfOtherServicesFromTheAuditTopicAreListedInTheOneTrail() {
+        String org = "A" + Events.newUnitId().substring(1, 6);
+        events.send(
+                cn.jiyuan.integrity.schemas.IntegrityTopics.AUDIT.name(),
+                org,
+                cn.jiyuan.integrity.schemas.avro.AuditedRead.newBuilder()
+                        .setService("objection-service")
+                        .setAt(Events.now())
+                        .setSubject("u-" + org)
+                        .setOrg(org)
+                        .setRoles("UNIT")
+                        .setPurpose(null)
+                        .setMethod("GET")
+                        .setResource("/api/v1/objections/x\u0000y")
+                        .setUnitId(org)
+                        .setStatus(200)
+                        .build());
+        await().untilAsserted(() -> assertThat(audit("?org=" + org))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.get("service")).isEqualTo("objection-service");
+                    assertThat(e.get("subject")).isEqualTo("u-" + org);
+                    assertThat(e.get("resource"))
+                            .isEqualTo("/api/v1/objections/x\ufffdy"); // storable, never a poison record
+                    assertThat(e.get("status")).isEqualTo(200);
+                }));
+        assertThat(audit("?org=XYB"))
+                .allSatisfy(e -> assertThat(e.get("service")).isEqualTo("query-service"));
+    }
+
     @Test
     void theSchemasAreServedByTheFingerprintAsItAppearsInAMessage() {
         // bytes 2–9 of a message, hex-encoded as they come: what a subscriber in another language does

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.schemas;
 
+import cn.jiyuan.integrity.schemas.avro.AuditedRead;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
@@ -64,7 +65,18 @@ public final class IntegrityTopics {
             FIVE_YEARS,
             List.of(GradeChange.class));
 
-    public static final List<Topic> ALL = List.of(CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES);
+    /**
+     * Reads of the services other than the query service (第十三条), which keeps them in its audit log beside its own:
+     * one trail for the credit office. Kept as long as the facts (the audit log's own period is the query service's).
+     */
+    public static final Topic AUDIT = new Topic(
+            "integrity.audit.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            FIVE_YEARS,
+            List.of(AuditedRead.class));
+
+    public static final List<Topic> ALL = List.of(CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES, AUDIT);
 
     private IntegrityTopics() {}
 

@@ -61,6 +61,19 @@ final class Samples {
         return List.of(
                 new Sample(IntegrityTopics.CREDIT_EVENTS.name(), creditFact()),
                 new Sample(
+                        IntegrityTopics.AUDIT.name(),
+                        new cn.jiyuan.integrity.schemas.avro.AuditedRead(
+                                "objection-service",
+                                AT,
+                                "jgw-1",
+                                "JGW",
+                                "PROVIDER",
+                                null,
+                                "GET",
+                                "/api/v1/objections?status=AWAITING_PROVIDER",
+                                null,
+                                200)),
+                new Sample(
                         IntegrityTopics.CREDIT_EVENTS.name(),
                         new DebtorListing(
                                 "l-1", "(2026)豫96执1号", "FGTJJ", DebtorListingStatus.LISTED, AT, "SFY", "sfy")),

@@ -1,6 +1,8 @@
 package cn.jiyuan.integrity.query.audit;
 
 import cn.jiyuan.integrity.support.GroupCommit;
+import cn.jiyuan.integrity.support.audit.AuditEntry;
+import cn.jiyuan.integrity.support.audit.AuditSink;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -12,8 +14,11 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The append-only record of every read (第十三条): written before the answer leaves, listed by the credit office. */
-public class AuditLog {
+/**
+ * The append-only record of every read (第十三条): the query service's own, written before the answer leaves, and
+ * those of the other services from {@code integrity.audit.v1}; listed by the credit office.
+ */
+public class AuditLog implements AuditSink {
 
     /**
      * One read: who, for which purpose, what, as of which date, when, and how it was answered; {@code repeated} is
@@ -21,6 +26,7 @@ public class AuditLog {
      */
     public record Entry(
             long id,
+            String service,
             Instant at,
             String subject,
             String org,
@@ -43,35 +49,63 @@ public class AuditLog {
     }
 
     /** Reads answered at the same time share one statement and one WAL flush (group commit). */
-    private final GroupCommit<Entry, Boolean> group = new GroupCommit<>(
+    private final GroupCommit<AuditEntry, Boolean> group = new GroupCommit<>(
             entries -> insert(entries).thenReturn(Collections.nCopies(entries.size(), Boolean.TRUE)), 500);
 
     /** Completes once the entry is committed. */
-    public Mono<Void> record(Entry e) {
+    @Override
+    public Mono<Void> record(AuditEntry e) {
         return group.submit(List.of(e)).then();
     }
 
-    private Mono<Void> insert(List<Entry> entries) {
-        return db.sql(
-                        "INSERT INTO audit_log (at, subject, org, roles, purpose, method, resource, unit_id, as_of, status,"
-                                + " repeated) SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[],"
-                                + " $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::int[], $11::int[])")
-                .bind(
+    /** Another service's read as it came off {@code integrity.audit.v1}; {@code source} is where it lay there. */
+    public record Received(String service, String source, AuditEntry entry) {}
+
+    /** Stores other services' reads; a record stored before (a redelivery) is left as it is. Part of a transaction. */
+    public Mono<Void> insertReceived(List<Received> received) {
+        if (received.isEmpty()) {
+            return Mono.empty();
+        }
+        List<AuditEntry> entries = received.stream().map(Received::entry).toList();
+        return bindEntries(
+                        db.sql("INSERT INTO audit_log (at, subject, org, roles, purpose, method, resource, unit_id,"
+                                + " as_of, status, repeated, service, source) SELECT * FROM unnest($1::timestamptz[],"
+                                + " $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                                + " $9::date[], $10::int[], $11::int[], $12::text[], $13::text[])"
+                                + " ON CONFLICT (source) DO NOTHING"),
+                        entries)
+                .bind(11, received.stream().map(Received::service).toArray(String[]::new))
+                .bind(12, received.stream().map(Received::source).toArray(String[]::new))
+                .then();
+    }
+
+    private Mono<Void> insert(List<AuditEntry> entries) {
+        return bindEntries(
+                        db.sql("INSERT INTO audit_log (at, subject, org, roles, purpose, method, resource, unit_id,"
+                                + " as_of, status, repeated) SELECT * FROM unnest($1::timestamptz[], $2::text[],"
+                                + " $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],"
+                                + " $9::date[], $10::int[], $11::int[])"),
+                        entries)
+                .then();
+    }
+
+    private static DatabaseClient.GenericExecuteSpec bindEntries(
+            DatabaseClient.GenericExecuteSpec spec, List<AuditEntry> entries) {
+        return spec.bind(
                         0,
                         entries.stream()
                                 .map(e -> OffsetDateTime.ofInstant(e.at(), ZoneOffset.UTC))
                                 .toArray(OffsetDateTime[]::new))
-                .bind(1, entries.stream().map(Entry::subject).toArray(String[]::new))
-                .bind(2, entries.stream().map(Entry::org).toArray(String[]::new))
-                .bind(3, entries.stream().map(Entry::roles).toArray(String[]::new))
-                .bind(4, entries.stream().map(Entry::purpose).toArray(String[]::new))
-                .bind(5, entries.stream().map(Entry::method).toArray(String[]::new))
-                .bind(6, entries.stream().map(Entry::resource).toArray(String[]::new))
-                .bind(7, entries.stream().map(Entry::unitId).toArray(String[]::new))
-                .bind(8, entries.stream().map(Entry::asOf).toArray(LocalDate[]::new))
-                .bind(9, entries.stream().map(Entry::status).toArray(Integer[]::new))
-                .bind(10, entries.stream().map(Entry::repeated).toArray(Integer[]::new))
-                .then();
+                .bind(1, entries.stream().map(AuditEntry::subject).toArray(String[]::new))
+                .bind(2, entries.stream().map(AuditEntry::org).toArray(String[]::new))
+                .bind(3, entries.stream().map(AuditEntry::roles).toArray(String[]::new))
+                .bind(4, entries.stream().map(AuditEntry::purpose).toArray(String[]::new))
+                .bind(5, entries.stream().map(AuditEntry::method).toArray(String[]::new))
+                .bind(6, entries.stream().map(AuditEntry::resource).toArray(String[]::new))
+                .bind(7, entries.stream().map(AuditEntry::unitId).toArray(String[]::new))
+                .bind(8, entries.stream().map(AuditEntry::asOf).toArray(LocalDate[]::new))
+                .bind(9, entries.stream().map(AuditEntry::status).toArray(Integer[]::new))
+                .bind(10, entries.stream().map(AuditEntry::repeated).toArray(Integer[]::new));
     }
 
     /** Entries in [{@code from}, {@code to}) (either may be null), filtered by org and purpose, newest first. */
@@ -102,6 +136,7 @@ public class AuditLog {
         }
         return spec.map((row, meta) -> new Entry(
                         row.get("id", Long.class),
+                        row.get("service", String.class),
                         row.get("at", OffsetDateTime.class).toInstant(),
                         row.get("subject", String.class),
                         row.get("org", String.class),

@@ -1,6 +1,8 @@
 package cn.jiyuan.integrity.query.model;
 
+import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
+import cn.jiyuan.integrity.schemas.avro.AuditedRead;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
@@ -10,6 +12,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.audit.AuditEntry;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import java.time.Duration;
@@ -51,11 +54,18 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
     private final Signal stored;
     private final LogRecords checks;
     private final DeadLetters deadLetters;
+    private final AuditLog auditLog;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
 
     public RecordStore(
-            DatabaseClient db, TransactionalOperator tx, Signal stored, LogRecords checks, DeadLetters deadLetters) {
+            DatabaseClient db,
+            TransactionalOperator tx,
+            Signal stored,
+            LogRecords checks,
+            DeadLetters deadLetters,
+            AuditLog auditLog) {
         this.db = db;
+        this.auditLog = auditLog;
         this.tx = tx;
         this.stored = stored;
         this.checks = checks;
@@ -65,6 +75,7 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
     @Override
     public void accept(ConsumerRecords<String, byte[]> records) {
         List<Row> rows = new ArrayList<>();
+        List<AuditLog.Received> reads = new ArrayList<>();
         List<Future<RecordMetadata>> refused = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
@@ -82,12 +93,19 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                 refused.add(deadLetters.send(r, refusal.get()));
                 continue;
             }
+            if (value instanceof AuditedRead read) {
+                reads.add(received(read, r));
+                continue;
+            }
             Row row = row(value, r.value());
             if (row != null) {
                 rows.add(row);
             }
         }
         DeadLetters.awaitAll(refused);
+        if (!reads.isEmpty()) {
+            tx.transactional(auditLog.insertReceived(reads)).block(Duration.ofSeconds(60));
+        }
         if (rows.isEmpty()) {
             return;
         }
@@ -115,6 +133,31 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                         .then());
         tx.transactional(insert).block(Duration.ofSeconds(60));
         stored.raise();
+    }
+
+    /** Another service's read for the audit log; text PostgreSQL cannot store shown as U+FFFD. */
+    private static AuditLog.Received received(AuditedRead r, ConsumerRecord<String, byte[]> at) {
+        return new AuditLog.Received(
+                storable(r.getService()),
+                at.topic() + "/" + at.partition() + "/" + at.offset(),
+                new AuditEntry(
+                        r.getAt(),
+                        storable(r.getSubject()),
+                        storable(r.getOrg()),
+                        storable(r.getRoles()),
+                        r.getPurpose() == null ? null : storable(r.getPurpose()),
+                        storable(r.getMethod()),
+                        storable(r.getResource()),
+                        r.getUnitId() == null ? null : storable(r.getUnitId()),
+                        null,
+                        r.getStatus(),
+                        1));
+    }
+
+    private static String storable(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 512));
+        s.codePoints().limit(512).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? 0xFFFD : c));
+        return b.toString();
     }
 
     private static Row row(SpecificRecord value, byte[] payload) {

@@ -1,11 +1,11 @@
 package cn.jiyuan.integrity.query.web;
 
-import cn.jiyuan.integrity.query.audit.AuditFilter;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Purpose;
 import cn.jiyuan.integrity.rules.rights.Rights;
+import cn.jiyuan.integrity.support.audit.AuditFilter;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
 import java.time.Clock;

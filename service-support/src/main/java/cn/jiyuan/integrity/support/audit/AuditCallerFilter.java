@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.query.audit;
+package cn.jiyuan.integrity.support.audit;
 
 import cn.jiyuan.integrity.support.security.Callers;
 import org.springframework.core.Ordered;

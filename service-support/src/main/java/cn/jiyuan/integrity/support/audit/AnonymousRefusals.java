@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.query.audit;
+package cn.jiyuan.integrity.support.audit;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +35,15 @@ final class AnonymousRefusals {
     }
 
     /** The rows for what was counted since the last drain, one per address and status. */
-    List<AuditLog.Entry> drain() {
-        List<AuditLog.Entry> rows = new ArrayList<>();
+    List<AuditEntry> drain() {
+        List<AuditEntry> rows = new ArrayList<>();
         for (String key : List.copyOf(tallies.keySet())) {
             Tally t = tallies.remove(key);
             if (t == null) {
                 continue;
             }
             int space = key.lastIndexOf(' ');
-            rows.add(new AuditLog.Entry(
-                    0,
+            rows.add(new AuditEntry(
                     t.first(),
                     "anonymous@" + key.substring(0, space),
                     "-",

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.query.audit;
+package cn.jiyuan.integrity.support.audit;
 
 import cn.jiyuan.integrity.rules.rights.Caller;
 import java.net.InetSocketAddress;
@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -49,13 +50,21 @@ public class AuditFilter implements WebFilter, Ordered, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(AuditFilter.class);
     private static final Pattern UNIT_PATH = Pattern.compile("^/api/v1/units/([^/]+)(/.*)?$");
 
-    private final AuditLog log;
+    private final AuditSink log;
+    private final Predicate<ServerHttpRequest> audited;
     private final Clock clock;
     private final AnonymousRefusals anonymous = new AnonymousRefusals(MAX_ANONYMOUS_CLIENTS);
     private final Disposable flushing;
 
-    public AuditFilter(AuditLog log, Clock clock, Duration anonymousWindow) {
+    /** Audits every request under {@code /api/} and elsewhere but health, metrics and the OpenAPI document. */
+    public AuditFilter(AuditSink log, Clock clock, Duration anonymousWindow) {
+        this(log, clock, anonymousWindow, request -> true);
+    }
+
+    /** Audits the requests {@code audited} selects (e.g. only reads) among those above. */
+    public AuditFilter(AuditSink log, Clock clock, Duration anonymousWindow, Predicate<ServerHttpRequest> audited) {
         this.log = log;
+        this.audited = audited;
         this.clock = clock;
         this.flushing = Flux.interval(anonymousWindow)
                 .onBackpressureDrop()
@@ -69,7 +78,10 @@ public class AuditFilter implements WebFilter, Ordered, DisposableBean {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = decodedPath(exchange.getRequest());
-        if (path.startsWith("/actuator/") || path.equals("/v3/api-docs") || path.startsWith("/v3/api-docs/")) {
+        if (path.startsWith("/actuator/")
+                || path.equals("/v3/api-docs")
+                || path.startsWith("/v3/api-docs/")
+                || !audited.test(exchange.getRequest())) {
             return chain.filter(exchange);
         }
         exchange.getResponse().beforeCommit(() -> {
@@ -105,13 +117,12 @@ public class AuditFilter implements WebFilter, Ordered, DisposableBean {
                 status == null ? 200 : status.value());
     }
 
-    private AuditLog.Entry entry(ServerWebExchange exchange, Caller caller, String path) {
+    private AuditEntry entry(ServerWebExchange exchange, Caller caller, String path) {
         ServerHttpRequest request = exchange.getRequest();
         String query = request.getURI().getRawQuery();
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         String purpose = request.getHeaders().getFirst(PURPOSE_HEADER);
-        return new AuditLog.Entry(
-                0,
+        return new AuditEntry(
                 clock.instant(),
                 caller.subject(),
                 caller.org(),
@@ -128,7 +139,7 @@ public class AuditFilter implements WebFilter, Ordered, DisposableBean {
     }
 
     /** The path with every segment decoded, as handlers are matched against it. */
-    static String decodedPath(ServerHttpRequest request) {
+    public static String decodedPath(ServerHttpRequest request) {
         StringBuilder path = new StringBuilder();
         for (PathContainer.Element e : request.getPath().pathWithinApplication().elements()) {
             path.append(e instanceof PathContainer.PathSegment s ? s.valueToMatch() : e.value());
