@@ -189,6 +189,13 @@ final class HttpFuzz {
                 new String[] {"GET", "objection", "/api/v1/objections/{id}"},
                 new String[] {"GET", "objection", "/api/v1/objections?{params}"},
                 new String[] {"GET", "objection", "/api/v1/facts/{id}"},
+                new String[] {"POST", "objection", "/api/v1/corrections"},
+                new String[] {"POST", "objection", "/api/v1/corrections/{id}/review"},
+                new String[] {"GET", "objection", "/api/v1/corrections/{id}"},
+                new String[] {"GET", "objection", "/api/v1/corrections?{params}"},
+                new String[] {"GET", "query", "/api/v1/facts?{params}"},
+                new String[] {"GET", "query", "/api/v1/units"},
+                new String[] {"GET", "query", "/api/v1/catalog"},
                 new String[] {"GET", "query", "/api/v1/units/{unit}/score?{params}"},
                 new String[] {"GET", "query", "/api/v1/units/{unit}/events?{params}"},
                 new String[] {"GET", "query", "/api/v1/rankings?{params}"},
@@ -258,8 +265,22 @@ final class HttpFuzz {
         List<String> p = new ArrayList<>();
         for (int i = random.nextInt(4); i > 0; i--) {
             String name = pick(List.of(
-                    "asOf", "limit", "year", "status", "unitId", "overdue", "org", "purpose", "from", "to", "cursor",
-                    "eventId", "x"));
+                    "asOf",
+                    "limit",
+                    "year",
+                    "status",
+                    "unitId",
+                    "overdue",
+                    "org",
+                    "purpose",
+                    "from",
+                    "to",
+                    "cursor",
+                    "eventId",
+                    "providerOrg",
+                    "indicator",
+                    "late",
+                    "x"));
             String value = pick(List.of(
                     "2025-12-31",
                     "2019-01-01",
@@ -373,6 +394,10 @@ final class HttpFuzz {
             case "/api/v1/units/{unit}" ->
                 "{\"name\":\"克井镇\",\"active\":" + pick(List.of("true", "\"yes\"", "1")) + "}";
             case "/api/v1/objections" -> "{\"eventId\":\"" + UUID.randomUUID() + "\",\"reason\":\"撤销\"}";
+            case "/api/v1/corrections" ->
+                "{\"eventId\":\"" + UUID.randomUUID() + "\",\"remedy\":\"" + pick(List.of("DELETE", "AMEND", "x"))
+                        + "\",\"amendment\":{\"outcome\":\"TALK_OR_CRITICISM\",\"points\":" + points
+                        + ",\"occurredOn\":\"" + occurred + "\"},\"explanation\":\"更正\"}";
             default ->
                 "{\"eventId\":\"" + UUID.randomUUID() + "\",\"unitId\":\"KJZ\",\"indicator\":\""
                         + pick(List.of("4.1", "6.4", "9.9", "", "7.4")) + "\",\"outcome\":\""

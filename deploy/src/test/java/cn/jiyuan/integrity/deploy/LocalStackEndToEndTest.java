@@ -240,6 +240,26 @@ class LocalStackEndToEndTest {
                     .isEqualTo(200);
             awaitScore(bootstrap, "WLZ", "99.00");
 
+            // SCORING.md §7.5: the credit office deletes a fact itself, with a reason; it no longer counts.
+            String wrong = UUID.randomUUID().toString();
+            assertThat(send("POST", ingest.resolve("/api/v1/events"), jgw, """
+                    {"eventId":"%s","unitId":"KJZ","indicator":"4.1","outcome":"TALK_OR_CRITICISM","occurredOn":"%s"}
+                    """.formatted(wrong, on))
+                            .statusCode())
+                    .isEqualTo(202);
+            awaitScore(bootstrap, "KJZ", "99.00");
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> send(
+                                            "POST",
+                                            objection.resolve("/api/v1/corrections"),
+                                            xyb,
+                                            "{\"eventId\":\"%s\",\"remedy\":\"DELETE\",\"explanation\":\"依职权更正：重复录入\"}"
+                                                    .formatted(wrong))
+                                    .statusCode()
+                            == 201); // 404 until the objection service has read the fact
+            awaitScore(bootstrap, "KJZ", "100.00");
+
             // The query service's answer for today is the scoring service's projection: score, raw score, grade.
             for (String u : List.of("KJZ", "WLZ")) {
                 var published = (cn.jiyuan.integrity.schemas.avro.UnitScore)

@@ -2,6 +2,8 @@ package cn.jiyuan.integrity.objection;
 
 import cn.jiyuan.integrity.objection.facts.FactDirectory;
 import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
+import cn.jiyuan.integrity.objection.workflow.CorrectionStore;
+import cn.jiyuan.integrity.objection.workflow.CorrectionWorkflow;
 import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
@@ -52,6 +54,22 @@ public class ObjectionApplication {
     ObjectionStore objectionStore(DatabaseClient db, ObjectProvider<JsonMapper> json) {
         return new ObjectionStore(
                 db, json.getIfAvailable(() -> JsonMapper.builder().build()));
+    }
+
+    @Bean
+    CorrectionStore correctionStore(DatabaseClient db) {
+        return new CorrectionStore(db);
+    }
+
+    @Bean
+    CorrectionWorkflow correctionWorkflow(
+            CorrectionStore corrections,
+            ObjectionStore objections,
+            TransactionalOperator tx,
+            Catalogs catalogs,
+            Clock clock,
+            Signal relaySignal) {
+        return new CorrectionWorkflow(corrections, objections, tx, catalogs, clock, relaySignal);
     }
 
     @Bean

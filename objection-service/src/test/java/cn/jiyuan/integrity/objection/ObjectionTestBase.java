@@ -107,10 +107,11 @@ public abstract class ObjectionTestBase extends ServiceTestSupport {
         return db.sql(sql).map((row, meta) -> row.get(0, Long.class)).one().block();
     }
 
-    /** Rows of the tables a refused command must not touch: objections, history, outbox, retracted facts. */
+    /** Rows of the tables a refused command must not touch: objections, corrections, history, outbox, facts. */
     protected List<Long> footprint() {
         return List.of(
                 count("SELECT count(*) FROM objections"),
+                count("SELECT count(*) FROM corrections"),
                 count("SELECT count(*) FROM objection_history"),
                 count("SELECT count(*) FROM outbox"),
                 count("SELECT coalesce(max(id), 0) FROM outbox"),

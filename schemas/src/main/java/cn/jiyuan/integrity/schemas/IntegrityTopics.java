@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.schemas;
 
 import cn.jiyuan.integrity.schemas.avro.AuditedRead;
+import cn.jiyuan.integrity.schemas.avro.CorrectionStep;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
@@ -52,7 +53,8 @@ public final class IntegrityTopics {
                     ObjectionDecided.class,
                     ObjectionReviewed.class,
                     ObjectionOverdue.class,
-                    FactCorrected.class));
+                    FactCorrected.class,
+                    CorrectionStep.class));
 
     public static final Topic UNIT_SCORES = new Topic(
             "integrity.unit-scores.v1", PARTITIONS, TopicConfig.CLEANUP_POLICY_COMPACT, null, List.of(UnitScore.class));

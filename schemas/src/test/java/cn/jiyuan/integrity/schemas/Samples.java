@@ -61,6 +61,23 @@ final class Samples {
         return List.of(
                 new Sample(IntegrityTopics.CREDIT_EVENTS.name(), creditFact()),
                 new Sample(
+                        IntegrityTopics.OBJECTIONS.name(),
+                        cn.jiyuan.integrity.schemas.avro.CorrectionStep.newBuilder()
+                                .setCorrectionId("c-1")
+                                .setEventId("e-1")
+                                .setUnitId("FGTJJ")
+                                .setProviderOrg("JGW")
+                                .setStep(cn.jiyuan.integrity.schemas.avro.CorrectionStepKind.REQUESTED)
+                                .setRemedy(cn.jiyuan.integrity.schemas.avro.CorrectionRemedy.AMEND)
+                                .setOutcome("TALK_OR_CRITICISM")
+                                .setPoints(null)
+                                .setOccurredOn(DAY)
+                                .setText("文号有误")
+                                .setBy("jgw-1")
+                                .setByOrg("JGW")
+                                .setAt(AT)
+                                .build()),
+                new Sample(
                         IntegrityTopics.AUDIT.name(),
                         new cn.jiyuan.integrity.schemas.avro.AuditedRead(
                                 "objection-service",

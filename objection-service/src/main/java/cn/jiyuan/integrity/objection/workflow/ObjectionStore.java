@@ -63,10 +63,14 @@ public class ObjectionStore {
                 .one();
     }
 
-    /** The open objection on a fact, if any. */
+    /**
+     * The open objection on a fact, or its open correction request (SCORING.md §7.5): one remedy at a time per fact.
+     */
     public Mono<String> openObjectionOn(String eventId) {
         return db.sql("SELECT objection_id FROM objections WHERE event_id = $1"
-                        + " AND status IN ('AWAITING_PROVIDER', 'AWAITING_REVIEW')")
+                        + " AND status IN ('AWAITING_PROVIDER', 'AWAITING_REVIEW')"
+                        + " UNION ALL SELECT correction_id FROM corrections WHERE event_id = $1"
+                        + " AND status = 'AWAITING_REVIEW' LIMIT 1")
                 .bind(0, eventId)
                 .map((row, meta) -> row.get("objection_id", String.class))
                 .one();

@@ -281,7 +281,7 @@ public class ObjectionWorkflow {
         return m;
     }
 
-    private static ApiException refusal(Rejection r, String suffix) {
+    static ApiException refusal(Rejection r, String suffix) {
         switch (r.kind()) {
             case INVALID:
                 return ApiException.invalid(r.violations());

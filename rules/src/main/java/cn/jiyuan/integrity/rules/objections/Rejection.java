@@ -17,11 +17,11 @@ public record Rejection(Kind kind, String message, List<Violation> violations) {
         violations = List.copyOf(violations);
     }
 
-    static Rejection of(Kind kind, String message) {
+    public static Rejection of(Kind kind, String message) {
         return new Rejection(kind, message, List.of());
     }
 
-    static Rejection invalid(List<Violation> violations) {
+    public static Rejection invalid(List<Violation> violations) {
         return new Rejection(Kind.INVALID, "the request is invalid", violations);
     }
 }

@@ -108,6 +108,25 @@ public final class Rights {
         return Decision.ALLOW;
     }
 
+    /**
+     * SCORING.md §7.5: a provider asks to delete or amend one of its own facts (acting as the fact's provider, as when it
+     * decides an objection); the credit office reviews the request.
+     */
+    public Decision requestCorrection(Caller caller, String providerOrg, String indicator) {
+        Role providing =
+                catalog.indicator(indicator).map(Indicator::selfReported).orElse(false) ? Role.UNIT : Role.PROVIDER;
+        if (!caller.has(providing) || !caller.org().equals(providerOrg)) {
+            return Decision.deny("only the fact's provider " + providerOrg + " (role " + providing
+                    + ") asks to correct it; the credit office corrects any fact itself");
+        }
+        return Decision.ALLOW;
+    }
+
+    /** SCORING.md §7.5: the credit office corrects any fact itself (依职权更正), with a stated reason. */
+    public boolean correctsExOfficio(Caller caller) {
+        return creditOffice(caller, "").allowed();
+    }
+
     /** 第十四条: the credit office reviews a proposed remedy. */
     public Decision reviewObjection(Caller caller) {
         return creditOffice(caller, "reviewing remedies");

@@ -1,0 +1,87 @@
+package cn.jiyuan.integrity.objection.workflow;
+
+import cn.jiyuan.integrity.rules.corrections.CorrectionEvent;
+import cn.jiyuan.integrity.rules.corrections.CorrectionRequest;
+import cn.jiyuan.integrity.rules.facts.Amendment;
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CorrectionKind;
+import cn.jiyuan.integrity.schemas.avro.CorrectionRemedy;
+import cn.jiyuan.integrity.schemas.avro.CorrectionStep;
+import cn.jiyuan.integrity.schemas.avro.CorrectionStepKind;
+import cn.jiyuan.integrity.schemas.avro.CorrectionType;
+import cn.jiyuan.integrity.schemas.avro.FactCorrected;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The records a correction step publishes on {@code integrity.objections.v1} (keyed by unit id): the step, and for an
+ * applied correction also the {@link FactCorrected} the scoring and query services apply — the same record an approved
+ * remedy publishes, with the correction's id.
+ */
+final class CorrectionRecords {
+
+    private CorrectionRecords() {}
+
+    /** {@code state} is the request after {@code event}. */
+    static List<SpecificRecord> of(CorrectionEvent event, CorrectionRequest state) {
+        List<SpecificRecord> records = new ArrayList<>(2);
+        if (event instanceof CorrectionEvent.Requested r) {
+            records.add(step(
+                    state,
+                    r.exOfficio() ? CorrectionStepKind.CORRECTED_EX_OFFICIO : CorrectionStepKind.REQUESTED,
+                    r.explanation(),
+                    event));
+        } else if (event instanceof CorrectionEvent.Applied a) {
+            if (!state.exOfficio()) {
+                records.add(step(state, CorrectionStepKind.APPROVED, a.comment(), event));
+            }
+            records.add(corrected(a.correction(), a.by()));
+        } else if (event instanceof CorrectionEvent.Returned r) {
+            records.add(step(state, CorrectionStepKind.RETURNED, r.comment(), event));
+        }
+        return records;
+    }
+
+    private static CorrectionStep step(
+            CorrectionRequest state, CorrectionStepKind kind, String text, CorrectionEvent event) {
+        Amendment a = state.amendment();
+        return CorrectionStep.newBuilder()
+                .setCorrectionId(state.correctionId())
+                .setEventId(state.eventId())
+                .setUnitId(state.unitId())
+                .setProviderOrg(state.providerOrg())
+                .setStep(kind)
+                .setRemedy(CorrectionRemedy.valueOf(state.remedy().name()))
+                .setOutcome(a == null ? null : a.outcome())
+                .setPoints(a == null ? null : points(a.points()))
+                .setOccurredOn(a == null ? null : a.occurredOn())
+                .setText(text)
+                .setBy(event.by())
+                .setByOrg(event.byOrg())
+                .setAt(event.at())
+                .build();
+    }
+
+    private static FactCorrected corrected(Correction c, String by) {
+        Amendment amendment = c.amendment();
+        return FactCorrected.newBuilder()
+                .setCorrectionId(c.correctionId())
+                .setEventId(c.eventId())
+                .setUnitId(c.unitId())
+                .setKind(c.kind() == CorrectionKind.DELETE ? CorrectionType.DELETE : CorrectionType.AMEND)
+                .setOutcome(amendment == null ? null : amendment.outcome())
+                .setPoints(amendment == null ? null : points(amendment.points()))
+                .setOccurredOn(amendment == null ? null : amendment.occurredOn())
+                .setApprovedBy(by)
+                .setRecordedAt(c.recordedAt())
+                .build();
+    }
+
+    /** The schema's decimal has scale 2; the validator has already refused more decimals. */
+    private static BigDecimal points(BigDecimal points) {
+        return points == null ? null : points.setScale(2, RoundingMode.UNNECESSARY);
+    }
+}
