@@ -151,4 +151,34 @@ class CorrectionsIntegrationTest extends ObjectionTestBase {
                     assertThat(c.getOutcome()).isEqualTo("TALK_OR_CRITICISM");
                 }));
     }
+
+    /** Audit D10: an amendment names a period exactly where a new fact of its outcome would. */
+    @Test
+    void anAmendmentToAnAssessmentNamesItsPeriodAndCarriesIt() {
+        String unit = Events.newUnitId();
+        java.time.LocalDate on = java.time.LocalDate.now().minusMonths(2).withDayOfMonth(10);
+        CreditFact fact = Events.fact(unit, "5.3", "DOUBLE_PUBLICITY_LATE", null, on);
+        events.send(fact, unit);
+        org.awaitility.Awaitility.await()
+                .until(() -> count("SELECT count(*) FROM facts WHERE event_id = '" + fact.getEventId() + "'") == 1);
+        java.util.function.Function<String, Map<String, Object>> amend = period -> {
+            Map<String, Object> amendment =
+                    new java.util.HashMap<>(Map.of("outcome", "ASSESSED", "points", 5.5, "occurredOn", on.toString()));
+            if (period != null) {
+                amendment.put("period", period);
+            }
+            return Map.of(
+                    "eventId", fact.getEventId(), "remedy", "AMEND", "amendment", amendment, "explanation", "应为评估结果");
+        };
+        assertProblem(post("/api/v1/corrections", creditOfficeToken(), amend.apply(null)), 400, "amendment.period");
+        String month = on.toString().substring(0, 7);
+        Map<?, ?> applied = body(post("/api/v1/corrections", creditOfficeToken(), amend.apply(month)), 201);
+        assertThat(((Map<?, ?>) applied.get("amendment")).get("period")).isEqualTo(month);
+        awaitOutboxDrained();
+        assertThat(published((String) applied.get("correctionId")))
+                .anySatisfy(r -> assertThat(r)
+                        .isInstanceOfSatisfying(
+                                FactCorrected.class,
+                                c -> assertThat(c.getPeriod()).isEqualTo(month)));
+    }
 }

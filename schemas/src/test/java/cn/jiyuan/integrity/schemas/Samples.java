@@ -106,7 +106,7 @@ final class Samples {
                                 "FGTJJ",
                                 ObjectionFinding.TRUE,
                                 ProposedRemedy.AMEND,
-                                new ProposedAmendment("TALK_OR_CRITICISM", null, DAY),
+                                new ProposedAmendment("TALK_OR_CRITICISM", null, DAY, null),
                                 "经核查",
                                 "p",
                                 "JGW",
@@ -120,7 +120,7 @@ final class Samples {
                 new Sample(
                         IntegrityTopics.OBJECTIONS.name(),
                         new FactCorrected(
-                                "o-1", "e-1", "FGTJJ", CorrectionType.AMEND, "DEDUCTED", points, DAY, "c", AT)),
+                                "o-1", "e-1", "FGTJJ", CorrectionType.AMEND, "DEDUCTED", points, DAY, "2026", "c", AT)),
                 new Sample(
                         IntegrityTopics.UNIT_SCORES.name(),
                         new UnitScore(

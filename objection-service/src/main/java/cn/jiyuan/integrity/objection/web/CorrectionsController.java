@@ -55,7 +55,7 @@ class CorrectionsController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AmendmentView(String outcome, BigDecimal points, LocalDate occurredOn) {}
+    record AmendmentView(String outcome, BigDecimal points, LocalDate occurredOn, String period) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record StepView(String by, String byOrg, Instant at, String text) {}
@@ -84,14 +84,15 @@ class CorrectionsController {
         Json.Reader json = Json.read(body, violations, "eventId", "remedy", "amendment", "explanation");
         String eventId = json.text("eventId", true, ObjectionsController.MAX_EVENT_ID_LENGTH);
         CorrectionKind remedy = json.oneOf("remedy", true, CorrectionKind.class);
-        Json.Reader a = json.object("amendment", "outcome", "points", "occurredOn");
+        Json.Reader a = json.object("amendment", "outcome", "points", "occurredOn", "period");
         Amendment amendment = null;
         if (a != null) {
             String outcome = a.text("outcome", true, 64);
             BigDecimal points = a.decimal("points");
             LocalDate occurredOn = a.date("occurredOn", true);
+            String period = a.text("period", false, 16);
             if (outcome != null && occurredOn != null) {
-                amendment = new Amendment(outcome, points, occurredOn);
+                amendment = new Amendment(outcome, points, occurredOn, period);
             }
         }
         String explanation = json.freeText("explanation", true, ObjectionDecider.MAX_TEXT_LENGTH);
@@ -180,7 +181,7 @@ class CorrectionsController {
                 c.providerOrg(),
                 c.status(),
                 c.remedy(),
-                a == null ? null : new AmendmentView(a.outcome(), a.points(), a.occurredOn()),
+                a == null ? null : new AmendmentView(a.outcome(), a.points(), a.occurredOn(), a.period()),
                 c.explanation(),
                 c.exOfficio(),
                 step(s.requested()),

@@ -102,14 +102,15 @@ class ObjectionsController {
         Json.Reader json = Json.read(body, violations, "finding", "remedy", "amendment", "explanation");
         Finding finding = json.oneOf("finding", true, Finding.class);
         CorrectionKind remedy = json.oneOf("remedy", false, CorrectionKind.class);
-        Json.Reader a = json.object("amendment", "outcome", "points", "occurredOn");
+        Json.Reader a = json.object("amendment", "outcome", "points", "occurredOn", "period");
         Amendment amendment = null;
         if (a != null) {
             String outcome = a.text("outcome", true, 64);
             BigDecimal points = a.decimal("points");
             LocalDate occurredOn = a.date("occurredOn", true);
+            String period = a.text("period", false, 16);
             if (outcome != null && occurredOn != null) {
-                amendment = new Amendment(outcome, points, occurredOn);
+                amendment = new Amendment(outcome, points, occurredOn, period);
             }
         }
         String explanation = json.freeText("explanation", false, ObjectionDecider.MAX_TEXT_LENGTH);

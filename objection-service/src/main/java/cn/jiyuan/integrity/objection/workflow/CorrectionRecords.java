@@ -58,6 +58,7 @@ final class CorrectionRecords {
                 .setOutcome(a == null ? null : a.outcome())
                 .setPoints(a == null ? null : points(a.points()))
                 .setOccurredOn(a == null ? null : a.occurredOn())
+                .setPeriod(a == null ? null : a.period())
                 .setText(text)
                 .setBy(event.by())
                 .setByOrg(event.byOrg())
@@ -75,6 +76,7 @@ final class CorrectionRecords {
                 .setOutcome(amendment == null ? null : amendment.outcome())
                 .setPoints(amendment == null ? null : points(amendment.points()))
                 .setOccurredOn(amendment == null ? null : amendment.occurredOn())
+                .setPeriod(amendment == null ? null : amendment.period())
                 .setApprovedBy(by)
                 .setRecordedAt(c.recordedAt())
                 .build();

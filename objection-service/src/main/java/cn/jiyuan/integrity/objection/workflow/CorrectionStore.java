@@ -20,7 +20,7 @@ import reactor.core.publisher.Mono;
 public class CorrectionStore {
 
     private static final String COLUMNS = "correction_id, event_id, unit_id, indicator, provider_org, status, remedy,"
-            + " amended_outcome, amended_points, amended_occurred_on, explanation, ex_officio, requested_by,"
+            + " amended_outcome, amended_points, amended_occurred_on, amended_period, explanation, ex_officio, requested_by,"
             + " requested_by_org, requested_at, reviewed_by, reviewed_by_org, reviewed_at, review_comment";
 
     /** Who did a step and when, and its text. */
@@ -93,8 +93,9 @@ public class CorrectionStore {
         Amendment a = c.amendment();
         DatabaseClient.GenericExecuteSpec spec = db.sql("INSERT INTO corrections (correction_id, event_id, unit_id,"
                         + " indicator, provider_org, status, remedy, amended_outcome, amended_points,"
-                        + " amended_occurred_on, explanation, ex_officio, requested_by, requested_by_org, requested_at)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)")
+                        + " amended_occurred_on, explanation, ex_officio, requested_by, requested_by_org, requested_at,"
+                        + " amended_period) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,"
+                        + " $16)")
                 .bind(0, c.correctionId())
                 .bind(1, c.eventId())
                 .bind(2, c.unitId())
@@ -105,6 +106,7 @@ public class CorrectionStore {
         spec = a == null ? spec.bindNull(7, String.class) : spec.bind(7, a.outcome());
         spec = a == null || a.points() == null ? spec.bindNull(8, BigDecimal.class) : spec.bind(8, a.points());
         spec = a == null ? spec.bindNull(9, LocalDate.class) : spec.bind(9, a.occurredOn());
+        spec = a == null || a.period() == null ? spec.bindNull(15, String.class) : spec.bind(15, a.period());
         return spec.bind(10, c.explanation())
                 .bind(11, c.exOfficio())
                 .bind(12, requested.by())
@@ -132,7 +134,8 @@ public class CorrectionStore {
                 : new Amendment(
                         outcome,
                         row.get("amended_points", BigDecimal.class),
-                        row.get("amended_occurred_on", LocalDate.class));
+                        row.get("amended_occurred_on", LocalDate.class),
+                        row.get("amended_period", String.class));
         Instant requestedAt = row.get("requested_at", OffsetDateTime.class).toInstant();
         CorrectionRequest state = new CorrectionRequest(
                 row.get("correction_id", String.class),

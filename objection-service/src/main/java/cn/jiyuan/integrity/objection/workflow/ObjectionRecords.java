@@ -56,6 +56,7 @@ final class ObjectionRecords {
                             .setOutcome(p.amendment().outcome())
                             .setPoints(points(p.amendment().points()))
                             .setOccurredOn(p.amendment().occurredOn())
+                            .setPeriod(p.amendment().period())
                             .build();
             return List.of(decided(
                             state,
@@ -79,6 +80,7 @@ final class ObjectionRecords {
                     .setOutcome(amendment == null ? null : amendment.outcome())
                     .setPoints(amendment == null ? null : points(amendment.points()))
                     .setOccurredOn(amendment == null ? null : amendment.occurredOn())
+                    .setPeriod(amendment == null ? null : amendment.period())
                     .setApprovedBy(a.by())
                     .setRecordedAt(c.recordedAt())
                     .build();

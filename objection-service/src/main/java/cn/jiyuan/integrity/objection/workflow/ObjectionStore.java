@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class ObjectionStore {
 
     private static final String COLUMNS = "objection_id, event_id, unit_id, indicator, provider_org, status, reason,"
-            + " filed_at, due_on, overdue, proposed_remedy, amended_outcome, amended_points, amended_occurred_on";
+            + " filed_at, due_on, overdue, proposed_remedy, amended_outcome, amended_points, amended_occurred_on,"
+            + " amended_period";
 
     /** One step of an objection's history, as stored. */
     public record Step(
@@ -130,7 +131,7 @@ public class ObjectionStore {
 
     public Mono<Void> insert(Objection o, String reason) {
         return db.sql("INSERT INTO objections (" + COLUMNS + ", updated_at) VALUES"
-                        + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, NULL, NULL, $8)")
+                        + " ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL, NULL, NULL, NULL, $8)")
                 .bind(0, o.objectionId())
                 .bind(1, o.eventId())
                 .bind(2, o.unitId())
@@ -148,7 +149,7 @@ public class ObjectionStore {
         Amendment a = o.proposedAmendment();
         DatabaseClient.GenericExecuteSpec spec = db.sql("UPDATE objections SET status = $2, due_on = $3, overdue = $4,"
                         + " proposed_remedy = $5, amended_outcome = $6, amended_points = $7, amended_occurred_on = $8,"
-                        + " updated_at = $9 WHERE objection_id = $1")
+                        + " updated_at = $9, amended_period = $10 WHERE objection_id = $1")
                 .bind(0, o.objectionId())
                 .bind(1, o.status().name())
                 .bind(2, o.dueOn())
@@ -158,6 +159,7 @@ public class ObjectionStore {
         spec = bindOrNull(spec, 5, a == null ? null : a.outcome(), String.class);
         spec = bindOrNull(spec, 6, a == null ? null : a.points(), BigDecimal.class);
         spec = bindOrNull(spec, 7, a == null ? null : a.occurredOn(), LocalDate.class);
+        spec = bindOrNull(spec, 9, a == null ? null : a.period(), String.class);
         return spec.bind(8, utc(at)).then();
     }
 
@@ -235,7 +237,8 @@ public class ObjectionStore {
                 : new Amendment(
                         amendedOutcome,
                         row.get("amended_points", BigDecimal.class),
-                        row.get("amended_occurred_on", LocalDate.class));
+                        row.get("amended_occurred_on", LocalDate.class),
+                        row.get("amended_period", String.class));
         Objection o = new Objection(
                 row.get("objection_id", String.class),
                 row.get("event_id", String.class),

@@ -278,6 +278,9 @@ public class ObjectionWorkflow {
             m.put("points", a.points().setScale(2, java.math.RoundingMode.UNNECESSARY));
         }
         m.put("occurredOn", a.occurredOn().toString());
+        if (a.period() != null) {
+            m.put("period", a.period());
+        }
         return m;
     }
 

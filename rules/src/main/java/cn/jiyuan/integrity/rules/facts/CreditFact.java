@@ -38,14 +38,18 @@ public record CreditFact(
     }
 
     /** This fact as a correction amends it: outcome, points and occurredOn replaced; identity and recordedAt kept. */
-    public CreditFact amendedBy(Amendment amendment) {
+    /**
+     * The fact as {@code amendment} corrects it. Its period is the amendment's; an amendment that names none keeps the
+     * fact's period where the new outcome takes one ({@code takesPeriod}), and has none otherwise.
+     */
+    public CreditFact amendedBy(Amendment amendment, boolean takesPeriod) {
         return new CreditFact(
                 eventId,
                 unitId,
                 indicator,
                 amendment.outcome(),
                 amendment.points(),
-                period,
+                amendment.period() != null ? amendment.period() : (takesPeriod ? period : null),
                 amendment.occurredOn(),
                 recordedAt,
                 providerOrg);

@@ -112,7 +112,13 @@ public final class ScoreFold {
                     if (of == null || !FactValidator.amendmentFits(indicators.get(of), c.amendment())) {
                         continue; // an amendment the fact's indicator cannot take is not applied
                     }
-                    fact = original.amendedBy(c.amendment());
+                    boolean takesPeriod = indicators
+                            .get(of)
+                            .outcomes()
+                            .get(c.amendment().outcome())
+                            .effect()
+                            .takesPeriod();
+                    fact = original.amendedBy(c.amendment(), takesPeriod);
                     amended = true;
                 }
             }

@@ -82,7 +82,7 @@ public final class FactValidator {
         }
         Effect effect = outcome.get().effect();
         validatePoints(indicator.get(), effect, s.points(), "points", v);
-        validatePeriod(indicator.get(), effect, s.period(), s.occurredOn(), v);
+        validatePeriod(indicator.get(), effect, s.period(), s.occurredOn(), "period", v);
         return v;
     }
 
@@ -99,8 +99,10 @@ public final class FactValidator {
             return v;
         }
         validateOccurredOn(a.occurredOn(), prefix + ".occurredOn", today, v);
-        outcome(indicator, a.outcome(), prefix + ".outcome", v)
-                .ifPresent(o -> validatePoints(indicator, o.effect(), a.points(), prefix + ".points", v));
+        outcome(indicator, a.outcome(), prefix + ".outcome", v).ifPresent(o -> {
+            validatePoints(indicator, o.effect(), a.points(), prefix + ".points", v);
+            validatePeriod(indicator, o.effect(), a.period(), a.occurredOn(), prefix + ".period", v);
+        });
         return v;
     }
 
@@ -115,6 +117,9 @@ public final class FactValidator {
         }
         List<Violation> v = new ArrayList<>();
         validatePoints(indicator, outcome.get().effect(), a.points(), "points", v);
+        if (a.period() != null) { // an amendment naming no period keeps the fact's (amendments before periods)
+            validatePeriod(indicator, outcome.get().effect(), a.period(), a.occurredOn(), "period", v);
+        }
         return v.isEmpty();
     }
 
@@ -170,28 +175,28 @@ public final class FactValidator {
     }
 
     private static void validatePeriod(
-            Indicator indicator, Effect effect, String period, LocalDate occurredOn, List<Violation> v) {
+            Indicator indicator, Effect effect, String period, LocalDate occurredOn, String field, List<Violation> v) {
         if (!effect.takesPeriod()) {
             if (period != null) {
-                v.add(new Violation("period", "must be absent: only ASSESS and SET outcomes name a period"));
+                v.add(new Violation(field, "must be absent: only ASSESS and SET outcomes name a period"));
             }
             return;
         }
         if (isBlank(period)) {
-            v.add(new Violation("period", "is required for " + effect.kind() + " (" + allowedFormats(indicator) + ")"));
+            v.add(new Violation(field, "is required for " + effect.kind() + " (" + allowedFormats(indicator) + ")"));
             return;
         }
         Optional<Period> parsed = Period.parse(period);
         if (parsed.isEmpty()
                 || !allowed(indicator.frequency()).contains(parsed.get().kind())) {
             v.add(new Violation(
-                    "period",
+                    field,
                     "'" + period + "' does not fit indicator " + indicator.code() + " ("
                             + indicator.frequency().name().toLowerCase() + "): " + allowedFormats(indicator)));
             return;
         }
         if (occurredOn != null && parsed.get().start().isAfter(occurredOn)) {
-            v.add(new Violation("period", "'" + period + "' begins after occurredOn " + occurredOn));
+            v.add(new Violation(field, "'" + period + "' begins after occurredOn " + occurredOn));
         }
     }
 

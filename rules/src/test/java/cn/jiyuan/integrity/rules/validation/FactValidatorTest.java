@@ -174,4 +174,26 @@ class FactValidatorTest {
                 .extracting(Violation::field)
                 .containsExactlyInAnyOrder("amendment.occurredOn", "amendment.points");
     }
+
+    /** Audit D10: an amendment turned 5.3 DOUBLE_PUBLICITY_LATE into ASSESSED without a period. */
+    @Test
+    void anAmendmentNamesAPeriodExactlyWhereANewFactWould() {
+        LocalDate on = LocalDate.of(2026, 2, 1);
+        assertThat(validator.validateAmendment("5.3", new Amendment("ASSESSED", new BigDecimal("5.5"), on), TODAY, "a"))
+                .extracting(Violation::field)
+                .containsExactly("a.period");
+        assertThat(validator.validateAmendment(
+                        "5.3", new Amendment("ASSESSED", new BigDecimal("5.5"), on, "2026-03"), TODAY, "a"))
+                .extracting(Violation::field)
+                .containsExactly("a.period"); // begins after occurredOn, as for a new fact
+        assertThat(validator.validateAmendment(
+                        "5.3", new Amendment("ASSESSED", new BigDecimal("5.5"), on, "2026-01"), TODAY, "a"))
+                .isEmpty();
+        assertThat(validator.validateAmendment(
+                        "5.3", new Amendment("DOUBLE_PUBLICITY_LATE", null, on, "2026"), TODAY, "a"))
+                .extracting(Violation::field)
+                .containsExactly("a.period");
+        assertThat(validator.validateAmendment("5.3", new Amendment("DOUBLE_PUBLICITY_LATE", null, on), TODAY, "a"))
+                .isEmpty();
+    }
 }

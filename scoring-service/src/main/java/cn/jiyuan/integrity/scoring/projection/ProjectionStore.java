@@ -142,6 +142,7 @@ public class ProjectionStore {
                 r.put("o", c.amendment().outcome());
                 r.put("p", c.amendment().points());
                 r.put("oc", c.amendment().occurredOn().toString());
+                r.put("pe", c.amendment().period());
             }
         }
         return r;
@@ -237,7 +238,8 @@ public class ProjectionStore {
             case "X" -> {
                 CorrectionKind ck = CorrectionKind.valueOf(row.get("correction_kind", String.class));
                 Amendment amendment = ck == CorrectionKind.AMEND
-                        ? new Amendment(row.get("outcome", String.class), points, occurredOn)
+                        ? new Amendment(
+                                row.get("outcome", String.class), points, occurredOn, row.get("period", String.class))
                         : null;
                 yield new Correction(id, row.get("target_event_id", String.class), unit, ck, amendment, recordedAt);
             }

@@ -355,7 +355,7 @@ final class FactCopy {
                     .nul()
                     .text(a == null ? null : a.outcome())
                     .numeric(a == null ? null : a.points())
-                    .nul()
+                    .text(a == null ? null : a.period())
                     .date(a == null ? null : a.occurredOn())
                     .timestamp(x.recordedAt())
                     .nul()

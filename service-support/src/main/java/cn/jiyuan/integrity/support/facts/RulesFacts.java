@@ -44,7 +44,7 @@ public final class RulesFacts {
         if (value instanceof FactCorrected c) {
             CorrectionKind kind = CorrectionKind.valueOf(c.getKind().name());
             Amendment amendment = kind == CorrectionKind.AMEND
-                    ? new Amendment(c.getOutcome(), c.getPoints(), c.getOccurredOn())
+                    ? new Amendment(c.getOutcome(), c.getPoints(), c.getOccurredOn(), c.getPeriod())
                     : null;
             return new Correction(
                     c.getCorrectionId(), c.getEventId(), c.getUnitId(), kind, amendment, c.getRecordedAt());
