@@ -106,6 +106,55 @@ class ReplayIntegrationTest extends ScoringTestBase {
         db.sql("DROP SCHEMA " + target + " CASCADE").then().block();
     }
 
+    /**
+     * Audit D3: {@code replay --as-of=D} took every unit's latest registration, so units registered after D, and
+     * later renames and deactivations, changed D's units, its quota and its grades.
+     */
+    @Test
+    void aReplayAsOfAPastDateTakesEachUnitAsItWasRegisteredThen() {
+        String later = Events.newUnitId(); // registered only today
+        String renamed = Events.newUnitId(); // renamed and deactivated today, active before
+        java.time.Instant tenDaysAgo = Events.now().minus(java.time.Duration.ofDays(10));
+        events.register(renamed, true, tenDaysAgo);
+        events.send(
+                "integrity.units.v1",
+                renamed,
+                cn.jiyuan.integrity.schemas.avro.UnitRegistration.newBuilder()
+                        .setUnitId(renamed)
+                        .setName("改名后的单位")
+                        .setActive(false)
+                        .setRecordedAt(Events.now())
+                        .setRegisteredBy("xyb")
+                        .build());
+        events.register(later, true);
+        awaitCaughtUp();
+        LocalDate yesterday = today().minusDays(1);
+        String target = schema + "_asof_units";
+
+        run("replay", "--as-of=" + yesterday, "--target-schema=" + target, "--operator=zhang.san");
+
+        Map<String, Object> then = db.sql("SELECT name, active FROM " + target + ".units WHERE unit_id = $1")
+                .bind(0, renamed)
+                .fetch()
+                .one()
+                .block();
+        assertThat(then.get("active")).isEqualTo(true);
+        assertThat(then.get("name")).isNotEqualTo("改名后的单位");
+        assertThat(db.sql("SELECT count(*) AS n FROM " + target + ".grades WHERE unit_id = $1")
+                        .bind(0, renamed)
+                        .map((row, meta) -> row.get("n", Long.class))
+                        .one()
+                        .block())
+                .isEqualTo(1L); // graded yesterday
+        assertThat(db.sql("SELECT count(*) AS n FROM " + target + ".units WHERE unit_id = $1")
+                        .bind(0, later)
+                        .map((row, meta) -> row.get("n", Long.class))
+                        .one()
+                        .block())
+                .isZero(); // not a unit yet
+        db.sql("DROP SCHEMA " + target + " CASCADE").then().block();
+    }
+
     /** Review Z9: {@code --target-schema=query} dropped the query service's schema, its audit log with it. */
     @Test
     void aReplayRefusesEveryTargetButANewSchemaBesideTheLiveProjection() {

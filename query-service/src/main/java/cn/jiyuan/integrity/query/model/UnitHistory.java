@@ -1,8 +1,8 @@
 package cn.jiyuan.integrity.query.model;
 
-import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
+import cn.jiyuan.integrity.rules.units.Registrations;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -46,14 +46,7 @@ public record UnitHistory(
 
     /** The registration in force at the end of {@code date} (China time), or null if none was recorded by then. */
     public Registration registrationOn(LocalDate date) {
-        Registration last = null;
-        for (Registration r : registrations) {
-            if (ChinaTime.dateOf(r.recordedAt()).isAfter(date)) {
-                break;
-            }
-            last = r;
-        }
-        return last;
+        return Registrations.inForceOn(registrations, Registration::recordedAt, date);
     }
 
     /** Facts with an objection open at the end of {@code date} (the rules library's {@link UnderObjection}). */

@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
 import cn.jiyuan.integrity.rules.scoring.Window;
+import cn.jiyuan.integrity.rules.units.Registrations;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.grading.Grader;
@@ -102,6 +103,10 @@ public final class Replay {
     private final Map<String, List<Fact>> facts = new ConcurrentHashMap<>();
 
     private final Map<String, UnitState> units = new ConcurrentHashMap<>();
+
+    /** The date replayed: the registrations and facts known at its end count. */
+    private LocalDate asOf;
+
     private long records;
     private long undecodable;
     private Runnable beforeSwitch = () -> {};
@@ -138,6 +143,7 @@ public final class Replay {
     int run(Environment env, PrintStream out) {
         String asOfArg = env.getProperty("as-of");
         LocalDate date = asOfArg == null ? ChinaTime.dateOf(clock.instant()) : LocalDate.parse(asOfArg);
+        asOf = date;
         boolean switchOver = asOfArg == null && !env.containsProperty("no-switch");
         ReplayTarget replayTarget = ReplayTarget.of(env, schema);
         String target = replayTarget.schema();
@@ -456,7 +462,14 @@ public final class Replay {
             return input.unitId();
         }
         if (input.unit() != null) {
-            units.put(input.unitId(), input.unit());
+            // the registration in force at the end of the replayed date, not the last one read (audit D3)
+            UnitState read = input.unit();
+            units.compute(
+                    input.unitId(),
+                    (id, was) ->
+                            Registrations.replaces(was == null ? null : was.registeredAt(), read.registeredAt(), asOf)
+                                    ? read
+                                    : was);
             return input.unitId();
         }
         return null;
