@@ -84,17 +84,7 @@ class CorrectionsController {
         Json.Reader json = Json.read(body, violations, "eventId", "remedy", "amendment", "explanation");
         String eventId = json.text("eventId", true, ObjectionsController.MAX_EVENT_ID_LENGTH);
         CorrectionKind remedy = json.oneOf("remedy", true, CorrectionKind.class);
-        Json.Reader a = json.object("amendment", "outcome", "points", "occurredOn", "period");
-        Amendment amendment = null;
-        if (a != null) {
-            String outcome = a.text("outcome", true, 64);
-            BigDecimal points = a.decimal("points");
-            LocalDate occurredOn = a.date("occurredOn", true);
-            String period = a.text("period", false, 16);
-            if (outcome != null && occurredOn != null) {
-                amendment = new Amendment(outcome, points, occurredOn, period);
-            }
-        }
+        Amendment amendment = AmendmentJson.read(json);
         String explanation = json.freeText("explanation", true, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));

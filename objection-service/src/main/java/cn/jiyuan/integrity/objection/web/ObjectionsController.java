@@ -19,7 +19,6 @@ import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -102,17 +101,7 @@ class ObjectionsController {
         Json.Reader json = Json.read(body, violations, "finding", "remedy", "amendment", "explanation");
         Finding finding = json.oneOf("finding", true, Finding.class);
         CorrectionKind remedy = json.oneOf("remedy", false, CorrectionKind.class);
-        Json.Reader a = json.object("amendment", "outcome", "points", "occurredOn", "period");
-        Amendment amendment = null;
-        if (a != null) {
-            String outcome = a.text("outcome", true, 64);
-            BigDecimal points = a.decimal("points");
-            LocalDate occurredOn = a.date("occurredOn", true);
-            String period = a.text("period", false, 16);
-            if (outcome != null && occurredOn != null) {
-                amendment = new Amendment(outcome, points, occurredOn, period);
-            }
-        }
+        Amendment amendment = AmendmentJson.read(json);
         String explanation = json.freeText("explanation", false, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));

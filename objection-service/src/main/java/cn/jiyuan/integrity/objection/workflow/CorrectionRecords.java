@@ -3,22 +3,16 @@ package cn.jiyuan.integrity.objection.workflow;
 import cn.jiyuan.integrity.rules.corrections.CorrectionEvent;
 import cn.jiyuan.integrity.rules.corrections.CorrectionRequest;
 import cn.jiyuan.integrity.rules.facts.Amendment;
-import cn.jiyuan.integrity.rules.facts.Correction;
-import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.schemas.avro.CorrectionRemedy;
 import cn.jiyuan.integrity.schemas.avro.CorrectionStep;
 import cn.jiyuan.integrity.schemas.avro.CorrectionStepKind;
-import cn.jiyuan.integrity.schemas.avro.CorrectionType;
-import cn.jiyuan.integrity.schemas.avro.FactCorrected;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The records a correction step publishes on {@code integrity.objections.v1} (keyed by unit id): the step, and for an
- * applied correction also the {@link FactCorrected} the scoring and query services apply — the same record an approved
+ * applied correction also the {@code FactCorrected} the scoring and query services apply — the same record an approved
  * remedy publishes, with the correction's id.
  */
 final class CorrectionRecords {
@@ -38,7 +32,7 @@ final class CorrectionRecords {
             if (!state.exOfficio()) {
                 records.add(step(state, CorrectionStepKind.APPROVED, a.comment(), event));
             }
-            records.add(corrected(a.correction(), a.by()));
+            records.add(ObjectionRecords.factCorrected(a.correction(), a.by()));
         } else if (event instanceof CorrectionEvent.Returned r) {
             records.add(step(state, CorrectionStepKind.RETURNED, r.comment(), event));
         }
@@ -56,7 +50,7 @@ final class CorrectionRecords {
                 .setStep(kind)
                 .setRemedy(CorrectionRemedy.valueOf(state.remedy().name()))
                 .setOutcome(a == null ? null : a.outcome())
-                .setPoints(a == null ? null : points(a.points()))
+                .setPoints(a == null ? null : ObjectionRecords.points(a.points()))
                 .setOccurredOn(a == null ? null : a.occurredOn())
                 .setPeriod(a == null ? null : a.period())
                 .setText(text)
@@ -64,26 +58,5 @@ final class CorrectionRecords {
                 .setByOrg(event.byOrg())
                 .setAt(event.at())
                 .build();
-    }
-
-    private static FactCorrected corrected(Correction c, String by) {
-        Amendment amendment = c.amendment();
-        return FactCorrected.newBuilder()
-                .setCorrectionId(c.correctionId())
-                .setEventId(c.eventId())
-                .setUnitId(c.unitId())
-                .setKind(c.kind() == CorrectionKind.DELETE ? CorrectionType.DELETE : CorrectionType.AMEND)
-                .setOutcome(amendment == null ? null : amendment.outcome())
-                .setPoints(amendment == null ? null : points(amendment.points()))
-                .setOccurredOn(amendment == null ? null : amendment.occurredOn())
-                .setPeriod(amendment == null ? null : amendment.period())
-                .setApprovedBy(by)
-                .setRecordedAt(c.recordedAt())
-                .build();
-    }
-
-    /** The schema's decimal has scale 2; the validator has already refused more decimals. */
-    private static BigDecimal points(BigDecimal points) {
-        return points == null ? null : points.setScale(2, RoundingMode.UNNECESSARY);
     }
 }

@@ -70,20 +70,7 @@ final class ObjectionRecords {
                     .build());
         }
         if (event instanceof ObjectionEvent.RemedyApproved a) {
-            Correction c = a.correction();
-            Amendment amendment = c.amendment();
-            FactCorrected corrected = FactCorrected.newBuilder()
-                    .setCorrectionId(c.correctionId())
-                    .setEventId(c.eventId())
-                    .setUnitId(c.unitId())
-                    .setKind(c.kind() == CorrectionKind.DELETE ? CorrectionType.DELETE : CorrectionType.AMEND)
-                    .setOutcome(amendment == null ? null : amendment.outcome())
-                    .setPoints(amendment == null ? null : points(amendment.points()))
-                    .setOccurredOn(amendment == null ? null : amendment.occurredOn())
-                    .setPeriod(amendment == null ? null : amendment.period())
-                    .setApprovedBy(a.by())
-                    .setRecordedAt(c.recordedAt())
-                    .build();
+            FactCorrected corrected = factCorrected(a.correction(), a.by());
             return List.of(reviewed(state, ReviewOutcome.APPROVE, a.comment(), null, a), corrected);
         }
         if (event instanceof ObjectionEvent.RemedyReturned r) {
@@ -139,8 +126,28 @@ final class ObjectionRecords {
                 .build();
     }
 
+    /**
+     * The record the scoring and query services apply, for an approved remedy and for an applied correction request
+     * alike (the correction's id is the objection's or the request's).
+     */
+    static FactCorrected factCorrected(Correction c, String approvedBy) {
+        Amendment amendment = c.amendment();
+        return FactCorrected.newBuilder()
+                .setCorrectionId(c.correctionId())
+                .setEventId(c.eventId())
+                .setUnitId(c.unitId())
+                .setKind(c.kind() == CorrectionKind.DELETE ? CorrectionType.DELETE : CorrectionType.AMEND)
+                .setOutcome(amendment == null ? null : amendment.outcome())
+                .setPoints(amendment == null ? null : points(amendment.points()))
+                .setOccurredOn(amendment == null ? null : amendment.occurredOn())
+                .setPeriod(amendment == null ? null : amendment.period())
+                .setApprovedBy(approvedBy)
+                .setRecordedAt(c.recordedAt())
+                .build();
+    }
+
     /** The schema's decimal has scale 2; the validator has already refused more decimals. */
-    private static BigDecimal points(BigDecimal points) {
+    static BigDecimal points(BigDecimal points) {
         return points == null ? null : points.setScale(2, RoundingMode.UNNECESSARY);
     }
 }
