@@ -32,10 +32,11 @@ final class KafkaAccess {
         Topic units = IntegrityTopics.UNITS;
         Topic objections = IntegrityTopics.OBJECTIONS;
 
-        write(acls, p.ingest(), facts.name(), units.name(), units.deadLetterTopic());
+        Topic registrations = IntegrityTopics.UNIT_REGISTRATIONS; // every registration change (audit D3)
+        write(acls, p.ingest(), facts.name(), units.name(), registrations.name(), units.deadLetterTopic());
         read(acls, p.ingest(), units.name());
 
-        read(acls, p.scoring(), facts.name(), units.name(), objections.name());
+        read(acls, p.scoring(), facts.name(), units.name(), objections.name(), registrations.name());
         group(acls, p.scoring(), "scoring-");
         write(
                 acls,
@@ -44,7 +45,8 @@ final class KafkaAccess {
                 IntegrityTopics.GRADE_CHANGES.name(),
                 facts.deadLetterTopic(),
                 units.deadLetterTopic(),
-                objections.deadLetterTopic());
+                objections.deadLetterTopic(),
+                registrations.deadLetterTopic());
 
         read(acls, p.objection(), facts.name(), objections.name());
         group(acls, p.objection(), "objection-");
@@ -58,7 +60,8 @@ final class KafkaAccess {
                 units.name(),
                 objections.name(),
                 IntegrityTopics.GRADE_CHANGES.name(),
-                audit.name());
+                audit.name(),
+                registrations.name());
         group(acls, p.query(), "query-");
         write(
                 acls,
@@ -66,7 +69,8 @@ final class KafkaAccess {
                 facts.deadLetterTopic(),
                 units.deadLetterTopic(),
                 objections.deadLetterTopic(),
-                audit.deadLetterTopic());
+                audit.deadLetterTopic(),
+                registrations.deadLetterTopic());
         return acls.stream().distinct().toList();
     }
 

@@ -178,9 +178,11 @@ class IngestIntegrationTest extends IngestTestBase {
     }
 
     @Test
-    void aUnitRegistrationIsOnTheCompactedTopic() {
+    void aUnitRegistrationIsOnTheCompactedTopicAndInTheRegistrationHistory() {
         String id = newUnitId();
-        try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.UNITS)) {
+        try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.UNITS);
+                TopicReader history =
+                        new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.UNIT_REGISTRATIONS)) {
             api.registerUnit(id, "济源示范区财政金融局", false)
                     .expectStatus()
                     .isOk()
@@ -196,6 +198,10 @@ class IngestIntegrationTest extends IngestTestBase {
             assertThat(u.getName()).isEqualTo("济源示范区财政金融局");
             assertThat(u.getActive()).isFalse();
             assertThat(u.getRegisteredBy()).isEqualTo("test-xyb");
+            // audit D3: the same record in the uncompacted history, kept after the directory has compacted
+            var kept = history.readUntil(
+                    r -> r instanceof UnitRegistration h && h.getUnitId().equals(id));
+            assertThat(kept.get(kept.size() - 1).value()).isEqualTo(u);
         }
     }
 

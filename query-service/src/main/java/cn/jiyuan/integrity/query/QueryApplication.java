@@ -68,6 +68,7 @@ public class QueryApplication {
                 List.of(
                         IntegrityTopics.CREDIT_EVENTS.name(),
                         IntegrityTopics.UNITS.name(),
+                        IntegrityTopics.UNIT_REGISTRATIONS.name(), // every change, also after UNITS has compacted
                         IntegrityTopics.OBJECTIONS.name(),
                         IntegrityTopics.AUDIT.name()),
                 properties.pollTimeout(),

@@ -108,6 +108,13 @@ class ListsIntegrationTest extends QueryTestBase {
         events.register(inactive, true, daysAgo(20));
         events.register(inactive, false, daysAgo(2));
         awaitApplied(inactive, 2);
+        // a change kept only in the uncompacted history (audit D3) counts as well, and once
+        String historyOnly = Events.newUnitId();
+        var registration = new cn.jiyuan.integrity.schemas.avro.UnitRegistration(
+                historyOnly, "只在历史中的单位", true, daysAgo(40), "xyb");
+        events.send("integrity.unit-registrations.v1", historyOnly, registration);
+        events.send("integrity.units.v1", historyOnly, registration);
+        awaitApplied(historyOnly, 1);
 
         List<Map<?, ?>> units = items(ok("/api/v1/units", creditOffice()), "units");
         assertThat(units).anySatisfy(u -> {
@@ -116,6 +123,8 @@ class ListsIntegrationTest extends QueryTestBase {
             assertThat(u.get("registeredAt")).isNotNull().isNotEqualTo(u.get("updatedAt"));
         });
         assertThat(units).anySatisfy(u -> assertThat(u.get("unitId")).isEqualTo(active));
+        assertThat(units).filteredOn(u -> u.get("unitId").equals(historyOnly)).singleElement();
+        assertThat(model.unit(historyOnly).registrations()).hasSize(1); // the same change from both topics
         get("/api/v1/units", consumer("CZJ"), "HONOURS").expectStatus().isOk();
         assertProblem(get("/api/v1/units", TestTokens.token("JGW", "PROVIDER")), 403);
     }

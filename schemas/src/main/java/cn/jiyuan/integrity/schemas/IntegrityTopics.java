@@ -43,6 +43,18 @@ public final class IntegrityTopics {
             null,
             List.of(UnitRegistration.class));
 
+    /**
+     * Every registration change, never compacted and kept for good (names and states of units, no personal data):
+     * the units and the quota of any past date can be rebuilt after the directory above has compacted (audit D3).
+     * Written by ingest before the directory; read by the replay and the query service beside it.
+     */
+    public static final Topic UNIT_REGISTRATIONS = new Topic(
+            "integrity.unit-registrations.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            null,
+            List.of(UnitRegistration.class));
+
     public static final Topic OBJECTIONS = new Topic(
             "integrity.objections.v1",
             PARTITIONS,
@@ -78,7 +90,8 @@ public final class IntegrityTopics {
             FIVE_YEARS,
             List.of(AuditedRead.class));
 
-    public static final List<Topic> ALL = List.of(CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES, AUDIT);
+    public static final List<Topic> ALL =
+            List.of(CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES, AUDIT, UNIT_REGISTRATIONS);
 
     private IntegrityTopics() {}
 

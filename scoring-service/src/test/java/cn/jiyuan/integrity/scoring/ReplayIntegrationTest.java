@@ -115,7 +115,11 @@ class ReplayIntegrationTest extends ScoringTestBase {
         String later = Events.newUnitId(); // registered only today
         String renamed = Events.newUnitId(); // renamed and deactivated today, active before
         java.time.Instant tenDaysAgo = Events.now().minus(java.time.Duration.ofDays(10));
-        events.register(renamed, true, tenDaysAgo);
+        // the first registration is only in the history: the compacted directory kept only the latest
+        events.send(
+                "integrity.unit-registrations.v1",
+                renamed,
+                new cn.jiyuan.integrity.schemas.avro.UnitRegistration(renamed, "改名前的单位", true, tenDaysAgo, "xyb"));
         events.send(
                 "integrity.units.v1",
                 renamed,
@@ -139,7 +143,7 @@ class ReplayIntegrationTest extends ScoringTestBase {
                 .one()
                 .block();
         assertThat(then.get("active")).isEqualTo(true);
-        assertThat(then.get("name")).isNotEqualTo("改名后的单位");
+        assertThat(then.get("name")).isEqualTo("改名前的单位");
         assertThat(db.sql("SELECT count(*) AS n FROM " + target + ".grades WHERE unit_id = $1")
                         .bind(0, renamed)
                         .map((row, meta) -> row.get("n", Long.class))

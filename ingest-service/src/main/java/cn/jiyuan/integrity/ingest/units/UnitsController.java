@@ -66,8 +66,11 @@ class UnitsController {
             return Mono.error(ApiException.invalid(violations));
         }
         UnitRegistration registration = new UnitRegistration(unitId, name.strip(), active, now, caller.subject());
+        // the history first: a registration in the directory is always in the history too (a failed second write is a
+        // 503 and the retry registers again, which the history keeps as one more, identical change)
         return publisher
-                .publish(IntegrityTopics.UNITS, unitId, registration)
+                .publish(IntegrityTopics.UNIT_REGISTRATIONS, unitId, registration)
+                .then(publisher.publish(IntegrityTopics.UNITS, unitId, registration))
                 .then(Mono.fromRunnable(() -> directory.apply(registration)))
                 .thenReturn(new UnitView(unitId, registration.getName(), active, now));
     }

@@ -82,8 +82,12 @@ import reactor.core.publisher.Mono;
  */
 public final class Replay {
 
+    /** The live consumer's inputs, and every registration change beside the compacted directory (audit D3). */
     private static final List<String> TOPICS = List.of(
-            IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
+            IntegrityTopics.CREDIT_EVENTS.name(),
+            IntegrityTopics.UNITS.name(),
+            IntegrityTopics.OBJECTIONS.name(),
+            IntegrityTopics.UNIT_REGISTRATIONS.name());
 
     private final DatabaseClient live;
     private final ProjectionStore liveStore;
