@@ -154,7 +154,13 @@ class LocalStackEndToEndTest {
 
             assertThat(send("GET", ingest.resolve("/actuator/health"), null, "").statusCode())
                     .isEqualTo(200);
-            assertThat(send("GET", ingest.resolve("/v3/api-docs"), null, "").body())
+            // API.md: every endpoint but health and metrics needs a token, the OpenAPI document too (audit D11)
+            assertThat(send("GET", ingest.resolve("/v3/api-docs"), null, "").statusCode())
+                    .isEqualTo(401);
+            assertThat(send("GET", ingest.resolve("/actuator/info"), null, "").statusCode())
+                    .isEqualTo(401);
+            assertThat(send("GET", ingest.resolve("/v3/api-docs"), token("DCB", "CONSUMER"), "")
+                            .body())
                     .contains("/api/v1/events/batch");
             assertThat(send("GET", ingest.resolve("/actuator/prometheus"), null, "")
                             .body())

@@ -49,14 +49,8 @@ public class IntegritySecurityConfiguration {
     public static final String LOCAL_MODE = "integrity.local-mode";
 
     /** Paths anyone may read: health (details only for a signed-in caller), Prometheus metrics, the OpenAPI document. */
-    public static final String[] PUBLIC_PATHS = {
-        "/actuator/health",
-        "/actuator/health/**",
-        "/actuator/prometheus",
-        "/actuator/info",
-        "/v3/api-docs",
-        "/v3/api-docs/**"
-    };
+    /** API.md: every endpoint but health and metrics needs a token — the OpenAPI document too (audit D11). */
+    public static final String[] PUBLIC_PATHS = {"/actuator/health", "/actuator/health/**", "/actuator/prometheus"};
 
     static final String TOKEN_REQUIRED = "a bearer token is required (Authorization: Bearer <JWT>)";
     static final String TOKEN_REFUSED = "the bearer token is not valid here";
