@@ -7,12 +7,10 @@ import cn.jiyuan.integrity.rules.corrections.CorrectionStatus;
 import cn.jiyuan.integrity.rules.facts.Amendment;
 import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.objections.ObjectionDecider;
-import cn.jiyuan.integrity.rules.objections.ReviewDecision;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.ObjectionScope;
 import cn.jiyuan.integrity.rules.rights.Rights;
-import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.security.Callers;
@@ -84,7 +82,7 @@ class CorrectionsController {
         Json.Reader json = Json.read(body, violations, "eventId", "remedy", "amendment", "explanation");
         String eventId = json.text("eventId", true, ObjectionsController.MAX_EVENT_ID_LENGTH);
         CorrectionKind remedy = json.oneOf("remedy", true, CorrectionKind.class);
-        Amendment amendment = AmendmentJson.read(json);
+        Amendment amendment = RemedyJson.amendment(json);
         String explanation = json.freeText("explanation", true, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
@@ -99,14 +97,9 @@ class CorrectionsController {
     Mono<CorrectionView> review(
             @PathVariable String correctionId, @RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
-        List<Violation> violations = new ArrayList<>();
-        Json.Reader json = Json.read(body, violations, "decision", "comment");
-        ReviewDecision decision = json.oneOf("decision", true, ReviewDecision.class);
-        String comment = json.freeText("comment", false, ObjectionDecider.MAX_TEXT_LENGTH);
-        if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
-        }
-        return workflow.review(correctionId, decision, comment, caller).map(CorrectionsController::view);
+        RemedyJson.Review review = RemedyJson.review(body);
+        return workflow.review(correctionId, review.decision(), review.comment(), caller)
+                .map(CorrectionsController::view);
     }
 
     @GetMapping("/{correctionId}")
@@ -135,12 +128,7 @@ class CorrectionsController {
         List<Violation> violations = new ArrayList<>();
         CorrectionStatus s =
                 status == null ? null : Json.constant(status, "status", CorrectionStatus.class, violations);
-        if (unitId != null && !FactValidator.isUnitId(unitId)) {
-            violations.add(new Violation("unitId", "must be 1–64 letters, digits, '-' or '_'"));
-        }
-        if (providerOrg != null && !FactValidator.isUnitId(providerOrg)) {
-            violations.add(new Violation("providerOrg", "must be an organisation code"));
-        }
+        RemedyJson.filters(unitId, providerOrg, violations);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
         }

@@ -8,7 +8,6 @@ import cn.jiyuan.integrity.rules.objections.Finding;
 import cn.jiyuan.integrity.rules.objections.Objection;
 import cn.jiyuan.integrity.rules.objections.ObjectionDecider;
 import cn.jiyuan.integrity.rules.objections.ObjectionStatus;
-import cn.jiyuan.integrity.rules.objections.ReviewDecision;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.ObjectionScope;
@@ -101,7 +100,7 @@ class ObjectionsController {
         Json.Reader json = Json.read(body, violations, "finding", "remedy", "amendment", "explanation");
         Finding finding = json.oneOf("finding", true, Finding.class);
         CorrectionKind remedy = json.oneOf("remedy", false, CorrectionKind.class);
-        Amendment amendment = AmendmentJson.read(json);
+        Amendment amendment = RemedyJson.amendment(json);
         String explanation = json.freeText("explanation", false, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
             return Mono.error(ApiException.invalid(violations));
@@ -114,14 +113,9 @@ class ObjectionsController {
     Mono<ObjectionView> review(
             @PathVariable String objectionId, @RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
-        List<Violation> violations = new ArrayList<>();
-        Json.Reader json = Json.read(body, violations, "decision", "comment");
-        ReviewDecision decision = json.oneOf("decision", true, ReviewDecision.class);
-        String comment = json.freeText("comment", false, ObjectionDecider.MAX_TEXT_LENGTH);
-        if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
-        }
-        return workflow.review(objectionId, decision, comment, caller).flatMap(this::view);
+        RemedyJson.Review review = RemedyJson.review(body);
+        return workflow.review(objectionId, review.decision(), review.comment(), caller)
+                .flatMap(this::view);
     }
 
     @GetMapping("/{objectionId}")
@@ -150,12 +144,7 @@ class ObjectionsController {
         List<Violation> violations = new ArrayList<>();
         ObjectionStatus s = status == null ? null : Json.constant(status, "status", ObjectionStatus.class, violations);
         // ids of the shape they have, before they reach a query (probe: a NUL in eventId was a 500)
-        if (unitId != null && !FactValidator.isUnitId(unitId)) {
-            violations.add(new Violation("unitId", "must be 1–64 letters, digits, '-' or '_'"));
-        }
-        if (providerOrg != null && !FactValidator.isUnitId(providerOrg)) {
-            violations.add(new Violation("providerOrg", "must be an organisation code"));
-        }
+        RemedyJson.filters(unitId, providerOrg, violations);
         if (eventId != null && !FactValidator.isEventId(eventId)) {
             violations.add(new Violation("eventId", "must be a UUID"));
         }
