@@ -145,13 +145,15 @@ class FactsController {
         Map<String, Candidate> byId = new HashMap<>();
         chunk.forEach(c -> byId.put(c.state().eventId(), c));
         return payloads(byId.keySet()).collectMap(CreditFact::getEventId).flatMap(found -> {
+            Map<String, Set<String>> underObjectionByUnit = new HashMap<>(); // once per unit, not per fact
             for (int i = 0; i < chunk.size(); i++) {
                 Candidate c = chunk.get(i);
                 CreditFact f = found.get(c.state().eventId());
                 if (f == null) {
                     continue; // purged from the store meanwhile
                 }
-                Set<String> underObjection = underObjection(c.unitId(), day);
+                Set<String> underObjection =
+                        underObjectionByUnit.computeIfAbsent(c.unitId(), unit -> underObjection(unit, day));
                 FactViews.EventView view = views.view(
                         f,
                         c.state(),
