@@ -1,13 +1,23 @@
 package cn.jiyuan.integrity.ingest;
 
+import cn.jiyuan.integrity.ingest.events.FactClaims;
+import cn.jiyuan.integrity.ingest.persons.PersonKeys;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.support.ServiceConfig;
+import cn.jiyuan.integrity.support.persons.MasterKey;
+import cn.jiyuan.integrity.support.retention.DailyPurge;
+import cn.jiyuan.integrity.support.retention.RetentionProperties;
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 @SpringBootApplication
 @ServiceConfig("ingest-service")
@@ -26,5 +36,26 @@ public class IngestApplication {
     @Bean
     FactValidator factValidator(Catalogs catalogs) {
         return new FactValidator(catalogs);
+    }
+
+    /** The key store of personal data, under the configured master key (the local default in local mode only). */
+    @Bean
+    PersonKeys personKeys(DatabaseClient db, Environment environment, Clock clock) {
+        MasterKey master = MasterKey.of(
+                environment.getProperty("integrity.person-keys.master-key"),
+                environment.getProperty(IntegritySecurityConfiguration.LOCAL_MODE, Boolean.class, false));
+        return new PersonKeys(db, master, clock);
+    }
+
+    /** Daily: the keys and claims of facts beyond retention go (the keys first: from then on no name opens). */
+    @Bean
+    DailyPurge retentionPurge(PersonKeys keys, FactClaims claims, Clock clock, RetentionProperties retention) {
+        return new DailyPurge(
+                "ingest key store and claims",
+                clock,
+                retention.checkEvery(),
+                Duration.ofMinutes(5),
+                limit -> keys.destroyThrough(limit).block(Duration.ofMinutes(5))
+                        + claims.forgetThrough(limit).block(Duration.ofMinutes(5)));
     }
 }

@@ -26,7 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Beans every service gets by depending on service-support. */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@EnableConfigurationProperties(IntegrityKafkaProperties.class)
+@EnableConfigurationProperties({
+    IntegrityKafkaProperties.class,
+    cn.jiyuan.integrity.support.retention.RetentionProperties.class
+})
 public class IntegritySupportAutoConfiguration {
 
     /** The services' clock (recordedAt, evaluation dates, deadlines); tests give a movable one instead. */

@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.UUID;
 
-/** An eventId claimed for one content, with the answer fixed at claim time. */
+/**
+ * An eventId claimed for one content, with the answer fixed at claim time; {@code occurredOn} says when the claim
+ * leaves with the fact (null for claims made before it was kept).
+ */
 record Claim(
         UUID eventId,
         String contentHash,
@@ -14,4 +17,5 @@ record Claim(
         String catalogVersion,
         Instant recordedAt,
         boolean late,
-        LocalDate deadline) {}
+        LocalDate deadline,
+        LocalDate occurredOn) {}

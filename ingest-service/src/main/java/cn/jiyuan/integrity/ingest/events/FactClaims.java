@@ -18,12 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The claims table (V1__fact_claims.sql), a whole batch per statement. */
 @Repository
-class FactClaims {
+public class FactClaims {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** One claim as a json_to_recordset row. */
-    private record Row(String e, String h, String u, String o, String s, String c, String r, boolean l, String d) {}
+    private record Row(
+            String e, String h, String u, String o, String s, String c, String r, boolean l, String d, String od) {}
 
     private final DatabaseClient db;
 
@@ -43,7 +44,7 @@ class FactClaims {
         }
         return db.sql("""
                         SELECT event_id, content_hash, unit_id, provider_org, submitted_by, catalog_version,
-                               recorded_at, late, deadline
+                               recorded_at, late, deadline, occurred_on
                           FROM fact_claims WHERE event_id = ANY($1::uuid[])""")
                 .bind(0, ids(eventIds))
                 .map((row, meta) -> new Claim(
@@ -55,7 +56,8 @@ class FactClaims {
                         row.get("catalog_version", String.class),
                         row.get("recorded_at", OffsetDateTime.class).toInstant(),
                         Boolean.TRUE.equals(row.get("late", Boolean.class)),
-                        row.get("deadline", LocalDate.class)))
+                        row.get("deadline", LocalDate.class),
+                        row.get("occurred_on", LocalDate.class)))
                 .all();
     }
 
@@ -77,7 +79,7 @@ class FactClaims {
 
     /**
      * One statement for a group: whether each claim was inserted. The rows travel as one JSON parameter that
-     * PostgreSQL unpacks (json_to_recordset): one value to encode instead of nine per row.
+     * PostgreSQL unpacks (json_to_recordset): one value to encode instead of ten per row.
      */
     private Mono<List<Boolean>> insert(List<Claim> claims) {
         Set<UUID> seen = new HashSet<>();
@@ -97,14 +99,16 @@ class FactClaims {
                         c.catalogVersion(),
                         c.recordedAt().toString(),
                         c.late(),
-                        c.deadline().toString()))
+                        c.deadline().toString(),
+                        c.occurredOn().toString()))
                 .toList());
         return db.sql("""
                         INSERT INTO fact_claims (event_id, content_hash, unit_id, provider_org, submitted_by,
-                                                 catalog_version, recorded_at, late, deadline)
-                        SELECT e, h, u, o, s, c, r, l, d
+                                                 catalog_version, recorded_at, late, deadline, occurred_on)
+                        SELECT e, h, u, o, s, c, r, l, d, od
                           FROM json_to_recordset($1::json)
-                               AS t(e uuid, h text, u text, o text, s text, c text, r timestamptz, l boolean, d date)
+                               AS t(e uuid, h text, u text, o text, s text, c text, r timestamptz, l boolean, d date,
+                                    od date)
                         ON CONFLICT (event_id) DO NOTHING
                         RETURNING event_id""")
                 .bind(0, rows)
@@ -119,6 +123,14 @@ class FactClaims {
                     }
                     return won;
                 });
+    }
+
+    /** Forgets the claims of facts that occurred on or before {@code limit} (retention); how many. */
+    public Mono<Long> forgetThrough(LocalDate limit) {
+        return db.sql("DELETE FROM fact_claims WHERE occurred_on <= $1")
+                .bind(0, limit)
+                .fetch()
+                .rowsUpdated();
     }
 
     private static String[] ids(Collection<UUID> eventIds) {

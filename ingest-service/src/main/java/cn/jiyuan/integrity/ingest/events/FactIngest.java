@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.ingest.events;
 
 import cn.jiyuan.integrity.ingest.IngestProperties;
+import cn.jiyuan.integrity.ingest.persons.PersonKeys;
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -8,7 +9,6 @@ import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.catalog.Indicator;
-import cn.jiyuan.integrity.rules.facts.Person;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
@@ -17,8 +17,8 @@ import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
-import cn.jiyuan.integrity.schemas.avro.FactPerson;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.persons.PersonSeal;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -43,7 +43,8 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Per fact: rights (403), validation (400), the unit (404), then a claim of the eventId in PostgreSQL fixing
  * recordedAt, late and deadline — or the claim that already stands (same content: 200 with the first answer; other
- * content: 409) — then the record to Kafka with acks=all; 2xx only after the broker's acknowledgement. Every accepted
+ * content: 409) — then the data key of its persons in the key store, then the record, persons sealed, to Kafka with
+ * acks=all; 2xx only after the broker's acknowledgement. Every accepted
  * answer, first or repeated, follows a send of the claim's record, so whatever crashed before is completed by the
  * retry, with an identical record.
  */
@@ -56,6 +57,7 @@ class FactIngest {
     private final UnitDirectory units;
     private final FactClaims claims;
     private final Publisher publisher;
+    private final PersonKeys personKeys;
     private final IngestProperties properties;
     private final Clock clock;
 
@@ -66,6 +68,7 @@ class FactIngest {
             UnitDirectory units,
             FactClaims claims,
             Publisher publisher,
+            PersonKeys personKeys,
             IngestProperties properties,
             Clock clock) {
         this.catalogs = catalogs;
@@ -74,6 +77,7 @@ class FactIngest {
         this.units = units;
         this.claims = claims;
         this.publisher = publisher;
+        this.personKeys = personKeys;
         this.properties = properties;
         this.clock = clock;
     }
@@ -185,7 +189,8 @@ class FactIngest {
                     catalog.version(),
                     now,
                     late,
-                    deadline));
+                    deadline,
+                    c.submission().occurredOn()));
         }
         Map<UUID, Claim> all = new HashMap<>();
         return claims.claim(fresh).collectList().flatMap(won -> {
@@ -212,15 +217,30 @@ class FactIngest {
      * (the first attempt may have been lost in a crash; if it was not, consumers drop the duplicate by eventId).
      */
     private Mono<Void> publish(Map<UUID, Candidate> firsts, Claimed claimed) {
-        List<Publisher.Message> messages = new ArrayList<>();
+        List<Candidate> standing = new ArrayList<>();
+        Map<UUID, LocalDate> naming = new HashMap<>();
         for (Candidate c : firsts.values()) {
             Claim claim = claimed.all().get(c.eventId());
             if (claim != null && claim.contentHash().equals(c.hash())) {
-                messages.add(new Publisher.Message(
-                        IntegrityTopics.CREDIT_EVENTS, claim.unitId(), record(c.submission(), claim)));
+                standing.add(c);
+                if (c.submission().persons() != null
+                        && !c.submission().persons().isEmpty()) {
+                    naming.put(c.eventId(), c.submission().occurredOn());
+                }
             }
         }
-        return publisher.publishAll(messages);
+        // the key is stored before the record that needs it is sent
+        return personKeys.keysFor(naming).flatMap(keys -> {
+            List<Publisher.Message> messages = new ArrayList<>();
+            for (Candidate c : standing) {
+                Claim claim = claimed.all().get(c.eventId());
+                messages.add(new Publisher.Message(
+                        IntegrityTopics.CREDIT_EVENTS,
+                        claim.unitId(),
+                        record(c.submission(), claim, keys.get(c.eventId()))));
+            }
+            return publisher.publishAll(messages);
+        });
     }
 
     private FactResult answer(Candidate c, Claimed claimed) {
@@ -255,13 +275,8 @@ class FactIngest {
                 List.of());
     }
 
-    private static CreditFact record(FactSubmission s, Claim claim) {
-        List<FactPerson> persons = new ArrayList<>();
-        if (s.persons() != null) {
-            for (Person p : s.persons()) {
-                persons.add(new FactPerson(p.name(), p.position()));
-            }
-        }
+    /** The record of a fact; its persons sealed under the fact's key (SCORING.md §2), never in clear. */
+    private static CreditFact record(FactSubmission s, Claim claim, byte[] personKey) {
         return CreditFact.newBuilder()
                 .setEventId(claim.eventId().toString())
                 .setUnitId(claim.unitId())
@@ -272,7 +287,11 @@ class FactIngest {
                 .setOccurredOn(s.occurredOn())
                 .setReference(s.reference())
                 .setSummary(s.summary())
-                .setPersons(persons)
+                .setPersons(List.of())
+                .setSealedPersons(
+                        personKey == null
+                                ? null
+                                : PersonSeal.seal(claim.eventId().toString(), s.persons(), personKey))
                 .setRecordedAt(claim.recordedAt())
                 .setProviderOrg(claim.providerOrg())
                 .setSubmittedBy(claim.submittedBy())

@@ -44,7 +44,8 @@ class ClaimRecoveryIntegrationTest extends IngestTestBase {
                 "jgb-2022-44",
                 crashedAt,
                 false,
-                deadline);
+                deadline,
+                submission.occurredOn());
         assertThat(claims.claim(List.of(leftBehind)).collectList().block()).hasSize(1);
 
         try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.CREDIT_EVENTS)) {

@@ -209,6 +209,16 @@ public final class Rights {
         return creditOffice(caller, "reading the audit log");
     }
 
+    /**
+     * The data keys of personal data go only to the services that show names (role {@link Role#PERSON_KEYS}); no
+     * person's token opens them, the credit office's included — a person reads names through the query service.
+     */
+    public Decision readPersonKeys(Caller caller) {
+        return caller.has(Role.PERSON_KEYS)
+                ? Decision.ALLOW
+                : Decision.deny("the keys of personal data are for the services that show names (role PERSON_KEYS)");
+    }
+
     private boolean readsAllUnits(Caller caller) {
         return caller.has(Role.CONSUMER) || creditOffice(caller, "").allowed();
     }

@@ -6,5 +6,10 @@ public enum Role {
     UNIT,
     CREDIT_OFFICE,
     CONSUMER,
-    OPERATOR;
+    OPERATOR,
+    /**
+     * A service's role, never a person's: may fetch the data keys that open a fact's personal data (SCORING.md §2,
+     * purge) — given to the query service, which shows names to the credit office and the fact's provider.
+     */
+    PERSON_KEYS;
 }

@@ -166,6 +166,18 @@ class RightsTest {
         assertThat(rights.readAudit(caller(org, roles)).allowed()).isEqualTo(audit);
     }
 
+    @ParameterizedTest(name = "{0} as {1}: the keys of personal data {2}")
+    @CsvSource({
+        "query-service, PERSON_KEYS,            true",
+        "XYB,           CREDIT_OFFICE,          false",
+        "XYB,           CREDIT_OFFICE OPERATOR, false",
+        "JGW,           PROVIDER,               false",
+        "CZJ,           CONSUMER,               false"
+    })
+    void theKeysOfPersonalDataGoOnlyToTheServicesThatShowNames(String org, String roles, boolean allowed) {
+        assertThat(rights.readPersonKeys(caller(org, roles)).allowed()).isEqualTo(allowed);
+    }
+
     @Test
     void theEightPurposesOfArticleTen() {
         assertThat(Purpose.values()).hasSize(8);

@@ -1,0 +1,81 @@
+package cn.jiyuan.integrity.support.retention;
+
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.scoring.Window;
+import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.Worker;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * A service's share of the purge (SCORING.md §2: a fact with {@code occurredOn ≤ today − 5 years} leaves every
+ * store): once per China date, and at start, runs {@code purge} with the rules' retention limit of the day. It looks at
+ * the clock every {@code checkEvery}; a failed purge is retried with back-off until it succeeds. Purges are idempotent,
+ * so every instance of a service may run its own.
+ */
+public final class DailyPurge implements SmartLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DailyPurge.class);
+
+    private final String what;
+    private final Clock clock;
+    private final ToLongFunction<LocalDate> purge;
+    private final Worker worker;
+    private final Signal wake = new Signal();
+    private volatile LocalDate done;
+
+    /**
+     * @param what what is purged, for the log ("objection store")
+     * @param purge deletes everything about facts that occurred on or before the limit; returns how many rows went
+     */
+    public DailyPurge(
+            String what, Clock clock, Duration checkEvery, Duration maxBackoff, ToLongFunction<LocalDate> purge) {
+        this.what = what;
+        this.clock = clock;
+        this.purge = purge;
+        this.worker = new Worker("retention-purge", wake, checkEvery, maxBackoff, this::runIfTheDateMoved);
+    }
+
+    /** Purges now if today has not been purged yet; the day's limit. */
+    public LocalDate runIfTheDateMoved() {
+        LocalDate today = ChinaTime.dateOf(clock.instant());
+        LocalDate limit = Window.retentionLimit(today);
+        if (!today.equals(done)) {
+            long n = purge.applyAsLong(limit);
+            LOG.info(
+                    "{}: purged {} rows of facts that occurred on or before {} (retention on {})",
+                    what,
+                    n,
+                    limit,
+                    today);
+            done = today;
+        }
+        return limit;
+    }
+
+    /** The last date purged, or null before the first purge. */
+    public LocalDate lastPurged() {
+        return done;
+    }
+
+    @Override
+    public void start() {
+        wake.raise();
+        worker.start();
+    }
+
+    @Override
+    public void stop() {
+        worker.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker.isRunning();
+    }
+}

@@ -1,0 +1,59 @@
+package cn.jiyuan.integrity.support.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.support.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DailyPurgeTest {
+
+    @Test
+    void purgesOncePerChinaDateWithTheRulesRetentionLimit() {
+        MutableClock clock = new MutableClock();
+        clock.setTo(Instant.parse("2031-03-10T15:30:00Z")); // 23:30 in Beijing, 2031-03-10
+        List<LocalDate> limits = new ArrayList<>();
+        DailyPurge purge = new DailyPurge("test store", clock, Duration.ofMinutes(1), Duration.ofSeconds(1), limit -> {
+            limits.add(limit);
+            return 1;
+        });
+
+        purge.runIfTheDateMoved();
+        purge.runIfTheDateMoved();
+        clock.setTo(Instant.parse("2031-03-10T15:59:59Z"));
+        purge.runIfTheDateMoved();
+        assertThat(limits).containsExactly(LocalDate.of(2026, 3, 10));
+
+        clock.setTo(Instant.parse("2031-03-10T16:00:00Z")); // midnight in Beijing
+        purge.runIfTheDateMoved();
+        assertThat(limits).containsExactly(LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 11));
+        assertThat(purge.lastPurged()).isEqualTo(LocalDate.of(2031, 3, 11));
+    }
+
+    @Test
+    void aFailedPurgeIsTriedAgainTheSameDay() {
+        MutableClock clock = new MutableClock();
+        clock.setTo(Instant.parse("2031-03-10T00:00:00Z"));
+        int[] calls = {0};
+        DailyPurge purge = new DailyPurge("test store", clock, Duration.ofMinutes(1), Duration.ofSeconds(1), limit -> {
+            if (calls[0]++ == 0) {
+                throw new IllegalStateException("database down");
+            }
+            return 0;
+        });
+
+        try {
+            purge.runIfTheDateMoved();
+        } catch (IllegalStateException expected) {
+            // the worker backs off and calls again
+        }
+        assertThat(purge.lastPurged()).isNull();
+        purge.runIfTheDateMoved();
+        assertThat(purge.lastPurged()).isEqualTo(LocalDate.of(2031, 3, 10));
+        assertThat(calls[0]).isEqualTo(2);
+    }
+}
