@@ -5,6 +5,7 @@ import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.RecordStore;
 import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
@@ -16,6 +17,8 @@ import cn.jiyuan.integrity.support.audit.AuditFilter;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import cn.jiyuan.integrity.support.retention.DailyPurge;
+import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +60,8 @@ public class QueryApplication {
             Signal storedSignal,
             QueryProperties properties,
             Catalogs catalogs,
-            AuditLog auditLog) {
+            AuditLog auditLog,
+            Clock clock) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-writer");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -79,7 +83,8 @@ public class QueryApplication {
                         storedSignal,
                         new LogRecords(catalogs),
                         new DeadLetters(DeadLetters.producer(kafka, "query-service-dead-letters"), "query"),
-                        auditLog));
+                        auditLog,
+                        clock));
     }
 
     @Bean
@@ -147,9 +152,33 @@ public class QueryApplication {
                         .build();
     }
 
+    /**
+     * Daily: facts beyond retention leave the stored records and the memory (and every cached evaluation with them);
+     * reads older than the audit trail's retention leave the audit log.
+     */
     @Bean
-    AuditLog auditLog(DatabaseClient db) {
-        return new AuditLog(db);
+    DailyPurge retentionPurge(
+            ReadModel readModel,
+            Evaluations evaluations,
+            AuditLog auditLog,
+            Clock clock,
+            RetentionProperties retention,
+            QueryProperties properties) {
+        return new DailyPurge(
+                "query read model and audit log", clock, retention.checkEvery(), properties.maxBackoff(), today -> {
+                    long n = readModel.purge(today);
+                    evaluations.forgetAll();
+                    return n
+                            + auditLog.purgeBefore(clock.instant()
+                                    .atZone(ChinaTime.ZONE)
+                                    .minus(retention.auditLog())
+                                    .toInstant());
+                });
+    }
+
+    @Bean
+    AuditLog auditLog(DatabaseClient db, TransactionalOperator tx) {
+        return new AuditLog(db, tx);
     }
 
     @Bean

@@ -44,6 +44,8 @@ public abstract class QueryTestBase extends ServiceTestSupport {
         registry.add("query.ranking-max-age", () -> "0s");
         registry.add("query.heartbeat", () -> "1s");
         registry.add("query.anonymous-audit-window", () -> "1s");
+        // nothing listens there: a sealed name cannot be opened in these tests (the deploy module's do open them)
+        registry.add("integrity.person-keys.url", () -> "http://127.0.0.1:9");
     }
 
     @Autowired

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query.audit;
 import cn.jiyuan.integrity.support.GroupCommit;
 import cn.jiyuan.integrity.support.audit.AuditEntry;
 import cn.jiyuan.integrity.support.audit.AuditSink;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -42,10 +44,30 @@ public class AuditLog implements AuditSink {
     /** Reads per consuming org and purpose in a period. */
     public record Count(String org, String purpose, long reads) {}
 
-    private final DatabaseClient db;
+    /** The only role that may delete from the audit log (V5__audit_log_retention.sql). */
+    static final String PURGER = "integrity_audit_purger";
 
-    public AuditLog(DatabaseClient db) {
+    private final DatabaseClient db;
+    private final TransactionalOperator tx;
+
+    public AuditLog(DatabaseClient db, TransactionalOperator tx) {
         this.db = db;
+        this.tx = tx;
+    }
+
+    /**
+     * Deletes the reads before {@code cutoff} (the audit trail's retention), as the purger role and nothing else;
+     * how many.
+     */
+    public long purgeBefore(Instant cutoff) {
+        Long n = tx.transactional(db.sql("SET LOCAL ROLE " + PURGER)
+                        .then()
+                        .then(db.sql("DELETE FROM audit_log WHERE at < $1")
+                                .bind(0, cutoff.atOffset(ZoneOffset.UTC))
+                                .fetch()
+                                .rowsUpdated()))
+                .block(Duration.ofMinutes(5));
+        return n == null ? 0 : n;
     }
 
     /** Reads answered at the same time share one statement and one WAL flush (group commit). */

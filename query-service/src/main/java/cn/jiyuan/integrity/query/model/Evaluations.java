@@ -107,6 +107,13 @@ public class Evaluations {
         return day;
     }
 
+    /** Drops every cached date (facts were purged: no answer may still count them). */
+    public void forgetAll() {
+        synchronized (days) {
+            days.clear();
+        }
+    }
+
     /** One unit on a date, without grading (for a unit that is not registered or not active then). */
     public UnitScore score(UnitHistory history, LocalDate asOf) {
         return fold.score(history.unitId(), history.facts(), asOf);

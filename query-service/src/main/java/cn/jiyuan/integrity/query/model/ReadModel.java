@@ -1,6 +1,9 @@
 package cn.jiyuan.integrity.query.model;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
+import cn.jiyuan.integrity.rules.scoring.Retention;
+import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
@@ -12,6 +15,7 @@ import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +84,34 @@ public class ReadModel {
                 return total;
             }
         }
+    }
+
+    /**
+     * Purges what is beyond retention on {@code date} (SCORING.md §2, the rules' {@link Retention}): the stored credit
+     * facts that
+     * occurred on or before it, the corrections and objection steps about them (or recorded on or before it), and the
+     * same from memory. Runs between two tails, so a record read before the purge cannot come back after it.
+     */
+    public synchronized long purge(LocalDate date) {
+        LocalDate limit = Window.retentionLimit(date);
+        Long n = db.sql("""
+                        WITH facts AS (
+                            DELETE FROM unit_records WHERE kind = 'C' AND occurred_on <= $1 RETURNING record_id),
+                        about AS (
+                            DELETE FROM unit_records x
+                             WHERE x.kind IN ('X', 'O')
+                               AND (x.fact_id IN (SELECT record_id FROM facts) OR x.recorded_at < $2)
+                            RETURNING 1)
+                        SELECT (SELECT count(*) FROM facts) + (SELECT count(*) FROM about) AS n""")
+                .bind(0, limit)
+                .bind(1, limit.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
+                .map((row, meta) -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofMinutes(5));
+        synchronized (units) {
+            units.replaceAll((id, history) -> history.retainedOn(date));
+        }
+        return n == null ? 0 : n;
     }
 
     void apply(String unitId, SpecificRecord value) {

@@ -1,6 +1,9 @@
 package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.query.audit.AuditLog;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.scoring.Retention;
+import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.AuditedRead;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
@@ -15,13 +18,16 @@ import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.audit.AuditEntry;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,7 +53,14 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
 
     private static final Logger LOG = LoggerFactory.getLogger(RecordStore.class);
 
-    private record Row(String unitId, String kind, String recordId, Instant recordedAt, byte[] payload) {}
+    private record Row(
+            String unitId,
+            String kind,
+            String recordId,
+            Instant recordedAt,
+            byte[] payload,
+            String factId,
+            LocalDate occurredOn) {}
 
     private final DatabaseClient db;
     private final TransactionalOperator tx;
@@ -55,6 +68,7 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
     private final LogRecords checks;
     private final DeadLetters deadLetters;
     private final AuditLog auditLog;
+    private final Clock clock;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
 
     public RecordStore(
@@ -63,8 +77,10 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
             Signal stored,
             LogRecords checks,
             DeadLetters deadLetters,
-            AuditLog auditLog) {
+            AuditLog auditLog,
+            Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.auditLog = auditLog;
         this.tx = tx;
         this.stored = stored;
@@ -77,6 +93,7 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
         List<Row> rows = new ArrayList<>();
         List<AuditLog.Received> reads = new ArrayList<>();
         List<Future<RecordMetadata>> refused = new ArrayList<>();
+        LocalDate today = ChinaTime.dateOf(clock.instant());
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
                 continue;
@@ -98,6 +115,9 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                 continue;
             }
             Row row = row(value, r.value());
+            if (row != null && beyondRetention(row, today)) {
+                continue; // purged on a date already passed: every consumer ignores it (SCORING.md §2)
+            }
             if (row != null) {
                 rows.add(row);
             }
@@ -112,10 +132,10 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
         var insert = db.sql("SELECT pg_advisory_xact_lock($1)")
                 .bind(0, LOCK)
                 .then()
-                .then(db.sql("INSERT INTO unit_records (unit_id, kind, record_id, recorded_at, payload)"
-                                + " SELECT u, k, r, t, decode(b, 'base64') FROM unnest($1::text[], $2::text[],"
-                                + " $3::text[], $4::timestamptz[], $5::text[]) AS x(u, k, r, t, b)"
-                                + " ON CONFLICT (unit_id, kind, record_id) DO NOTHING")
+                .then(db.sql("INSERT INTO unit_records (unit_id, kind, record_id, recorded_at, payload, fact_id,"
+                                + " occurred_on) SELECT u, k, r, t, decode(b, 'base64'), f, o FROM unnest($1::text[],"
+                                + " $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::date[])"
+                                + " AS x(u, k, r, t, b, f, o) ON CONFLICT (unit_id, kind, record_id) DO NOTHING")
                         .bind(0, rows.stream().map(Row::unitId).toArray(String[]::new))
                         .bind(1, rows.stream().map(Row::kind).toArray(String[]::new))
                         .bind(2, rows.stream().map(Row::recordId).toArray(String[]::new))
@@ -130,9 +150,19 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                                 rows.stream()
                                         .map(x -> java.util.Base64.getEncoder().encodeToString(x.payload()))
                                         .toArray(String[]::new))
+                        .bind(5, rows.stream().map(Row::factId).toArray(String[]::new))
+                        .bind(6, rows.stream().map(Row::occurredOn).toArray(LocalDate[]::new))
                         .then());
         tx.transactional(insert).block(Duration.ofSeconds(60));
         stored.raise();
+    }
+
+    /** A credit fact beyond retention, or a correction or objection step recorded on or before the limit. */
+    private static boolean beyondRetention(Row row, LocalDate today) {
+        if (row.occurredOn() != null) {
+            return Window.beyondRetention(row.occurredOn(), today);
+        }
+        return row.factId() != null && !Retention.holds(row.factId(), row.recordedAt(), Set.of(), today);
     }
 
     /** Another service's read for the audit log; text PostgreSQL cannot store shown as U+FFFD. */
@@ -162,17 +192,24 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
 
     private static Row row(SpecificRecord value, byte[] payload) {
         if (value instanceof CreditFact f) {
-            return new Row(f.getUnitId(), "C", f.getEventId(), f.getRecordedAt(), payload);
+            return new Row(
+                    f.getUnitId(), "C", f.getEventId(), f.getRecordedAt(), payload, f.getEventId(), f.getOccurredOn());
         }
         if (value instanceof DebtorListing l) {
-            return new Row(l.getUnitId(), "L", l.getListingId(), l.getRecordedAt(), payload);
+            return new Row(l.getUnitId(), "L", l.getListingId(), l.getRecordedAt(), payload, null, null);
         }
         if (value instanceof FactCorrected c) {
-            return new Row(c.getUnitId(), "X", c.getCorrectionId(), c.getRecordedAt(), payload);
+            return new Row(c.getUnitId(), "X", c.getCorrectionId(), c.getRecordedAt(), payload, c.getEventId(), null);
         }
         if (value instanceof UnitRegistration u) {
             return new Row(
-                    u.getUnitId(), "U", Long.toString(u.getRecordedAt().toEpochMilli()), u.getRecordedAt(), payload);
+                    u.getUnitId(),
+                    "U",
+                    Long.toString(u.getRecordedAt().toEpochMilli()),
+                    u.getRecordedAt(),
+                    payload,
+                    null,
+                    null);
         }
         if (value instanceof ObjectionFiled o) {
             return new Row(
@@ -180,7 +217,9 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                     "O",
                     o.getObjectionId() + "/filed/" + o.getAt().toEpochMilli(),
                     o.getAt(),
-                    payload);
+                    payload,
+                    o.getEventId(),
+                    null);
         }
         if (value instanceof ObjectionDecided o) {
             return new Row(
@@ -188,7 +227,9 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                     "O",
                     o.getObjectionId() + "/decided/" + o.getAt().toEpochMilli(),
                     o.getAt(),
-                    payload);
+                    payload,
+                    o.getEventId(),
+                    null);
         }
         if (value instanceof ObjectionReviewed o) {
             return new Row(
@@ -196,10 +237,19 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                     "O",
                     o.getObjectionId() + "/reviewed/" + o.getAt().toEpochMilli(),
                     o.getAt(),
-                    payload);
+                    payload,
+                    o.getEventId(),
+                    null);
         }
         if (value instanceof ObjectionOverdue o) {
-            return new Row(o.getUnitId(), "O", o.getObjectionId() + "/overdue/" + o.getDueOn(), o.getAt(), payload);
+            return new Row(
+                    o.getUnitId(),
+                    "O",
+                    o.getObjectionId() + "/overdue/" + o.getDueOn(),
+                    o.getAt(),
+                    payload,
+                    o.getEventId(),
+                    null);
         }
         return null;
     }

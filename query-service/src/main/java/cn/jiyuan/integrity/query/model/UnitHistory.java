@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
+import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.rules.units.Registrations;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +43,18 @@ public record UnitHistory(
         steps.add(step);
         steps.sort(java.util.Comparator.comparing(UnderObjection.Step::at));
         return new UnitHistory(unitId, facts, registrations, List.copyOf(steps));
+    }
+
+    /** This history without the facts beyond retention on {@code date} and what is about them (the rules' purge). */
+    public UnitHistory retainedOn(LocalDate date) {
+        Set<String> purged = Retention.purgedFacts(facts, date);
+        List<Fact> kept = Retention.retained(facts, date);
+        List<UnderObjection.Step> steps = objectionSteps.stream()
+                .filter(s -> Retention.holds(s.eventId(), s.at(), purged, date))
+                .toList();
+        return kept.size() == facts.size() && steps.size() == objectionSteps.size()
+                ? this
+                : new UnitHistory(unitId, kept, registrations, steps);
     }
 
     /** The registration in force at the end of {@code date} (China time), or null if none was recorded by then. */

@@ -48,13 +48,10 @@ final class FactViews {
      * A fact as it stands on the date: an AMENDED fact with its amended outcome, points, period and occurredOn (and
      * the deadline and lateness that follow from them), the original beside it.
      */
-    EventView view(CreditFact f, FactState state, boolean underObjection, boolean namesInClear) {
+    EventView view(CreditFact f, FactState state, boolean underObjection, List<Person> persons, boolean namesInClear) {
         String status = underObjection && state.status() == FactStatus.COUNTED
                 ? "UNDER_OBJECTION"
                 : state.status().name();
-        List<Person> persons = f.getPersons().stream()
-                .map(p -> new Person(p.getName(), p.getPosition()))
-                .toList();
         cn.jiyuan.integrity.rules.facts.CreditFact now = state.effective();
         boolean amended = state.status() == FactStatus.AMENDED;
         LocalDate recordedOn = ChinaTime.dateOf(f.getRecordedAt());

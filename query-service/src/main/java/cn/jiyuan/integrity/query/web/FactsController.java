@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.UnitHistory;
+import cn.jiyuan.integrity.query.persons.Persons;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Rights;
@@ -53,10 +54,13 @@ class FactsController {
     private final DatabaseClient db;
     private final Clock clock;
     private final FactViews views = new FactViews();
+    private final Persons persons;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
 
-    FactsController(Evaluations evaluations, ReadModel model, Access access, DatabaseClient db, Clock clock) {
+    FactsController(
+            Evaluations evaluations, ReadModel model, Access access, DatabaseClient db, Clock clock, Persons persons) {
         this.evaluations = evaluations;
+        this.persons = persons;
         this.model = model;
         this.access = access;
         this.db = db;
@@ -144,32 +148,35 @@ class FactsController {
         List<Candidate> chunk = candidates.subList(at, Math.min(candidates.size(), at + Math.min(limit, 1000)));
         Map<String, Candidate> byId = new HashMap<>();
         chunk.forEach(c -> byId.put(c.state().eventId(), c));
-        return payloads(byId.keySet()).collectMap(CreditFact::getEventId).flatMap(found -> {
-            Map<String, Set<String>> underObjectionByUnit = new HashMap<>(); // once per unit, not per fact
-            for (int i = 0; i < chunk.size(); i++) {
-                Candidate c = chunk.get(i);
-                CreditFact f = found.get(c.state().eventId());
-                if (f == null) {
-                    continue; // purged from the store meanwhile
-                }
-                Set<String> underObjection =
-                        underObjectionByUnit.computeIfAbsent(c.unitId(), unit -> underObjection(unit, day));
-                FactViews.EventView view = views.view(
-                        f,
-                        c.state(),
-                        underObjection.contains(f.getEventId()),
-                        rights.readsNamesInClear(caller, f.getProviderOrg(), c.unitId()));
-                if (lateWanted != null && view.late() != lateWanted) {
-                    continue;
-                }
-                page.add(view);
-                if (page.size() == limit) {
-                    boolean more = at + i + 1 < candidates.size();
-                    return Mono.just(new FactsView(List.copyOf(page), more ? Page.cursor(c.key()) : null));
-                }
-            }
-            return collect(candidates, at + chunk.size(), page, limit, lateWanted, caller, rights, day);
-        });
+        return payloads(byId.keySet())
+                .collectMap(CreditFact::getEventId)
+                .flatMap(found -> persons.of(found.values()).flatMap(names -> {
+                    Map<String, Set<String>> underObjectionByUnit = new HashMap<>(); // once per unit, not per fact
+                    for (int i = 0; i < chunk.size(); i++) {
+                        Candidate c = chunk.get(i);
+                        CreditFact f = found.get(c.state().eventId());
+                        if (f == null) {
+                            continue; // purged from the store meanwhile
+                        }
+                        Set<String> underObjection =
+                                underObjectionByUnit.computeIfAbsent(c.unitId(), unit -> underObjection(unit, day));
+                        FactViews.EventView view = views.view(
+                                f,
+                                c.state(),
+                                underObjection.contains(f.getEventId()),
+                                names.get(f.getEventId()),
+                                rights.readsNamesInClear(caller, f.getProviderOrg(), c.unitId()));
+                        if (lateWanted != null && view.late() != lateWanted) {
+                            continue;
+                        }
+                        page.add(view);
+                        if (page.size() == limit) {
+                            boolean more = at + i + 1 < candidates.size();
+                            return Mono.just(new FactsView(List.copyOf(page), more ? Page.cursor(c.key()) : null));
+                        }
+                    }
+                    return collect(candidates, at + chunk.size(), page, limit, lateWanted, caller, rights, day);
+                }));
     }
 
     private Set<String> underObjection(String unitId, Evaluations.Day day) {

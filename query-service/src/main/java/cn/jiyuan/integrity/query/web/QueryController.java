@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.query.QueryProperties;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.UnitHistory;
+import cn.jiyuan.integrity.query.persons.Persons;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.rights.Caller;
@@ -52,6 +53,7 @@ class QueryController {
     private final FairShare computations;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final FactViews views = new FactViews();
+    private final Persons persons;
 
     QueryController(
             ReadModel model,
@@ -59,8 +61,10 @@ class QueryController {
             Access access,
             DatabaseClient db,
             Clock clock,
-            QueryProperties properties) {
+            QueryProperties properties,
+            Persons persons) {
         this.model = model;
+        this.persons = persons;
         this.evaluations = evaluations;
         this.access = access;
         this.db = db;
@@ -204,15 +208,19 @@ class QueryController {
                 .all()
                 .filter(f -> states.containsKey(f.getEventId()))
                 .filter(f -> scope == FactScope.ALL || f.getProviderOrg().equals(caller.org()))
-                .map(f -> views.view(
-                        f,
-                        states.get(f.getEventId()),
-                        underObjection.contains(f.getEventId()),
-                        rights.readsNamesInClear(caller, f.getProviderOrg(), unitId)))
-                .sort(Comparator.comparing(FactViews.EventView::recordedAt)
-                        .reversed()
-                        .thenComparing(FactViews.EventView::eventId))
                 .collectList()
+                .flatMap(facts -> persons.of(facts)
+                        .map(names -> facts.stream()
+                                .map(f -> views.view(
+                                        f,
+                                        states.get(f.getEventId()),
+                                        underObjection.contains(f.getEventId()),
+                                        names.get(f.getEventId()),
+                                        rights.readsNamesInClear(caller, f.getProviderOrg(), unitId)))
+                                .sorted(Comparator.comparing(FactViews.EventView::recordedAt)
+                                        .reversed()
+                                        .thenComparing(FactViews.EventView::eventId))
+                                .toList()))
                 .map(events -> {
                     Page.Slice<FactViews.EventView> slice =
                             page.of(events, e -> Page.newestFirst(e.recordedAt().toEpochMilli(), e.eventId()));

@@ -14,7 +14,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * A service's share of the purge (SCORING.md §2: a fact with {@code occurredOn ≤ today − 5 years} leaves every
- * store): once per China date, and at start, runs {@code purge} with the rules' retention limit of the day. It looks at
+ * store): once per China date, and at start, runs {@code purge} for the day. It looks at
  * the clock every {@code checkEvery}; a failed purge is retried with back-off until it succeeds. Purges are idempotent,
  * so every instance of a service may run its own.
  */
@@ -31,7 +31,8 @@ public final class DailyPurge implements SmartLifecycle {
 
     /**
      * @param what what is purged, for the log ("objection store")
-     * @param purge deletes everything about facts that occurred on or before the limit; returns how many rows went
+     * @param purge given today's date, deletes everything about facts beyond retention on it (those that occurred on
+     *     or before {@link Window#retentionLimit}); returns how many rows went
      */
     public DailyPurge(
             String what, Clock clock, Duration checkEvery, Duration maxBackoff, ToLongFunction<LocalDate> purge) {
@@ -41,12 +42,12 @@ public final class DailyPurge implements SmartLifecycle {
         this.worker = new Worker("retention-purge", wake, checkEvery, maxBackoff, this::runIfTheDateMoved);
     }
 
-    /** Purges now if today has not been purged yet; the day's limit. */
+    /** Purges now if today has not been purged yet; returns the day's retention limit. */
     public LocalDate runIfTheDateMoved() {
         LocalDate today = ChinaTime.dateOf(clock.instant());
         LocalDate limit = Window.retentionLimit(today);
         if (!today.equals(done)) {
-            long n = purge.applyAsLong(limit);
+            long n = purge.applyAsLong(today);
             LOG.info(
                     "{}: purged {} rows of facts that occurred on or before {} (retention on {})",
                     what,

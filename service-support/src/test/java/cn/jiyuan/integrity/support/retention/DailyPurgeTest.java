@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 class DailyPurgeTest {
 
     @Test
-    void purgesOncePerChinaDateWithTheRulesRetentionLimit() {
+    void purgesOncePerChinaDate() {
         MutableClock clock = new MutableClock();
         clock.setTo(Instant.parse("2031-03-10T15:30:00Z")); // 23:30 in Beijing, 2031-03-10
-        List<LocalDate> limits = new ArrayList<>();
+        List<LocalDate> days = new ArrayList<>();
         DailyPurge purge = new DailyPurge("test store", clock, Duration.ofMinutes(1), Duration.ofSeconds(1), limit -> {
-            limits.add(limit);
+            days.add(limit);
             return 1;
         });
 
@@ -26,11 +26,12 @@ class DailyPurgeTest {
         purge.runIfTheDateMoved();
         clock.setTo(Instant.parse("2031-03-10T15:59:59Z"));
         purge.runIfTheDateMoved();
-        assertThat(limits).containsExactly(LocalDate.of(2026, 3, 10));
+        assertThat(days).containsExactly(LocalDate.of(2031, 3, 10));
+        assertThat(purge.runIfTheDateMoved()).isEqualTo(LocalDate.of(2026, 3, 10));
 
         clock.setTo(Instant.parse("2031-03-10T16:00:00Z")); // midnight in Beijing
         purge.runIfTheDateMoved();
-        assertThat(limits).containsExactly(LocalDate.of(2026, 3, 10), LocalDate.of(2026, 3, 11));
+        assertThat(days).containsExactly(LocalDate.of(2031, 3, 10), LocalDate.of(2031, 3, 11));
         assertThat(purge.lastPurged()).isEqualTo(LocalDate.of(2031, 3, 11));
     }
 

@@ -1,0 +1,49 @@
+package cn.jiyuan.integrity.query.persons;
+
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
+import cn.jiyuan.integrity.support.security.JwtProperties;
+import cn.jiyuan.integrity.support.security.UnsafeConfigurationException;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/** The way to the key store: the service's own token, the client, and the persons it opens. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PersonKeysProperties.class)
+class PersonsConfiguration {
+
+    @Bean
+    Persons persons(PersonKeysProperties properties, JwtProperties jwt, Environment environment, Clock clock) {
+        WebClient.Builder web = WebClient.builder();
+        ServiceToken token;
+        if (jwt.external()) {
+            if (!StringUtils.hasText(properties.tokenUri())
+                    || !StringUtils.hasText(properties.clientId())
+                    || !StringUtils.hasText(properties.clientSecret())) {
+                throw new UnsafeConfigurationException(
+                        "tokens come from an external issuer but the query service has no client to get its"
+                                + " PERSON_KEYS token with (names could not be shown)",
+                        "set INTEGRITY_PERSON_KEYS_TOKEN_URI, INTEGRITY_PERSON_KEYS_CLIENT_ID and"
+                                + " INTEGRITY_PERSON_KEYS_CLIENT_SECRET for a client the issuer gives the role"
+                                + " PERSON_KEYS");
+            }
+            token = ServiceToken.clientCredentials(
+                    web.build(),
+                    properties.tokenUri(),
+                    properties.clientId(),
+                    properties.clientSecret(),
+                    properties.scope(),
+                    clock);
+        } else {
+            boolean localMode =
+                    environment.getProperty(IntegritySecurityConfiguration.LOCAL_MODE, Boolean.class, false);
+            token = ServiceToken.signed(jwt.verifiedSecret(localMode), clock);
+        }
+        return new Persons(new PersonKeyClient(
+                web.baseUrl(properties.url()).build(), token, properties.timeout(), properties.retryAfter()));
+    }
+}
