@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -142,7 +143,11 @@ public final class LocalStack implements AutoCloseable {
     private final URI objectionUrl;
     private final URI queryUrl;
 
-    private LocalStack(Options o, PrintStream out) {
+    /** The services' clock: the system's, or a test's movable one. */
+    private final Clock clock;
+
+    private LocalStack(Options o, PrintStream out, Clock clock, List<String> extraArgs) {
+        this.clock = clock;
         try {
             if (o.fresh() && Files.exists(o.dataDir())) {
                 try (Stream<Path> files = Files.walk(o.dataDir())) {
@@ -177,7 +182,10 @@ public final class LocalStack implements AutoCloseable {
                 "--logging.level.io.zonky=WARN",
                 "--spring.kafka.bootstrap-servers=" + bootstrap,
                 "--spring.r2dbc.url=" + jdbc.replaceFirst("^jdbc:", "r2dbc:"),
-                "--spring.flyway.url=" + jdbc));
+                "--spring.flyway.url=" + jdbc,
+                // the query service opens names with keys from the ingest service's key store
+                "--integrity.person-keys.url=http://127.0.0.1:" + o.ingestPort()));
+        common.addAll(extraArgs);
         ingestUrl = startIfChosen(o, "ingest", IngestApplication.class, o.ingestPort(), common, out);
         scoringUrl = startIfChosen(o, "scoring", ScoringApplication.class, o.scoringPort(), common, out);
         objectionUrl = startIfChosen(o, "objection", ObjectionApplication.class, o.objectionPort(), common, out);
@@ -201,10 +209,12 @@ public final class LocalStack implements AutoCloseable {
         return url;
     }
 
-    private static ConfigurableApplicationContext startService(Class<?> app, List<String> common, String... extra) {
+    private ConfigurableApplicationContext startService(Class<?> app, List<String> common, String... extra) {
         List<String> args = new ArrayList<>(common);
         args.addAll(Arrays.asList(extra));
-        return new SpringApplicationBuilder(app).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(app)
+                .initializers(context -> context.getBeanFactory().registerSingleton("integrityClock", clock))
+                .run(args.toArray(String[]::new));
     }
 
     /** Waits until the service's readiness group is UP (for ingest: the unit directory has been read). */
@@ -230,7 +240,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Options options, PrintStream out) {
-        return new LocalStack(options, out);
+        return new LocalStack(options, out, Clock.systemUTC(), List.of());
+    }
+
+    /** For tests: the services on {@code clock}, with more arguments for every service. */
+    static LocalStack start(Options options, PrintStream out, Clock clock, String... serviceArgs) {
+        return new LocalStack(options, out, clock, List.of(serviceArgs));
     }
 
     URI ingestUrl() {

@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.Signal;
@@ -17,6 +18,8 @@ import cn.jiyuan.integrity.support.audit.AuditTopic;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import cn.jiyuan.integrity.support.retention.DailyPurge;
+import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -116,7 +119,8 @@ public class ObjectionApplication {
             DatabaseClient db,
             ObjectionProperties properties,
             Catalogs catalogs,
-            Producer<String, byte[]> outboxProducer) {
+            Producer<String, byte[]> outboxProducer,
+            FactDirectory factStore) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "objection-service-facts");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -127,8 +131,26 @@ public class ObjectionApplication {
                 List.of(IntegrityTopics.CREDIT_EVENTS.name()),
                 properties.pollTimeout(),
                 properties.maxBackoff(),
-                new FactDirectory(
-                        db, new LogRecords(catalogs), new DeadLetters(outboxProducer, "objection-fact-directory")));
+                factStore);
+    }
+
+    @Bean
+    FactDirectory factStore(
+            DatabaseClient db, Catalogs catalogs, Producer<String, byte[]> outboxProducer, Clock clock) {
+        return new FactDirectory(
+                db, new LogRecords(catalogs), new DeadLetters(outboxProducer, "objection-fact-directory"), clock);
+    }
+
+    /** Daily: facts beyond retention leave with their objections, histories and corrections. */
+    @Bean
+    DailyPurge retentionPurge(
+            FactDirectory facts, Clock clock, RetentionProperties retention, ObjectionProperties properties) {
+        return new DailyPurge(
+                "objection store",
+                clock,
+                retention.checkEvery(),
+                properties.maxBackoff(),
+                today -> facts.purgeThrough(Window.retentionLimit(today)));
     }
 
     @Bean

@@ -1,10 +1,14 @@
 package cn.jiyuan.integrity.objection.facts;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,15 +28,23 @@ import org.springframework.r2dbc.core.DatabaseClient;
  */
 public class FactDirectory implements java.util.function.Consumer<ConsumerRecords<String, byte[]>> {
 
-    private record Row(String eventId, String unitId, String indicator, String providerOrg, java.time.Instant at) {}
+    private record Row(
+            String eventId,
+            String unitId,
+            String indicator,
+            String providerOrg,
+            java.time.Instant at,
+            LocalDate occurredOn) {}
 
     private final DatabaseClient db;
     private final LogRecords checks;
     private final DeadLetters deadLetters;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
+    private final Clock clock;
 
-    public FactDirectory(DatabaseClient db, LogRecords checks, DeadLetters deadLetters) {
+    public FactDirectory(DatabaseClient db, LogRecords checks, DeadLetters deadLetters, Clock clock) {
         this.db = db;
+        this.clock = clock;
         this.checks = checks;
         this.deadLetters = deadLetters;
     }
@@ -45,6 +57,7 @@ public class FactDirectory implements java.util.function.Consumer<ConsumerRecord
     private void store(ConsumerRecords<String, byte[]> records) {
         List<Row> rows = new ArrayList<>();
         List<Future<RecordMetadata>> refused = new ArrayList<>();
+        LocalDate today = ChinaTime.dateOf(clock.instant());
         for (ConsumerRecord<String, byte[]> r : records) {
             if (r.value() == null) {
                 continue;
@@ -61,18 +74,24 @@ public class FactDirectory implements java.util.function.Consumer<ConsumerRecord
                 refused.add(deadLetters.send(r, refusal.get()));
                 continue;
             }
-            if (value instanceof CreditFact f) {
+            if (value instanceof CreditFact f && !Window.beyondRetention(f.getOccurredOn(), today)) {
                 rows.add(new Row(
-                        f.getEventId(), f.getUnitId(), f.getIndicator(), f.getProviderOrg(), f.getRecordedAt()));
-            }
+                        f.getEventId(),
+                        f.getUnitId(),
+                        f.getIndicator(),
+                        f.getProviderOrg(),
+                        f.getRecordedAt(),
+                        f.getOccurredOn()));
+            } // a fact beyond retention is ignored (SCORING.md §2)
         }
         DeadLetters.awaitAll(refused);
         if (rows.isEmpty()) {
             return;
         }
-        db.sql("INSERT INTO facts (event_id, unit_id, indicator, provider_org, recorded_at)"
-                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[])"
-                        + " ON CONFLICT (event_id) DO NOTHING")
+        db.sql("INSERT INTO facts (event_id, unit_id, indicator, provider_org, recorded_at, occurred_on)"
+                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[],"
+                        + " $6::date[]) ON CONFLICT (event_id) DO NOTHING")
+                .bind(5, rows.stream().map(Row::occurredOn).toArray(LocalDate[]::new))
                 .bind(0, rows.stream().map(Row::eventId).toArray(String[]::new))
                 .bind(1, rows.stream().map(Row::unitId).toArray(String[]::new))
                 .bind(2, rows.stream().map(Row::indicator).toArray(String[]::new))
@@ -84,5 +103,35 @@ public class FactDirectory implements java.util.function.Consumer<ConsumerRecord
                                 .toArray(java.time.OffsetDateTime[]::new))
                 .then()
                 .block(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Purges the facts that occurred on or before {@code limit} (SCORING.md §2) and everything this service holds
+     * about them: the history of the objections to them, the objections, the corrections. One transaction; how many
+     * rows went.
+     */
+    public long purgeThrough(LocalDate limit) {
+        Long n = db.sql("""
+                        WITH gone AS (SELECT event_id FROM facts WHERE occurred_on <= $1),
+                        history AS (
+                            DELETE FROM objection_history h USING objections o, gone g
+                             WHERE h.objection_id = o.objection_id AND o.event_id = g.event_id RETURNING 1),
+                        objections AS (
+                            DELETE FROM objections o USING gone g WHERE o.event_id = g.event_id RETURNING 1),
+                        corrections AS (
+                            DELETE FROM corrections c USING gone g WHERE c.event_id = g.event_id RETURNING 1)
+                        SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM objections)
+                             + (SELECT count(*) FROM corrections) AS n""")
+                .bind(0, limit)
+                .map((row, meta) -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofMinutes(5));
+        // the facts themselves once nothing refers to them any more
+        Long facts = db.sql("DELETE FROM facts WHERE occurred_on <= $1")
+                .bind(0, limit)
+                .fetch()
+                .rowsUpdated()
+                .block(Duration.ofMinutes(5));
+        return (n == null ? 0 : n) + (facts == null ? 0 : facts);
     }
 }
