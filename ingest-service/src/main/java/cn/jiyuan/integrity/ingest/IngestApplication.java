@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.ingest.events.FactClaims;
 import cn.jiyuan.integrity.ingest.persons.PersonKeys;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.persons.MasterKey;
@@ -55,7 +56,7 @@ public class IngestApplication {
                 clock,
                 retention.checkEvery(),
                 Duration.ofMinutes(5),
-                limit -> keys.destroyThrough(limit).block(Duration.ofMinutes(5))
-                        + claims.forgetThrough(limit).block(Duration.ofMinutes(5)));
+                today -> keys.destroyThrough(Window.retentionLimit(today)).block(Duration.ofMinutes(5))
+                        + claims.forgetThrough(Window.retentionLimit(today)).block(Duration.ofMinutes(5)));
     }
 }

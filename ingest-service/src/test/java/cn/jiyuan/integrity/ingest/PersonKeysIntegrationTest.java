@@ -125,6 +125,18 @@ class PersonKeysIntegrationTest extends IngestTestBase {
     }
 
     @Test
+    void thePurgeDestroysOnlyTheKeysOfFactsBeyondTheLimit() {
+        UUID old = UUID.randomUUID();
+        UUID young = UUID.randomUUID();
+        LocalDate limit = LocalDate.of(2021, 11, 27);
+        keys.keysFor(Map.of(old, limit, young, LocalDate.of(2026, 11, 24))).block(Duration.ofSeconds(10));
+
+        keys.destroyThrough(limit).block(Duration.ofSeconds(10));
+
+        assertThat(keys.keys(List.of(old, young)).block(Duration.ofSeconds(10))).containsOnlyKeys(young);
+    }
+
+    @Test
     void aBadRequestForKeysNamesTheField() {
         for (Object body : List.of(
                 Map.of(),
