@@ -398,6 +398,39 @@ class ScoringIntegrationTest extends ScoringTestBase {
         assertThat(row(unit).score()).isEqualByComparingTo("98.00");
     }
 
+    @Test
+    void aReplaysSideSchemaKeepsNoFactBeyondRetention() {
+        String unit = Events.newUnitId();
+        LocalDate oldDay = today().minusYears(5).plusDays(10);
+        events.register(unit, true);
+        events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, oldDay), unit);
+        events.send(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, today().minusDays(5)), unit);
+        await().until(() -> statuses(unit).size() == 2);
+        String side = schema + "_purgetest";
+        String copy = "SELECT count(*) AS n FROM " + side + ".unit_facts WHERE unit_id = '" + unit + "'";
+        db.sql("DROP SCHEMA IF EXISTS " + side + " CASCADE").then().block();
+        db.sql("CREATE SCHEMA " + side).then().block();
+        db.sql("CREATE TABLE " + side + ".unit_facts AS SELECT * FROM " + schema + ".unit_facts WHERE unit_id = '"
+                        + unit + "'")
+                .then()
+                .block();
+        try {
+            assertThat(count(copy)).isEqualTo(2);
+
+            // the day the old fact leaves retention: its limit is oldDay
+            assertThat(store.purgeSideSchemas(oldDay).block()).isEqualTo(1);
+
+            assertThat(count(copy)).isEqualTo(1);
+            assertThat(statuses(unit)).hasSize(2); // the live projection is purged by its own run, not by this one
+        } finally {
+            db.sql("DROP SCHEMA " + side + " CASCADE").then().block();
+        }
+    }
+
+    private long count(String sql) {
+        return db.sql(sql).map((row, meta) -> row.get("n", Long.class)).one().block();
+    }
+
     @org.springframework.boot.test.web.server.LocalServerPort
     int port;
 

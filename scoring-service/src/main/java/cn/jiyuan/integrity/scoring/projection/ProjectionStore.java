@@ -377,6 +377,32 @@ public class ProjectionStore {
                          WHERE x.kind = 'X' AND x.unit_id = p.unit_id AND x.target_event_id = p.fact_id""").bind(0, retentionLimit).fetch().rowsUpdated();
     }
 
+    /**
+     * The same purge in every side schema of a replay ({@code <live>_<suffix>}: left by {@code replay --no-switch} or
+     * {@code --as-of}, or the projection a switch-over replaced): no copy of the projection keeps a fact longer than
+     * the live one does (SCORING.md §2). Returns how many rows went.
+     */
+    public Mono<Long> purgeSideSchemas(LocalDate retentionLimit) {
+        return db.sql("""
+                        SELECT table_schema FROM information_schema.tables
+                         WHERE table_name = 'unit_facts'
+                           AND table_schema LIKE replace(current_schema(), '_', '\\_') || '\\_%'""")
+                .map((row, meta) -> row.get("table_schema", String.class))
+                .all()
+                .concatMap(side -> {
+                    String facts = "\"" + side.replace("\"", "\"\"") + "\".unit_facts";
+                    return db.sql("WITH purged AS (DELETE FROM " + facts + " WHERE kind = 'C' AND occurred_on <= $1"
+                                    + " RETURNING unit_id, fact_id), corrections AS (DELETE FROM " + facts + " x USING"
+                                    + " purged p WHERE x.kind = 'X' AND x.unit_id = p.unit_id AND x.target_event_id ="
+                                    + " p.fact_id RETURNING 1) SELECT (SELECT count(*) FROM purged) + (SELECT count(*)"
+                                    + " FROM corrections) AS n")
+                            .bind(0, retentionLimit)
+                            .map((row, meta) -> row.get("n", Long.class))
+                            .one();
+                })
+                .reduce(0L, Long::sum);
+    }
+
     public Mono<Void> enqueue(Collection<OutboxRecord> records) {
         if (records.isEmpty()) {
             return Mono.empty();

@@ -119,6 +119,7 @@ public class ProjectionWork {
         LocalDate retentionLimit = Window.retentionLimit(date);
         tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
                 .block();
+        store.purgeSideSchemas(retentionLimit).block();
         forget();
         int done = 0;
         while (true) {
