@@ -17,7 +17,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 class PersonsConfiguration {
 
     @Bean
-    Persons persons(PersonKeysProperties properties, JwtProperties jwt, Environment environment, Clock clock) {
+    Persons persons(PersonKeysProperties properties, JwtProperties jwt, Environment environment) {
+        // tokens live in real time, as every service checks them (not on the services' movable business clock)
+        Clock clock = Clock.systemUTC();
         WebClient.Builder web = WebClient.builder();
         ServiceToken token;
         if (jwt.external()) {

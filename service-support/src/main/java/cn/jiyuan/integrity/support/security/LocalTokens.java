@@ -32,14 +32,9 @@ public final class LocalTokens {
     }
 
     public String mint(String subject, String org, Collection<String> roles, Instant expiresAt) {
-        return mint(subject, org, roles, Instant.now(), expiresAt);
-    }
-
-    /** Issued at {@code issuedAt}: for a service on a clock of its own (tests that move the services' clock). */
-    public String mint(String subject, String org, Collection<String> roles, Instant issuedAt, Instant expiresAt) {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .subject(subject)
-                .issueTime(Date.from(issuedAt))
+                .issueTime(new Date())
                 .expirationTime(Date.from(expiresAt))
                 .claim(Callers.ROLES_CLAIM, List.copyOf(roles));
         if (org != null) {
