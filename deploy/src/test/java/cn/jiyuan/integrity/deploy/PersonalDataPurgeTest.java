@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -71,17 +74,22 @@ class PersonalDataPurgeTest {
         }
     }
 
-    /** Tokens issued on the services' clock (a token lives at most 12 hours from its issue). */
-    record Tokens(Clock clock) {
-        String of(String org, String role) {
-            return LocalTokens.withDefaultSecret()
-                    .mint(
-                            org.toLowerCase() + "-officer",
-                            org,
-                            List.of(role),
-                            clock.instant(),
-                            clock.instant().plus(Duration.ofHours(1)));
-        }
+    /** Tokens live in real time (the services check them against the system clock), whatever the services' date. */
+    private static String token(String org, String role) {
+        return LocalTokens.withDefaultSecret()
+                .mint(org.toLowerCase() + "-officer", org, List.of(role), Duration.ofHours(1));
+    }
+
+    private static BigDecimal scoreOf(String body) {
+        Matcher m = Pattern.compile("\"score\":\"?([0-9.]+)").matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return new BigDecimal(m.group(1));
+    }
+
+    /** The body of a 200 answer. */
+    private static String ok(HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private static int freePort() throws IOException {
@@ -104,72 +112,71 @@ class PersonalDataPurgeTest {
     void afterRetentionNoStoreTopicOrAnswerYieldsTheNameOrTheFact() throws Exception {
         int kafkaPort = freePort();
         int postgresPort = freePort();
-        int ingestPort = freePort();
         LocalStack.Options options = LocalStack.Options.parse(
                 "--fresh",
                 "--data-dir=" + data,
                 "--kafka-port=" + kafkaPort,
                 "--kafka-controller-port=" + freePort(),
                 "--postgres-port=" + postgresPort,
-                "--ingest-port=" + ingestPort,
+                "--ingest-port=" + freePort(),
                 "--scoring-port=" + freePort(),
                 "--objection-port=" + freePort(),
                 "--query-port=" + freePort());
         MovableClock clock = new MovableClock();
-        Tokens tokens = new Tokens(clock);
         String unit = "PURGEU";
+        String xyb = token("XYB", "CREDIT_OFFICE");
+        String unitToken = token(unit, "UNIT");
         HttpClient http = HttpClient.newHttpClient();
         try (LocalStack stack = LocalStack.start(
                 options,
                 new PrintStream(new ByteArrayOutputStream(), true),
                 clock,
                 "--integrity.retention.check-every=PT0.2S")) {
-            assertThat(call(
-                                    http,
-                                    stack.ingestUrl(),
-                                    "PUT",
-                                    "/api/v1/units/" + unit,
-                                    tokens.of("XYB", "CREDIT_OFFICE"),
-                                    "{\"name\":\"清算单位\",\"active\":true}")
-                            .statusCode())
-                    .isEqualTo(200);
+            ok(call(
+                    http,
+                    stack.ingestUrl(),
+                    "PUT",
+                    "/api/v1/units/" + unit,
+                    xyb,
+                    "{\"name\":\"清算单位\",\"active\":true}"));
             String eventId = UUID.randomUUID().toString();
             LocalDate occurredOn = ChinaTime.dateOf(Instant.now()).minusDays(3);
             String fact = """
                     {"eventId":"%s","unitId":"%s","indicator":"4.1","outcome":"LIGHT_DISCIPLINE","occurredOn":"%s",
                      "reference":"济纪发〔2026〕9号","summary":"约谈","persons":[{"name":"%s","position":"副局长"}]}""".formatted(eventId, unit, occurredOn, NAME);
-            assertThat(call(http, stack.ingestUrl(), "POST", "/api/v1/events", tokens.of("JGW", "PROVIDER"), fact)
+            assertThat(call(http, stack.ingestUrl(), "POST", "/api/v1/events", token("JGW", "PROVIDER"), fact)
                             .statusCode())
                     .isEqualTo(202);
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> call(
-                                            http,
-                                            stack.objectionUrl(),
-                                            "POST",
-                                            "/api/v1/objections",
-                                            tokens.of(unit, "UNIT"),
-                                            "{\"eventId\":\"" + eventId + "\",\"reason\":\"不属实\"}")
+            // a fact two days younger: still within retention on the day the first leaves it
+            String youngId = UUID.randomUUID().toString();
+            String young = fact.replace(eventId, youngId)
+                    .replace(occurredOn.toString(), occurredOn.plusDays(2).toString());
+            assertThat(call(http, stack.ingestUrl(), "POST", "/api/v1/events", token("JGW", "PROVIDER"), young)
+                            .statusCode())
+                    .isEqualTo(202);
+            // both count today: two cases of 4.1 at − 2 each
+            String score = "/api/v1/units/" + unit + "/score?asOf=" + ChinaTime.dateOf(Instant.now());
+            await("the query service counts both facts")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> call(http, stack.queryUrl(), "GET", score, xyb, null)
+                                            .statusCode()
+                                    == 200
+                            && scoreOf(ok(call(http, stack.queryUrl(), "GET", score, xyb, null)))
+                                            .compareTo(new BigDecimal("96"))
+                                    == 0);
+            String objection = "{\"eventId\":\"" + eventId + "\",\"reason\":\"不属实\"}";
+            await("the objection service knows the fact")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> call(http, stack.objectionUrl(), "POST", "/api/v1/objections", unitToken, objection)
                                     .statusCode()
                             == 201);
-            // the credit office reads the name, opened with the fact's key; a unit reads it masked
-            await().atMost(Duration.ofSeconds(60))
-                    .until(() -> call(
-                                    http,
-                                    stack.queryUrl(),
-                                    "GET",
-                                    "/api/v1/units/" + unit + "/events",
-                                    tokens.of("XYB", "CREDIT_OFFICE"),
-                                    null)
-                            .body()
+            String events = "/api/v1/units/" + unit + "/events";
+            // the credit office reads the name, opened with the fact's key; the unit reads it masked
+            await("the query service shows the name")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> ok(call(http, stack.queryUrl(), "GET", events, xyb, null))
                             .contains(NAME));
-            assertThat(call(
-                                    http,
-                                    stack.queryUrl(),
-                                    "GET",
-                                    "/api/v1/units/" + unit + "/events",
-                                    tokens.of(unit, "UNIT"),
-                                    null)
-                            .body())
+            assertThat(ok(call(http, stack.queryUrl(), "GET", events, unitToken, null)))
                     .contains("欧***")
                     .doesNotContain(NAME);
 
@@ -180,45 +187,59 @@ class PersonalDataPurgeTest {
                     .atStartOfDay(ChinaTime.ZONE)
                     .plusHours(10)
                     .toInstant());
-            String events = "/api/v1/units/" + unit + "/events";
-            String xyb = "XYB";
             await("the query service no longer shows the fact")
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> !call(http, stack.queryUrl(), "GET", events, tokens.of(xyb, "CREDIT_OFFICE"), null)
-                            .body()
+                    .until(() -> !ok(call(http, stack.queryUrl(), "GET", events, xyb, null))
                             .contains(eventId));
-            // the key's row (ingest.person_keys) is searched for below with every other table
-            await("the objection service no longer lists the objection")
+            await("the objection service no longer lists its objection")
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> !call(
-                                    http,
-                                    stack.objectionUrl(),
-                                    "GET",
-                                    "/api/v1/objections?unitId=" + unit,
-                                    tokens.of(xyb, "CREDIT_OFFICE"),
-                                    null)
-                            .body()
+                    .until(() -> !ok(call(
+                                    http, stack.objectionUrl(), "GET", "/api/v1/objections?unitId=" + unit, xyb, null))
                             .contains(eventId));
+            String keys = "{\"eventIds\":[\"" + eventId + "\"]}";
+            await("the fact's key is destroyed")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> ok(call(
+                                    http,
+                                    stack.ingestUrl(),
+                                    "POST",
+                                    "/api/v1/person-keys",
+                                    token("query-service", "PERSON_KEYS"),
+                                    keys))
+                            .contains("\"keys\":{}"));
             List<String> left = new ArrayList<>();
-            await("no table holds the fact or the name: " + left)
+            await("no table of any schema holds the fact or the name")
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> {
                         left.clear();
                         left.addAll(rowsMentioning(postgresPort, eventId, NAME));
                         return left.isEmpty();
                     });
-            assertThat(call(
-                                    http,
-                                    stack.queryUrl(),
-                                    "GET",
-                                    "/api/v1/facts?unitId=" + unit,
-                                    tokens.of("XYB", "CREDIT_OFFICE"),
-                                    null)
-                            .body())
+            assertThat(ok(call(http, stack.queryUrl(), "GET", "/api/v1/facts?unitId=" + unit, xyb, null)))
                     .doesNotContain(eventId)
-                    .doesNotContain(NAME);
-            assertThat(rowsMentioning(postgresPort, eventId, NAME)).isEmpty();
-            assertThat(topicsCarrying(kafkaPort, NAME)).isEmpty();
+                    .contains(youngId);
+            // the younger fact stays everywhere, its name readable (the same person: only its own key opens it)
+            assertThat(ok(call(http, stack.queryUrl(), "GET", events, xyb, null)))
+                    .contains(youngId)
+                    .contains(NAME);
+            assertThat(ok(call(
+                            http,
+                            stack.ingestUrl(),
+                            "POST",
+                            "/api/v1/person-keys",
+                            token("query-service", "PERSON_KEYS"),
+                            "{\"eventIds\":[\"" + youngId + "\"]}")))
+                    .contains(youngId);
+            // time travel answers from what is still held: the purged fact counts for no date any more, the young one
+            // does
+            assertThat(scoreOf(ok(call(http, stack.queryUrl(), "GET", score, xyb, null))))
+                    .isEqualByComparingTo("98");
+            assertThat(topicsCarrying(kafkaPort, NAME))
+                    .as("records carrying the name")
+                    .isEmpty();
+            assertThat(rowsMentioning(postgresPort, youngId, "-"))
+                    .as("the younger fact is still stored")
+                    .isNotEmpty();
         }
     }
 
