@@ -15,10 +15,10 @@ import org.apache.avro.SchemaNormalization;
 
 /**
  * Reads a credit fact written with the current {@code CreditFact} schema straight from the record's bytes into the
- * rules' fact, skipping the fields scoring does not use (reference, summary, persons, submittedBy, late, deadline,
+ * rules' fact, skipping the fields scoring does not use (reference, summary, persons, sealedPersons, submittedBy, late, deadline,
  * catalogVersion) instead of building them — the largest share of decoding in a replay — and taking repeated values
  * from {@link SharedStrings} by their bytes, without a string per field. Any other writer schema (an older published version) is
- * left to the general decoder ({@link #read} returns null). The layout below is CreditFact v1's field order: a new
+ * left to the general decoder ({@link #read} returns null). The layout below is CreditFact v2's field order: a new
  * version turns the shortcut off by its fingerprint, and a test fails until this reader is brought up to date.
  */
 final class CreditFactReader {
@@ -26,8 +26,8 @@ final class CreditFactReader {
     static final Schema SCHEMA = cn.jiyuan.integrity.schemas.avro.CreditFact.getClassSchema();
     static final long FINGERPRINT = SchemaNormalization.parsingFingerprint64(SCHEMA);
 
-    /** The schema version whose field order {@link #read} follows (CreditFact v1). */
-    static final long WRITTEN_FOR = 0xc087f08f54e3176dL;
+    /** The schema version whose field order {@link #read} follows (CreditFact v2: persons sealed). */
+    static final long WRITTEN_FOR = 0xa0124589fabeebdcL;
 
     /** A changed schema turns the shortcut off (everything still decodes, through the general path). */
     static final boolean ENABLED = FINGERPRINT == WRITTEN_FOR;
@@ -72,6 +72,10 @@ final class CreditFactReader {
                     in.skip(in.length());
                 }
             }
+        }
+        if (in.optional()) { // sealedPersons
+            in.skip(in.length()); // nonce
+            in.skip(in.length()); // ciphertext
         }
         Instant recordedAt = Instant.ofEpochMilli(in.readLong());
         String providerOrg = in.repeatedString();

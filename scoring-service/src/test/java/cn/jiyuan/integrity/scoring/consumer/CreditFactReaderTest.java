@@ -10,9 +10,11 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.schemas.avro.FactPerson;
+import cn.jiyuan.integrity.schemas.avro.SealedPersons;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -183,6 +185,12 @@ class CreditFactReaderTest {
                 .setReference(random.nextBoolean() ? null : "济纪发〔2026〕" + random.nextInt(99) + "号")
                 .setSummary(random.nextBoolean() ? null : "约谈后仍未整改".repeat(1 + random.nextInt(20)))
                 .setPersons(persons)
+                .setSealedPersons(
+                        random.nextBoolean()
+                                ? null
+                                : new SealedPersons(
+                                        ByteBuffer.wrap(new byte[12]),
+                                        ByteBuffer.wrap(new byte[16 + random.nextInt(200)])))
                 .setRecordedAt(Instant.ofEpochMilli(1_600_000_000_000L + random.nextLong(200_000_000_000L)))
                 .setProviderOrg(List.of("JGW", "DGWBGS", "SFY").get(random.nextInt(3)))
                 .setSubmittedBy("user-" + random.nextInt(100))
