@@ -75,7 +75,7 @@ public class CorrectionWorkflow {
         String correctionId = UUID.randomUUID().toString();
         Mono<Optional<DisputedFact>> fact = eventId == null || eventId.isBlank()
                 ? Mono.just(Optional.empty())
-                : objections.fact(eventId).map(Optional::of).defaultIfEmpty(Optional.empty());
+                : objections.lockFact(eventId).map(Optional::of).defaultIfEmpty(Optional.empty());
         Mono<CorrectionStore.Stored> work = fact.flatMap(f -> (f.isEmpty()
                         ? Mono.just(Optional.<String>empty())
                         : objections

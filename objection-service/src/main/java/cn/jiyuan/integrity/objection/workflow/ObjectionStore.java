@@ -53,7 +53,21 @@ public class ObjectionStore {
     }
 
     public Mono<DisputedFact> fact(String eventId) {
-        return db.sql("SELECT event_id, unit_id, indicator, provider_org, retracted FROM facts WHERE event_id = $1")
+        return fact(eventId, "");
+    }
+
+    /**
+     * The fact, its row locked until the transaction ends: the commands that open a remedy on a fact (an objection, a
+     * correction request) take it first, so two of them on one fact run one after the other and the second sees the
+     * first (SCORING.md §7.5: one remedy at a time).
+     */
+    public Mono<DisputedFact> lockFact(String eventId) {
+        return fact(eventId, " FOR UPDATE");
+    }
+
+    private Mono<DisputedFact> fact(String eventId, String lock) {
+        return db.sql("SELECT event_id, unit_id, indicator, provider_org, retracted FROM facts WHERE event_id = $1"
+                        + lock)
                 .bind(0, eventId)
                 .map((row, meta) -> new DisputedFact(
                         row.get("event_id", String.class),

@@ -88,7 +88,7 @@ public class ObjectionWorkflow {
         String objectionId = UUID.randomUUID().toString();
         Mono<Optional<DisputedFact>> fact = eventId == null || eventId.isBlank()
                 ? Mono.just(Optional.empty())
-                : store.fact(eventId).map(Optional::of).defaultIfEmpty(Optional.empty());
+                : store.lockFact(eventId).map(Optional::of).defaultIfEmpty(Optional.empty());
         Mono<ObjectionStore.Stored> work = fact.flatMap(f -> (f.isEmpty()
                         ? Mono.just(Optional.<String>empty())
                         : store.openObjectionOn(eventId).map(Optional::of).defaultIfEmpty(Optional.empty()))
