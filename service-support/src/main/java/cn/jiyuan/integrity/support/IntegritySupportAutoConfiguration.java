@@ -46,6 +46,12 @@ public class IntegritySupportAutoConfiguration {
         return cn.jiyuan.integrity.rules.catalog.Catalogs.standard();
     }
 
+    /** Which years the working-day calendar covers, in health and metrics (audit D6). */
+    @Bean("workdayCalendarHealthIndicator")
+    CalendarHealth workdayCalendarHealthIndicator(java.time.Clock clock) {
+        return new CalendarHealth(cn.jiyuan.integrity.rules.calendar.WorkdayCalendar.standard(), clock);
+    }
+
     @Bean
     ProblemWriter integrityProblemWriter(ObjectProvider<JsonMapper> json) {
         return new ProblemWriter(json.getIfAvailable(() -> JsonMapper.builder().build()));

@@ -210,6 +210,16 @@ public final class Rights {
     }
 
     /**
+     * Importing history (units, facts with the instant the earlier platform recorded them) is an operator's task when
+     * a zone goes live (第五条): no other role may write a recordedAt in the past.
+     */
+    public Decision importHistory(Caller caller) {
+        return caller.has(Role.OPERATOR)
+                ? Decision.ALLOW
+                : Decision.deny("importing history is for operators (role OPERATOR)");
+    }
+
+    /**
      * The data keys of personal data go only to the services that show names (role {@link Role#PERSON_KEYS}); no
      * person's token opens them, the credit office's included — a person reads names through the query service.
      */

@@ -178,6 +178,17 @@ class RightsTest {
         assertThat(rights.readPersonKeys(caller(org, roles)).allowed()).isEqualTo(allowed);
     }
 
+    @ParameterizedTest(name = "{0} as {1}: imports history {2}")
+    @CsvSource({
+        "XYB, OPERATOR,      true",
+        "XYB, CREDIT_OFFICE, false",
+        "JGW, PROVIDER,      false",
+        "KJZ, UNIT,          false"
+    })
+    void onlyAnOperatorImportsHistory(String org, String roles, boolean allowed) {
+        assertThat(rights.importHistory(caller(org, roles)).allowed()).isEqualTo(allowed);
+    }
+
     @Test
     void theEightPurposesOfArticleTen() {
         assertThat(Purpose.values()).hasSize(8);
