@@ -13,7 +13,8 @@ import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 
 /**
- * Who may do what on the topics (API.md §Kafka topics), one principal per service: only ingest writes facts and units,
+ * Who may do what on the topics (API.md §Kafka topics), one principal per service: only ingest writes facts and units
+ * (and its imports of history into the audit trail),
  * only the objection service objections, corrections and its reads' audit, only scoring scores and grade changes;
  * each reads its inputs
  * (in consumer groups named after it) and writes the dead-letter topics of its inputs, nothing else. Topics are
@@ -33,7 +34,15 @@ final class KafkaAccess {
         Topic objections = IntegrityTopics.OBJECTIONS;
 
         Topic registrations = IntegrityTopics.UNIT_REGISTRATIONS; // every registration change (audit D3)
-        write(acls, p.ingest(), facts.name(), units.name(), registrations.name(), units.deadLetterTopic());
+        // ingest's writes: facts, units, registrations; and its imports of history into the audit trail
+        write(
+                acls,
+                p.ingest(),
+                facts.name(),
+                units.name(),
+                registrations.name(),
+                units.deadLetterTopic(),
+                IntegrityTopics.AUDIT.name());
         read(acls, p.ingest(), units.name());
 
         read(acls, p.scoring(), facts.name(), units.name(), objections.name(), registrations.name());

@@ -7,15 +7,21 @@ import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.support.ServiceConfig;
+import cn.jiyuan.integrity.support.audit.AuditCallerFilter;
+import cn.jiyuan.integrity.support.audit.AuditFilter;
+import cn.jiyuan.integrity.support.audit.AuditTopic;
+import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import cn.jiyuan.integrity.support.persons.MasterKey;
 import cn.jiyuan.integrity.support.retention.DailyPurge;
 import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.kafka.clients.producer.Producer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -58,5 +64,25 @@ public class IngestApplication {
                 Duration.ofMinutes(5),
                 today -> keys.destroyThrough(Window.retentionLimit(today)).block(Duration.ofMinutes(5))
                         + claims.forgetThrough(Window.retentionLimit(today)).block(Duration.ofMinutes(5)));
+    }
+
+    /** Imports of history go into the one audit trail the credit office lists (issue 15: an operator's writes). */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> auditProducer(KafkaProperties kafka) {
+        return DeadLetters.producer(kafka, "ingest-service-audit");
+    }
+
+    @Bean
+    AuditFilter auditFilter(Producer<String, byte[]> auditProducer, Clock clock) {
+        return new AuditFilter(
+                new AuditTopic(auditProducer, "ingest-service"),
+                clock,
+                Duration.ofMinutes(1),
+                request -> request.getPath().value().startsWith("/api/v1/history/"));
+    }
+
+    @Bean
+    AuditCallerFilter auditCallerFilter() {
+        return new AuditCallerFilter();
     }
 }

@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.rules.catalog.Indicator;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
+import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.validation.FactSubmission;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
@@ -82,23 +83,47 @@ class FactIngest {
         this.clock = clock;
     }
 
+    /**
+     * Who a fact is recorded as coming from, and when: the caller, now — or, for imported history (第五条), its
+     * provider at the instant the earlier platform recorded it.
+     */
+    record Sender(Caller caller, Instant recordedAt, boolean history) {}
+
     /** A fact that passed rights and validation, waiting for idempotency and the unit check. */
-    private record Candidate(int index, UUID eventId, FactSubmission submission, String hash) {}
+    private record Candidate(
+            int index, UUID eventId, FactSubmission submission, String hash, Sender sender, String catalogVersion) {}
 
     /** Every claim standing for the batch's eventIds, and which of them this call made. */
     private record Claimed(Map<UUID, Claim> all, Set<UUID> won) {}
 
     Mono<List<FactResult>> ingest(List<JsonNode> events, Caller caller) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        LocalDate today = ChinaTime.dateOf(now);
-        Catalog catalog = catalogs.inForce(today);
-        Rights rights = new Rights(catalog);
+        Sender sender = new Sender(caller, now, false);
+        List<Sender> senders = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            senders.add(sender);
+        }
+        return ingest(events, senders, new FactResult[events.size()], now);
+    }
 
-        FactResult[] results = new FactResult[events.size()];
+    /**
+     * Facts as they are and were recorded, each from its sender: a fact whose sender is null already has its answer in
+     * {@code results}.
+     */
+    Mono<List<FactResult>> ingest(List<JsonNode> events, List<Sender> senders, FactResult[] results, Instant now) {
+        LocalDate today = ChinaTime.dateOf(now);
+        Map<LocalDate, Rights> rightsByDay = new HashMap<>();
         Map<UUID, Candidate> firsts = new LinkedHashMap<>();
         Map<Integer, Candidate> repeats = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
-            Candidate c = check(i, events.get(i), caller, catalog, rights, today, results);
+            Sender sender = senders.get(i);
+            if (sender == null) {
+                continue;
+            }
+            LocalDate day = ChinaTime.dateOf(sender.recordedAt());
+            Catalog catalog = catalogs.inForce(day);
+            Rights rights = rightsByDay.computeIfAbsent(day, d -> new Rights(catalog));
+            Candidate c = check(i, events.get(i), sender, catalog, rights, today, results);
             if (c == null) {
                 continue;
             }
@@ -110,7 +135,7 @@ class FactIngest {
         if (firsts.isEmpty()) {
             return Mono.just(List.of(results));
         }
-        return claim(firsts, caller, catalog, now)
+        return claim(firsts)
                 .flatMap(claimed -> publish(firsts, claimed).thenReturn(claimed))
                 .map(claimed -> {
                     for (Candidate c : firsts.values()) {
@@ -127,15 +152,19 @@ class FactIngest {
                 });
     }
 
-    /** Rights, then validation. Null, with the refusal in {@code results}, when the fact goes no further. */
+    /**
+     * Rights, then validation — as on the day the fact is recorded, and for history also against retention today.
+     * Null, with the refusal in {@code results}, when the fact goes no further.
+     */
     private Candidate check(
             int i,
             JsonNode event,
-            Caller caller,
+            Sender sender,
             Catalog catalog,
             Rights rights,
             LocalDate today,
             FactResult[] results) {
+        Caller caller = sender.caller();
         FactParser.Parsed parsed = FactParser.parse(event);
         FactSubmission s = parsed.submission();
         Optional<Indicator> indicator = s.indicator() == null ? Optional.empty() : catalog.indicator(s.indicator());
@@ -153,41 +182,53 @@ class FactIngest {
         List<Violation> violations = new ArrayList<>(parsed.violations());
         Set<String> typeErrors = new LinkedHashSet<>();
         parsed.violations().forEach(v -> typeErrors.add(v.field()));
-        validator.validate(s, today).stream()
+        validator.validate(s, ChinaTime.dateOf(sender.recordedAt())).stream()
                 .filter(v -> !typeErrors.contains(v.field())) // "is required" after "must be a date" says nothing new
                 .forEach(violations::add);
+        if (sender.history()
+                && s.occurredOn() != null
+                && violations.isEmpty()
+                && Window.beyondRetention(s.occurredOn(), today)) {
+            violations.add(new Violation(
+                    "occurredOn", "is beyond retention today (on or before " + Window.retentionLimit(today) + ")"));
+        }
         if (!violations.isEmpty()) {
             results[i] =
                     FactResult.refused(s.eventId(), 400, "Invalid fact", ApiException.describe(violations), violations);
             return null;
         }
-        return new Candidate(i, UUID.fromString(s.eventId()), s, ContentHash.of(s, caller.org()));
+        // an imported fact is the same fact only with the same recording instant
+        String hash = ContentHash.of(s, caller.org()) + (sender.history() ? "@" + sender.recordedAt() : "");
+        return new Candidate(i, UUID.fromString(s.eventId()), s, hash, sender, catalog.version());
     }
 
     /**
-     * Claims, in one statement, the eventIds of facts about active units; then reads the claims that stood before
-     * (a retry, a concurrent request, or a fact about a unit since deactivated). Returns every claim standing for the
-     * batch's eventIds and which of them this call made. A fact with no claim at the end is about an unknown or
-     * inactive unit.
+     * Claims, in one statement, the eventIds of facts about active units (for history: registered ones); then reads
+     * the claims that stood before (a retry, a concurrent request, or a fact about a unit since deactivated). Returns
+     * every claim standing for the batch's eventIds and which of them this call made. A fact with no claim at the end
+     * is about an unknown or inactive unit.
      */
-    private Mono<Claimed> claim(Map<UUID, Candidate> firsts, Caller caller, Catalog catalog, Instant now) {
+    private Mono<Claimed> claim(Map<UUID, Candidate> firsts) {
         List<Claim> fresh = new ArrayList<>();
         List<UUID> lookUp = new ArrayList<>();
         for (Candidate c : firsts.values()) {
-            if (!activeUnit(c.submission().unitId())) {
+            Sender sender = c.sender();
+            if (sender.history()
+                    ? units.find(c.submission().unitId()).isEmpty()
+                    : !activeUnit(c.submission().unitId())) {
                 lookUp.add(c.eventId());
                 continue;
             }
             LocalDate deadline = calendar.reportingDeadline(c.submission().occurredOn());
-            boolean late = ChinaTime.dateOf(now).isAfter(deadline);
+            boolean late = ChinaTime.dateOf(sender.recordedAt()).isAfter(deadline);
             fresh.add(new Claim(
                     c.eventId(),
                     c.hash(),
                     c.submission().unitId(),
-                    caller.org(),
-                    caller.subject(),
-                    catalog.version(),
-                    now,
+                    sender.caller().org(),
+                    sender.caller().subject(),
+                    c.catalogVersion(),
+                    sender.recordedAt(),
                     late,
                     deadline,
                     c.submission().occurredOn()));
