@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -27,13 +28,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A realistic, deterministic demo data set, loaded through the public ingest API as the departments would send it:
+ * A realistic, deterministic demo data set, loaded through the public ingest API as an operator imports history:
  * about 40 units of the zone (departments, 镇, 街道, 开发区), and two years of facts across all 35 indicators from the
  * 21 provider departments, with a debtor listing (one shielded again). The same day gives the same data (seeded,
  * with eventIds derived from the content), so loading twice only answers 200s.
  *
- * <p>The platform stamps recordedAt itself, so every demo fact is recorded on the day it is loaded: facts that arose
- * more than seven working days earlier are, truthfully, flagged late.
+ * <p>The units are registered two years before the day of loading and every fact carries the instant it was recorded,
+ * one to twelve days after it arose (some therefore late), so rankings of past dates and a unit's score over time show
+ * the two years.
  */
 final class DemoData {
 
@@ -104,7 +106,33 @@ final class DemoData {
     private static final String[] POSITIONS = {"局长", "副局长", "科长", "副科长", "镇长", "副镇长", "主任", "副主任"};
 
     /** One fact to send, with the org that sends it ({@code self} for 7.2/7.4: the unit's own token). */
-    record Fact(String sender, boolean self, Map<String, Object> body) {}
+    record Fact(String sender, boolean self, Map<String, Object> body) {
+
+        /**
+         * When the earlier platform recorded it: one to twelve days after it arose (from the eventId, so the same day
+         * gives the same instant), during office hours, and before {@code today} — some therefore late.
+         */
+        Instant recordedAt(LocalDate today) {
+            String eventId = (String) body.get("eventId");
+            LocalDate occurredOn = LocalDate.parse((String) body.get("occurredOn"));
+            int delay = 1 + Math.floorMod(eventId.hashCode(), 12);
+            Instant at = occurredOn
+                    .plusDays(delay)
+                    .atTime(9, Math.floorMod(eventId.hashCode() >> 8, 60))
+                    .atZone(ChinaTime.ZONE)
+                    .toInstant();
+            Instant todayStarts = today.atStartOfDay(ChinaTime.ZONE).toInstant();
+            return at.isBefore(todayStarts) ? at : todayStarts.minusSeconds(1);
+        }
+
+        /** The fact as the history import takes it: its provider and its recording instant beside its content. */
+        Map<String, Object> asHistory(LocalDate today) {
+            Map<String, Object> history = new LinkedHashMap<>(body);
+            history.put("providerOrg", sender);
+            history.put("recordedAt", recordedAt(today).toString());
+            return history;
+        }
+    }
 
     /** Every fact of the demo, for the day {@code today}: two years up to yesterday. */
     static List<Fact> facts(LocalDate today) {
@@ -303,35 +331,33 @@ final class DemoData {
         }
     }
 
-    /** Registers the units, sends every fact in batches per sender, lists and shields debtors; prints a summary. */
-    void load(LocalDate today) throws IOException, InterruptedException {
-        String creditOffice = tokens.mint("xyb-demo", "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(1));
+    /**
+     * Imports the units (registered two years ago) and every fact with the instant it was recorded (第五条: history,
+     * through the operator's import), lists and shields debtors, files three objections; prints a summary and returns
+     * how many facts were answered with each status.
+     */
+    Map<Integer, Integer> load(LocalDate today) throws IOException, InterruptedException {
+        String operator = tokens.mint("ops-demo", "XYB", List.of("OPERATOR"), Duration.ofHours(1));
+        Instant registeredAt =
+                today.minusYears(2).atTime(9, 0).atZone(ChinaTime.ZONE).toInstant();
+        List<Map<String, Object>> units = new ArrayList<>();
         for (Map.Entry<String, String> u : UNITS.entrySet()) {
-            send("PUT", "/api/v1/units/" + u.getKey(), creditOffice, Map.of("name", u.getValue(), "active", true));
+            units.add(Map.of(
+                    "unitId", u.getKey(), "name", u.getValue(), "active", true, "recordedAt", registeredAt.toString()));
         }
+        send("POST", "/api/v1/history/units", operator, Map.of("units", units));
         List<Fact> facts = facts(today);
-        Map<String, List<Map<String, Object>>> bySender = new TreeMap<>();
-        for (Fact f : facts) {
-            bySender.computeIfAbsent((f.self() ? "UNIT:" : "PROVIDER:") + f.sender(), k -> new ArrayList<>())
-                    .add(f.body());
-        }
         Map<Integer, Integer> statuses = new TreeMap<>();
-        for (Map.Entry<String, List<Map<String, Object>>> e : bySender.entrySet()) {
-            String[] roleAndOrg = e.getKey().split(":");
-            String token = tokens.mint(
-                    roleAndOrg[1].toLowerCase() + "-demo", roleAndOrg[1], List.of(roleAndOrg[0]), Duration.ofHours(1));
-            List<Map<String, Object>> all = e.getValue();
-            for (int i = 0; i < all.size(); i += 1000) {
-                JsonNode answer = send(
-                        "POST",
-                        "/api/v1/events/batch",
-                        token,
-                        Map.of("events", all.subList(i, Math.min(all.size(), i + 1000))));
-                for (JsonNode r : answer.path("results")) {
-                    statuses.merge(r.path("status").asInt(), 1, Integer::sum);
-                    if (r.path("status").asInt() >= 400) {
-                        out.println("demo: refused " + r);
-                    }
+        for (int i = 0; i < facts.size(); i += 1000) {
+            List<Map<String, Object>> chunk = new ArrayList<>();
+            for (Fact f : facts.subList(i, Math.min(facts.size(), i + 1000))) {
+                chunk.add(f.asHistory(today));
+            }
+            JsonNode answer = send("POST", "/api/v1/history/facts", operator, Map.of("facts", chunk));
+            for (JsonNode r : answer.path("results")) {
+                statuses.merge(r.path("status").asInt(), 1, Integer::sum);
+                if (r.path("status").asInt() >= 400) {
+                    out.println("demo: refused " + r);
                 }
             }
         }
@@ -355,6 +381,7 @@ final class DemoData {
                 "demo: %d units, %d facts (%s by status), 3 debtor-listing records%n",
                 UNITS.size(), facts.size(), statuses);
         objections(facts, today);
+        return statuses;
     }
 
     /**
@@ -376,9 +403,14 @@ final class DemoData {
         }
         String creditOffice = tokens.mint("xyb-demo", "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(1));
         String[] reasons = {"该事项已整改完毕，申请复核", "信息与事实不符", "处罚决定已被依法撤销"};
+        int filed = 0;
         for (int i = 0; i < picks.size(); i++) {
             Fact f = picks.get(i);
             String unit = (String) f.body().get("unitId");
+            if (objectedBefore(creditOffice, unit, (String) f.body().get("eventId"))) {
+                continue; // loaded before: the demo's objections are there already
+            }
+            filed++;
             String unitToken = tokens.mint(unit.toLowerCase() + "-demo", unit, List.of("UNIT"), Duration.ofHours(1));
             String provider = tokens.mint(
                     f.sender().toLowerCase() + "-demo", f.sender(), List.of("PROVIDER"), Duration.ofHours(1));
@@ -408,8 +440,19 @@ final class DemoData {
                         Map.of("decision", "APPROVE", "comment", "同意删除"));
             }
         }
-        out.printf(
-                "demo: %d objections (one awaiting its provider, one found not true, one corrected)%n", picks.size());
+        out.printf("demo: %d objections filed (one awaiting its provider, one found not true, one corrected)%n", filed);
+    }
+
+    /** Whether the unit has objected to the fact before (a second load of the demo files nothing). */
+    private boolean objectedBefore(String creditOffice, String unit, String eventId)
+            throws IOException, InterruptedException {
+        JsonNode list = sendTo(objection, "GET", "/api/v1/objections?unitId=" + unit, creditOffice, null);
+        for (JsonNode o : list.path("objections")) {
+            if (eventId.equals(o.path("eventId").asString())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Files once the objection service has read the fact (404 until then). */
@@ -439,7 +482,11 @@ final class DemoData {
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {

@@ -2,6 +2,8 @@ package cn.jiyuan.integrity.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Person;
@@ -37,6 +39,20 @@ class DemoDataTest {
     }
 
     @Test
+    void everyFactIsRecordedAfterItAroseAndBeforeTheDayOfLoadingSomeLate() {
+        WorkdayCalendar calendar = WorkdayCalendar.standard();
+        long late = 0;
+        for (DemoData.Fact f : DemoData.facts(TODAY)) {
+            LocalDate occurredOn = LocalDate.parse((String) f.body().get("occurredOn"));
+            LocalDate recordedOn = ChinaTime.dateOf(f.recordedAt(TODAY));
+            assertThat(recordedOn).isAfterOrEqualTo(occurredOn).isBefore(TODAY);
+            assertThat(f.asHistory(TODAY)).containsEntry("providerOrg", f.sender());
+            late += calendar.isLate(occurredOn, recordedOn) ? 1 : 0;
+        }
+        assertThat(late).isPositive().isLessThan(DemoData.facts(TODAY).size() / 2);
+    }
+
+    @Test
     void theSameDayGivesTheSameData() {
         assertThat(DemoData.facts(TODAY)).isEqualTo(DemoData.facts(TODAY));
     }
@@ -65,7 +81,10 @@ class DemoDataTest {
                             : persons.stream()
                                     .map(p -> new Person(p.get("name"), p.get("position")))
                                     .toList());
-            assertThat(validator.validate(s, TODAY)).as("%s", b).isEmpty();
+            // as the rules checked it on the day it was recorded
+            assertThat(validator.validate(s, ChinaTime.dateOf(f.recordedAt(TODAY))))
+                    .as("%s", b)
+                    .isEmpty();
             Caller sender = new Caller("demo", f.sender(), Set.of(f.self() ? Role.UNIT : Role.PROVIDER));
             assertThat(rights.submitFact(
                                     sender, catalog.indicator(s.indicator()).orElseThrow(), s.unitId())

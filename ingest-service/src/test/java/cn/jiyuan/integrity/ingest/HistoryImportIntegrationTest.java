@@ -130,6 +130,19 @@ class HistoryImportIntegrationTest extends IngestTestBase {
     }
 
     @Test
+    void anImportAsLargeAsABatchOfFactsFits() {
+        Instant recordedAt = Instant.now().minus(Duration.ofDays(30));
+        LocalDate occurredOn = ChinaTime.dateOf(recordedAt).minusDays(2);
+        List<Map<String, Object>> facts = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            facts.add(historicFact(unit, occurredOn, recordedAt)); // > 64 KB, the limit of other endpoints
+        }
+        assertThat(results(post("/api/v1/history/facts", OPERATOR, Map.of("facts", facts))))
+                .hasSize(400)
+                .allSatisfy(r -> assertThat(r).containsEntry("status", 202));
+    }
+
+    @Test
     void anImportIsInTheAuditTrail() {
         Map<String, Object> fact = historicFact(
                 unit,

@@ -102,7 +102,7 @@ class BodyLimitFilter implements WebFilter, Ordered {
 
     private long limitFor(String path) {
         var limits = properties.bodyLimits();
-        if (path.equals("/api/v1/events/batch")) {
+        if (path.equals("/api/v1/events/batch") || path.startsWith("/api/v1/history/")) {
             return limits.batch().toBytes();
         }
         if (path.equals("/api/v1/events")) {

@@ -1,0 +1,77 @@
+package cn.jiyuan.integrity.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.jiyuan.integrity.support.security.LocalTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run.sh --demo} against the real stack: every demo fact is accepted through the history import, loading again
+ * changes nothing, and time travel finds the two years — a ranking of a year ago lists the demo's units.
+ */
+class DemoLoadTest {
+
+    @TempDir
+    Path data;
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void theDemoIsHistoryThatTimeTravelFinds() throws Exception {
+        LocalStack.Options options = LocalStack.Options.parse(
+                "--fresh",
+                "--data-dir=" + data,
+                "--kafka-port=" + freePort(),
+                "--kafka-controller-port=" + freePort(),
+                "--postgres-port=" + freePort(),
+                "--ingest-port=" + freePort(),
+                "--scoring-port=" + freePort(),
+                "--objection-port=" + freePort(),
+                "--query-port=" + freePort());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (LocalStack stack = LocalStack.start(options, new PrintStream(new ByteArrayOutputStream(), true))) {
+            DemoData demo = new DemoData(
+                    stack.ingestUrl(), stack.objectionUrl(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+            LocalDate today = DemoData.today();
+            Map<Integer, Integer> first = demo.load(today);
+            assertThat(first).as(printed.toString(StandardCharsets.UTF_8)).containsOnlyKeys(202);
+            assertThat(first.get(202)).isEqualTo(DemoData.facts(today).size());
+            assertThat(demo.load(today)).as("loaded again").containsOnlyKeys(200);
+
+            String xyb = LocalTokens.withDefaultSecret()
+                    .mint("demo-test", "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(1));
+            HttpClient http = HttpClient.newHttpClient();
+            URI yearAgo = stack.queryUrl().resolve("/api/v1/rankings?asOf=" + today.minusYears(1));
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(yearAgo)
+                                .header("Authorization", "Bearer " + xyb)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return r.statusCode() == 200
+                        && DemoData.UNITS.keySet().stream()
+                                .allMatch(unit -> r.body().contains("\"" + unit + "\""));
+            });
+        }
+    }
+}
