@@ -131,6 +131,7 @@ public final class LocalStack implements AutoCloseable {
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
                           [--services=ingest,scoring,objection,query]   (a subset, e.g. for a benchmark)
                    run.sh token --org ORG --roles ROLE[,ROLE]
+                   run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (README "History")
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
                    run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
                    run.sh bench-scoring load [--facts=1000000] [--units=5000] [--history=true] | latency [--seconds=60]
@@ -278,6 +279,9 @@ public final class LocalStack implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("import-history")) {
+            System.exit(ImportHistoryCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("perf-topic")) {
             // run.sh perf-topic NAME [PARTITIONS] [BOOTSTRAP]: a scratch topic for Kafka's perf tools

@@ -58,6 +58,31 @@ class DemoLoadTest {
             assertThat(first.get(202)).isEqualTo(DemoData.facts(today).size());
             assertThat(demo.load(today)).as("loaded again").containsOnlyKeys(200);
 
+            // the operator's command imports a file of the same shape; a record it refuses is named
+            Path file = data.resolve("history.json");
+            java.nio.file.Files.writeString(file, """
+                    {"units": [{"unitId": "HISTU", "name": "历史单位", "active": true, "recordedAt": "2022-02-01T01:00:00Z"}],
+                     "facts": [{"eventId": "5d0f8c2e-4a7b-4c1d-9e2f-3a4b5c6d7e8f", "unitId": "HISTU", "indicator": "4.1",
+                                "outcome": "LIGHT_DISCIPLINE", "occurredOn": "2023-03-01", "providerOrg": "JGW",
+                                "recordedAt": "2023-03-03T02:00:00Z"},
+                               {"eventId": "6e1f9d3f-5b8c-4d2e-8f3a-4b5c6d7e8f90", "unitId": "HISTU", "indicator": "4.1",
+                                "outcome": "LIGHT_DISCIPLINE", "occurredOn": "2023-03-01", "providerOrg": "SFJ",
+                                "recordedAt": "2023-03-03T02:00:00Z"}]}
+                    """, StandardCharsets.UTF_8);
+            ByteArrayOutputStream said = new ByteArrayOutputStream();
+            int rc = ImportHistoryCommand.run(
+                    new String[] {"--file=" + file, "--ingest=" + stack.ingestUrl()},
+                    new PrintStream(said, true, StandardCharsets.UTF_8));
+            String report = said.toString(StandardCharsets.UTF_8);
+            assertThat(rc).as(report).isEqualTo(1);
+            assertThat(report)
+                    .contains("units: 1 ({202=1} by status)")
+                    .contains("facts: 2 ({202=1, 403=1} by status)")
+                    .contains("refused facts 6e1f9d3f-5b8c-4d2e-8f3a-4b5c6d7e8f90: 403");
+            assertThat(ImportHistoryCommand.run(
+                            new String[] {"--nonsense"}, new PrintStream(new ByteArrayOutputStream())))
+                    .isEqualTo(2);
+
             String xyb = LocalTokens.withDefaultSecret()
                     .mint("demo-test", "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(1));
             HttpClient http = HttpClient.newHttpClient();
