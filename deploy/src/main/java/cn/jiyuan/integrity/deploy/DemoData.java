@@ -361,22 +361,17 @@ final class DemoData {
                 }
             }
         }
-        String court = tokens.mint("sfy-demo", "SFY", List.of("PROVIDER"), Duration.ofHours(1));
+        // the intermediate court's listings, as recorded then: one unit listed, one listed and shielded again
         send(
                 "POST",
-                "/api/v1/debtor-listings",
-                court,
-                Map.of("caseNumber", "(2025)豫9001执1187号", "unitId", "PTZ", "status", "LISTED"));
-        send(
-                "POST",
-                "/api/v1/debtor-listings",
-                court,
-                Map.of("caseNumber", "(2024)豫9001执902号", "unitId", "LLZ", "status", "LISTED"));
-        send(
-                "POST",
-                "/api/v1/debtor-listings",
-                court,
-                Map.of("caseNumber", "(2024)豫9001执902号", "unitId", "LLZ", "status", "SHIELDED"));
+                "/api/v1/history/listings",
+                operator,
+                Map.of(
+                        "listings",
+                        List.of(
+                                listing("(2025)豫9001执1187号", "PTZ", "LISTED", today.minusDays(200)),
+                                listing("(2024)豫9001执902号", "LLZ", "LISTED", today.minusDays(400)),
+                                listing("(2024)豫9001执902号", "LLZ", "SHIELDED", today.minusDays(100)))));
         out.printf(
                 "demo: %d units, %d facts (%s by status), 3 debtor-listing records%n",
                 UNITS.size(), facts.size(), statuses);
@@ -441,6 +436,20 @@ final class DemoData {
             }
         }
         out.printf("demo: %d objections filed (one awaiting its provider, one found not true, one corrected)%n", filed);
+    }
+
+    private static Map<String, Object> listing(String caseNumber, String unit, String status, LocalDate on) {
+        return Map.of(
+                "caseNumber",
+                caseNumber,
+                "unitId",
+                unit,
+                "status",
+                status,
+                "providerOrg",
+                "SFY",
+                "recordedAt",
+                on.atTime(10, 0).atZone(ChinaTime.ZONE).toInstant().toString());
     }
 
     /** Whether the unit has objected to the fact before (a second load of the demo files nothing). */

@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code import-history --file=history.json [--ingest=http://127.0.0.1:8081] [--token=JWT]}: imports the records of
  * an earlier credit platform (第五条) through the ingest service's history endpoints — first {@code units}, then
- * {@code facts} of the file {@code {"units": [...], "facts": [...]}}, 1,000 a request — and prints what was
+ * {@code facts}, then {@code listings} of the file {@code {"units": [...], "facts": [...], "listings": [...]}}, 1,000
+ * a request — and prints what was
  * accepted and every refusal. Without {@code --token} it signs an OPERATOR token with the local secret (a local run).
  * Exit status 0 when nothing was refused, 1 when something was, 2 for a usage error.
  */
@@ -86,6 +87,7 @@ final class ImportHistoryCommand {
     private int importAll(JsonNode history) throws IOException, InterruptedException {
         int refused = importList(history.path("units"), "units", "unitId");
         refused += importList(history.path("facts"), "facts", "eventId");
+        refused += importList(history.path("listings"), "listings", "caseNumber");
         return refused == 0 ? 0 : 1;
     }
 

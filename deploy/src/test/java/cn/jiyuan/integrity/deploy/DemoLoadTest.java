@@ -67,7 +67,9 @@ class DemoLoadTest {
                                 "recordedAt": "2023-03-03T02:00:00Z"},
                                {"eventId": "6e1f9d3f-5b8c-4d2e-8f3a-4b5c6d7e8f90", "unitId": "HISTU", "indicator": "4.1",
                                 "outcome": "LIGHT_DISCIPLINE", "occurredOn": "2023-03-01", "providerOrg": "SFJ",
-                                "recordedAt": "2023-03-03T02:00:00Z"}]}
+                                "recordedAt": "2023-03-03T02:00:00Z"}],
+                     "listings": [{"caseNumber": "(2023)豫9001执5号", "unitId": "HISTU", "status": "LISTED",
+                                   "providerOrg": "SFY", "recordedAt": "2023-06-01T02:00:00Z"}]}
                     """, StandardCharsets.UTF_8);
             ByteArrayOutputStream said = new ByteArrayOutputStream();
             int rc = ImportHistoryCommand.run(
@@ -78,7 +80,8 @@ class DemoLoadTest {
             assertThat(report)
                     .contains("units: 1 ({202=1} by status)")
                     .contains("facts: 2 ({202=1, 403=1} by status)")
-                    .contains("refused facts 6e1f9d3f-5b8c-4d2e-8f3a-4b5c6d7e8f90: 403");
+                    .contains("refused facts 6e1f9d3f-5b8c-4d2e-8f3a-4b5c6d7e8f90: 403")
+                    .contains("listings: 1 ({202=1} by status)");
             assertThat(ImportHistoryCommand.run(
                             new String[] {"--nonsense"}, new PrintStream(new ByteArrayOutputStream())))
                     .isEqualTo(2);

@@ -143,6 +143,75 @@ class HistoryImportIntegrationTest extends IngestTestBase {
     }
 
     @Test
+    void aCourtsListingAndShieldingAreImportedOnceEachFromCourtsOnly() {
+        Map<String, Object> listed = Map.of(
+                "caseNumber",
+                "(2023)豫9001执77号",
+                "unitId",
+                unit,
+                "status",
+                "LISTED",
+                "providerOrg",
+                "SFY",
+                "recordedAt",
+                "2023-04-03T02:00:00Z");
+        Map<String, Object> shielded = Map.of(
+                "caseNumber",
+                "(2023)豫9001执77号",
+                "unitId",
+                unit,
+                "status",
+                "SHIELDED",
+                "providerOrg",
+                "SFY",
+                "recordedAt",
+                "2023-09-01T02:00:00Z");
+        Map<String, Object> notACourt = Map.of(
+                "caseNumber",
+                "(2023)豫9001执78号",
+                "unitId",
+                unit,
+                "status",
+                "LISTED",
+                "providerOrg",
+                "JGW",
+                "recordedAt",
+                "2023-04-03T02:00:00Z");
+        Map<String, Object> noInstant =
+                Map.of("caseNumber", "(2023)豫9001执79号", "unitId", unit, "status", "LISTED", "providerOrg", "SFY");
+        Map<String, Object> unknownUnit = Map.of(
+                "caseNumber",
+                "(2023)豫9001执80号",
+                "unitId",
+                "NOSUCHUNIT",
+                "status",
+                "LISTED",
+                "providerOrg",
+                "SFY",
+                "recordedAt",
+                "2023-04-03T02:00:00Z");
+        try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.CREDIT_EVENTS)) {
+            List<Map<String, Object>> results = results(post(
+                    "/api/v1/history/listings",
+                    OPERATOR,
+                    Map.of("listings", List.of(listed, shielded, notACourt, noInstant, unknownUnit))));
+
+            assertThat(results).extracting(r -> r.get("status")).containsExactly(202, 202, 403, 400, 404);
+            assertThat(results.get(0)).containsEntry("recordedAt", "2023-04-03T02:00:00Z");
+            assertThat(results.get(3).toString()).contains("recordedAt");
+            var records = topic.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.DebtorListing l
+                    && l.getListingId().equals(results.get(1).get("listingId")));
+            var shielding = (cn.jiyuan.integrity.schemas.avro.DebtorListing)
+                    records.get(records.size() - 1).value();
+            assertThat(shielding.getRecordedAt()).isEqualTo(Instant.parse("2023-09-01T02:00:00Z"));
+            assertThat(shielding.getProviderOrg()).isEqualTo("SFY");
+        }
+        assertThat(results(post("/api/v1/history/listings", OPERATOR, Map.of("listings", List.of(listed))))
+                        .get(0))
+                .containsEntry("status", 200);
+    }
+
+    @Test
     void anImportIsInTheAuditTrail() {
         Map<String, Object> fact = historicFact(
                 unit,

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.ingest.events;
 
+import cn.jiyuan.integrity.ingest.debtors.DebtorListings;
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -46,6 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>{@code POST /api/v1/history/facts} {@code {"facts": [{…a fact…, providerOrg, recordedAt}]}}: each fact checked
  *       by the rules as its provider's report on that day would have been, and against retention today; idempotent by
  *       eventId (the same fact with the same recordedAt is 200, other content 409).
+ *   <li>{@code POST /api/v1/history/listings}: debtor listings and shieldings (see {@link #listings}).
  * </ul>
  *
  * Up to 1,000 records a request, answered one by one. Every request is in the audit trail.
@@ -57,13 +59,21 @@ class HistoryController {
     static final int MAX_RECORDS = 1000;
 
     private final FactIngest ingest;
+    private final DebtorListings listings;
     private final Publisher publisher;
     private final UnitDirectory directory;
     private final Catalogs catalogs;
     private final Clock clock;
 
-    HistoryController(FactIngest ingest, Publisher publisher, UnitDirectory directory, Catalogs catalogs, Clock clock) {
+    HistoryController(
+            FactIngest ingest,
+            DebtorListings listings,
+            Publisher publisher,
+            UnitDirectory directory,
+            Catalogs catalogs,
+            Clock clock) {
         this.ingest = ingest;
+        this.listings = listings;
         this.publisher = publisher;
         this.directory = directory;
         this.catalogs = catalogs;
@@ -158,6 +168,61 @@ class HistoryController {
                     results[positions.get(k)] = new UnitResult(r.getUnitId(), 202, r.getRecordedAt(), null);
                 })
                 .then(Mono.fromSupplier(() -> new UnitResults(List.of(results))));
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ListingResult(
+            String listingId,
+            String caseNumber,
+            int status,
+            Instant recordedAt,
+            String detail,
+            List<Violation> errors) {}
+
+    record ListingResults(List<ListingResult> results) {}
+
+    /**
+     * {@code POST /api/v1/history/listings} {@code {"listings": [{caseNumber, unitId, status, providerOrg,
+     * recordedAt}]}}: courts' listings and shieldings as the earlier platform recorded them, checked as the court's own
+     * would have been; one listing per unit, case and status (again: 200 with the first answer).
+     */
+    @PostMapping("/listings")
+    Mono<ListingResults> listings(@RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Caller operator = operator(jwt, now);
+        JsonNode list = list(body, "listings");
+        List<Mono<ListingResult>> answers = new ArrayList<>();
+        for (JsonNode node : list) {
+            List<Violation> violations = new ArrayList<>();
+            DebtorListings.Request request = DebtorListings.read(node, violations, "providerOrg", "recordedAt");
+            JsonNode org = node.get("providerOrg");
+            String providerOrg =
+                    org != null && org.isString() && !org.asString().isBlank() ? org.asString() : null;
+            if (providerOrg == null) {
+                violations.add(new Violation("providerOrg", "is required: the court that listed the unit"));
+            }
+            Instant recordedAt = instant(node.get("recordedAt"), now, violations);
+            JsonNode caseNumber = node.get("caseNumber");
+            String caseText = caseNumber != null && caseNumber.isString() ? caseNumber.asString() : null;
+            if (!violations.isEmpty() || request == null) {
+                answers.add(Mono.just(new ListingResult(null, caseText, 400, null, null, violations)));
+                continue;
+            }
+            Caller court = new Caller(operator.subject(), providerOrg, EnumSet.of(Role.PROVIDER));
+            Decision allowed = new Rights(catalogs.inForce(ChinaTime.dateOf(recordedAt))).submitDebtorListing(court);
+            if (allowed.denied()) {
+                answers.add(Mono.just(new ListingResult(null, caseText, 403, null, allowed.reason(), null)));
+                continue;
+            }
+            answers.add(listings.record(request, providerOrg, operator.subject(), recordedAt, false)
+                    .map(r -> new ListingResult(
+                            r.listingId(), request.caseNumber(), r.first() ? 202 : 200, r.recordedAt(), null, null))
+                    .onErrorResume(
+                            ApiException.class,
+                            e -> Mono.just(new ListingResult(
+                                    null, request.caseNumber(), e.status().value(), null, e.getMessage(), null))));
+        }
+        return Flux.concat(answers).collectList().map(ListingResults::new);
     }
 
     /** The history first (as live registrations are); the directory only when this is the unit's latest change. */
