@@ -12,7 +12,6 @@ import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,12 +47,6 @@ class AsOfAgreementTest {
     @TempDir
     Path data;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static Instant daysAgo(int days) {
         return Instant.now().minus(Duration.ofDays(days));
     }
@@ -64,18 +57,10 @@ class AsOfAgreementTest {
 
     @Test
     void aReplayAsOfEachDateAndTheQueryServicesRankingOfThatDateAgree() throws Exception {
-        int kafkaPort = freePort();
-        int postgresPort = freePort();
-        LocalStack.Options options = LocalStack.Options.parse(
-                "--fresh",
-                "--data-dir=" + data,
-                "--kafka-port=" + kafkaPort,
-                "--kafka-controller-port=" + freePort(),
-                "--postgres-port=" + postgresPort,
-                "--ingest-port=" + freePort(),
-                "--scoring-port=" + freePort(),
-                "--objection-port=" + freePort(),
-                "--query-port=" + freePort());
+        StackPorts ports = StackPorts.free();
+        int kafkaPort = ports.kafka();
+        int postgresPort = ports.postgres();
+        LocalStack.Options options = ports.options(data);
         try (LocalStack stack = LocalStack.start(options, new PrintStream(new ByteArrayOutputStream(), true));
                 KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                         Map.of("bootstrap.servers", "127.0.0.1:" + kafkaPort, "acks", "all"),

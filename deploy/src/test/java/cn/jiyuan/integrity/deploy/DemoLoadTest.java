@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,24 +28,9 @@ class DemoLoadTest {
     @TempDir
     Path data;
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void theDemoIsHistoryThatTimeTravelFinds() throws Exception {
-        LocalStack.Options options = LocalStack.Options.parse(
-                "--fresh",
-                "--data-dir=" + data,
-                "--kafka-port=" + freePort(),
-                "--kafka-controller-port=" + freePort(),
-                "--postgres-port=" + freePort(),
-                "--ingest-port=" + freePort(),
-                "--scoring-port=" + freePort(),
-                "--objection-port=" + freePort(),
-                "--query-port=" + freePort());
+        LocalStack.Options options = StackPorts.free().options(data);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (LocalStack stack = LocalStack.start(options, new PrintStream(new ByteArrayOutputStream(), true))) {
             DemoData demo = new DemoData(

@@ -6,7 +6,6 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +26,6 @@ class LocalStackEndToEndTest {
 
     @TempDir
     Path data;
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static String token(String org, String roles) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -137,16 +130,7 @@ class LocalStackEndToEndTest {
     @Test
     void theStackStartsAndTakesAFact() throws Exception {
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
-        LocalStack.Options options = LocalStack.Options.parse(
-                "--fresh",
-                "--data-dir=" + data,
-                "--kafka-port=" + freePort(),
-                "--kafka-controller-port=" + freePort(),
-                "--postgres-port=" + freePort(),
-                "--ingest-port=" + freePort(),
-                "--scoring-port=" + freePort(),
-                "--objection-port=" + freePort(),
-                "--query-port=" + freePort());
+        LocalStack.Options options = StackPorts.free().options(data);
         try (LocalStack stack = LocalStack.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
             assertThat(banner.toString(StandardCharsets.UTF_8))
                     .contains("kafka", "postgres", "ingest", "scoring", "objection", "query", "ready in");

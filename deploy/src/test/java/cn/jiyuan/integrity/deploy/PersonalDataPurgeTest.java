@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,12 +90,6 @@ class PersonalDataPurgeTest {
         return response.body();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static HttpResponse<String> call(
             HttpClient http, URI base, String method, String path, String token, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + token);
@@ -110,18 +102,10 @@ class PersonalDataPurgeTest {
 
     @Test
     void afterRetentionNoStoreTopicOrAnswerYieldsTheNameOrTheFact() throws Exception {
-        int kafkaPort = freePort();
-        int postgresPort = freePort();
-        LocalStack.Options options = LocalStack.Options.parse(
-                "--fresh",
-                "--data-dir=" + data,
-                "--kafka-port=" + kafkaPort,
-                "--kafka-controller-port=" + freePort(),
-                "--postgres-port=" + postgresPort,
-                "--ingest-port=" + freePort(),
-                "--scoring-port=" + freePort(),
-                "--objection-port=" + freePort(),
-                "--query-port=" + freePort());
+        StackPorts ports = StackPorts.free();
+        int kafkaPort = ports.kafka();
+        int postgresPort = ports.postgres();
+        LocalStack.Options options = ports.options(data);
         MovableClock clock = new MovableClock();
         String unit = "PURGEU";
         String xyb = token("XYB", "CREDIT_OFFICE");

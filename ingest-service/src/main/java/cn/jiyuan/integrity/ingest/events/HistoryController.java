@@ -102,13 +102,8 @@ class HistoryController {
             Instant recordedAt = null;
             if (fact instanceof ObjectNode object) {
                 ObjectNode copy = object.deepCopy();
-                JsonNode org = copy.remove("providerOrg");
-                JsonNode at = copy.remove("recordedAt");
-                providerOrg = org != null && org.isString() && !org.asString().isBlank() ? org.asString() : null;
-                if (providerOrg == null) {
-                    violations.add(new Violation("providerOrg", "is required: the org that reported the fact"));
-                }
-                recordedAt = instant(at, now, violations);
+                providerOrg = org(copy.remove("providerOrg"), "the org that reported the fact", violations);
+                recordedAt = instant(copy.remove("recordedAt"), now, violations);
                 fact = copy;
             }
             events.add(fact);
@@ -195,12 +190,7 @@ class HistoryController {
         for (JsonNode node : list) {
             List<Violation> violations = new ArrayList<>();
             DebtorListings.Request request = DebtorListings.read(node, violations, "providerOrg", "recordedAt");
-            JsonNode org = node.get("providerOrg");
-            String providerOrg =
-                    org != null && org.isString() && !org.asString().isBlank() ? org.asString() : null;
-            if (providerOrg == null) {
-                violations.add(new Violation("providerOrg", "is required: the court that listed the unit"));
-            }
+            String providerOrg = org(node.get("providerOrg"), "the court that listed the unit", violations);
             Instant recordedAt = instant(node.get("recordedAt"), now, violations);
             JsonNode caseNumber = node.get("caseNumber");
             String caseText = caseNumber != null && caseNumber.isString() ? caseNumber.asString() : null;
@@ -260,6 +250,15 @@ class HistoryController {
             throw ApiException.invalid(violations);
         }
         return list;
+    }
+
+    /** The org a record came from; required. */
+    private static String org(JsonNode org, String what, List<Violation> violations) {
+        if (org != null && org.isString() && !org.asString().isBlank()) {
+            return org.asString();
+        }
+        violations.add(new Violation("providerOrg", "is required: " + what));
+        return null;
     }
 
     /** A recording instant of the past: ISO-8601, not after now, not before 2021-01-01 (China time). */

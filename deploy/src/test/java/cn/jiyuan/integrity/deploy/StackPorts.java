@@ -1,0 +1,33 @@
+package cn.jiyuan.integrity.deploy;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+
+/** Free ports for a test's own stack, and the launcher's options that start it there, fresh. */
+record StackPorts(int kafka, int controller, int postgres, int ingest, int scoring, int objection, int query) {
+
+    static StackPorts free() throws IOException {
+        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code --fresh} in {@code data}, every part on these ports. */
+    LocalStack.Options options(Path data) {
+        return LocalStack.Options.parse(
+                "--fresh",
+                "--data-dir=" + data,
+                "--kafka-port=" + kafka,
+                "--kafka-controller-port=" + controller,
+                "--postgres-port=" + postgres,
+                "--ingest-port=" + ingest,
+                "--scoring-port=" + scoring,
+                "--objection-port=" + objection,
+                "--query-port=" + query);
+    }
+}
