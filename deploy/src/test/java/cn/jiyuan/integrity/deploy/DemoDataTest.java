@@ -27,7 +27,7 @@ class DemoDataTest {
 
     @Test
     void aboutFortyUnitsOfTheZoneAndEveryIndicator() {
-        List<DemoData.Fact> facts = DemoData.facts(TODAY);
+        List<DemoFacts.Fact> facts = DemoData.facts(TODAY);
         assertThat(DemoData.UNITS).hasSizeBetween(38, 45).containsKeys("KJZ", "QYJD", "HLGXQ", "JGW");
         Set<String> indicators = new HashSet<>();
         facts.forEach(f -> indicators.add((String) f.body().get("indicator")));
@@ -42,7 +42,7 @@ class DemoDataTest {
     void everyFactIsRecordedAfterItAroseAndBeforeTheDayOfLoadingSomeLate() {
         WorkdayCalendar calendar = WorkdayCalendar.standard();
         long late = 0;
-        for (DemoData.Fact f : DemoData.facts(TODAY)) {
+        for (DemoFacts.Fact f : DemoData.facts(TODAY)) {
             LocalDate occurredOn = LocalDate.parse((String) f.body().get("occurredOn"));
             LocalDate recordedOn = ChinaTime.dateOf(f.recordedAt(TODAY));
             assertThat(recordedOn).isAfterOrEqualTo(occurredOn).isBefore(TODAY);
@@ -62,7 +62,7 @@ class DemoDataTest {
         Catalog catalog = Catalogs.standard().inForce(TODAY);
         Rights rights = new Rights(catalog);
         FactValidator validator = FactValidator.standard();
-        for (DemoData.Fact f : DemoData.facts(TODAY)) {
+        for (DemoFacts.Fact f : DemoData.facts(TODAY)) {
             Map<String, Object> b = f.body();
             @SuppressWarnings("unchecked")
             List<Map<String, String>> persons = (List<Map<String, String>>) b.get("persons");
