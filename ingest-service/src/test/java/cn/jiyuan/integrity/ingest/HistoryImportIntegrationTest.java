@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -30,16 +29,6 @@ class HistoryImportIntegrationTest extends IngestTestBase {
 
     @Autowired
     cn.jiyuan.integrity.ingest.units.UnitDirectory units;
-
-    private WebTestClient.ResponseSpec post(String path, String token, Object body) {
-        return api.http
-                .post()
-                .uri(path)
-                .header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange();
-    }
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> results(WebTestClient.ResponseSpec response) {
@@ -73,7 +62,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
         Map<String, Object> fact = historicFact(unit, occurredOn, recordedAt);
         try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.CREDIT_EVENTS)) {
             Map<String, Object> result = results(
-                            post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))))
+                            api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))))
                     .get(0);
             assertThat(result).containsEntry("status", 202).containsEntry("late", true);
             assertThat(result.get("deadline"))
@@ -91,12 +80,12 @@ class HistoryImportIntegrationTest extends IngestTestBase {
             assertThat(sent.getSealedPersons()).isNotNull();
         }
         // imported again: the same fact; with another recording instant: a conflict
-        assertThat(results(post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))))
+        assertThat(results(api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))))
                         .get(0))
                 .containsEntry("status", 200);
         Map<String, Object> moved =
                 IngestApi.with(fact, "recordedAt", recordedAt.plusSeconds(1).toString());
-        assertThat(results(post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(moved))))
+        assertThat(results(api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(moved))))
                         .get(0))
                 .containsEntry("status", 409);
     }
@@ -115,7 +104,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
         Map<String, Object> unknownUnit =
                 historicFact("NOSUCHUNIT", today.minusDays(40), now.minus(Duration.ofDays(30)));
 
-        List<Map<String, Object>> results = results(post(
+        List<Map<String, Object>> results = results(api.post(
                 "/api/v1/history/facts",
                 OPERATOR,
                 Map.of(
@@ -137,7 +126,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
         for (int i = 0; i < 400; i++) {
             facts.add(historicFact(unit, occurredOn, recordedAt)); // > 64 KB, the limit of other endpoints
         }
-        assertThat(results(post("/api/v1/history/facts", OPERATOR, Map.of("facts", facts))))
+        assertThat(results(api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", facts))))
                 .hasSize(400)
                 .allSatisfy(r -> assertThat(r).containsEntry("status", 202));
     }
@@ -191,7 +180,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
                 "recordedAt",
                 "2023-04-03T02:00:00Z");
         try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.CREDIT_EVENTS)) {
-            List<Map<String, Object>> results = results(post(
+            List<Map<String, Object>> results = results(api.post(
                     "/api/v1/history/listings",
                     OPERATOR,
                     Map.of("listings", List.of(listed, shielded, notACourt, noInstant, unknownUnit))));
@@ -206,7 +195,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
             assertThat(shielding.getRecordedAt()).isEqualTo(Instant.parse("2023-09-01T02:00:00Z"));
             assertThat(shielding.getProviderOrg()).isEqualTo("SFY");
         }
-        assertThat(results(post("/api/v1/history/listings", OPERATOR, Map.of("listings", List.of(listed))))
+        assertThat(results(api.post("/api/v1/history/listings", OPERATOR, Map.of("listings", List.of(listed))))
                         .get(0))
                 .containsEntry("status", 200);
     }
@@ -218,7 +207,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
                 ChinaTime.dateOf(Instant.now()).minusDays(40),
                 Instant.now().minus(Duration.ofDays(30)));
         try (TopicReader audit = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.AUDIT)) {
-            results(post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))));
+            results(api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))));
             var records = audit.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.AuditedRead a
                     && a.getService().equals("ingest-service"));
             var read = (cn.jiyuan.integrity.schemas.avro.AuditedRead)
@@ -237,17 +226,17 @@ class HistoryImportIntegrationTest extends IngestTestBase {
                 ChinaTime.dateOf(Instant.now()).minusDays(40),
                 Instant.now().minus(Duration.ofDays(30)));
         for (String token : List.of(JGW, IngestApi.creditOffice(), TestTokens.token(unit, "UNIT"))) {
-            post("/api/v1/history/facts", token, Map.of("facts", List.of(fact)))
+            api.post("/api/v1/history/facts", token, Map.of("facts", List.of(fact)))
                     .expectStatus()
                     .isForbidden();
         }
-        post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of()))
+        api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of()))
                 .expectStatus()
                 .isBadRequest()
                 .expectBody()
                 .jsonPath("$.errors[0].field")
                 .isEqualTo("facts");
-        post("/api/v1/history/units", OPERATOR, Map.of("nothing", 1))
+        api.post("/api/v1/history/units", OPERATOR, Map.of("nothing", 1))
                 .expectStatus()
                 .isBadRequest();
     }
@@ -259,7 +248,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
         Instant renamed = Instant.parse("2023-07-01T02:00:00Z");
         try (TopicReader history =
                 new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.UNIT_REGISTRATIONS)) {
-            List<Map<String, Object>> results = results(post(
+            List<Map<String, Object>> results = results(api.post(
                     "/api/v1/history/units",
                     OPERATOR,
                     Map.of(
@@ -309,7 +298,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
                 .hasValueSatisfying(u -> assertThat(u.getName()).isEqualTo("新名称"));
 
         // an older change imported later does not overwrite the directory
-        results(post(
+        results(api.post(
                 "/api/v1/history/units",
                 OPERATOR,
                 Map.of(

@@ -42,6 +42,16 @@ public final class IngestApi {
                 .exchange();
     }
 
+    /** Any ingest endpoint: a JSON body posted with the token. */
+    public WebTestClient.ResponseSpec post(String path, String token, Object body) {
+        return http.post()
+                .uri(path)
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
     public WebTestClient.ResponseSpec batch(String token, List<?> events) {
         return http.post()
                 .uri("/api/v1/events/batch")

@@ -277,12 +277,6 @@ class IngestIntegrationTest extends IngestTestBase {
 
     private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec listing(
             String token, Map<String, String> body) {
-        return api.http
-                .post()
-                .uri("/api/v1/debtor-listings")
-                .header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange();
+        return api.post("/api/v1/debtor-listings", token, body);
     }
 }

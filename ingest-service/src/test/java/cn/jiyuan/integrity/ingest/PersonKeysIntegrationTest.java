@@ -43,13 +43,7 @@ class PersonKeysIntegrationTest extends IngestTestBase {
     cn.jiyuan.integrity.support.retention.DailyPurge purge;
 
     private WebTestClient.ResponseSpec askForKeys(String token, Object body) {
-        return api.http
-                .post()
-                .uri("/api/v1/person-keys")
-                .header("Authorization", "Bearer " + token)
-                .contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body)
-                .exchange();
+        return api.post("/api/v1/person-keys", token, body);
     }
 
     private CreditFact sent(Map<String, Object> body) {
