@@ -141,8 +141,9 @@ class ListsIntegrationTest extends QueryTestBase {
                 .findFirst()
                 .orElseThrow();
         assertThat(honours.get("selfReported")).isEqualTo(true);
-        assertThat(items(honours, "outcomes").stream().map(o -> o.get("code") + " " + o.get("effect")))
-                .containsExactly("NATIONAL BONUS 5", "PROVINCIAL BONUS 3", "PREFECTURE BONUS 1");
+        assertThat(items(honours, "outcomes").stream()
+                        .map(o -> o.get("code") + " " + o.get("effect") + " " + o.get("name")))
+                .containsExactly("NATIONAL BONUS 5 国家级荣誉", "PROVINCIAL BONUS 3 省级荣誉", "PREFECTURE BONUS 1 市级荣誉");
         http.get().uri("/api/v1/catalog").exchange().expectStatus().isUnauthorized();
     }
 }

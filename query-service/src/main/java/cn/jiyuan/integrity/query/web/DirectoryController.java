@@ -32,7 +32,13 @@ class DirectoryController {
     record UnitsView(List<UnitView> units) {}
 
     record OutcomeView(
-            String code, String effect, String kind, BigDecimal amount, boolean takesPoints, boolean takesPeriod) {}
+            String code,
+            String name,
+            String effect,
+            String kind,
+            BigDecimal amount,
+            boolean takesPoints,
+            boolean takesPeriod) {}
 
     record IndicatorView(
             String code,
@@ -117,6 +123,7 @@ class DirectoryController {
                 i.outcomes().values().stream()
                         .map(o -> new OutcomeView(
                                 o.code(),
+                                o.nameZh(),
                                 o.effect().toString(),
                                 o.effect().kind().name(),
                                 o.effect().amount(),

@@ -145,7 +145,11 @@ public final class CatalogLoader {
                 if (fit != null) {
                     problems.add(where + " outcome " + e.getKey() + ": " + fit);
                 }
-                outcomes.put(e.getKey(), new Outcome(e.getKey(), effect));
+                String name = i.path("outcomeNames").path(e.getKey()).asString("");
+                if (name.isBlank()) {
+                    problems.add(where + " outcome " + e.getKey() + ": no name in outcomeNames");
+                }
+                outcomes.put(e.getKey(), new Outcome(e.getKey(), effect, name));
             } catch (IllegalArgumentException ex) {
                 problems.add(where + " outcome " + e.getKey() + ": " + ex.getMessage());
             }

@@ -110,6 +110,8 @@ class CatalogTest {
         }
         assertThat(indicator.nameZh()).isNotBlank();
         assertThat(indicator.nameEn()).isNotBlank();
+        assertThat(indicator.outcomes().values())
+                .allSatisfy(o -> assertThat(o.nameZh()).isNotBlank());
     }
 
     @Test
@@ -151,6 +153,7 @@ class CatalogTest {
                                         "indicator 1.1 outcome C: BONUS 1 does not belong in a SCORED group",
                                         "indicator 1.1 outcome D: SET 101 exceeds the indicator's full marks 100",
                                         "indicator 7.1: unknown Frequency 'SOMETIMES'",
+                                        "indicator 1.1 outcome A: no name in outcomeNames",
                                         "indicator 7.1: no outcomes"));
     }
 
@@ -172,7 +175,8 @@ class CatalogTest {
                   "organisations": { "XYB": "市信用办" }, "debtorListingProviders": [],
                   "groups": [ { "number": 1, "kind": "SCORED" } ],
                   "indicators": [ { "code": "1.1", "weight": %s, "frequency": "MONTHLY", "providers": ["XYB"],
-                                    "outcomes": { "ASSESSED": "ASSESS" } } ] }
+                                    "outcomes": { "ASSESSED": "ASSESS" },
+                                    "outcomeNames": { "ASSESSED": "评分" } } ] }
                 """.formatted(version, from, weight);
     }
 
