@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.deploy;
 
+import cn.jiyuan.integrity.console.ConsoleApplication;
 import cn.jiyuan.integrity.ingest.IngestApplication;
 import cn.jiyuan.integrity.objection.ObjectionApplication;
 import cn.jiyuan.integrity.query.QueryApplication;
@@ -51,12 +52,13 @@ public final class LocalStack implements AutoCloseable {
             int scoringPort,
             int objectionPort,
             int queryPort,
+            int consolePort,
             String externalKafka,
             String externalJdbcUrl,
             Set<String> services) {
 
         /** The services the stack can run, in start order. */
-        static final List<String> ALL_SERVICES = List.of("ingest", "scoring", "objection", "query");
+        static final List<String> ALL_SERVICES = List.of("ingest", "scoring", "objection", "query", "console");
 
         static Options parse(String... args) {
             Path dataDir = Path.of("data");
@@ -69,6 +71,7 @@ public final class LocalStack implements AutoCloseable {
             int scoringPort = 8082;
             int objectionPort = 8083;
             int queryPort = 8084;
+            int consolePort = 8080;
             String kafka = System.getenv("INTEGRITY_KAFKA_BOOTSTRAP");
             String jdbc = System.getenv("INTEGRITY_JDBC_URL");
             Set<String> services = new LinkedHashSet<>(ALL_SERVICES);
@@ -86,6 +89,7 @@ public final class LocalStack implements AutoCloseable {
                     case "--scoring-port" -> scoringPort = Integer.parseInt(value);
                     case "--objection-port" -> objectionPort = Integer.parseInt(value);
                     case "--query-port" -> queryPort = Integer.parseInt(value);
+                    case "--console-port" -> consolePort = Integer.parseInt(value);
                     case "--external-kafka" -> kafka = value;
                     case "--external-postgres" -> jdbc = value;
                     case "--services" -> services = services(value);
@@ -107,6 +111,7 @@ public final class LocalStack implements AutoCloseable {
                     scoringPort,
                     objectionPort,
                     queryPort,
+                    consolePort,
                     kafka,
                     jdbc,
                     Set.copyOf(services));
@@ -125,11 +130,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     static final String USAGE = """
-            usage: run.sh [--demo] [--fresh] [--data-dir=data] [--ingest-port=8081] [--scoring-port=8082]
-                          [--objection-port=8083] [--query-port=8084]
+            usage: run.sh [--demo] [--fresh] [--data-dir=data] [--console-port=8080] [--ingest-port=8081]
+                          [--scoring-port=8082] [--objection-port=8083] [--query-port=8084]
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
-                          [--services=ingest,scoring,objection,query]   (a subset, e.g. for a benchmark)
+                          [--services=ingest,scoring,objection,query,console]   (a subset, e.g. for a benchmark)
                    run.sh token --org ORG --roles ROLE[,ROLE]
                    run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (README "History")
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
@@ -143,6 +148,7 @@ public final class LocalStack implements AutoCloseable {
     private final URI scoringUrl;
     private final URI objectionUrl;
     private final URI queryUrl;
+    private final URI consoleUrl;
 
     /** The services' clock: the system's, or a test's movable one. */
     private final Clock clock;
@@ -191,7 +197,38 @@ public final class LocalStack implements AutoCloseable {
         scoringUrl = startIfChosen(o, "scoring", ScoringApplication.class, o.scoringPort(), common, out);
         objectionUrl = startIfChosen(o, "objection", ObjectionApplication.class, o.objectionPort(), common, out);
         queryUrl = startIfChosen(o, "query", QueryApplication.class, o.queryPort(), common, out);
+        consoleUrl = startConsole(o);
         out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
+        if (consoleUrl != null) {
+            out.printf("%n  信用监测工作台 (the console): open %s in a browser%n%n", consoleUrl);
+        }
+    }
+
+    /** The console, in local mode (the demo identities' sign-in), calling the services started here. */
+    private URI startConsole(Options o) {
+        if (!o.services().contains("console")) {
+            return null;
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + o.consolePort(),
+                "--integrity.console.local-mode=true",
+                "--logging.level.org.apache.kafka=WARN"));
+        if (ingestUrl != null) {
+            args.add("--integrity.console.ingest-url=" + ingestUrl);
+        }
+        if (objectionUrl != null) {
+            args.add("--integrity.console.objection-url=" + objectionUrl);
+        }
+        if (queryUrl != null) {
+            args.add("--integrity.console.query-url=" + queryUrl);
+        }
+        ConfigurableApplicationContext context =
+                ConsoleApplication.application().run(args.toArray(String[]::new));
+        started.push(context);
+        URI url = URI.create("http://127.0.0.1:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort());
+        awaitReady(url);
+        return url;
     }
 
     /** Starts the service if chosen, waits until it is ready and prints where it answers; null if not chosen. */
@@ -263,6 +300,10 @@ public final class LocalStack implements AutoCloseable {
 
     URI queryUrl() {
         return queryUrl;
+    }
+
+    URI consoleUrl() {
+        return consoleUrl;
     }
 
     @Override

@@ -130,10 +130,22 @@ class LocalStackEndToEndTest {
     @Test
     void theStackStartsAndTakesAFact() throws Exception {
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
-        LocalStack.Options options = StackPorts.free().options(data);
+        LocalStack.Options options = StackPorts.free().withConsole(data);
         try (LocalStack stack = LocalStack.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
             assertThat(banner.toString(StandardCharsets.UTF_8))
-                    .contains("kafka", "postgres", "ingest", "scoring", "objection", "query", "ready in");
+                    .contains("kafka", "postgres", "ingest", "scoring", "objection", "query", "ready in")
+                    .contains("open " + stack.consoleUrl() + " in a browser");
+            // the console: a sign-in page behind a strict CSP, its session cookie out of scripts' reach
+            HttpResponse<String> signIn = send("GET", stack.consoleUrl().resolve("/signin"), null, "");
+            assertThat(signIn.statusCode()).isEqualTo(200);
+            assertThat(signIn.body()).contains("以信用办身份登录");
+            assertThat(signIn.headers().firstValue("Content-Security-Policy"))
+                    .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self';"));
+            assertThat(signIn.headers().firstValue("Set-Cookie"))
+                    .hasValueSatisfying(c -> assertThat(c.toLowerCase()).contains("httponly", "samesite=lax"));
+            assertThat(send("GET", stack.consoleUrl().resolve("/ranking"), null, "")
+                            .statusCode())
+                    .isEqualTo(302);
             URI ingest = stack.ingestUrl();
 
             assertThat(send("GET", ingest.resolve("/actuator/health"), null, "").statusCode())

@@ -10,7 +10,7 @@ class LocalStackOptionsTest {
     @Test
     void everyServiceStartsUnlessASubsetIsChosen() {
         assertThat(LocalStack.Options.parse().services())
-                .containsExactlyInAnyOrder("ingest", "scoring", "objection", "query");
+                .containsExactlyInAnyOrder("ingest", "scoring", "objection", "query", "console");
         assertThat(LocalStack.Options.parse("--services=ingest, query").services())
                 .containsExactlyInAnyOrder("ingest", "query");
     }

@@ -5,10 +5,12 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /** Free ports for a test's own stack, and the launcher's options that start it there, fresh. */
-record StackPorts(int kafka, int controller, int postgres, int ingest, int scoring, int objection, int query) {
+record StackPorts(
+        int kafka, int controller, int postgres, int ingest, int scoring, int objection, int query, int console) {
 
     static StackPorts free() throws IOException {
-        return new StackPorts(freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
+        return new StackPorts(
+                freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort(), freePort());
     }
 
     static int freePort() throws IOException {
@@ -17,7 +19,7 @@ record StackPorts(int kafka, int controller, int postgres, int ingest, int scori
         }
     }
 
-    /** {@code --fresh} in {@code data}, every part on these ports. */
+    /** {@code --fresh} in {@code data}, every service but the console on these ports. */
     LocalStack.Options options(Path data) {
         return LocalStack.Options.parse(
                 "--fresh",
@@ -28,6 +30,22 @@ record StackPorts(int kafka, int controller, int postgres, int ingest, int scori
                 "--ingest-port=" + ingest,
                 "--scoring-port=" + scoring,
                 "--objection-port=" + objection,
-                "--query-port=" + query);
+                "--query-port=" + query,
+                "--services=ingest,scoring,objection,query");
+    }
+
+    /** {@code --fresh} in {@code data}, every part on these ports, the console too. */
+    LocalStack.Options withConsole(Path data) {
+        return LocalStack.Options.parse(
+                "--fresh",
+                "--data-dir=" + data,
+                "--kafka-port=" + kafka,
+                "--kafka-controller-port=" + controller,
+                "--postgres-port=" + postgres,
+                "--ingest-port=" + ingest,
+                "--scoring-port=" + scoring,
+                "--objection-port=" + objection,
+                "--query-port=" + query,
+                "--console-port=" + console);
     }
 }

@@ -1,0 +1,130 @@
+package cn.jiyuan.integrity.console.api;
+
+import cn.jiyuan.integrity.console.ConsoleProperties;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The services' public APIs, called with the signed-in person's token. A refusal (4xx/5xx with problem+json) or a
+ * service that does not answer ends the call with {@link ApiRefusal.Refused}.
+ */
+@Component
+public class ServiceApis {
+
+    /** The services the console talks to. */
+    public enum Service {
+        INGEST,
+        OBJECTION,
+        QUERY
+    }
+
+    static final String PURPOSE_HEADER = "X-Query-Purpose";
+
+    private final WebClient client;
+    private final ConsoleProperties properties;
+
+    ServiceApis(WebClient.Builder builder, ConsoleProperties properties) {
+        this.client = builder.codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+                .build();
+        this.properties = properties;
+    }
+
+    /** A path with query parameters; blank and null values are left out. */
+    public static UriComponentsBuilder path(String path) {
+        return UriComponentsBuilder.fromPath(path);
+    }
+
+    public <T> Mono<T> get(Service service, UriComponentsBuilder path, Caller caller, Class<T> type) {
+        return exchange(HttpMethod.GET, service, path, caller, null, type);
+    }
+
+    public <T> Mono<T> post(Service service, String path, Caller caller, Object body, Class<T> type) {
+        return exchange(HttpMethod.POST, service, path(path), caller, body, type);
+    }
+
+    public <T> Mono<T> put(Service service, String path, Caller caller, Object body, Class<T> type) {
+        return exchange(HttpMethod.PUT, service, path(path), caller, body, type);
+    }
+
+    /** A server-sent event stream of the service, as lines of its events' data. */
+    public Flux<String> stream(Service service, String path, Caller caller, String lastEventId) {
+        return client.get()
+                .uri(base(service).resolve(path))
+                .headers(h -> headers(h, caller))
+                .headers(h -> {
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, ServiceApis::refusal)
+                .bodyToFlux(new ParameterizedTypeReference<String>() {});
+    }
+
+    private <T> Mono<T> exchange(
+            HttpMethod method, Service service, UriComponentsBuilder path, Caller caller, Object body, Class<T> type) {
+        URI uri = base(service).resolve(path.encode().build().toUriString());
+        WebClient.RequestBodySpec request =
+                client.method(method).uri(uri).headers(h -> headers(h, caller)).accept(MediaType.APPLICATION_JSON);
+        WebClient.RequestHeadersSpec<?> ready = body == null ? request : request.bodyValue(body);
+        return ready.retrieve()
+                .onStatus(HttpStatusCode::isError, ServiceApis::refusal)
+                .bodyToMono(type)
+                .timeout(properties.apiTimeout())
+                .onErrorMap(ServiceApis::unreachable);
+    }
+
+    private static void headers(HttpHeaders h, Caller caller) {
+        h.setBearerAuth(caller.user().token());
+        if (caller.purpose() != null) {
+            h.set(PURPOSE_HEADER, caller.purpose());
+        }
+    }
+
+    private URI base(Service service) {
+        return switch (service) {
+            case INGEST -> properties.ingestUrl();
+            case OBJECTION -> properties.objectionUrl();
+            case QUERY -> properties.queryUrl();
+        };
+    }
+
+    private static Mono<Throwable> refusal(ClientResponse response) {
+        int status = response.statusCode().value();
+        return response.bodyToMono(Problem.class)
+                .onErrorResume(e -> Mono.empty())
+                .defaultIfEmpty(new Problem(null, "HTTP " + status, null, List.of()))
+                .map(p -> new ApiRefusal(status, p.title(), p.detail(), p.errors()).exception());
+    }
+
+    private static Throwable unreachable(Throwable e) {
+        if (e instanceof WebClientRequestException || e instanceof ConnectException || e instanceof TimeoutException) {
+            return new ApiRefusal(503, "服务暂时无法访问", "请稍后再试（" + e.getClass().getSimpleName() + "）", List.of())
+                    .exception();
+        }
+        return e;
+    }
+
+    /** The problem+json body every service answers a refusal with. */
+    record Problem(String type, String title, String detail, List<ApiRefusal.FieldError> errors) {
+
+        Problem {
+            errors = errors == null ? List.of() : errors;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package cn.jiyuan.integrity.console.office;
+
+import cn.jiyuan.integrity.console.api.ApiRefusal;
+import cn.jiyuan.integrity.console.api.Caller;
+import cn.jiyuan.integrity.console.api.CatalogCache;
+import cn.jiyuan.integrity.console.api.ObjectionViews;
+import cn.jiyuan.integrity.console.api.ServiceApis;
+import cn.jiyuan.integrity.console.api.ServiceApis.Service;
+import cn.jiyuan.integrity.console.signin.ConsoleUser;
+import cn.jiyuan.integrity.console.web.PageModel;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * 异议与更正复核: the credit office's queue of remedies and correction requests awaiting review (the finding, the
+ * proposed remedy, the history), approved or returned with a comment; and a correction ex officio (SCORING.md §7.5).
+ */
+@Controller
+class ReviewController {
+
+    private final ServiceApis apis;
+    private final CatalogCache catalogs;
+
+    ReviewController(ServiceApis apis, CatalogCache catalogs) {
+        this.apis = apis;
+        this.catalogs = catalogs;
+    }
+
+    @GetMapping("/office/reviews")
+    Mono<String> queue(@AuthenticationPrincipal ConsoleUser user, WebSession session, Model model) {
+        return render(PageModel.caller(user, session), model);
+    }
+
+    @PostMapping("/office/reviews/objections/{id}")
+    Mono<String> reviewObjection(
+            @AuthenticationPrincipal ConsoleUser user,
+            WebSession session,
+            @PathVariable String id,
+            ServerWebExchange exchange,
+            Model model) {
+        return review(PageModel.caller(user, session), "/api/v1/objections/" + id + "/review", id, exchange, model);
+    }
+
+    @PostMapping("/office/reviews/corrections/{id}")
+    Mono<String> reviewCorrection(
+            @AuthenticationPrincipal ConsoleUser user,
+            WebSession session,
+            @PathVariable String id,
+            ServerWebExchange exchange,
+            Model model) {
+        return review(PageModel.caller(user, session), "/api/v1/corrections/" + id + "/review", id, exchange, model);
+    }
+
+    /** A correction by the credit office itself: applied at once. */
+    @PostMapping("/office/corrections")
+    Mono<String> exOfficio(
+            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
+        Caller caller = PageModel.caller(user, session);
+        return exchange.getFormData()
+                .flatMap(form -> apis.post(
+                                Service.OBJECTION, "/api/v1/corrections", caller, correction(form), Map.class)
+                        .map(done -> "redirect:/office/reviews?corrected=" + form.getFirst("eventId"))
+                        .onErrorResume(ApiRefusal.Refused.class, e -> {
+                            model.addAttribute("correctionRefusal", e.refusal());
+                            model.addAttribute("correctionForm", form.toSingleValueMap());
+                            return render(caller, model);
+                        }));
+    }
+
+    private Mono<String> review(Caller caller, String path, String id, ServerWebExchange exchange, Model model) {
+        return exchange.getFormData().flatMap(form -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("decision", form.getFirst("decision"));
+            body.put("comment", form.getFirst("comment"));
+            return apis.post(Service.OBJECTION, path, caller, body, Map.class)
+                    .map(done -> "redirect:/office/reviews?reviewed=" + id)
+                    .onErrorResume(ApiRefusal.Refused.class, e -> {
+                        model.addAttribute("reviewRefusal", e.refusal());
+                        model.addAttribute("reviewId", id);
+                        return render(caller, model);
+                    });
+        });
+    }
+
+    static Map<String, Object> correction(MultiValueMap<String, String> form) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("eventId", form.getFirst("eventId"));
+        body.put("remedy", form.getFirst("remedy"));
+        if ("AMEND".equals(form.getFirst("remedy"))) {
+            Map<String, Object> amendment = new LinkedHashMap<>();
+            putIfGiven(amendment, "outcome", form.getFirst("outcome"));
+            String points = form.getFirst("points");
+            if (points != null && !points.isBlank()) {
+                try {
+                    amendment.put("points", new BigDecimal(points.trim()));
+                } catch (NumberFormatException e) {
+                    amendment.put("points", points);
+                }
+            }
+            putIfGiven(amendment, "occurredOn", form.getFirst("occurredOn"));
+            putIfGiven(amendment, "period", form.getFirst("period"));
+            body.put("amendment", amendment);
+        }
+        body.put("explanation", form.getFirst("explanation"));
+        return body;
+    }
+
+    private static void putIfGiven(Map<String, Object> into, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            into.put(field, value.trim());
+        }
+    }
+
+    private Mono<String> render(Caller caller, Model model) {
+        Mono<ObjectionViews.Objections> objections = apis.get(
+                Service.OBJECTION,
+                ServiceApis.path("/api/v1/objections").queryParam("status", "AWAITING_REVIEW"),
+                caller,
+                ObjectionViews.Objections.class);
+        Mono<ObjectionViews.Corrections> corrections = apis.get(
+                Service.OBJECTION,
+                ServiceApis.path("/api/v1/corrections").queryParam("status", "AWAITING_REVIEW"),
+                caller,
+                ObjectionViews.Corrections.class);
+        return Mono.zip(objections, corrections, catalogs.catalog(caller)).map(all -> {
+            model.addAttribute("objections", all.getT1().objections());
+            model.addAttribute("corrections", all.getT2().corrections());
+            model.addAttribute("catalog", all.getT3());
+            return "office/reviews";
+        });
+    }
+}

@@ -1,0 +1,84 @@
+package cn.jiyuan.integrity.console.web;
+
+import cn.jiyuan.integrity.console.api.ApiRefusal;
+import cn.jiyuan.integrity.console.api.Caller;
+import cn.jiyuan.integrity.console.signin.ConsoleUser;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.web.server.csrf.CsrfToken;
+import org.springframework.ui.Model;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * What every page knows: who is signed in, the consumer's purpose, the CSRF token for its forms. And how a page
+ * shows a service's refusal: as a page of its own with the service's words, or, for an expired sign-in, by asking
+ * to sign in again.
+ */
+@ControllerAdvice
+public class PageModel {
+
+    /** The session attribute holding a consumer's chosen purpose of 第十条. */
+    public static final String PURPOSE = "purpose";
+
+    @ModelAttribute("user")
+    ConsoleUser user(@AuthenticationPrincipal ConsoleUser user) {
+        return user;
+    }
+
+    /** The page's query parameters, for notices such as {@code ?reviewed=…}. */
+    @ModelAttribute("query")
+    MultiValueMap<String, String> query(ServerWebExchange exchange) {
+        return exchange.getRequest().getQueryParams();
+    }
+
+    @ModelAttribute("purpose")
+    String purpose(WebSession session) {
+        return session.getAttribute(PURPOSE);
+    }
+
+    @ModelAttribute("_csrf")
+    Mono<CsrfToken> csrf(ServerWebExchange exchange) {
+        Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
+        return token == null ? Mono.empty() : token;
+    }
+
+    /** The caller a page's calls are made for: the user, and the purpose they chose (consumers). */
+    public static Caller caller(ConsoleUser user, WebSession session) {
+        return new Caller(user, session.getAttribute(PURPOSE));
+    }
+
+    /**
+     * A refusal as a page of its own. An exception handler's model does not get the attributes above, so the page's
+     * header (who is signed in, the purpose, the sign-out form's token) is filled here.
+     */
+    @ExceptionHandler(ApiRefusal.Refused.class)
+    Mono<String> refused(ApiRefusal.Refused e, ServerWebExchange exchange, Model model) {
+        ApiRefusal refusal = e.refusal();
+        if (refusal.status() == 401) {
+            return exchange.getSession().flatMap(WebSession::invalidate).thenReturn("redirect:/signin?expired");
+        }
+        exchange.getResponse().setStatusCode(HttpStatus.valueOf(refusal.status()));
+        model.addAttribute("refusal", refusal);
+        model.addAttribute("query", query(exchange));
+        Mono<Void> user = ReactiveSecurityContextHolder.getContext()
+                .mapNotNull(c -> c.getAuthentication() == null
+                        ? null
+                        : c.getAuthentication().getPrincipal())
+                .doOnNext(p -> model.addAttribute("user", p))
+                .then();
+        Mono<Void> purpose = exchange.getSession()
+                .mapNotNull(this::purpose)
+                .doOnNext(p -> model.addAttribute("purpose", p))
+                .then();
+        Mono<Void> csrf =
+                csrf(exchange).doOnNext(t -> model.addAttribute("_csrf", t)).then();
+        return Mono.when(user, purpose, csrf).thenReturn("refused");
+    }
+}

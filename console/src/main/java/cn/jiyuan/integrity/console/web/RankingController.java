@@ -1,0 +1,132 @@
+package cn.jiyuan.integrity.console.web;
+
+import cn.jiyuan.integrity.console.api.QueryViews.RankedUnit;
+import cn.jiyuan.integrity.console.api.QueryViews.Ranking;
+import cn.jiyuan.integrity.console.api.ServiceApis;
+import cn.jiyuan.integrity.console.api.ServiceApis.Service;
+import cn.jiyuan.integrity.console.signin.ConsoleUser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/** 排名: the ranking as of any date, filtered and searched, and exported as CSV or XLSX with Chinese headers. */
+@Controller
+class RankingController {
+
+    private final ServiceApis apis;
+    private final Labels labels;
+
+    RankingController(ServiceApis apis, Labels labels) {
+        this.apis = apis;
+        this.labels = labels;
+    }
+
+    /** The ranking's filters as the page's form sends them. */
+    record Filter(String asOf, String q, String grade) {
+
+        boolean keeps(RankedUnit u) {
+            boolean gradeFits = grade == null || grade.isBlank() || grade.equals(u.grade());
+            String needle = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
+            boolean textFits = needle.isEmpty()
+                    || u.unitId().toLowerCase(Locale.ROOT).contains(needle)
+                    || (u.name() != null && u.name().contains(q.trim()));
+            return gradeFits && textFits;
+        }
+    }
+
+    @GetMapping("/ranking")
+    Mono<String> page(
+            @AuthenticationPrincipal ConsoleUser user,
+            WebSession session,
+            @RequestParam(required = false) String asOf,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String grade,
+            Model model) {
+        Filter filter = new Filter(asOf, q, grade);
+        return ranking(user, session, filter).map(r -> {
+            model.addAttribute("ranking", r);
+            model.addAttribute("rows", r.units().stream().filter(filter::keeps).toList());
+            model.addAttribute("filter", filter);
+            return "ranking";
+        });
+    }
+
+    @GetMapping("/ranking.csv")
+    Mono<ResponseEntity<byte[]>> csv(
+            @AuthenticationPrincipal ConsoleUser user,
+            WebSession session,
+            @RequestParam(required = false) String asOf,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String grade) {
+        Filter filter = new Filter(asOf, q, grade);
+        return ranking(user, session, filter)
+                .map(r -> download(
+                        Spreadsheets.csv(table(r, filter)),
+                        "排名-" + r.asOf() + ".csv",
+                        new MediaType("text", "csv", StandardCharsets.UTF_8)));
+    }
+
+    @GetMapping("/ranking.xlsx")
+    Mono<ResponseEntity<byte[]>> xlsx(
+            @AuthenticationPrincipal ConsoleUser user,
+            WebSession session,
+            @RequestParam(required = false) String asOf,
+            @RequestParam(required = false) String q,
+            @RequestParam(required = false) String grade) {
+        Filter filter = new Filter(asOf, q, grade);
+        return ranking(user, session, filter)
+                .map(r -> download(
+                        Spreadsheets.xlsx("排名 " + r.asOf(), table(r, filter)),
+                        "排名-" + r.asOf() + ".xlsx",
+                        MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")));
+    }
+
+    private Mono<Ranking> ranking(ConsoleUser user, WebSession session, Filter filter) {
+        return apis.get(
+                Service.QUERY,
+                ServiceApis.path("/api/v1/rankings")
+                        .queryParamIfPresent("asOf", java.util.Optional.ofNullable(Dates.parseOrNull(filter.asOf()))),
+                PageModel.caller(user, session),
+                Ranking.class);
+    }
+
+    private List<List<Object>> table(Ranking r, Filter filter) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("名次", "单位代码", "单位名称", "得分", "等次", "评价日期"));
+        for (RankedUnit u : r.units()) {
+            if (filter.keeps(u)) {
+                rows.add(List.of(
+                        u.rank(),
+                        u.unitId(),
+                        u.name(),
+                        u.score(),
+                        labels.grade(u.grade()),
+                        r.asOf().toString()));
+            }
+        }
+        return rows;
+    }
+
+    static ResponseEntity<byte[]> download(byte[] body, String fileName, MediaType type) {
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(fileName, StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .body(body);
+    }
+}

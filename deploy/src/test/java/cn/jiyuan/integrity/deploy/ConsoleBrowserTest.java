@@ -1,0 +1,322 @@
+package cn.jiyuan.integrity.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import cn.jiyuan.integrity.support.security.LocalTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real Chromium (Debian's chromium and chromium-driver, nothing downloaded) against the real stack
+ * with the demo data: the credit office approves a remedy and sees the unit's score change; a department reports a
+ * fact through the form; a unit files an objection; a consumer without a purpose reads nothing. The numbers on the
+ * pages are the API's. Every page is photographed at 1366×768 and at phone width into target/console-screenshots.
+ * Without Chromium the tests report themselves skipped, with the reason.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    static final Path CHROMEDRIVER = Path.of(System.getProperty("chromium.driver", "/usr/bin/chromedriver"));
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+    @TempDir
+    static Path data;
+
+    private LocalStack stack;
+    private ChromeDriver browser;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final LocalTokens tokens = LocalTokens.withDefaultSecret();
+
+    @BeforeAll
+    void startTheStackAndTheBrowser() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "no Chromium at " + CHROMIUM + " with its driver at " + CHROMEDRIVER
+                        + ": apt-get install chromium chromium-driver fonts-noto-cjk (.ci/run does)");
+        stack = LocalStack.start(
+                StackPorts.free().withConsole(data), new PrintStream(new ByteArrayOutputStream(), true));
+        new DemoData(stack.ingestUrl(), stack.objectionUrl(), new PrintStream(new ByteArrayOutputStream(), true))
+                .load(DemoData.today());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--lang=zh-CN",
+                "--window-size=1366,768",
+                "--user-data-dir=" + data.resolve("chromium"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void theCreditOfficeApprovesARemedyAndSeesTheScoreChange() throws Exception {
+        // the demo's objection awaiting its provider: the provider finds it true and proposes to delete the fact
+        String objection = awaitingProvider();
+        String unit = field(objection, "unitId");
+        String provider = field(objection, "providerOrg");
+        HttpResponse<String> decided = api(
+                "POST",
+                stack.objectionUrl().resolve("/api/v1/objections/" + field(objection, "objectionId") + "/decision"),
+                token(provider, "PROVIDER"),
+                "{\"finding\":\"TRUE\",\"remedy\":\"DELETE\",\"explanation\":\"经核实，原决定已撤销\"}");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        String before = apiScore(unit);
+
+        signIn("signin-office", null);
+        open("/office");
+        assertThat(text(By.id("active-units"))).isEqualTo(String.valueOf(apiRankingSize()));
+        shoot("overview");
+        open("/units/" + unit);
+        assertThat(text(By.id("unit-score"))).isEqualTo(before);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.cssSelector("[data-chart=history]"))
+                                .getAttribute("data-points")
+                        != null);
+        shoot("unit-file");
+
+        open("/office/reviews");
+        shoot("reviews");
+        WebElement article = browser.findElement(
+                By.cssSelector("article[data-objection='" + field(objection, "objectionId") + "']"));
+        article.findElement(By.name("comment")).sendKeys("同意删除");
+        article.findElement(By.cssSelector("button.approve")).click();
+        awaitPage(() -> browser.getPageSource().contains("复核意见已提交"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !apiScore(unit).equals(before));
+        String after = apiScore(unit);
+        open("/units/" + unit);
+        assertThat(text(By.id("unit-score"))).isEqualTo(after);
+
+        open("/ranking");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#ranking tbody tr"));
+        assertThat(rows).hasSize(apiRankingSize());
+        WebElement row = browser.findElement(By.cssSelector("#ranking tr[data-unit='" + unit + "'] td.score"));
+        assertThat(row.getText()).isEqualTo(after);
+        shoot("ranking");
+        signOut();
+    }
+
+    @Test
+    void aDepartmentReportsAFactThroughTheFormAndSeesARefusalBesideTheField() {
+        signIn("signin-provider", "JGW");
+        open("/provider/report");
+        shoot("report");
+        new Select(browser.findElement(By.id("indicator"))).selectByValue("4.1");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> new Select(browser.findElement(By.id("outcome")))
+                        .getOptions().stream()
+                                .anyMatch(o -> o.getAttribute("value").equals("TALK_OR_CRITICISM")));
+        new Select(browser.findElement(By.id("outcome"))).selectByValue("TALK_OR_CRITICISM");
+        browser.findElement(By.id("unitId")).sendKeys("NOSUCHUNIT");
+        typeDate("occurredOn", DemoData.today().minusDays(1));
+        browser.findElement(By.id("reference")).sendKeys("济纪发〔2026〕99号");
+        browser.findElement(By.id("submit-report")).click();
+        awaitPage(() -> !browser.findElements(By.id("refused")).isEmpty());
+        assertThat(text(By.id("refused"))).contains("404");
+
+        WebElement unitField = browser.findElement(By.id("unitId"));
+        unitField.clear();
+        unitField.sendKeys("KJZ");
+        browser.findElement(By.id("submit-report")).click();
+        awaitPage(() -> !browser.findElements(By.id("accepted")).isEmpty());
+        String accepted = text(By.id("accepted"));
+        assertThat(accepted).contains("按时报送", "报送期限");
+        shoot("report-accepted");
+        signOut();
+    }
+
+    @Test
+    void aUnitFilesAnObjectionOnItsOwnFact() {
+        signIn("signin-unit", "KJZ");
+        open("/unit");
+        shoot("own-unit");
+        WebElement form = browser.findElements(By.cssSelector("form.objection")).get(0);
+        form.findElement(By.name("reason")).sendKeys("该处分决定已于复议中撤销");
+        form.findElement(By.tagName("button")).click();
+        awaitPage(() -> browser.getPageSource().contains("异议已提交"));
+        assertThat(text(By.id("objections-title"))).isEqualTo("异议");
+        assertThat(browser.getPageSource()).contains("该处分决定已于复议中撤销");
+        signOut();
+    }
+
+    @Test
+    void aConsumerWithoutAPurposeReadsNothing() throws Exception {
+        signIn("signin-consumer", "ZZB");
+        assertThat(browser.getCurrentUrl()).endsWith("/consumer/purpose");
+        open("/ranking");
+        assertThat(browser.findElements(By.id("ranking"))).isEmpty();
+        assertThat(browser.getPageSource()).contains("选择查询用途");
+        shoot("consumer-refused");
+
+        open("/consumer/purpose");
+        shoot("purpose");
+        browser.findElement(By.cssSelector("label[for='purpose-CADRE_SELECTION']"))
+                .click();
+        browser.findElement(By.id("choose-purpose")).click();
+        awaitPage(() -> browser.getCurrentUrl().endsWith("/ranking"));
+        assertThat(browser.findElements(By.cssSelector("#ranking tbody tr"))).hasSize(apiRankingSize());
+        assertThat(browser.findElement(By.cssSelector("header .purpose")).getText())
+                .contains("选拔任用");
+        signOut();
+    }
+
+    // — the browser —
+
+    private void signIn(String button, String org) {
+        open("/signin");
+        if (org != null) {
+            WebElement form = browser.findElement(By.id(button)).findElement(By.xpath("./.."));
+            new Select(form.findElement(By.tagName("select"))).selectByValue(org);
+        }
+        browser.findElement(By.id(button)).click();
+        awaitPage(() -> !browser.getCurrentUrl().contains("/signin"));
+    }
+
+    private void signOut() {
+        browser.findElement(By.cssSelector("header form[action='/signout'] button"))
+                .click();
+        awaitPage(() -> browser.getCurrentUrl().contains("/signin?signedout"));
+    }
+
+    /** After a click that submits a form: the next page, within ten seconds. */
+    private static void awaitPage(java.util.concurrent.Callable<Boolean> arrived) {
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(arrived);
+    }
+
+    private void open(String path) {
+        browser.get(stack.consoleUrl().resolve(path).toString());
+    }
+
+    private String text(By by) {
+        return browser.findElement(by).getText().trim();
+    }
+
+    private void typeDate(String id, LocalDate date) {
+        // a date input takes the digits in the browser locale's order; set its value as the form would send it
+        browser.executeScript("document.getElementById(arguments[0]).value = arguments[1]", id, date.toString());
+    }
+
+    /** The page at desktop and at phone width. */
+    private void shoot(String name) {
+        try {
+            browser.manage().window().setSize(new Dimension(1366, 768));
+            Files.write(SCREENSHOTS.resolve(name + "-1366.png"), browser.getScreenshotAs(OutputType.BYTES));
+            browser.manage().window().setSize(new Dimension(390, 844));
+            Files.write(SCREENSHOTS.resolve(name + "-390.png"), browser.getScreenshotAs(OutputType.BYTES));
+            browser.manage().window().setSize(new Dimension(1366, 768));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // — the API, for what the pages must agree with —
+
+    private String token(String org, String role) {
+        return tokens.mint("browser-test", org, List.of(role), Duration.ofHours(1));
+    }
+
+    private HttpResponse<String> api(String method, URI uri, String token, String json)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                json == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private String awaitingProvider() throws Exception {
+        String body = api(
+                        "GET",
+                        stack.objectionUrl().resolve("/api/v1/objections?status=AWAITING_PROVIDER"),
+                        token("XYB", "CREDIT_OFFICE"),
+                        null)
+                .body();
+        Matcher m = Pattern.compile("\\{\"objectionId\".*?\"history\"").matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return m.group();
+    }
+
+    private String apiScore(String unit) throws IOException, InterruptedException {
+        String body = api(
+                        "GET",
+                        stack.queryUrl().resolve("/api/v1/units/" + unit + "/score"),
+                        token("XYB", "CREDIT_OFFICE"),
+                        null)
+                .body();
+        return field(body, "score");
+    }
+
+    private int apiRankingSize() throws IOException, InterruptedException {
+        String body = api("GET", stack.queryUrl().resolve("/api/v1/rankings"), token("XYB", "CREDIT_OFFICE"), null)
+                .body();
+        return body.split("\"unitId\"").length - 1;
+    }
+
+    /** A top-level string or number field of a JSON object, as text. */
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"?([^\",}]*)").matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return m.group(1);
+    }
+
+    static String newEventId() {
+        return UUID.randomUUID().toString();
+    }
+}
