@@ -1,0 +1,168 @@
+package cn.jiyuan.integrity.console.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.csrf;
+import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.springSecurity;
+
+import cn.jiyuan.integrity.console.ConsoleApplication;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+
+/**
+ * The console's own guards, with no service behind it (every call to a service fails to connect): sign-in needed,
+ * CSRF on every form, the cookie and CSP headers, local sign-in only in local mode, and a service that does not answer
+ * shown as such.
+ */
+class ConsoleSecurityTest {
+
+    static final String NOWHERE = "http://127.0.0.1:9";
+
+    @Nested
+    @SpringBootTest(
+            classes = ConsoleApplication.class,
+            properties = {
+                "spring.config.name=console",
+                "integrity.console.local-mode=true",
+                "integrity.console.ingest-url=" + NOWHERE,
+                "integrity.console.objection-url=" + NOWHERE,
+                "integrity.console.query-url=" + NOWHERE
+            })
+    class InLocalMode {
+
+        @Autowired
+        ApplicationContext context;
+
+        WebTestClient http;
+
+        @BeforeEach
+        void client() {
+            http = WebTestClient.bindToApplicationContext(context)
+                    .apply(springSecurity())
+                    .configureClient()
+                    .build();
+        }
+
+        @Test
+        void everyPageButSignInNeedsSomeoneSignedIn() {
+            http.get()
+                    .uri("/ranking")
+                    .exchange()
+                    .expectStatus()
+                    .isFound()
+                    .expectHeader()
+                    .location("/signin");
+            http.get().uri("/units/KJZ/history.json").exchange().expectStatus().isFound();
+        }
+
+        @Test
+        void theSignInPageRunsNoInlineScriptAndItsCookieIsOutOfScriptsReach() {
+            var page = http.get().uri("/signin").exchange().expectStatus().isOk();
+            page.expectHeader().valueEquals("Content-Security-Policy", ConsoleSecurity.CONTENT_SECURITY_POLICY);
+            page.expectHeader().valueEquals("X-Frame-Options", "DENY");
+            page.expectCookie().httpOnly(ConsoleSecurity.SESSION_COOKIE, true);
+            page.expectCookie().sameSite(ConsoleSecurity.SESSION_COOKIE, "Lax");
+            page.expectCookie().secure(ConsoleSecurity.SESSION_COOKIE, false);
+            String body = page.expectBody(String.class).returnResult().getResponseBody();
+            assertThat(body).contains("暂时无法读取单位名录").doesNotContain("<script>");
+        }
+
+        @Test
+        void aFormWithoutTheSessionsCsrfTokenIsRefused() {
+            http.post()
+                    .uri("/signin")
+                    .body(BodyInserters.fromFormData("role", "CREDIT_OFFICE").with("org", "XYB"))
+                    .exchange()
+                    .expectStatus()
+                    .isForbidden();
+        }
+
+        @Test
+        void aSignedInPersonWhoseServiceDoesNotAnswerIsToldSo() {
+            var signedIn = http.mutateWith(csrf())
+                    .post()
+                    .uri("/signin")
+                    .body(BodyInserters.fromFormData("role", "CREDIT_OFFICE")
+                            .with("org", "XYB")
+                            .with("name", "市信用办"))
+                    .exchange()
+                    .expectStatus()
+                    .is3xxRedirection()
+                    .expectHeader()
+                    .location("/office")
+                    .returnResult(Void.class);
+            ResponseCookie session = signedIn.getResponseCookies().getFirst(ConsoleSecurity.SESSION_COOKIE);
+            assertThat(session).isNotNull();
+
+            byte[] page = http.get()
+                    .uri("/ranking")
+                    .cookie(session.getName(), session.getValue())
+                    .exchange()
+                    .expectStatus()
+                    .isEqualTo(503)
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(new String(page, StandardCharsets.UTF_8))
+                    .contains("服务暂时不可用", "市信用办 · 信用办", "action=\"/signout\"");
+        }
+
+        @Test
+        void onlyTheFourLocalRolesCanBeChosen() {
+            http.mutateWith(csrf())
+                    .post()
+                    .uri("/signin")
+                    .body(BodyInserters.fromFormData("role", "OPERATOR").with("org", "XYB"))
+                    .exchange()
+                    .expectStatus()
+                    .is3xxRedirection()
+                    .expectHeader()
+                    .location("/signin?invalid");
+        }
+    }
+
+    @Nested
+    @SpringBootTest(
+            classes = ConsoleApplication.class,
+            properties = {
+                "spring.config.name=console",
+                "integrity.console.local-mode=false",
+                "integrity.console.query-url=" + NOWHERE
+            })
+    class OutsideLocalMode {
+
+        @Autowired
+        ApplicationContext context;
+
+        @Test
+        void thereIsNoLocalSignIn() {
+            WebTestClient http = WebTestClient.bindToApplicationContext(context)
+                    .apply(springSecurity())
+                    .configureClient()
+                    .build();
+            http.mutateWith(csrf())
+                    .post()
+                    .uri("/signin")
+                    .body(BodyInserters.fromFormData("role", "CREDIT_OFFICE").with("org", "XYB"))
+                    .exchange()
+                    .expectStatus()
+                    .isNotFound();
+            String page = http.get()
+                    .uri("/signin")
+                    .exchange()
+                    .expectStatus()
+                    .isOk()
+                    .expectBody(String.class)
+                    .returnResult()
+                    .getResponseBody();
+            assertThat(page).contains("统一身份认证").doesNotContain("以信用办身份登录");
+        }
+    }
+}
