@@ -101,16 +101,41 @@ class ConsoleBrowserTest {
 
     @Test
     void theCreditOfficeApprovesARemedyAndSeesTheScoreChange() throws Exception {
-        // the demo's objection awaiting its provider: the provider finds it true and proposes to delete the fact
-        String objection = awaitingProvider();
-        String unit = field(objection, "unitId");
-        String provider = field(objection, "providerOrg");
+        // a unit of its own with one fact (4.1, −1 point), objected to and found true: awaiting the credit office
+        String unit = "YYSH";
+        HttpResponse<String> registered = api(
+                "PUT",
+                stack.ingestUrl().resolve("/api/v1/units/" + unit),
+                token("XYB", "CREDIT_OFFICE"),
+                "{\"name\":\"异议复核测试单位\",\"active\":true}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        String eventId = newEventId();
+        HttpResponse<String> reported =
+                api("POST", stack.ingestUrl().resolve("/api/v1/events"), token("JGW", "PROVIDER"), """
+                {"eventId":"%s","unitId":"%s","indicator":"4.1","outcome":"TALK_OR_CRITICISM",
+                 "occurredOn":"%s","reference":"济纪发〔2026〕501号"}""".formatted(
+                                eventId, unit, DemoData.today().minusDays(3)));
+        assertThat(reported.statusCode()).as(reported.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> apiScore(unit).equals("99.00"));
+        String[] objectionId = new String[1];
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<String> filed = api(
+                    "POST",
+                    stack.objectionUrl().resolve("/api/v1/objections"),
+                    token(unit, "UNIT"),
+                    "{\"eventId\":\"" + eventId + "\",\"reason\":\"谈话提醒系误记\"}");
+            objectionId[0] = filed.statusCode() == 201 ? field(filed.body(), "objectionId") : null;
+            return objectionId[0] != null; // 404 until the objection service has read the fact
+        });
         HttpResponse<String> decided = api(
                 "POST",
-                stack.objectionUrl().resolve("/api/v1/objections/" + field(objection, "objectionId") + "/decision"),
-                token(provider, "PROVIDER"),
-                "{\"finding\":\"TRUE\",\"remedy\":\"DELETE\",\"explanation\":\"经核实，原决定已撤销\"}");
+                stack.objectionUrl().resolve("/api/v1/objections/" + objectionId[0] + "/decision"),
+                token("JGW", "PROVIDER"),
+                "{\"finding\":\"TRUE\",\"remedy\":\"DELETE\",\"explanation\":\"经核实，系误记\"}");
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        String objection = "{\"objectionId\":\"" + objectionId[0] + "\"}";
         String before = apiScore(unit);
 
         signIn("signin-office", null);
@@ -135,9 +160,14 @@ class ConsoleBrowserTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !apiScore(unit).equals(before));
         String after = apiScore(unit);
+        assertThat(after).isEqualTo("100.00");
         open("/units/" + unit);
         assertThat(text(By.id("unit-score"))).isEqualTo(after);
 
+        open("/office/units");
+        shoot("units");
+        open("/office/audit");
+        shoot("audit");
         open("/ranking");
         List<WebElement> rows = browser.findElements(By.cssSelector("#ranking tbody tr"));
         assertThat(rows).hasSize(apiRankingSize());
@@ -174,6 +204,70 @@ class ConsoleBrowserTest {
         assertThat(accepted).contains("按时报送", "报送期限");
         shoot("report-accepted");
         signOut();
+    }
+
+    @Test
+    void aDepartmentReportsAHundredFactsFromASpreadsheetAndTheSameFileAgainChangesNothing() throws Exception {
+        // a unit of its own, so that a hundred 4.1 facts change no score another test looks at
+        HttpResponse<String> registered = api(
+                "PUT",
+                stack.ingestUrl().resolve("/api/v1/units/PLSB"),
+                token("XYB", "CREDIT_OFFICE"),
+                "{\"name\":\"批量上报测试单位\",\"active\":true}");
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
+        Path sheet = data.resolve("上报.xlsx");
+        Files.write(sheet, hundredFacts(DemoData.today().minusDays(2)));
+        signIn("signin-provider", "JGW");
+        open("/provider/batch");
+        browser.findElement(By.id("file")).sendKeys(sheet.toAbsolutePath().toString());
+        browser.findElement(By.id("upload")).click();
+        awaitPage(() -> !browser.findElements(By.id("batch-summary")).isEmpty());
+        assertThat(text(By.id("count-accepted"))).isEqualTo("97");
+        assertThat(text(By.id("count-refused"))).isEqualTo("3");
+        List<WebElement> refused = browser.findElements(By.cssSelector("#batch-results tr.refused"));
+        assertThat(refused).hasSize(3);
+        assertThat(refused.get(0).getText()).contains("points");
+        shoot("batch");
+
+        open("/provider/batch");
+        browser.findElement(By.id("file")).sendKeys(sheet.toAbsolutePath().toString());
+        browser.findElement(By.id("upload")).click();
+        awaitPage(() -> !browser.findElements(By.id("batch-summary")).isEmpty());
+        assertThat(text(By.id("count-accepted"))).isEqualTo("0");
+        assertThat(text(By.id("count-repeated"))).isEqualTo("97");
+
+        open("/provider/facts?unitId=PLSB");
+        assertThat(browser.findElements(By.cssSelector("#my-facts tbody tr"))).hasSizeGreaterThanOrEqualTo(97);
+        shoot("my-facts");
+        open("/provider/pending");
+        shoot("pending");
+        signOut();
+    }
+
+    /** 100 rows of 4.1 about PLSB, each with its own document number; rows 10, 50 and 90 carry points 4.1 takes none of. */
+    private static byte[] hundredFacts(LocalDate on) throws IOException {
+        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            var sheet = book.createSheet("批量上报");
+            String[] header = {"单位代码", "指标", "情形代码", "分值", "发生日期", "文号或案号"};
+            var first = sheet.createRow(0);
+            for (int c = 0; c < header.length; c++) {
+                first.createCell(c).setCellValue(header[c]);
+            }
+            for (int i = 1; i <= 100; i++) {
+                var row = sheet.createRow(i);
+                row.createCell(0).setCellValue("PLSB");
+                row.createCell(1).setCellValue("4.1");
+                row.createCell(2).setCellValue("TALK_OR_CRITICISM");
+                if (i % 40 == 10) {
+                    row.createCell(3).setCellValue(1.5);
+                }
+                row.createCell(4).setCellValue(on.toString());
+                row.createCell(5).setCellValue("济纪发〔2026〕" + (1000 + i) + "号");
+            }
+            book.write(out);
+            return out.toByteArray();
+        }
     }
 
     @Test
@@ -279,18 +373,6 @@ class ConsoleBrowserTest {
                                         : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
                         .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private String awaitingProvider() throws Exception {
-        String body = api(
-                        "GET",
-                        stack.objectionUrl().resolve("/api/v1/objections?status=AWAITING_PROVIDER"),
-                        token("XYB", "CREDIT_OFFICE"),
-                        null)
-                .body();
-        Matcher m = Pattern.compile("\\{\"objectionId\".*?\"history\"").matcher(body);
-        assertThat(m.find()).as(body).isTrue();
-        return m.group();
     }
 
     private String apiScore(String unit) throws IOException, InterruptedException {

@@ -8,13 +8,12 @@ import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import cn.jiyuan.integrity.console.web.PageModel;
-import java.math.BigDecimal;
+import cn.jiyuan.integrity.console.web.Remedies;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -69,7 +68,7 @@ class ReviewController {
         Caller caller = PageModel.caller(user, session);
         return exchange.getFormData()
                 .flatMap(form -> apis.post(
-                                Service.OBJECTION, "/api/v1/corrections", caller, correction(form), Map.class)
+                                Service.OBJECTION, "/api/v1/corrections", caller, Remedies.correction(form), Map.class)
                         .map(done -> "redirect:/office/reviews?corrected=" + form.getFirst("eventId"))
                         .onErrorResume(ApiRefusal.Refused.class, e -> {
                             model.addAttribute("correctionRefusal", e.refusal());
@@ -91,35 +90,6 @@ class ReviewController {
                         return render(caller, model);
                     });
         });
-    }
-
-    static Map<String, Object> correction(MultiValueMap<String, String> form) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("eventId", form.getFirst("eventId"));
-        body.put("remedy", form.getFirst("remedy"));
-        if ("AMEND".equals(form.getFirst("remedy"))) {
-            Map<String, Object> amendment = new LinkedHashMap<>();
-            putIfGiven(amendment, "outcome", form.getFirst("outcome"));
-            String points = form.getFirst("points");
-            if (points != null && !points.isBlank()) {
-                try {
-                    amendment.put("points", new BigDecimal(points.trim()));
-                } catch (NumberFormatException e) {
-                    amendment.put("points", points);
-                }
-            }
-            putIfGiven(amendment, "occurredOn", form.getFirst("occurredOn"));
-            putIfGiven(amendment, "period", form.getFirst("period"));
-            body.put("amendment", amendment);
-        }
-        body.put("explanation", form.getFirst("explanation"));
-        return body;
-    }
-
-    private static void putIfGiven(Map<String, Object> into, String field, String value) {
-        if (value != null && !value.isBlank()) {
-            into.put(field, value.trim());
-        }
     }
 
     private Mono<String> render(Caller caller, Model model) {

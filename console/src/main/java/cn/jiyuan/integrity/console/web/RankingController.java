@@ -5,12 +5,8 @@ import cn.jiyuan.integrity.console.api.QueryViews.Ranking;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -71,10 +67,7 @@ class RankingController {
             @RequestParam(required = false) String grade) {
         Filter filter = new Filter(asOf, q, grade);
         return ranking(user, session, filter)
-                .map(r -> download(
-                        Spreadsheets.csv(table(r, filter)),
-                        "排名-" + r.asOf() + ".csv",
-                        new MediaType("text", "csv", StandardCharsets.UTF_8)));
+                .map(r -> Downloads.csv(Spreadsheets.csv(table(r, filter)), "排名-" + r.asOf() + ".csv"));
     }
 
     @GetMapping("/ranking.xlsx")
@@ -86,10 +79,8 @@ class RankingController {
             @RequestParam(required = false) String grade) {
         Filter filter = new Filter(asOf, q, grade);
         return ranking(user, session, filter)
-                .map(r -> download(
-                        Spreadsheets.xlsx("排名 " + r.asOf(), table(r, filter)),
-                        "排名-" + r.asOf() + ".xlsx",
-                        MediaType.parseMediaType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")));
+                .map(r -> Downloads.xlsx(
+                        Spreadsheets.xlsx("排名 " + r.asOf(), table(r, filter)), "排名-" + r.asOf() + ".xlsx"));
     }
 
     private Mono<Ranking> ranking(ConsoleUser user, WebSession session, Filter filter) {
@@ -116,17 +107,5 @@ class RankingController {
             }
         }
         return rows;
-    }
-
-    static ResponseEntity<byte[]> download(byte[] body, String fileName, MediaType type) {
-        return ResponseEntity.ok()
-                .contentType(type)
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        ContentDisposition.attachment()
-                                .filename(fileName, StandardCharsets.UTF_8)
-                                .build()
-                                .toString())
-                .body(body);
     }
 }

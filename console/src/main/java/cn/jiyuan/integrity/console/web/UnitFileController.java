@@ -110,11 +110,14 @@ class UnitFileController {
                 dates.add(current.minusMonths(i).atEndOfMonth());
             }
             return Flux.fromIterable(dates)
-                    .concatMap(d -> score(caller, unitId, d)
-                            .map(s -> new Point(d, s.score(), s.grade()))
-                            .onErrorResume(
-                                    ApiRefusal.Refused.class,
-                                    e -> e.refusal().status() == 404 ? Mono.empty() : Mono.error(e)))
+                    // two at a time: the query service computes at most two dates at once for one caller
+                    .flatMapSequential(
+                            d -> score(caller, unitId, d)
+                                    .map(s -> new Point(d, s.score(), s.grade()))
+                                    .onErrorResume(
+                                            ApiRefusal.Refused.class,
+                                            e -> e.refusal().status() == 404 ? Mono.empty() : Mono.error(e)),
+                            2)
                     .concatWithValues(new Point(today.asOf(), today.score(), today.grade()))
                     .collectList()
                     .map(ResponseEntity::ok);
