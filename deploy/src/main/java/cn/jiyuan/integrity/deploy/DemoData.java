@@ -100,7 +100,7 @@ final class DemoData {
 
     /**
      * Imports the units (registered two years ago) and every fact with the instant it was recorded (第五条: history,
-     * through the operator's import), lists and shields debtors, files three objections; prints a summary and returns
+     * through the operator's import), lists and shields debtors, files four objections; prints a summary and returns
      * how many facts were answered with each status.
      */
     Map<Integer, Integer> load(LocalDate today) throws IOException, InterruptedException {
@@ -147,8 +147,9 @@ final class DemoData {
     }
 
     /**
-     * Three objections (第十四条) on recent facts of three units: one awaiting its provider, one found not true, one
-     * found true and deleted with the credit office's approval.
+     * Four objections (第十四条) on recent facts of four units: one awaiting its provider, one found not true, one
+     * found true and deleted with the credit office's approval, one found true and awaiting the credit office's review
+     * (so the console's review queue has work in it).
      */
     private void objections(List<DemoFacts.Fact> facts, LocalDate today) throws IOException, InterruptedException {
         List<DemoFacts.Fact> picks = new ArrayList<>();
@@ -159,12 +160,12 @@ final class DemoData {
             if (!f.self() && on.isAfter(today.minusMonths(6)) && units.add(unit)) {
                 picks.add(f);
             }
-            if (picks.size() == 3) {
+            if (picks.size() == 4) {
                 break;
             }
         }
         String creditOffice = tokens.mint("xyb-demo", "XYB", List.of("CREDIT_OFFICE"), Duration.ofHours(1));
-        String[] reasons = {"该事项已整改完毕，申请复核", "信息与事实不符", "处罚决定已被依法撤销"};
+        String[] reasons = {"该事项已整改完毕，申请复核", "信息与事实不符", "处罚决定已被依法撤销", "该信息重复报送"};
         int filed = 0;
         for (int i = 0; i < picks.size(); i++) {
             DemoFacts.Fact f = picks.get(i);
@@ -200,9 +201,19 @@ final class DemoData {
                         path + "/review",
                         creditOffice,
                         Map.of("decision", "APPROVE", "comment", "同意删除"));
+            } else if (i == 3) {
+                sendTo(
+                        objection,
+                        "POST",
+                        path + "/decision",
+                        provider,
+                        Map.of("finding", "TRUE", "remedy", "DELETE", "explanation", "经核实，该信息重复报送"));
             }
         }
-        out.printf("demo: %d objections filed (one awaiting its provider, one found not true, one corrected)%n", filed);
+        out.printf(
+                "demo: %d objections filed (one awaiting its provider, one found not true, one corrected,"
+                        + " one awaiting review)%n",
+                filed);
     }
 
     private static Map<String, Object> listing(String caseNumber, String unit, String status, LocalDate on) {
