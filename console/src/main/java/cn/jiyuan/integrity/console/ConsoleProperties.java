@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sessionIdle a session unused this long ends
  * @param secureCookie the session cookie only over TLS (set it when the console is served over https)
  * @param apiTimeout how long a page waits for a service
+ * @param oidc how the organisation's OpenID Connect provider names a person's organisation, roles and name
  */
 @ConfigurationProperties("integrity.console")
 public record ConsoleProperties(
@@ -26,4 +27,31 @@ public record ConsoleProperties(
         String localSecret,
         Duration sessionIdle,
         boolean secureCookie,
-        Duration apiTimeout) {}
+        Duration apiTimeout,
+        Oidc oidc) {
+
+    public ConsoleProperties {
+        if (oidc == null) {
+            oidc = new Oidc(null, null, null, null);
+        }
+    }
+
+    /**
+     * Sign-in through the organisation's identity provider ({@code spring.security.oauth2.client.registration.<id>}
+     * and {@code ….provider.<id>.issuer-uri}).
+     *
+     * @param registration the registration's id (default {@code integrity})
+     * @param orgClaim the claim holding the organisation code (default {@code org}, as the services read it)
+     * @param rolesClaim the claim holding the roles (default {@code roles})
+     * @param nameClaim the claim holding the person's name for the header (default {@code name})
+     */
+    public record Oidc(String registration, String orgClaim, String rolesClaim, String nameClaim) {
+
+        public Oidc {
+            registration = registration == null || registration.isBlank() ? "integrity" : registration;
+            orgClaim = orgClaim == null || orgClaim.isBlank() ? "org" : orgClaim;
+            rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim;
+            nameClaim = nameClaim == null || nameClaim.isBlank() ? "name" : nameClaim;
+        }
+    }
+}

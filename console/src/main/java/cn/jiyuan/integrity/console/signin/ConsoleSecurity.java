@@ -4,13 +4,17 @@ import cn.jiyuan.integrity.console.ConsoleProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
+import org.springframework.security.oauth2.client.web.server.WebSessionServerOAuth2AuthorizedClientRepository;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.RedirectServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.RedirectServerAuthenticationFailureHandler;
 import org.springframework.security.web.server.authentication.logout.RedirectServerLogoutSuccessHandler;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
@@ -43,12 +47,34 @@ class ConsoleSecurity {
     }
 
     @Bean
-    SecurityWebFilterChain consoleFilterChain(ServerHttpSecurity http, ServerSecurityContextRepository contexts) {
+    SecurityWebFilterChain consoleFilterChain(
+            ServerHttpSecurity http,
+            ServerSecurityContextRepository contexts,
+            ConsoleProperties properties,
+            ObjectProvider<ReactiveClientRegistrationRepository> registrations) {
+        ReactiveClientRegistrationRepository provider = registrations.getIfAvailable();
+        if (provider == null && !properties.localMode()) {
+            throw new IllegalStateException("the console has no way to sign anyone in: configure the organisation's"
+                    + " OpenID Connect provider (spring.security.oauth2.client.registration.integrity.client-id,"
+                    + " …client-secret, spring.security.oauth2.client.provider.integrity.issuer-uri), or, for a local"
+                    + " run only, INTEGRITY_LOCAL_MODE=true");
+        }
         RedirectServerLogoutSuccessHandler signedOut = new RedirectServerLogoutSuccessHandler();
         signedOut.setLogoutSuccessUrl(URI.create("/signin?signedout"));
+        if (provider != null) {
+            // with the provider: its token is the APIs' token, kept in the session like the local one
+            WebSessionServerOAuth2AuthorizedClientRepository authorizedClients =
+                    new WebSessionServerOAuth2AuthorizedClientRepository();
+            http.oauth2Login(login -> login.authorizedClientRepository(authorizedClients)
+                    .securityContextRepository(contexts)
+                    .authenticationSuccessHandler(new OidcSignIn(authorizedClients, contexts, properties.oidc()))
+                    .authenticationFailureHandler(new RedirectServerAuthenticationFailureHandler("/signin?failed")));
+        }
         return http.securityContextRepository(contexts)
                 .authorizeExchange(a -> a.pathMatchers(
                                 "/signin",
+                                "/oauth2/**",
+                                "/login/oauth2/**",
                                 "/css/**",
                                 "/js/**",
                                 "/webjars/**",

@@ -9,10 +9,12 @@ import cn.jiyuan.integrity.console.web.Labels;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
 import org.springframework.security.web.server.context.ServerSecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,7 +27,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The sign-in page. In local mode it offers the demo identities: the credit office, any department, any registered
- * unit, any organisation as a consumer of 第十条. Outside local mode there is no local sign-in at all.
+ * unit, any organisation as a consumer of 第十条. Outside local mode there is no local sign-in at all: the page leads to
+ * the organisation's OpenID Connect provider ({@link OidcSignIn}).
  */
 @Controller
 class SignInController {
@@ -37,12 +40,15 @@ class SignInController {
     private final LocalIdentities identities;
     private final ServiceApis apis;
     private final ServerSecurityContextRepository contexts;
+    private final ObjectProvider<ReactiveClientRegistrationRepository> registrations;
 
     SignInController(
             ConsoleProperties properties,
             LocalIdentities identities,
             ServiceApis apis,
-            ServerSecurityContextRepository contexts) {
+            ServerSecurityContextRepository contexts,
+            ObjectProvider<ReactiveClientRegistrationRepository> registrations) {
+        this.registrations = registrations;
         this.properties = properties;
         this.identities = identities;
         this.apis = apis;
@@ -56,6 +62,12 @@ class SignInController {
         model.addAttribute("signedOut", query.containsKey("signedout"));
         model.addAttribute("expired", query.containsKey("expired"));
         model.addAttribute("invalid", query.containsKey("invalid"));
+        model.addAttribute("failed", query.containsKey("failed"));
+        model.addAttribute(
+                "providerSignIn",
+                registrations.getIfAvailable() == null
+                        ? null
+                        : "/oauth2/authorization/" + properties.oidc().registration());
         if (!properties.localMode()) {
             return Mono.just("signin");
         }

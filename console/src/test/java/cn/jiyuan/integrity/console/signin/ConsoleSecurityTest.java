@@ -128,41 +128,15 @@ class ConsoleSecurityTest {
         }
     }
 
-    @Nested
-    @SpringBootTest(
-            classes = ConsoleApplication.class,
-            properties = {
-                "spring.config.name=console",
-                "integrity.console.local-mode=false",
-                "integrity.console.query-url=" + NOWHERE
-            })
-    class OutsideLocalMode {
-
-        @Autowired
-        ApplicationContext context;
-
-        @Test
-        void thereIsNoLocalSignIn() {
-            WebTestClient http = WebTestClient.bindToApplicationContext(context)
-                    .apply(springSecurity())
-                    .configureClient()
-                    .build();
-            http.mutateWith(csrf())
-                    .post()
-                    .uri("/signin")
-                    .body(BodyInserters.fromFormData("role", "CREDIT_OFFICE").with("org", "XYB"))
-                    .exchange()
-                    .expectStatus()
-                    .isNotFound();
-            String page = http.get()
-                    .uri("/signin")
-                    .exchange()
-                    .expectStatus()
-                    .isOk()
-                    .expectBody(String.class)
-                    .returnResult()
-                    .getResponseBody();
-            assertThat(page).contains("统一身份认证").doesNotContain("以信用办身份登录");
-        }
+    @Test
+    void outsideLocalModeWithoutAnIdentityProviderTheConsoleRefusesToStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConsoleApplication.application()
+                        .run(
+                                "--server.port=0",
+                                "--integrity.console.local-mode=false",
+                                "--integrity.console.query-url=" + NOWHERE))
+                .rootCause()
+                .hasMessageContaining("no way to sign anyone in")
+                .hasMessageContaining("issuer-uri");
     }
 }

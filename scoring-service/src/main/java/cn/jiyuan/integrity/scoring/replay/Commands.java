@@ -29,6 +29,14 @@ public final class Commands {
         // No consumer in a tool, hence no consumer health contributor in the readiness group.
         springArgs.add("--management.endpoint.health.validate-group-membership=false");
         springArgs.add("--spring.main.banner-mode=off");
+        // A tool needs no HTTP client. Where Boot's reactive HTTP client is on the classpath (the local stack's JVM,
+        // with
+        // the console) it would own a ReactorResourceFactory, and closing the tool would shut down the Netty event
+        // loops
+        // every service in that JVM serves on.
+        springArgs.add("--spring.autoconfigure.exclude="
+                + "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration,"
+                + "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScoringApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
