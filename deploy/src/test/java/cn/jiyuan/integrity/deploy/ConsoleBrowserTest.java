@@ -141,6 +141,16 @@ class ConsoleBrowserTest {
         signIn("signin-office", null);
         open("/office");
         assertThat(text(By.id("active-units"))).isEqualTo(String.valueOf(apiRankingSize()));
+        // the live feed: a unit registered now gets its first grade, and the open page shows it without a reload
+        HttpResponse<String> another = api(
+                "PUT",
+                stack.ingestUrl().resolve("/api/v1/units/SSBH"),
+                token("XYB", "CREDIT_OFFICE"),
+                "{\"name\":\"实时变化测试单位\",\"active\":true}");
+        assertThat(another.statusCode()).as(another.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> browser.findElement(By.id("grade-feed")).getText().contains("SSBH"));
+        assertThat(browser.findElement(By.id("grade-feed")).getText()).contains("首次评定");
         shoot("overview");
         open("/units/" + unit);
         assertThat(text(By.id("unit-score"))).isEqualTo(before);

@@ -63,6 +63,7 @@ class SignInController {
         model.addAttribute("expired", query.containsKey("expired"));
         model.addAttribute("invalid", query.containsKey("invalid"));
         model.addAttribute("failed", query.containsKey("failed"));
+        model.addAttribute("noRole", query.containsKey("norole"));
         model.addAttribute(
                 "providerSignIn",
                 registrations.getIfAvailable() == null
