@@ -55,6 +55,7 @@ class ConsoleBrowserTest {
     private LocalStack stack;
     private ChromeDriver browser;
     private final HttpClient http = HttpClient.newHttpClient();
+    private boolean signInPhotographed;
     private final LocalTokens tokens = LocalTokens.withDefaultSecret();
 
     @BeforeAll
@@ -319,6 +320,10 @@ class ConsoleBrowserTest {
 
     private void signIn(String button, String org) {
         open("/signin");
+        if (!signInPhotographed) {
+            shoot("signin");
+            signInPhotographed = true;
+        }
         if (org != null) {
             WebElement form = browser.findElement(By.id(button)).findElement(By.xpath("./.."));
             new Select(form.findElement(By.tagName("select"))).selectByValue(org);

@@ -21,31 +21,26 @@ record StackPorts(
 
     /** {@code --fresh} in {@code data}, every service but the console on these ports. */
     LocalStack.Options options(Path data) {
-        return LocalStack.Options.parse(
-                "--fresh",
-                "--data-dir=" + data,
-                "--kafka-port=" + kafka,
-                "--kafka-controller-port=" + controller,
-                "--postgres-port=" + postgres,
-                "--ingest-port=" + ingest,
-                "--scoring-port=" + scoring,
-                "--objection-port=" + objection,
-                "--query-port=" + query,
-                "--services=ingest,scoring,objection,query");
+        return LocalStack.Options.parse(args(data, "--services=ingest,scoring,objection,query"));
     }
 
     /** {@code --fresh} in {@code data}, every part on these ports, the console too. */
     LocalStack.Options withConsole(Path data) {
-        return LocalStack.Options.parse(
-                "--fresh",
-                "--data-dir=" + data,
-                "--kafka-port=" + kafka,
-                "--kafka-controller-port=" + controller,
-                "--postgres-port=" + postgres,
-                "--ingest-port=" + ingest,
-                "--scoring-port=" + scoring,
-                "--objection-port=" + objection,
-                "--query-port=" + query,
-                "--console-port=" + console);
+        return LocalStack.Options.parse(args(data, "--console-port=" + console));
+    }
+
+    private String[] args(Path data, String last) {
+        return new String[] {
+            "--fresh",
+            "--data-dir=" + data,
+            "--kafka-port=" + kafka,
+            "--kafka-controller-port=" + controller,
+            "--postgres-port=" + postgres,
+            "--ingest-port=" + ingest,
+            "--scoring-port=" + scoring,
+            "--objection-port=" + objection,
+            "--query-port=" + query,
+            last
+        };
     }
 }

@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.console.ConsoleProperties;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -46,6 +47,11 @@ public class ServiceApis {
     /** A path with query parameters; blank and null values are left out. */
     public static UriComponentsBuilder path(String path) {
         return UriComponentsBuilder.fromPath(path);
+    }
+
+    /** A query parameter's value as typed, if something was typed. */
+    public static Optional<String> given(String value) {
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 
     public <T> Mono<T> get(Service service, UriComponentsBuilder path, Caller caller, Class<T> type) {

@@ -10,7 +10,6 @@ import cn.jiyuan.integrity.console.web.PageModel;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -57,8 +56,8 @@ class AuditController {
         Mono<QueryViews.AuditEntries> log = apis.get(
                 Service.QUERY,
                 ServiceApis.path("/api/v1/audit")
-                        .queryParamIfPresent("org", given(org))
-                        .queryParamIfPresent("purpose", given(purpose))
+                        .queryParamIfPresent("org", ServiceApis.given(org))
+                        .queryParamIfPresent("purpose", ServiceApis.given(purpose))
                         .queryParam("from", LocalDate.of(shown, 1, 1))
                         .queryParam("to", LocalDate.of(shown, 12, 31))
                         .queryParam("limit", LOG_ROWS),
@@ -73,9 +72,5 @@ class AuditController {
             model.addAttribute("catalog", all.getT3());
             return "office/audit";
         });
-    }
-
-    private static Optional<String> given(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 }

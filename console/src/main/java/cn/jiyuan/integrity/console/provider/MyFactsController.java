@@ -7,7 +7,6 @@ import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import cn.jiyuan.integrity.console.web.PageModel;
-import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -50,12 +49,12 @@ class MyFactsController {
                 Service.QUERY,
                 ServiceApis.path("/api/v1/facts")
                         .queryParam("providerOrg", user.org())
-                        .queryParamIfPresent("unitId", given(unitId))
-                        .queryParamIfPresent("indicator", given(indicator))
-                        .queryParamIfPresent("from", given(from))
-                        .queryParamIfPresent("to", given(to))
-                        .queryParamIfPresent("late", given(late))
-                        .queryParamIfPresent("cursor", given(cursor))
+                        .queryParamIfPresent("unitId", ServiceApis.given(unitId))
+                        .queryParamIfPresent("indicator", ServiceApis.given(indicator))
+                        .queryParamIfPresent("from", ServiceApis.given(from))
+                        .queryParamIfPresent("to", ServiceApis.given(to))
+                        .queryParamIfPresent("late", ServiceApis.given(late))
+                        .queryParamIfPresent("cursor", ServiceApis.given(cursor))
                         .queryParam("limit", PAGE),
                 caller,
                 QueryViews.Facts.class);
@@ -65,9 +64,5 @@ class MyFactsController {
             model.addAttribute("filter", filter);
             return "provider/facts";
         });
-    }
-
-    private static Optional<String> given(String value) {
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
     }
 }

@@ -12,7 +12,6 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
@@ -41,15 +40,9 @@ class RankingController {
         }
     }
 
+    /** The filters arrive as the form's query parameters, bound to {@link Filter}. */
     @GetMapping("/ranking")
-    Mono<String> page(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @RequestParam(required = false) String asOf,
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String grade,
-            Model model) {
-        Filter filter = new Filter(asOf, q, grade);
+    Mono<String> page(@AuthenticationPrincipal ConsoleUser user, WebSession session, Filter filter, Model model) {
         return ranking(user, session, filter).map(r -> {
             model.addAttribute("ranking", r);
             model.addAttribute("rows", r.units().stream().filter(filter::keeps).toList());
@@ -59,25 +52,13 @@ class RankingController {
     }
 
     @GetMapping("/ranking.csv")
-    Mono<ResponseEntity<byte[]>> csv(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @RequestParam(required = false) String asOf,
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String grade) {
-        Filter filter = new Filter(asOf, q, grade);
+    Mono<ResponseEntity<byte[]>> csv(@AuthenticationPrincipal ConsoleUser user, WebSession session, Filter filter) {
         return ranking(user, session, filter)
                 .map(r -> Downloads.csv(Spreadsheets.csv(table(r, filter)), "排名-" + r.asOf() + ".csv"));
     }
 
     @GetMapping("/ranking.xlsx")
-    Mono<ResponseEntity<byte[]>> xlsx(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @RequestParam(required = false) String asOf,
-            @RequestParam(required = false) String q,
-            @RequestParam(required = false) String grade) {
-        Filter filter = new Filter(asOf, q, grade);
+    Mono<ResponseEntity<byte[]>> xlsx(@AuthenticationPrincipal ConsoleUser user, WebSession session, Filter filter) {
         return ranking(user, session, filter)
                 .map(r -> Downloads.xlsx(
                         Spreadsheets.xlsx("排名 " + r.asOf(), table(r, filter)), "排名-" + r.asOf() + ".xlsx"));
