@@ -144,6 +144,10 @@ public final class LocalStack implements AutoCloseable {
                    run.sh producer-perf … | consumer-perf …    (Kafka's own tools, raw baselines)""";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    /** What runs where, printed once everything is ready, after the console's address. */
+    private final List<String> parts = new ArrayList<>();
+
     private final URI ingestUrl;
     private final URI scoringUrl;
     private final URI objectionUrl;
@@ -168,19 +172,20 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Instant t0 = Instant.now();
+        out.println("starting Kafka, PostgreSQL and the services…");
         String bootstrap = o.externalKafka();
         if (bootstrap == null) {
             LocalKafka kafka = LocalKafka.start(o.dataDir(), o.kafkaPort(), o.controllerPort());
             started.push(kafka);
             bootstrap = kafka.bootstrapServers();
-            out.printf("kafka      %s (KRaft, %s)%n", bootstrap, Duration.between(t0, Instant.now()));
+            parts.add(String.format("kafka      %s (KRaft, %s)", bootstrap, Duration.between(t0, Instant.now())));
         }
         String jdbc = o.externalJdbcUrl();
         if (jdbc == null) {
             LocalPostgres postgres = LocalPostgres.start(o.dataDir(), o.postgresPort());
             started.push(postgres);
             jdbc = postgres.jdbcUrl();
-            out.printf("postgres   %s%n", jdbc);
+            parts.add("postgres   " + jdbc);
         }
         List<String> common = new ArrayList<>(List.of(
                 "--" + IntegritySecurityConfiguration.LOCAL_MODE + "=true",
@@ -198,10 +203,12 @@ public final class LocalStack implements AutoCloseable {
         objectionUrl = startIfChosen(o, "objection", ObjectionApplication.class, o.objectionPort(), common, out);
         queryUrl = startIfChosen(o, "query", QueryApplication.class, o.queryPort(), common, out);
         consoleUrl = startConsole(o);
-        out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
+        // the banner: the console first, the address people open; then what runs behind it
         if (consoleUrl != null) {
             out.printf("%n  信用监测工作台 (the console): open %s in a browser%n%n", consoleUrl);
         }
+        parts.forEach(out::println);
+        out.printf("ready in %s%n", Duration.between(t0, Instant.now()));
     }
 
     /** The console, in local mode (the demo identities' sign-in), calling the services started here. */
@@ -241,9 +248,9 @@ public final class LocalStack implements AutoCloseable {
         URI url = URI.create("http://127.0.0.1:"
                 + ((WebServerApplicationContext) context).getWebServer().getPort());
         awaitReady(url);
-        out.printf(
-                "%-10s %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health, metrics %s/actuator/prometheus)%n",
-                name, url, url, url, url);
+        parts.add(String.format(
+                "%-10s %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health, metrics %s/actuator/prometheus)",
+                name, url, url, url, url));
         return url;
     }
 

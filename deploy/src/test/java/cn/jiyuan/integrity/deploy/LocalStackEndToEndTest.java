@@ -135,6 +135,10 @@ class LocalStackEndToEndTest {
             assertThat(banner.toString(StandardCharsets.UTF_8))
                     .contains("kafka", "postgres", "ingest", "scoring", "objection", "query", "ready in")
                     .contains("open " + stack.consoleUrl() + " in a browser");
+            String printed = banner.toString(StandardCharsets.UTF_8);
+            assertThat(printed.indexOf("http://"))
+                    .as("the first address printed is the console's")
+                    .isEqualTo(printed.indexOf(stack.consoleUrl().toString()));
             // the console: a sign-in page behind a strict CSP, its session cookie out of scripts' reach
             HttpResponse<String> signIn = send("GET", stack.consoleUrl().resolve("/signin"), null, "");
             assertThat(signIn.statusCode()).isEqualTo(200);
