@@ -5,17 +5,13 @@ import cn.jiyuan.integrity.console.api.CatalogCache;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import cn.jiyuan.integrity.console.web.PageModel;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /** 审计: reads per consumer organisation and purpose for a year (第十三条's evidence), and the read log itself. */
@@ -39,13 +35,11 @@ class AuditController {
 
     @GetMapping("/office/audit")
     Mono<String> page(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
+            Caller caller,
             @RequestParam(required = false) Integer year,
             @RequestParam(required = false) String org,
             @RequestParam(required = false) String purpose,
             Model model) {
-        Caller caller = PageModel.caller(user, session);
         int shown =
                 year != null ? year : LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear();
         Mono<Summary> summary = apis.get(

@@ -1,18 +1,15 @@
 package cn.jiyuan.integrity.console.office;
 
+import cn.jiyuan.integrity.console.api.Caller;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import cn.jiyuan.integrity.console.web.Labels;
-import cn.jiyuan.integrity.console.web.PageModel;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.WebSession;
 import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Flux;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,16 +33,17 @@ class GradeChangeFeed {
 
     private final ServiceApis apis;
     private final Labels labels;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    GradeChangeFeed(ServiceApis apis, Labels labels) {
+    GradeChangeFeed(ServiceApis apis, Labels labels, JsonMapper json) {
         this.apis = apis;
         this.labels = labels;
+        this.json = json;
     }
 
     @GetMapping(path = "/office/grade-changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    Flux<ServerSentEvent<String>> changes(@AuthenticationPrincipal ConsoleUser user, WebSession session) {
-        return apis.stream(Service.QUERY, "/api/v1/grade-changes", PageModel.caller(user, session), null)
+    Flux<ServerSentEvent<String>> changes(Caller caller) {
+        return apis.stream(Service.QUERY, "/api/v1/grade-changes", caller, null)
                 .filter(data -> data.startsWith("{"))
                 .map(data -> json.readValue(data, GradeChange.class))
                 .map(change -> ServerSentEvent.builder(line(change))

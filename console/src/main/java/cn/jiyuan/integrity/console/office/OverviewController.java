@@ -7,9 +7,7 @@ import cn.jiyuan.integrity.console.api.ObjectionViews;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import cn.jiyuan.integrity.console.web.Dates;
-import cn.jiyuan.integrity.console.web.PageModel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,12 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,23 +37,19 @@ class OverviewController {
 
     private final ServiceApis apis;
     private final CatalogCache catalogs;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final JsonMapper json;
 
-    OverviewController(ServiceApis apis, CatalogCache catalogs) {
+    OverviewController(ServiceApis apis, CatalogCache catalogs, JsonMapper json) {
         this.apis = apis;
         this.catalogs = catalogs;
+        this.json = json;
     }
 
     /** One provider's line of this month's receipts. */
     public record Receipts(String org, String name, int facts, int late) {}
 
     @GetMapping("/office")
-    Mono<String> page(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @RequestParam(required = false) String asOf,
-            Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> page(Caller caller, @RequestParam(required = false) String asOf, Model model) {
         LocalDate date = Dates.parseOrNull(asOf);
         Mono<QueryViews.Ranking> ranking = apis.get(
                 Service.QUERY,
@@ -82,8 +74,9 @@ class OverviewController {
                             QueryViews.Ranking r = all.getT1();
                             List<ObjectionViews.Objection> open = all.getT2();
                             model.addAttribute("ranking", r);
-                            model.addAttribute("grades", grades(r));
-                            model.addAttribute("gradesJson", json.writeValueAsString(grades(r)));
+                            Map<String, Long> grades = grades(r);
+                            model.addAttribute("grades", grades);
+                            model.addAttribute("gradesJson", json.writeValueAsString(grades));
                             model.addAttribute("histogramJson", json.writeValueAsString(histogram(r)));
                             model.addAttribute(
                                     "awaitingProvider", count(open, o -> "AWAITING_PROVIDER".equals(o.status())));

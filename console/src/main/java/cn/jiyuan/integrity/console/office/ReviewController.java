@@ -6,19 +6,15 @@ import cn.jiyuan.integrity.console.api.CatalogCache;
 import cn.jiyuan.integrity.console.api.ObjectionViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import cn.jiyuan.integrity.console.web.PageModel;
 import cn.jiyuan.integrity.console.web.Remedies;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,35 +33,23 @@ class ReviewController {
     }
 
     @GetMapping("/office/reviews")
-    Mono<String> queue(@AuthenticationPrincipal ConsoleUser user, WebSession session, Model model) {
-        return render(PageModel.caller(user, session), model);
+    Mono<String> queue(Caller caller, Model model) {
+        return render(caller, model);
     }
 
     @PostMapping("/office/reviews/objections/{id}")
-    Mono<String> reviewObjection(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @PathVariable String id,
-            ServerWebExchange exchange,
-            Model model) {
-        return review(PageModel.caller(user, session), "/api/v1/objections/" + id + "/review", id, exchange, model);
+    Mono<String> reviewObjection(Caller caller, @PathVariable String id, ServerWebExchange exchange, Model model) {
+        return review(caller, "/api/v1/objections/" + id + "/review", id, exchange, model);
     }
 
     @PostMapping("/office/reviews/corrections/{id}")
-    Mono<String> reviewCorrection(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @PathVariable String id,
-            ServerWebExchange exchange,
-            Model model) {
-        return review(PageModel.caller(user, session), "/api/v1/corrections/" + id + "/review", id, exchange, model);
+    Mono<String> reviewCorrection(Caller caller, @PathVariable String id, ServerWebExchange exchange, Model model) {
+        return review(caller, "/api/v1/corrections/" + id + "/review", id, exchange, model);
     }
 
     /** A correction by the credit office itself: applied at once. */
     @PostMapping("/office/corrections")
-    Mono<String> exOfficio(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> exOfficio(Caller caller, ServerWebExchange exchange, Model model) {
         return exchange.getFormData()
                 .flatMap(form -> apis.post(
                                 Service.OBJECTION, "/api/v1/corrections", caller, Remedies.correction(form), Map.class)

@@ -5,17 +5,13 @@ import cn.jiyuan.integrity.console.api.Caller;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import cn.jiyuan.integrity.console.web.PageModel;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
@@ -32,15 +28,13 @@ class UnitsController {
     }
 
     @GetMapping("/office/units")
-    Mono<String> list(@AuthenticationPrincipal ConsoleUser user, WebSession session, Model model) {
-        return render(PageModel.caller(user, session), model);
+    Mono<String> list(Caller caller, Model model) {
+        return render(caller, model);
     }
 
     /** Registers a unit, or changes one's name or state: the form says which by its fields. */
     @PostMapping("/office/units")
-    Mono<String> save(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> save(Caller caller, ServerWebExchange exchange, Model model) {
         return exchange.getFormData().flatMap(form -> {
             String unitId = form.getFirst("unitId") == null
                     ? ""

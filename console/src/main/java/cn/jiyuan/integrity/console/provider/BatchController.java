@@ -5,9 +5,7 @@ import cn.jiyuan.integrity.console.api.Caller;
 import cn.jiyuan.integrity.console.api.IngestViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import cn.jiyuan.integrity.console.web.Downloads;
-import cn.jiyuan.integrity.console.web.PageModel;
 import cn.jiyuan.integrity.console.web.Spreadsheets;
 import java.io.Serializable;
 import java.time.LocalDate;
@@ -18,7 +16,6 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.multipart.FilePart;
 import org.springframework.http.codec.multipart.Part;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -87,9 +84,7 @@ class BatchController {
     }
 
     @PostMapping("/provider/batch")
-    Mono<String> upload(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> upload(Caller caller, WebSession session, ServerWebExchange exchange, Model model) {
         return exchange.getMultipartData()
                 .flatMap(parts -> {
                     Part part = parts.getFirst("file");

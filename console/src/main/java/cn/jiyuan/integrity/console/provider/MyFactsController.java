@@ -5,14 +5,10 @@ import cn.jiyuan.integrity.console.api.CatalogCache;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import cn.jiyuan.integrity.console.web.PageModel;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /** 我的上报: the department's facts, newest first, by unit, indicator, recording date and lateness, page by page. */
@@ -34,8 +30,7 @@ class MyFactsController {
 
     @GetMapping("/provider/facts")
     Mono<String> list(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
+            Caller caller,
             @RequestParam(required = false) String unitId,
             @RequestParam(required = false) String indicator,
             @RequestParam(required = false) String from,
@@ -43,12 +38,11 @@ class MyFactsController {
             @RequestParam(required = false) String late,
             @RequestParam(required = false) String cursor,
             Model model) {
-        Caller caller = PageModel.caller(user, session);
         Filter filter = new Filter(unitId, indicator, from, to, late, cursor);
         Mono<QueryViews.Facts> facts = apis.get(
                 Service.QUERY,
                 ServiceApis.path("/api/v1/facts")
-                        .queryParam("providerOrg", user.org())
+                        .queryParam("providerOrg", caller.user().org())
                         .queryParamIfPresent("unitId", ServiceApis.given(unitId))
                         .queryParamIfPresent("indicator", ServiceApis.given(indicator))
                         .queryParamIfPresent("from", ServiceApis.given(from))

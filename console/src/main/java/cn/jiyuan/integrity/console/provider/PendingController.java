@@ -6,12 +6,9 @@ import cn.jiyuan.integrity.console.api.CatalogCache;
 import cn.jiyuan.integrity.console.api.ObjectionViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import cn.jiyuan.integrity.console.web.PageModel;
 import cn.jiyuan.integrity.console.web.Remedies;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
@@ -19,7 +16,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,18 +34,12 @@ class PendingController {
     }
 
     @GetMapping("/provider/pending")
-    Mono<String> page(@AuthenticationPrincipal ConsoleUser user, WebSession session, Model model) {
-        return render(PageModel.caller(user, session), model);
+    Mono<String> page(Caller caller, Model model) {
+        return render(caller, model);
     }
 
     @PostMapping("/provider/pending/objections/{id}")
-    Mono<String> decide(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @PathVariable String id,
-            ServerWebExchange exchange,
-            Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> decide(Caller caller, @PathVariable String id, ServerWebExchange exchange, Model model) {
         return exchange.getFormData()
                 .flatMap(form -> apis.post(
                                 Service.OBJECTION,
@@ -66,9 +56,7 @@ class PendingController {
     }
 
     @PostMapping("/provider/pending/corrections")
-    Mono<String> requestCorrection(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> requestCorrection(Caller caller, ServerWebExchange exchange, Model model) {
         return exchange.getFormData()
                 .flatMap(form -> apis.post(
                                 Service.OBJECTION, "/api/v1/corrections", caller, Remedies.correction(form), Map.class)

@@ -8,19 +8,16 @@ import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
-import cn.jiyuan.integrity.console.web.PageModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /**
@@ -129,20 +126,17 @@ class ReportController {
     }
 
     @GetMapping("/provider/report")
-    Mono<String> form(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
+    Mono<String> form(Caller caller, ServerWebExchange exchange, Model model) {
         MultiValueMap<String, String> params = exchange.getRequest().getQueryParams();
         Draft draft = Draft.of(params);
         if (draft.eventId() == null) {
             draft = draft.withNewEventId();
         }
-        return render(PageModel.caller(user, session), draft, null, null, model);
+        return render(caller, draft, null, null, model);
     }
 
     @PostMapping("/provider/report")
-    Mono<String> submit(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, ServerWebExchange exchange, Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> submit(Caller caller, ServerWebExchange exchange, Model model) {
         return exchange.getFormData().flatMap(form -> {
             Draft draft = Draft.of(form);
             if (draft.eventId() == null) {

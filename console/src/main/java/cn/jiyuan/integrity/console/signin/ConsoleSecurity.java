@@ -7,7 +7,6 @@ import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.ResponseCookie;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.client.registration.ReactiveClientRegistrationRepository;
@@ -112,17 +111,14 @@ class ConsoleSecurity {
         CookieWebSessionIdResolver cookies = new CookieWebSessionIdResolver();
         cookies.setCookieName(SESSION_COOKIE);
         cookies.setCookieMaxAge(Duration.ofSeconds(-1)); // a browser-session cookie
-        cookies.addCookieInitializer(
-                c -> secure(c, properties).httpOnly(true).sameSite("Lax").path("/"));
+        cookies.addCookieInitializer(c -> c.secure(properties.secureCookie())
+                .httpOnly(true)
+                .sameSite("Lax")
+                .path("/"));
         DefaultWebSessionManager manager = new DefaultWebSessionManager();
         manager.setSessionStore(new IdleLimitedStore(store, properties.sessionIdle()));
         manager.setSessionIdResolver(cookies);
         return manager;
-    }
-
-    private static ResponseCookie.ResponseCookieBuilder secure(
-            ResponseCookie.ResponseCookieBuilder cookie, ConsoleProperties properties) {
-        return cookie.secure(properties.secureCookie());
     }
 
     @Bean

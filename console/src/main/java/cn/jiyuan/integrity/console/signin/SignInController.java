@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.console.signin;
 
 import cn.jiyuan.integrity.console.ConsoleProperties;
 import cn.jiyuan.integrity.console.api.Caller;
+import cn.jiyuan.integrity.console.api.CatalogCache;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
@@ -41,14 +42,17 @@ class SignInController {
     private final ServiceApis apis;
     private final ServerSecurityContextRepository contexts;
     private final ObjectProvider<ReactiveClientRegistrationRepository> registrations;
+    private final CatalogCache catalogs;
 
     SignInController(
             ConsoleProperties properties,
             LocalIdentities identities,
             ServiceApis apis,
             ServerSecurityContextRepository contexts,
-            ObjectProvider<ReactiveClientRegistrationRepository> registrations) {
+            ObjectProvider<ReactiveClientRegistrationRepository> registrations,
+            CatalogCache catalogs) {
         this.registrations = registrations;
+        this.catalogs = catalogs;
         this.properties = properties;
         this.identities = identities;
         this.apis = apis;
@@ -74,8 +78,7 @@ class SignInController {
         }
         // the directory, read as the credit office would: only to list the demo identities
         Caller directory = new Caller(identities.signIn("XYB", ConsoleUser.CREDIT_OFFICE, "sign-in"), null);
-        Mono<QueryViews.Catalog> catalog =
-                apis.get(Service.QUERY, ServiceApis.path("/api/v1/catalog"), directory, QueryViews.Catalog.class);
+        Mono<QueryViews.Catalog> catalog = catalogs.catalog(directory);
         Mono<QueryViews.Units> units =
                 apis.get(Service.QUERY, ServiceApis.path("/api/v1/units"), directory, QueryViews.Units.class);
         return Mono.zip(catalog, units)

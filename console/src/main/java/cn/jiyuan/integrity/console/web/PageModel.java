@@ -1,7 +1,6 @@
 package cn.jiyuan.integrity.console.web;
 
 import cn.jiyuan.integrity.console.api.ApiRefusal;
-import cn.jiyuan.integrity.console.api.Caller;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -47,11 +46,6 @@ public class PageModel {
     Mono<CsrfToken> csrf(ServerWebExchange exchange) {
         Mono<CsrfToken> token = exchange.getAttribute(CsrfToken.class.getName());
         return token == null ? Mono.empty() : token;
-    }
-
-    /** The caller a page's calls are made for: the user, and the purpose they chose (consumers). */
-    public static Caller caller(ConsoleUser user, WebSession session) {
-        return new Caller(user, session.getAttribute(PURPOSE));
     }
 
     /**

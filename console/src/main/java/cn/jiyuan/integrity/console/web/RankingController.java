@@ -1,18 +1,16 @@
 package cn.jiyuan.integrity.console.web;
 
+import cn.jiyuan.integrity.console.api.Caller;
 import cn.jiyuan.integrity.console.api.QueryViews.RankedUnit;
 import cn.jiyuan.integrity.console.api.QueryViews.Ranking;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
 
 /** 排名: the ranking as of any date, filtered and searched, and exported as CSV or XLSX with Chinese headers. */
@@ -42,8 +40,8 @@ class RankingController {
 
     /** The filters arrive as the form's query parameters, bound to {@link Filter}. */
     @GetMapping("/ranking")
-    Mono<String> page(@AuthenticationPrincipal ConsoleUser user, WebSession session, Filter filter, Model model) {
-        return ranking(user, session, filter).map(r -> {
+    Mono<String> page(Caller caller, Filter filter, Model model) {
+        return ranking(caller, filter).map(r -> {
             model.addAttribute("ranking", r);
             model.addAttribute("rows", r.units().stream().filter(filter::keeps).toList());
             model.addAttribute("filter", filter);
@@ -52,24 +50,24 @@ class RankingController {
     }
 
     @GetMapping("/ranking.csv")
-    Mono<ResponseEntity<byte[]>> csv(@AuthenticationPrincipal ConsoleUser user, WebSession session, Filter filter) {
-        return ranking(user, session, filter)
+    Mono<ResponseEntity<byte[]>> csv(Caller caller, Filter filter) {
+        return ranking(caller, filter)
                 .map(r -> Downloads.csv(Spreadsheets.csv(table(r, filter)), "排名-" + r.asOf() + ".csv"));
     }
 
     @GetMapping("/ranking.xlsx")
-    Mono<ResponseEntity<byte[]>> xlsx(@AuthenticationPrincipal ConsoleUser user, WebSession session, Filter filter) {
-        return ranking(user, session, filter)
+    Mono<ResponseEntity<byte[]>> xlsx(Caller caller, Filter filter) {
+        return ranking(caller, filter)
                 .map(r -> Downloads.xlsx(
                         Spreadsheets.xlsx("排名 " + r.asOf(), table(r, filter)), "排名-" + r.asOf() + ".xlsx"));
     }
 
-    private Mono<Ranking> ranking(ConsoleUser user, WebSession session, Filter filter) {
+    private Mono<Ranking> ranking(Caller caller, Filter filter) {
         return apis.get(
                 Service.QUERY,
                 ServiceApis.path("/api/v1/rankings")
                         .queryParamIfPresent("asOf", java.util.Optional.ofNullable(Dates.parseOrNull(filter.asOf()))),
-                PageModel.caller(user, session),
+                caller,
                 Ranking.class);
     }
 

@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -64,24 +63,17 @@ class UnitFileController {
 
     @GetMapping("/units/{unitId}")
     Mono<String> page(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
+            Caller caller,
             @PathVariable String unitId,
             @RequestParam(required = false) String asOf,
             @RequestParam(required = false) String filed,
             Model model) {
         model.addAttribute("filed", filed);
-        return render(PageModel.caller(user, session), unitId, Dates.parseOrNull(asOf), model);
+        return render(caller, unitId, Dates.parseOrNull(asOf), model);
     }
 
     @PostMapping("/units/{unitId}/objections")
-    Mono<String> fileObjection(
-            @AuthenticationPrincipal ConsoleUser user,
-            WebSession session,
-            @PathVariable String unitId,
-            ServerWebExchange exchange,
-            Model model) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<String> fileObjection(Caller caller, @PathVariable String unitId, ServerWebExchange exchange, Model model) {
         return exchange.getFormData().flatMap(form -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("eventId", form.getFirst("eventId"));
@@ -100,9 +92,7 @@ class UnitFileController {
     /** The chart's data: the score at each month's end, from time travel (a month before registration is left out). */
     @GetMapping("/units/{unitId}/history.json")
     @ResponseBody
-    Mono<ResponseEntity<List<Point>>> history(
-            @AuthenticationPrincipal ConsoleUser user, WebSession session, @PathVariable String unitId) {
-        Caller caller = PageModel.caller(user, session);
+    Mono<ResponseEntity<List<Point>>> history(Caller caller, @PathVariable String unitId) {
         return score(caller, unitId, null).flatMap(today -> {
             YearMonth current = YearMonth.from(today.asOf());
             List<LocalDate> dates = new ArrayList<>();
