@@ -15,7 +15,8 @@ import org.apache.kafka.common.resource.ResourceType;
 /**
  * Who may do what on the topics (API.md §Kafka topics), one principal per service: only ingest writes facts and units
  * (and its imports of history into the audit trail),
- * only the objection service objections, corrections and its reads' audit, only scoring scores and grade changes;
+ * only the objection service objections, corrections and its reads' audit, only scoring scores and grade changes, only
+ * the query service the published official results;
  * each reads its inputs
  * (in consumer groups named after it) and writes the dead-letter topics of its inputs, nothing else. Topics are
  * created by the operator (the admin principal), not by the services.
@@ -75,6 +76,7 @@ final class KafkaAccess {
         write(
                 acls,
                 p.query(),
+                IntegrityTopics.EVALUATIONS.name(), // official results, once published (第七条)
                 facts.deadLetterTopic(),
                 units.deadLetterTopic(),
                 objections.deadLetterTopic(),

@@ -4,8 +4,12 @@ import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.RecordStore;
+import cn.jiyuan.integrity.query.official.AnnualResults;
+import cn.jiyuan.integrity.query.official.OfficialResults;
+import cn.jiyuan.integrity.query.official.PublicationRelay;
 import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
@@ -36,6 +40,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootApplication
 @ServiceConfig("query-service")
@@ -174,6 +179,64 @@ public class QueryApplication {
                                     .minus(retention.auditLog())
                                     .toInstant());
                 });
+    }
+
+    @Bean
+    OfficialResults officialResults(DatabaseClient db, TransactionalOperator tx, JsonMapper json) {
+        return new OfficialResults(db, tx, json);
+    }
+
+    @Bean
+    Signal publicationSignal() {
+        return new Signal();
+    }
+
+    @Bean(destroyMethod = "")
+    PublicationRelay publicationRelay(OfficialResults officialResults, KafkaProperties kafka, Clock clock) {
+        return new PublicationRelay(officialResults, DeadLetters.producer(kafka, "query-service-evaluations"), clock);
+    }
+
+    /** Puts publications the answer could not (Kafka away) on the topic: woken by a publication, and on a timer. */
+    @Bean
+    SmartLifecycle publicationRelayWorker(
+            PublicationRelay publicationRelay, Signal publicationSignal, QueryProperties properties) {
+        Worker worker = new Worker(
+                "query-publication-relay",
+                publicationSignal,
+                properties.tailInterval().multipliedBy(50),
+                properties.maxBackoff(),
+                publicationRelay::sendPending);
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                worker.start();
+                publicationSignal.raise();
+            }
+
+            @Override
+            public void stop() {
+                worker.stop();
+                publicationRelay.close();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return worker.isRunning();
+            }
+        };
+    }
+
+    @Bean
+    AnnualResults annualResults(
+            Evaluations evaluations,
+            OfficialResults officialResults,
+            PublicationRelay publicationRelay,
+            Signal publicationSignal,
+            Catalogs catalogs,
+            WorkdayCalendar calendar,
+            Clock clock) {
+        return new AnnualResults(
+                evaluations, officialResults, publicationRelay, publicationSignal, catalogs, calendar, clock);
     }
 
     @Bean

@@ -10,6 +10,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
+import cn.jiyuan.integrity.schemas.avro.OfficialEvaluation;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.schemas.avro.UnitScore;
 import java.time.Duration;
@@ -90,8 +91,16 @@ public final class IntegrityTopics {
             FIVE_YEARS,
             List.of(AuditedRead.class));
 
-    public static final List<Topic> ALL =
-            List.of(CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES, AUDIT, UNIT_REGISTRATIONS);
+    /**
+     * Published official annual results (第七条, 公示), keyed by year, kept for good (scores and grades, no personal data:
+     * SCORING.md §2 keeps frozen results). One partition: every year's versions in the order they were published.
+     * Written by the query service, which freezes and publishes them.
+     */
+    public static final Topic EVALUATIONS = new Topic(
+            "integrity.evaluations.v1", 1, TopicConfig.CLEANUP_POLICY_DELETE, null, List.of(OfficialEvaluation.class));
+
+    public static final List<Topic> ALL = List.of(
+            CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES, AUDIT, UNIT_REGISTRATIONS, EVALUATIONS);
 
     private IntegrityTopics() {}
 

@@ -19,7 +19,8 @@ class TopicsTest {
                         "integrity.unit-scores.v1",
                         "integrity.grade-changes.v1",
                         "integrity.audit.v1",
-                        "integrity.unit-registrations.v1");
+                        "integrity.unit-registrations.v1",
+                        "integrity.evaluations.v1");
         NewTopic facts = IntegrityTopics.CREDIT_EVENTS.newTopic((short) 1);
         assertThat(facts.configs()).containsEntry("cleanup.policy", "delete").containsEntry("min.insync.replicas", "1");
         assertThat(Duration.ofMillis(Long.parseLong(facts.configs().get("retention.ms"))))
@@ -28,8 +29,16 @@ class TopicsTest {
         assertThat(IntegrityTopics.UNITS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
         assertThat(IntegrityTopics.UNIT_SCORES.newTopic((short) 1).configs())
                 .containsEntry("cleanup.policy", "compact");
-        // Keyed by unit id and co-partitioned: the same partition count on every topic.
-        assertThat(IntegrityTopics.ALL).extracting(Topic::partitions).containsOnly(IntegrityTopics.PARTITIONS);
+        // Keyed by unit id and co-partitioned: the same partition count on every topic keyed so.
+        assertThat(IntegrityTopics.ALL.stream().filter(t -> t != IntegrityTopics.EVALUATIONS))
+                .extracting(Topic::partitions)
+                .containsOnly(IntegrityTopics.PARTITIONS);
+        // Official results: keyed by year, one ordered log, kept for good (SCORING.md §2 keeps frozen results).
+        NewTopic evaluations = IntegrityTopics.EVALUATIONS.newTopic((short) 1);
+        assertThat(evaluations.numPartitions()).isEqualTo(1);
+        assertThat(evaluations.configs())
+                .containsEntry("cleanup.policy", "delete")
+                .containsEntry("retention.ms", "-1");
     }
 
     @Test

@@ -46,6 +46,13 @@ public class IntegritySupportAutoConfiguration {
         return cn.jiyuan.integrity.rules.catalog.Catalogs.standard();
     }
 
+    /** China's working days (SCORING.md §2): deadlines, 公示. */
+    @Bean
+    @ConditionalOnMissingBean
+    cn.jiyuan.integrity.rules.calendar.WorkdayCalendar workdayCalendar() {
+        return cn.jiyuan.integrity.rules.calendar.WorkdayCalendar.standard();
+    }
+
     /** Which years the working-day calendar covers, in health and metrics (audit D6). */
     @Bean("workdayCalendarHealthIndicator")
     CalendarHealth workdayCalendarHealthIndicator(java.time.Clock clock) {

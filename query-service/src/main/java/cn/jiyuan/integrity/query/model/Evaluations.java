@@ -1,5 +1,7 @@
 package cn.jiyuan.integrity.query.model;
 
+import cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation;
+import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -81,6 +84,19 @@ public class Evaluations {
                         .cache());
     }
 
+    /**
+     * The date's evaluation for an official result: from everything stored by now (the memory first reads what is
+     * stored; nothing cached is used), corrections approved since the date included (the rules'
+     * {@link AnnualEvaluation#asCorrectedAtFreeze}).
+     */
+    public Mono<Day> dayFromEverythingStored(LocalDate asOf) {
+        return Mono.fromCallable(() -> {
+                    model.tail();
+                    return compute(asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf));
+                })
+                .subscribeOn(workers);
+    }
+
     /** The date's evaluation if it is cached and fresh, else null: an answer that costs nothing. */
     public Day fresh(LocalDate asOf) {
         Cached cached;
@@ -100,7 +116,7 @@ public class Evaluations {
         if (fresh != null) {
             return fresh;
         }
-        Day day = compute(asOf);
+        Day day = compute(asOf, facts -> facts);
         synchronized (days) {
             days.put(asOf, new Cached(day, clock.instant()));
         }
@@ -122,14 +138,14 @@ public class Evaluations {
     /** A unit registered on the date, folded on it. */
     private record Folded(UnitHistory history, UnitHistory.Registration registration, UnitScore score) {}
 
-    private Day compute(LocalDate asOf) {
+    private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading) {
         ReadModel.Snapshot snapshot = model.snapshot();
         long version = snapshot.version();
         // The folds are independent and pure: spread over the cores (5,000 units ≈ 100,000 facts for a past date).
         List<Folded> folded = snapshot.units().parallelStream()
                 .map(h -> {
                     UnitHistory.Registration r = h.registrationOn(asOf);
-                    return r == null ? null : new Folded(h, r, score(h, asOf));
+                    return r == null ? null : new Folded(h, r, fold.score(h.unitId(), reading.apply(h.facts()), asOf));
                 })
                 .filter(Objects::nonNull)
                 .toList();

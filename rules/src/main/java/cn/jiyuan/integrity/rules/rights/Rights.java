@@ -229,6 +229,25 @@ public final class Rights {
                 : Decision.deny("the keys of personal data are for the services that show names (role PERSON_KEYS)");
     }
 
+    /** 第七条: the credit office freezes a year's official result and publishes it (公示). */
+    public Decision keepOfficialResults(Caller caller) {
+        return creditOffice(caller, "freezing and publishing official results");
+    }
+
+    /**
+     * An official result before its 公示 is the credit office's alone; once published it is read as scores are (§7.6):
+     * every unit by the credit office and consumers, one unit ({@code unitId}, null for all) also by the unit itself.
+     */
+    public Decision readOfficialResult(Caller caller, boolean published, String unitId) {
+        if (creditOffice(caller, "").allowed()) {
+            return Decision.ALLOW;
+        }
+        if (!published) {
+            return Decision.deny("an official result is read by others once it is published (公示)");
+        }
+        return unitId == null ? readAllUnits(caller) : readScore(caller, unitId);
+    }
+
     private boolean readsAllUnits(Caller caller) {
         return caller.has(Role.CONSUMER) || creditOffice(caller, "").allowed();
     }

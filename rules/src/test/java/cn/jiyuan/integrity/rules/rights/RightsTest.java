@@ -214,4 +214,22 @@ class RightsTest {
         assertThat(rights.needsPurpose(c)).isEqualTo(purpose);
         assertThat(rights.listObjections(c)).isEqualTo(objections);
     }
+
+    @ParameterizedTest(name = "{0} {1}: keeps results {2}; reads unpublished {3}, published all {4}, FGTJJ's {5}")
+    @CsvSource({
+        "XYB,   CREDIT_OFFICE, true,  true,  true,  true",
+        "DCB,   CREDIT_OFFICE, false, false, false, false",
+        "CZJ,   CONSUMER,      false, false, true,  true",
+        "FGTJJ, UNIT,          false, false, false, true",
+        "KJZ,   UNIT,          false, false, false, false",
+        "SFJ,   PROVIDER,      false, false, false, false"
+    })
+    void theCreditOfficeKeepsOfficialResultsAndPublishedOnesAreReadAsScores(
+            String org, String roles, boolean keeps, boolean unpublished, boolean all, boolean fgtjj) {
+        Caller c = caller(org, roles);
+        assertThat(rights.keepOfficialResults(c).allowed()).isEqualTo(keeps);
+        assertThat(rights.readOfficialResult(c, false, "FGTJJ").allowed()).isEqualTo(unpublished);
+        assertThat(rights.readOfficialResult(c, true, null).allowed()).isEqualTo(all);
+        assertThat(rights.readOfficialResult(c, true, "FGTJJ").allowed()).isEqualTo(fgtjj);
+    }
 }
