@@ -13,7 +13,10 @@ import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
+import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -50,7 +53,7 @@ class OfficialResultsIntegrationTest extends QueryTestBase {
     }
 
     @Test
-    void theCreditOfficeFreezesAndPublishesAYearWhichIsThenReadAsScoresAre() {
+    void theCreditOfficeFreezesAndPublishesAYearWhichIsThenReadAsScoresAre() throws Exception {
         String unit = Events.newUnitId();
         String other = Events.newUnitId();
         events.register(unit, true, daysAgo(60));
@@ -153,6 +156,64 @@ class OfficialResultsIntegrationTest extends QueryTestBase {
                 read("/api/v1/evaluations", consumer, "FISCAL_FUNDING").get("evaluations");
         assertThat(listed)
                 .anySatisfy(v -> assertThat(((Map<?, ?>) v).get("year")).isEqualTo(year));
+        exportsOf(year, unit, (String) result.get("checksum"), ranking.size());
+    }
+
+    /** The exports of the result just published: the XLSX's sheets, the PDFs' text, fonts, and pictures. */
+    private void exportsOf(int year, String unit, String checksum, int units) throws Exception {
+        String path = "/api/v1/evaluations/" + year;
+        byte[] xlsx = bytes(path + "/result.xlsx", creditOffice(), null);
+        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            assertThat(book.getSheetAt(0).getSheetName()).isEqualTo("说明");
+            assertThat(book.getSheet("说明").getRow(6).getCell(1).getStringCellValue())
+                    .isEqualTo(checksum);
+            int graded = book.getSheet("优良").getLastRowNum()
+                    + book.getSheet("较好").getLastRowNum()
+                    + book.getSheet("一般").getLastRowNum();
+            assertThat(graded).isEqualTo(units);
+            var detail = book.getSheet("指标明细");
+            assertThat(detail.getRow(0).getLastCellNum()).isEqualTo((short) (5 + 35));
+            assertThat(detail.getLastRowNum()).isEqualTo(units);
+        }
+        Path out = Path.of("target", "official-reports");
+        Files.createDirectories(out);
+        String yearText = pdfText(bytes(path + "/report.pdf", consumer("CZJ"), "HONOURS"), out.resolve("year"));
+        assertThat(yearText).contains(year + "年度政务诚信综合监测评价结果", "评价方法", "等级分布", checksum, "单位" + unit);
+        String unitText = pdfText(
+                bytes(path + "/units/" + unit + "/report.pdf", TestTokens.token(unit, "UNIT"), null),
+                out.resolve("unit"));
+        assertThat(unitText).contains("信用评价报告", "单位" + unit, "98.00", "行政执法行为被撤销", checksum);
+        assertProblem(get(path + "/units/" + unit + "/report.pdf", TestTokens.token("KJZ", "UNIT")), 403, unit);
+    }
+
+    private byte[] bytes(String path, String token, String purpose) {
+        return get(path, token, purpose)
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody();
+    }
+
+    /** The PDF's text; its fonts are embedded; its pages rendered to PNG as {@code prefix}-N.png to look at. */
+    private static String pdfText(byte[] pdf, Path prefix) throws Exception {
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            var renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+            for (int i = 0; i < doc.getNumberOfPages(); i++) {
+                var resources = doc.getPage(i).getResources();
+                for (var name : resources.getFontNames()) {
+                    assertThat(resources.getFont(name).isEmbedded())
+                            .as("font %s on page %d is embedded", name, i + 1)
+                            .isTrue();
+                }
+                javax.imageio.ImageIO.write(
+                        renderer.renderImageWithDPI(i, 72),
+                        "png",
+                        prefix.resolveSibling(prefix.getFileName() + "-" + (i + 1) + ".png")
+                                .toFile());
+            }
+            return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+        }
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -49,11 +48,13 @@ class OfficialResultsController {
     private final AnnualResults annual;
     private final OfficialResults store;
     private final Access access;
+    private final OfficialReading reading;
 
-    OfficialResultsController(AnnualResults annual, OfficialResults store, Access access) {
+    OfficialResultsController(AnnualResults annual, OfficialResults store, Access access, OfficialReading reading) {
         this.annual = annual;
         this.store = store;
         this.access = access;
+        this.reading = reading;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -122,7 +123,8 @@ class OfficialResultsController {
         return annual.freeze(y, asOf, caller.subject(), signedOffBy, reason)
                 .map(f -> ResponseEntity.status(HttpStatus.CREATED)
                         .body(new FrozenView(
-                                view(f.version(), f.version().status(null, annual.today())), f.differences())));
+                                OfficialReading.view(f.version(), f.version().status(null, annual.today())),
+                                f.differences())));
     }
 
     /** Publishes a version (body: publicityWorkingDays, default 5). */
@@ -153,7 +155,8 @@ class OfficialResultsController {
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
-        return annual.publish(y, v, caller.subject(), days).map(p -> view(p, p.status(v, annual.today())));
+        return annual.publish(y, v, caller.subject(), days)
+                .map(p -> OfficialReading.view(p, p.status(v, annual.today())));
     }
 
     /** The versions of every year (the credit office), or the published ones (everyone who reads results). */
@@ -161,14 +164,14 @@ class OfficialResultsController {
     Mono<ListView> list(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         return store.versions(null).map(all -> {
-            Map<Integer, Integer> latest = latestPublished(all);
+            Map<Integer, Integer> latest = OfficialReading.latestPublished(all);
             List<VersionView> views = new ArrayList<>();
             for (ResultVersion v : all) {
                 ResultStatus status = v.status(latest.get(v.year()), annual.today());
                 if (access.rights()
                         .readOfficialResult(caller, status.published(), null)
                         .allowed()) {
-                    views.add(view(v, status));
+                    views.add(OfficialReading.view(v, status));
                 }
             }
             return new ListView(views);
@@ -186,7 +189,7 @@ class OfficialResultsController {
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
         Page page = Page.of(limit, cursor, null);
-        return resolve(caller, year(year), version, null)
+        return reading.resolve(caller, year(year), version, null)
                 .flatMap(r -> store.units(r.version().year(), r.version().version())
                         .map(units -> {
                             Page.Slice<StandingView> slice = page.of(
@@ -213,7 +216,7 @@ class OfficialResultsController {
             @AuthenticationPrincipal Jwt jwt,
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
-        return resolve(caller, year(year), version, unitId)
+        return reading.resolve(caller, year(year), version, unitId)
                 .flatMap(r -> store.unit(r.version().year(), r.version().version(), unitId)
                         .switchIfEmpty(Mono.error(ApiException.notFound("unit " + unitId + " is not in version "
                                 + r.version().version() + " of " + r.version().year()
@@ -237,41 +240,10 @@ class OfficialResultsController {
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
-        return resolve(caller, y, String.valueOf(a), null)
-                .then(resolve(caller, y, String.valueOf(b), null))
+        return reading.resolve(caller, y, String.valueOf(a), null)
+                .then(reading.resolve(caller, y, String.valueOf(b), null))
                 .then(Mono.zip(store.units(y, a), store.units(y, b)))
                 .map(t -> new DiffView(y, a, b, ResultDiff.between(t.getT1(), t.getT2())));
-    }
-
-    /** A version the caller may read, with its status. */
-    record Resolved(ResultVersion version, VersionView view) {}
-
-    Mono<Resolved> resolve(Caller caller, int year, String version, String unitId) {
-        Integer wanted = version == null ? null : version(version);
-        boolean office = access.rights().keepOfficialResults(caller).allowed();
-        return store.versions(year).map(all -> {
-            Integer latest = latestPublished(all).get(year);
-            ResultVersion chosen;
-            if (wanted != null) {
-                chosen = all.stream()
-                        .filter(v -> v.version() == wanted)
-                        .findFirst()
-                        .orElseThrow(
-                                () -> ApiException.notFound("no version " + wanted + " of " + year + " is frozen"));
-            } else if (latest != null) {
-                chosen = all.stream()
-                        .filter(v -> v.version() == latest)
-                        .findFirst()
-                        .orElseThrow();
-            } else if (office && !all.isEmpty()) {
-                chosen = all.get(all.size() - 1);
-            } else {
-                throw ApiException.notFound("no result of " + year + " is published");
-            }
-            ResultStatus status = chosen.status(latest, annual.today());
-            Access.require(access.rights().readOfficialResult(caller, status.published(), unitId));
-            return new Resolved(chosen, view(chosen, status));
-        });
     }
 
     static UnitView unitView(VersionView result, OfficialUnit u) {
@@ -289,33 +261,6 @@ class OfficialResultsController {
                         .toList(),
                 u.factIds(),
                 ResultChecksum.ofUnit(u));
-    }
-
-    static VersionView view(ResultVersion v, ResultStatus status) {
-        ResultVersion.Publication p = v.publication();
-        return new VersionView(
-                v.year(),
-                v.version(),
-                v.asOf(),
-                status,
-                v.checksum(),
-                v.unitCount(),
-                v.catalogVersion(),
-                v.frozenAt(),
-                v.frozenBy(),
-                v.signedOffBy(),
-                v.reason(),
-                p == null ? null : p.publishedAt(),
-                p == null ? null : p.publishedBy(),
-                p == null ? null : p.publicityWorkingDays(),
-                p == null ? null : p.publicityEndsOn(),
-                p == null ? null : p.sentAt() != null);
-    }
-
-    private static Map<Integer, Integer> latestPublished(List<ResultVersion> versions) {
-        return versions.stream()
-                .filter(v -> v.publication() != null)
-                .collect(Collectors.toMap(ResultVersion::year, ResultVersion::version, Math::max));
     }
 
     static int year(String year) {
