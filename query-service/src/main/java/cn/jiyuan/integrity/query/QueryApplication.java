@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.query.model.RecordStore;
 import cn.jiyuan.integrity.query.official.AnnualResults;
 import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.PublicationRelay;
+import cn.jiyuan.integrity.query.reporting.ReportingReports;
 import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
@@ -224,6 +225,11 @@ public class QueryApplication {
                 return worker.isRunning();
             }
         };
+    }
+
+    @Bean
+    ReportingReports reportingReports(ReadModel readModel, Catalogs catalogs, WorkdayCalendar calendar) {
+        return new ReportingReports(readModel, catalogs, calendar);
     }
 
     @Bean

@@ -138,6 +138,22 @@ public final class WorkdayCalendar {
         return d;
     }
 
+    /** The working days after {@code from} up to and including {@code to} (0 when {@code to} is not after it). */
+    public int workingDaysAfter(LocalDate from, LocalDate to) {
+        int n = 0;
+        for (LocalDate d = from.plusDays(1); !d.isAfter(to); d = d.plusDays(1)) {
+            if (isWorkingDay(d)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** 第十一条/第十二条: how many working days after its deadline a fact was recorded (0 when on time). */
+    public int workingDaysLate(LocalDate occurredOn, LocalDate recordedOn) {
+        return workingDaysAfter(reportingDeadline(occurredOn), recordedOn);
+    }
+
     /** 第十一条: the last day on which information that arose on {@code occurredOn} is on time. */
     public LocalDate reportingDeadline(LocalDate occurredOn) {
         return plusWorkingDays(occurredOn, REPORTING_WORKING_DAYS);

@@ -248,6 +248,24 @@ public final class Rights {
         return unitId == null ? readAllUnits(caller) : readScore(caller, unitId);
     }
 
+    /**
+     * 第十二条: the reports on reporting (late and missing information) — of every provider for the credit office, of
+     * itself for a provider (role PROVIDER); {@code providerOrg} null asks for every provider.
+     */
+    public Decision readReportingReport(Caller caller, String providerOrg) {
+        if (creditOffice(caller, "").allowed()) {
+            return Decision.ALLOW;
+        }
+        if (caller.has(Role.PROVIDER) && caller.org().equals(providerOrg)) {
+            return Decision.ALLOW;
+        }
+        return Decision.deny(
+                caller.has(Role.PROVIDER)
+                        ? caller.org() + " reads the report on its own reporting only (providerOrg=" + caller.org()
+                                + ")"
+                        : "reports on reporting are for the credit office and, each its own, the providers");
+    }
+
     private boolean readsAllUnits(Caller caller) {
         return caller.has(Role.CONSUMER) || creditOffice(caller, "").allowed();
     }

@@ -54,6 +54,42 @@ public record Period(Kind kind, int year, int index) {
         return true;
     }
 
+    /** Every period of {@code kind} in {@code year}, in order. */
+    public static java.util.List<Period> of(Kind kind, int year) {
+        int count = switch (kind) {
+            case YEAR -> 1;
+            case HALF_YEAR -> 2;
+            case QUARTER -> 4;
+            case MONTH -> 12;
+        };
+        java.util.List<Period> periods = new java.util.ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            periods.add(new Period(kind, year, i));
+        }
+        return periods;
+    }
+
+    /** The last day of the period. */
+    public LocalDate end() {
+        return switch (kind) {
+            case YEAR -> LocalDate.of(year, 12, 31);
+            case HALF_YEAR -> start().plusMonths(6).minusDays(1);
+            case QUARTER -> start().plusMonths(3).minusDays(1);
+            case MONTH -> start().plusMonths(1).minusDays(1);
+        };
+    }
+
+    /** As written in a fact: {@code 2025}, {@code 2025-H1}, {@code 2025-Q2}, {@code 2025-03}. */
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case YEAR -> String.valueOf(year);
+            case HALF_YEAR -> year + "-H" + index;
+            case QUARTER -> year + "-Q" + index;
+            case MONTH -> String.format("%d-%02d", year, index);
+        };
+    }
+
     /** The first day of the period. */
     public LocalDate start() {
         return switch (kind) {

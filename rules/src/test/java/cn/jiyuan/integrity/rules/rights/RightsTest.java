@@ -232,4 +232,19 @@ class RightsTest {
         assertThat(rights.readOfficialResult(c, true, null).allowed()).isEqualTo(all);
         assertThat(rights.readOfficialResult(c, true, "FGTJJ").allowed()).isEqualTo(fgtjj);
     }
+
+    @ParameterizedTest(name = "{0} {1} reads the reporting report of {2}: {3}")
+    @CsvSource({
+        "XYB, CREDIT_OFFICE, ,    true",
+        "XYB, CREDIT_OFFICE, SFJ, true",
+        "SFJ, PROVIDER,      SFJ, true",
+        "SFJ, PROVIDER,      ,    false",
+        "SFJ, PROVIDER,      BB,  false",
+        "SFJ, UNIT,          SFJ, false",
+        "CZJ, CONSUMER,      CZJ, false"
+    })
+    void providersReadTheReportOnTheirOwnReporting(String org, String roles, String provider, boolean allowed) {
+        assertThat(rights.readReportingReport(caller(org, roles), provider).allowed())
+                .isEqualTo(allowed);
+    }
 }
