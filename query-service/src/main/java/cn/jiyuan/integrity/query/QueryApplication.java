@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.query.model.RecordStore;
 import cn.jiyuan.integrity.query.official.AnnualResults;
 import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.PublicationRelay;
+import cn.jiyuan.integrity.query.reporting.ConsultationRegister;
 import cn.jiyuan.integrity.query.reporting.ReportingReports;
 import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -230,6 +231,11 @@ public class QueryApplication {
     @Bean
     ReportingReports reportingReports(ReadModel readModel, Catalogs catalogs, WorkdayCalendar calendar) {
         return new ReportingReports(readModel, catalogs, calendar);
+    }
+
+    @Bean
+    ConsultationRegister consultationRegister(DatabaseClient db, TransactionalOperator tx) {
+        return new ConsultationRegister(db, tx);
     }
 
     @Bean

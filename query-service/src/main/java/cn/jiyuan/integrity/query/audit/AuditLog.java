@@ -173,6 +173,18 @@ public class AuditLog implements AuditSink {
                 .all();
     }
 
+    /** Answered reads by consumers of {@code org} with {@code purpose} in [{@code from}, {@code to}) (第十三条). */
+    public Mono<Long> consumerReads(String org, String purpose, Instant from, Instant to) {
+        return db.sql("SELECT count(*) AS reads FROM audit_log WHERE at >= $1 AND at < $2 AND org = $3 AND purpose = $4"
+                        + " AND roles LIKE '%CONSUMER%' AND status < 400")
+                .bind(0, OffsetDateTime.ofInstant(from, ZoneOffset.UTC))
+                .bind(1, OffsetDateTime.ofInstant(to, ZoneOffset.UTC))
+                .bind(2, org)
+                .bind(3, purpose)
+                .map((row, meta) -> row.get("reads", Long.class))
+                .one();
+    }
+
     /** Answered reads by consumers in [{@code from}, {@code to}), per org and purpose. */
     public Flux<Count> consumerCounts(Instant from, Instant to) {
         return db.sql("SELECT org, purpose, count(*) AS reads FROM audit_log WHERE at >= $1 AND at < $2"

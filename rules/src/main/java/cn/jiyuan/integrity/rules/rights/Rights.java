@@ -266,6 +266,11 @@ public final class Rights {
                         : "reports on reporting are for the credit office and, each its own, the providers");
     }
 
+    /** 第十三条: the credit office keeps the register of who is to consult the results, and reads its report. */
+    public Decision keepConsultationRegister(Caller caller) {
+        return creditOffice(caller, "the register of consultations (第十三条)");
+    }
+
     private boolean readsAllUnits(Caller caller) {
         return caller.has(Role.CONSUMER) || creditOffice(caller, "").allowed();
     }
