@@ -143,6 +143,34 @@ final class Samples {
                                 new BigDecimal("101.00"),
                                 9,
                                 AT,
-                                DAY)));
+                                DAY)),
+                new Sample(
+                        IntegrityTopics.EVALUATIONS.name(),
+                        cn.jiyuan.integrity.schemas.avro.OfficialEvaluation.newBuilder()
+                                .setYear(2025)
+                                .setVersion(1)
+                                .setAsOf(LocalDate.of(2025, 12, 31))
+                                .setCatalogVersion("jgb-2022-44")
+                                .setChecksum("9f".repeat(32))
+                                .setFrozenAt(AT)
+                                .setFrozenBy("xyb")
+                                .setPublishedAt(AT)
+                                .setPublishedBy("xyb")
+                                .setPublicityEndsOn(DAY)
+                                .setUnitCount(1)
+                                .setPart(1)
+                                .setParts(1)
+                                .setUnits(List.of(new cn.jiyuan.integrity.schemas.avro.OfficialUnitResult(
+                                        "FGTJJ",
+                                        "发展改革和统计局",
+                                        new BigDecimal("97.50"),
+                                        new BigDecimal("97.50"),
+                                        cn.jiyuan.integrity.schemas.avro.OfficialGrade.GOOD,
+                                        3,
+                                        false,
+                                        List.of(new cn.jiyuan.integrity.schemas.avro.OfficialIndicator(
+                                                "1.1", new BigDecimal("0.00"), new BigDecimal("2.00"))),
+                                        List.of("6f0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01"))))
+                                .build()));
     }
 }

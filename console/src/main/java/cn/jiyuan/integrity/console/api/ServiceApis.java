@@ -66,6 +66,24 @@ public class ServiceApis {
         return exchange(HttpMethod.PUT, service, path(path), caller, body, type);
     }
 
+    public <T> Mono<T> delete(Service service, String path, Caller caller, Class<T> type) {
+        return exchange(HttpMethod.DELETE, service, path(path), caller, null, type);
+    }
+
+    /** A file the service answers (a spreadsheet, a PDF), whole. */
+    public Mono<byte[]> file(Service service, UriComponentsBuilder path, Caller caller) {
+        URI uri = base(service).resolve(path.encode().build().toUriString());
+        return client.get()
+                .uri(uri)
+                .headers(h -> headers(h, caller))
+                .accept(MediaType.ALL)
+                .retrieve()
+                .onStatus(HttpStatusCode::isError, ServiceApis::refusal)
+                .bodyToMono(byte[].class)
+                .timeout(properties.apiTimeout())
+                .onErrorMap(ServiceApis::unreachable);
+    }
+
     /** A server-sent event stream of the service, as lines of its events' data. */
     public Flux<String> stream(Service service, String path, Caller caller, String lastEventId) {
         return client.get()

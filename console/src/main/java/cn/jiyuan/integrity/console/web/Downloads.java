@@ -19,6 +19,10 @@ public final class Downloads {
         return file(body, fileName, XLSX);
     }
 
+    public static ResponseEntity<byte[]> pdf(byte[] body, String fileName) {
+        return file(body, fileName, MediaType.APPLICATION_PDF);
+    }
+
     public static ResponseEntity<byte[]> csv(byte[] body, String fileName) {
         return file(body, fileName, CSV);
     }

@@ -66,6 +66,20 @@ public class Labels {
         };
     }
 
+    /** Where a version of an official result stands. */
+    public String resultStatus(String status) {
+        if (status == null) {
+            return "—";
+        }
+        return switch (status) {
+            case "FROZEN" -> "已冻结，未公示";
+            case "IN_PUBLICITY" -> "公示中";
+            case "FINAL" -> "正式结果";
+            case "SUPERSEDED" -> "已被新版本取代";
+            default -> status;
+        };
+    }
+
     /** A CSS class per grade, for its colour. */
     public String gradeClass(String grade) {
         return grade == null ? "grade" : "grade grade-" + grade.toLowerCase();

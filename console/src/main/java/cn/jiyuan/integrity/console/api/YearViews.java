@@ -1,0 +1,92 @@
+package cn.jiyuan.integrity.console.api;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What the query service answers about the evaluation year (README "The evaluation year", "第十二条", "第十三条"):
+ * official results, the reports on reporting, the register of consultations.
+ */
+public final class YearViews {
+
+    private YearViews() {}
+
+    public record Version(
+            int year,
+            int version,
+            LocalDate asOf,
+            String status,
+            String checksum,
+            int unitCount,
+            String catalogVersion,
+            Instant frozenAt,
+            String frozenBy,
+            String signedOffBy,
+            String reason,
+            Instant publishedAt,
+            String publishedBy,
+            Integer publicityWorkingDays,
+            LocalDate publicityEndsOn,
+            Boolean onTopic) {
+
+        public boolean published() {
+            return publishedAt != null;
+        }
+    }
+
+    public record Versions(List<Version> evaluations) {}
+
+    public record Standing(int rank, String unitId, String name, BigDecimal score, String grade) {}
+
+    public record Change(
+            String unitId, String name, Standing before, Standing after, List<String> factsAdded, List<String> factsRemoved) {}
+
+    public record Frozen(Version result, List<Change> differences) {}
+
+    public record IndicatorTimeliness(
+            String indicator, String name, int reported, int late, int maxWorkingDaysLate, long workingDaysLate) {}
+
+    public record ProviderTimeliness(
+            String providerOrg,
+            String name,
+            int reported,
+            int late,
+            int maxWorkingDaysLate,
+            long workingDaysLate,
+            List<IndicatorTimeliness> indicators) {}
+
+    public record Timeliness(LocalDate from, LocalDate to, List<ProviderTimeliness> providers) {}
+
+    public record MissingPeriod(String indicator, String name, String period, LocalDate deadline, List<String> unitIds) {}
+
+    public record ProviderMissing(String providerOrg, String name, int missing, List<MissingPeriod> periods) {}
+
+    public record Missing(int year, LocalDate asOf, List<ProviderMissing> providers) {}
+
+    public record Duty(
+            String org,
+            String name,
+            String purpose,
+            LocalDate validFrom,
+            LocalDate validUntil,
+            int minimumReads,
+            String note,
+            String registeredBy,
+            Instant registeredAt) {}
+
+    public record Register(List<Duty> duties) {}
+
+    public record Consultation(
+            String org,
+            String name,
+            String purpose,
+            LocalDate from,
+            LocalDate to,
+            int minimumReads,
+            long reads,
+            boolean consulted) {}
+
+    public record Consultations(int year, LocalDate asOf, int expected, int consulted, List<Consultation> duties) {}
+}
