@@ -115,6 +115,68 @@ class ConsoleSecurityTest {
         }
 
         @Test
+        void signingOutEndsTheSessionSoTheNextPersonDoesNotReadWithTheLastOnesPurpose() {
+            ResponseCookie session = signIn(null, "CONSUMER", "ZZB");
+            session = latest(
+                    session,
+                    http.mutateWith(csrf())
+                            .post()
+                            .uri("/consumer/purpose")
+                            .cookie(session.getName(), session.getValue())
+                            .body(BodyInserters.fromFormData("purpose", "CADRE_SELECTION"))
+                            .exchange()
+                            .expectStatus()
+                            .is3xxRedirection()
+                            .returnResult(Void.class));
+            assertThat(page(session)).contains("查询用途");
+            session = latest(
+                    session,
+                    http.mutateWith(csrf())
+                            .post()
+                            .uri("/signout")
+                            .cookie(session.getName(), session.getValue())
+                            .exchange()
+                            .expectStatus()
+                            .is3xxRedirection()
+                            .returnResult(Void.class));
+            // the same browser, the next person
+            ResponseCookie next = signIn(session, "CREDIT_OFFICE", "XYB");
+            assertThat(page(next)).contains("市信用办").doesNotContain("查询用途");
+        }
+
+        private ResponseCookie signIn(ResponseCookie session, String role, String org) {
+            var request = http.mutateWith(csrf()).post().uri("/signin");
+            if (session != null) {
+                request = request.cookie(session.getName(), session.getValue());
+            }
+            var result = request.body(BodyInserters.fromFormData("role", role)
+                            .with("org", org)
+                            .with("name", "市信用办"))
+                    .exchange()
+                    .expectStatus()
+                    .is3xxRedirection()
+                    .returnResult(Void.class);
+            return latest(session, result);
+        }
+
+        private static ResponseCookie latest(
+                ResponseCookie session, org.springframework.test.web.reactive.server.FluxExchangeResult<Void> result) {
+            ResponseCookie set = result.getResponseCookies().getFirst(ConsoleSecurity.SESSION_COOKIE);
+            return set != null ? set : session;
+        }
+
+        private String page(ResponseCookie session) {
+            byte[] body = http.get()
+                    .uri("/ranking")
+                    .cookie(session.getName(), session.getValue())
+                    .exchange()
+                    .expectBody()
+                    .returnResult()
+                    .getResponseBody();
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        @Test
         void onlyTheFourLocalRolesCanBeChosen() {
             http.mutateWith(csrf())
                     .post()
