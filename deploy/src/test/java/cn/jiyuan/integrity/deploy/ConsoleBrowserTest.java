@@ -316,6 +316,63 @@ class ConsoleBrowserTest {
         signOut();
     }
 
+    @Test
+    void theCreditOfficeFreezesAndPublishesLastYearAndTheUnitDownloadsItsReport() throws Exception {
+        int year = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear() - 1;
+        signIn("signin-office", null);
+        open("/office/evaluations");
+        assertThat(browser.findElement(By.id("freeze-year")).getAttribute("value"))
+                .isEqualTo(String.valueOf(year));
+        browser.findElement(By.id("freeze")).click();
+        awaitPage(() -> !browser.findElements(By.id("frozen")).isEmpty());
+        assertThat(text(By.id("frozen"))).contains(year + "年度第 1 版已冻结");
+        String row = "tr[data-version='" + year + "-1']";
+        assertThat(text(By.cssSelector(row))).contains("已冻结，未公示");
+        shoot("evaluations");
+        browser.findElement(By.cssSelector(row + " form button")).click();
+        awaitPage(() -> browser.getCurrentUrl().contains("published="));
+        assertThat(text(By.cssSelector(row))).contains("公示中");
+        byte[] report = consoleFile("/evaluations/" + year + "/report.pdf?version=1");
+        assertThat(new String(report, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        byte[] workbook = consoleFile("/evaluations/" + year + "/result.xlsx?version=1");
+        assertThat(new String(workbook, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("PK"); // a zip: XLSX
+
+        open("/reporting"); // this year: the demo leaves one month of 4.3 unassessed for some units
+        assertThat(browser.findElement(By.id("late-title")).getText()).contains("迟报");
+        assertThat(browser.findElements(By.cssSelector("#missing tbody tr"))).isNotEmpty();
+        shoot("reporting");
+
+        open("/office/consultations");
+        browser.findElement(By.id("duty-org")).sendKeys("ZZB");
+        new Select(browser.findElement(By.id("duty-purpose"))).selectByValue("CADRE_SELECTION");
+        browser.findElement(By.id("register-duty")).click();
+        awaitPage(() -> browser.getCurrentUrl().contains("saved=ZZB"));
+        assertThat(text(By.id("consultations"))).contains("党工委组织部", "选拔任用");
+        shoot("consultations");
+        signOut();
+
+        signIn("signin-unit", "KJZ");
+        open("/unit");
+        WebElement link = browser.findElement(By.cssSelector("#official-reports a"));
+        assertThat(link.getText()).contains(year + "年度", "公示中");
+        byte[] own = consoleFile(URI.create(link.getAttribute("href")).getRawPath() + "?"
+                + URI.create(link.getAttribute("href")).getRawQuery());
+        assertThat(new String(own, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        signOut();
+    }
+
+    /** A download of the console, with the browser's session. */
+    private byte[] consoleFile(String path) throws IOException, InterruptedException {
+        String session = browser.manage().getCookieNamed("INTEGRITY_CONSOLE").getValue();
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(stack.consoleUrl().resolve(path))
+                        .header("Cookie", "INTEGRITY_CONSOLE=" + session)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
+    }
+
     // — the browser —
 
     private void signIn(String button, String org) {

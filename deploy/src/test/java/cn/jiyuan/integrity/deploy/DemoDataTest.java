@@ -53,6 +53,19 @@ class DemoDataTest {
     }
 
     @Test
+    void oneDepartmentLeftAMonthUnassessedForAboutAThirdOfTheUnits() {
+        String gap = java.time.YearMonth.from(TODAY.minusDays(1)).minusMonths(3).toString();
+        Set<String> assessed = new HashSet<>();
+        for (DemoFacts.Fact f : DemoData.facts(TODAY)) {
+            if ("4.3".equals(f.body().get("indicator")) && gap.equals(f.body().get("period"))) {
+                assessed.add((String) f.body().get("unitId"));
+            }
+        }
+        // 第十二条's report has something to show, and most units were assessed as usual
+        assertThat(assessed.size()).isBetween(DemoData.UNITS.size() / 2, DemoData.UNITS.size() - 5);
+    }
+
+    @Test
     void theSameDayGivesTheSameData() {
         assertThat(DemoData.facts(TODAY)).isEqualTo(DemoData.facts(TODAY));
     }

@@ -41,7 +41,12 @@ public final class YearViews {
     public record Standing(int rank, String unitId, String name, BigDecimal score, String grade) {}
 
     public record Change(
-            String unitId, String name, Standing before, Standing after, List<String> factsAdded, List<String> factsRemoved) {}
+            String unitId,
+            String name,
+            Standing before,
+            Standing after,
+            List<String> factsAdded,
+            List<String> factsRemoved) {}
 
     public record Frozen(Version result, List<Change> differences) {}
 
@@ -59,7 +64,8 @@ public final class YearViews {
 
     public record Timeliness(LocalDate from, LocalDate to, List<ProviderTimeliness> providers) {}
 
-    public record MissingPeriod(String indicator, String name, String period, LocalDate deadline, List<String> unitIds) {}
+    public record MissingPeriod(
+            String indicator, String name, String period, LocalDate deadline, List<String> unitIds) {}
 
     public record ProviderMissing(String providerOrg, String name, int missing, List<MissingPeriod> periods) {}
 

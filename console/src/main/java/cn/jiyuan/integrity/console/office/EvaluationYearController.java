@@ -62,11 +62,7 @@ class EvaluationYearController {
 
     @PostMapping("/office/evaluations/{year}/{version}/publication")
     Mono<String> publish(
-            Caller caller,
-            @PathVariable int year,
-            @PathVariable int version,
-            ServerWebExchange exchange,
-            Model model) {
+            Caller caller, @PathVariable int year, @PathVariable int version, ServerWebExchange exchange, Model model) {
         return exchange.getFormData().flatMap(form -> {
             Map<String, Object> body = new LinkedHashMap<>();
             String days = value(form, "publicityWorkingDays");
@@ -94,7 +90,10 @@ class EvaluationYearController {
     /** The year's spreadsheet or PDF report ({@code file}: result.xlsx or report.pdf). */
     @GetMapping("/evaluations/{year}/{file:result\\.xlsx|report\\.pdf}")
     Mono<ResponseEntity<byte[]>> download(
-            Caller caller, @PathVariable int year, @PathVariable String file, @RequestParam(required = false) Integer version) {
+            Caller caller,
+            @PathVariable int year,
+            @PathVariable String file,
+            @RequestParam(required = false) Integer version) {
         return apis.file(
                         Service.QUERY,
                         ServiceApis.path("/api/v1/evaluations/" + year + "/" + file)

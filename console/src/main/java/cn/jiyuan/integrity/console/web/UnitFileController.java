@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.console.api.ObjectionViews;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
+import cn.jiyuan.integrity.console.api.YearViews;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -142,18 +143,27 @@ class UnitFileController {
                         ObjectionViews.Objections.class)
                 .map(ObjectionViews.Objections::objections)
                 .onErrorResume(ApiRefusal.Refused.class, e -> Mono.just(List.of()));
-        return Mono.zip(score, events, catalogs.catalog(caller), objections).map(all -> {
-            QueryViews.Score s = all.getT1();
-            QueryViews.Catalog catalog = all.getT3();
-            model.addAttribute("unitId", unitId);
-            model.addAttribute("score", s);
-            model.addAttribute("groups", groups(s, catalog));
-            model.addAttribute("events", all.getT2());
-            model.addAttribute("catalog", catalog);
-            model.addAttribute("objections", all.getT4());
-            model.addAttribute("asOf", asOf);
-            return "unit";
-        });
+        // the years' official results it has a report in: the published versions the caller may read
+        Mono<List<YearViews.Version>> official = apis.get(
+                        Service.QUERY, ServiceApis.path("/api/v1/evaluations"), caller, YearViews.Versions.class)
+                .map(v -> v.evaluations().stream()
+                        .filter(YearViews.Version::published)
+                        .toList())
+                .onErrorResume(ApiRefusal.Refused.class, e -> Mono.just(List.of()));
+        return Mono.zip(score, events, catalogs.catalog(caller), objections, official)
+                .map(all -> {
+                    QueryViews.Score s = all.getT1();
+                    QueryViews.Catalog catalog = all.getT3();
+                    model.addAttribute("unitId", unitId);
+                    model.addAttribute("score", s);
+                    model.addAttribute("groups", groups(s, catalog));
+                    model.addAttribute("events", all.getT2());
+                    model.addAttribute("catalog", catalog);
+                    model.addAttribute("objections", all.getT4());
+                    model.addAttribute("official", all.getT5());
+                    model.addAttribute("asOf", asOf);
+                    return "unit";
+                });
     }
 
     static List<Group> groups(QueryViews.Score score, QueryViews.Catalog catalog) {

@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.rules.evaluation.ResultChecksum;
 import cn.jiyuan.integrity.rules.evaluation.ResultDiff;
 import cn.jiyuan.integrity.rules.evaluation.ResultStatus;
 import cn.jiyuan.integrity.rules.rights.Caller;
+import cn.jiyuan.integrity.rules.rights.Role;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.problems.ApiException;
@@ -159,7 +160,7 @@ class OfficialResultsController {
                 .map(p -> OfficialReading.view(p, p.status(v, annual.today())));
     }
 
-    /** The versions of every year (the credit office), or the published ones (everyone who reads results). */
+    /** The versions of every year (the credit office), or the published ones (consumers, units). */
     @GetMapping("/api/v1/evaluations")
     Mono<ListView> list(@AuthenticationPrincipal Jwt jwt, ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
@@ -168,8 +169,10 @@ class OfficialResultsController {
             List<VersionView> views = new ArrayList<>();
             for (ResultVersion v : all) {
                 ResultStatus status = v.status(latest.get(v.year()), annual.today());
+                // a unit sees the versions it may read its own line of
+                String unitId = caller.has(Role.UNIT) ? caller.org() : null;
                 if (access.rights()
-                        .readOfficialResult(caller, status.published(), null)
+                        .readOfficialResult(caller, status.published(), unitId)
                         .allowed()) {
                     views.add(OfficialReading.view(v, status));
                 }
