@@ -16,7 +16,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * Who may do what on the topics (API.md §Kafka topics), one principal per service: only ingest writes facts and units
  * (and its imports of history into the audit trail),
  * only the objection service objections, corrections and its reads' audit, only scoring scores and grade changes, only
- * the query service the published official results;
+ * the query service the published official results and the notices;
  * each reads its inputs
  * (in consumer groups named after it) and writes the dead-letter topics of its inputs, nothing else. Topics are
  * created by the operator (the admin principal), not by the services.
@@ -77,6 +77,7 @@ final class KafkaAccess {
                 acls,
                 p.query(),
                 IntegrityTopics.EVALUATIONS.name(), // official results, once published (第七条)
+                IntegrityTopics.NOTIFICATIONS.name(), // notices to organisations
                 facts.deadLetterTopic(),
                 units.deadLetterTopic(),
                 objections.deadLetterTopic(),

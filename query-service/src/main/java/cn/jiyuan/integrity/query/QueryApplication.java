@@ -4,6 +4,12 @@ import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.RecordStore;
+import cn.jiyuan.integrity.query.notices.GradeChangeNotices;
+import cn.jiyuan.integrity.query.notices.NoticeMailer;
+import cn.jiyuan.integrity.query.notices.NoticeProperties;
+import cn.jiyuan.integrity.query.notices.NoticeRelay;
+import cn.jiyuan.integrity.query.notices.NoticeStore;
+import cn.jiyuan.integrity.query.notices.Notifier;
 import cn.jiyuan.integrity.query.official.AnnualResults;
 import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.PublicationRelay;
@@ -32,6 +38,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -40,6 +47,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
+import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
@@ -236,6 +244,122 @@ public class QueryApplication {
     @Bean
     ConsultationRegister consultationRegister(DatabaseClient db, TransactionalOperator tx) {
         return new ConsultationRegister(db, tx);
+    }
+
+    @Bean
+    NoticeStore noticeStore(DatabaseClient db, TransactionalOperator tx) {
+        return new NoticeStore(db, tx);
+    }
+
+    @Bean
+    Signal noticesAdded() {
+        return new Signal();
+    }
+
+    /** Notices from the stored records and the calendar, on a timer: one instance at a time reads onwards. */
+    @Bean
+    SmartLifecycle notifier(
+            DatabaseClient db,
+            TransactionalOperator tx,
+            NoticeStore noticeStore,
+            ReportingReports reportingReports,
+            Catalogs catalogs,
+            WorkdayCalendar calendar,
+            Clock clock,
+            NoticeProperties notices,
+            Signal noticesAdded,
+            QueryProperties properties) {
+        Notifier notifier = new Notifier(
+                db, tx, noticeStore, reportingReports, catalogs, calendar, clock, notices.newWithin(), noticesAdded);
+        return lifecycle(new Worker(
+                "query-notifier", new Signal(), notices.interval(), properties.maxBackoff(), notifier::step));
+    }
+
+    /** A unit is told of its grade changes: a consumer group of the instances on the grade-change topic. */
+    @Bean
+    BatchConsumer gradeChangeNotices(
+            KafkaProperties kafka,
+            NoticeStore noticeStore,
+            Clock clock,
+            NoticeProperties notices,
+            Signal noticesAdded,
+            QueryProperties properties) {
+        Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-grade-notices");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId() + "-notices");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new BatchConsumer(
+                "query-grade-change-notices",
+                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                List.of(IntegrityTopics.GRADE_CHANGES.name()),
+                properties.pollTimeout(),
+                properties.maxBackoff(),
+                new GradeChangeNotices(noticeStore, clock, notices.newWithin(), noticesAdded));
+    }
+
+    /** Notices onto their topic and, when configured, to the mail server: woken when notices are made. */
+    @Bean
+    SmartLifecycle noticeRelays(
+            NoticeStore noticeStore,
+            KafkaProperties kafka,
+            Clock clock,
+            NoticeProperties notices,
+            Signal noticesAdded,
+            ObjectProvider<JavaMailSender> mail,
+            QueryProperties properties) {
+        NoticeRelay relay = new NoticeRelay(noticeStore, DeadLetters.producer(kafka, "query-service-notices"), clock);
+        JavaMailSender sender = mail.getIfAvailable();
+        NoticeMailer mailer = notices.mail().on() && sender != null
+                ? new NoticeMailer(
+                        noticeStore,
+                        sender,
+                        notices.mail().from(),
+                        notices.mail().recipients(),
+                        clock)
+                : null;
+        Worker worker =
+                new Worker("query-notice-relays", noticesAdded, notices.interval(), properties.maxBackoff(), () -> {
+                    relay.sendPending();
+                    if (mailer != null) {
+                        mailer.mailPending();
+                    }
+                });
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                worker.start();
+                noticesAdded.raise();
+            }
+
+            @Override
+            public void stop() {
+                worker.stop();
+                relay.close();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return worker.isRunning();
+            }
+        };
+    }
+
+    private static SmartLifecycle lifecycle(Worker worker) {
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                worker.start();
+            }
+
+            @Override
+            public void stop() {
+                worker.stop();
+            }
+
+            @Override
+            public boolean isRunning() {
+                return worker.isRunning();
+            }
+        };
     }
 
     @Bean

@@ -46,6 +46,23 @@ public abstract class QueryTestBase extends ServiceTestSupport {
         registry.add("query.anonymous-audit-window", () -> "1s");
         // nothing listens there: a sealed name cannot be opened in these tests (the deploy module's do open them)
         registry.add("integrity.person-keys.url", () -> "http://127.0.0.1:9");
+        // notices: checked often, and mailed to an SMTP server inside this JVM
+        registry.add("integrity.notices.interval", () -> "200ms");
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> MAIL.getSmtp().getPort());
+        registry.add("integrity.notices.mail.from", () -> "notices@xyb.jiyuan.test");
+        registry.add("integrity.notices.mail.recipients.SFJ[0]", () -> "sfj@jiyuan.test");
+        registry.add("integrity.notices.mail.recipients.XYB[0]", () -> "xyb@jiyuan.test");
+    }
+
+    /** The SMTP server notices are mailed to, on 127.0.0.1 at a port of its choosing. */
+    protected static final com.icegreen.greenmail.util.GreenMail MAIL = startMail();
+
+    private static com.icegreen.greenmail.util.GreenMail startMail() {
+        var mail = new com.icegreen.greenmail.util.GreenMail(
+                com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+        mail.start();
+        return mail;
     }
 
     @Autowired

@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.schemas.avro.Notice;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
@@ -99,8 +100,27 @@ public final class IntegrityTopics {
     public static final Topic EVALUATIONS = new Topic(
             "integrity.evaluations.v1", 1, TopicConfig.CLEANUP_POLICY_DELETE, null, List.of(OfficialEvaluation.class));
 
+    /**
+     * Notices to organisations (reminders of deadlines, new objections, review queues, grade changes), keyed by the
+     * recipient's org, kept a year: an outbox other systems (mail, SMS, OA) can follow. Written by the query service.
+     */
+    public static final Topic NOTIFICATIONS = new Topic(
+            "integrity.notifications.v1",
+            PARTITIONS,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            Duration.ofDays(366),
+            List.of(Notice.class));
+
     public static final List<Topic> ALL = List.of(
-            CREDIT_EVENTS, UNITS, OBJECTIONS, UNIT_SCORES, GRADE_CHANGES, AUDIT, UNIT_REGISTRATIONS, EVALUATIONS);
+            CREDIT_EVENTS,
+            UNITS,
+            OBJECTIONS,
+            UNIT_SCORES,
+            GRADE_CHANGES,
+            AUDIT,
+            UNIT_REGISTRATIONS,
+            EVALUATIONS,
+            NOTIFICATIONS);
 
     private IntegrityTopics() {}
 

@@ -171,6 +171,20 @@ final class Samples {
                                         List.of(new cn.jiyuan.integrity.schemas.avro.OfficialIndicator(
                                                 "1.1", new BigDecimal("0.00"), new BigDecimal("2.00"))),
                                         List.of("6f0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01"))))
-                                .build()));
+                                .build()),
+                new Sample(
+                        IntegrityTopics.NOTIFICATIONS.name(),
+                        new cn.jiyuan.integrity.schemas.avro.Notice(
+                                "0b0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
+                                "SFJ",
+                                "PROVIDER",
+                                "OBJECTION_FILED",
+                                "收到异议",
+                                "单位 FGTJJ 对信息提出异议，请于 2026年3月6日 前核查。",
+                                "/provider/pending",
+                                "FGTJJ",
+                                "obj-1",
+                                "6f0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
+                                AT)));
     }
 }

@@ -20,7 +20,8 @@ class TopicsTest {
                         "integrity.grade-changes.v1",
                         "integrity.audit.v1",
                         "integrity.unit-registrations.v1",
-                        "integrity.evaluations.v1");
+                        "integrity.evaluations.v1",
+                        "integrity.notifications.v1");
         NewTopic facts = IntegrityTopics.CREDIT_EVENTS.newTopic((short) 1);
         assertThat(facts.configs()).containsEntry("cleanup.policy", "delete").containsEntry("min.insync.replicas", "1");
         assertThat(Duration.ofMillis(Long.parseLong(facts.configs().get("retention.ms"))))

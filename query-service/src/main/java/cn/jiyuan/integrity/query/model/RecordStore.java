@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.AuditedRead;
+import cn.jiyuan.integrity.schemas.avro.CorrectionStep;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
@@ -239,6 +240,16 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                     o.getAt(),
                     payload,
                     o.getEventId(),
+                    null);
+        }
+        if (value instanceof CorrectionStep c) { // kept for the notices (a request awaiting review, a return)
+            return new Row(
+                    c.getUnitId(),
+                    "O",
+                    c.getCorrectionId() + "/" + c.getStep() + "/" + c.getAt().toEpochMilli(),
+                    c.getAt(),
+                    payload,
+                    c.getEventId(),
                     null);
         }
         if (value instanceof ObjectionOverdue o) {

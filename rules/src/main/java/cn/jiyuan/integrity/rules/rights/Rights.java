@@ -271,6 +271,24 @@ public final class Rights {
         return creditOffice(caller, "the register of consultations (第十三条)");
     }
 
+    /**
+     * Issue 16 §4: the roles in which {@code caller} reads its organisation's notices — as a unit, as a provider, as the
+     * credit office (only the credit office's org in that role). Empty: it has no inbox.
+     */
+    public java.util.List<Role> noticeRoles(Caller caller) {
+        java.util.List<Role> roles = new java.util.ArrayList<>();
+        if (caller.has(Role.UNIT)) {
+            roles.add(Role.UNIT);
+        }
+        if (caller.has(Role.PROVIDER)) {
+            roles.add(Role.PROVIDER);
+        }
+        if (creditOffice(caller, "").allowed()) {
+            roles.add(Role.CREDIT_OFFICE);
+        }
+        return roles;
+    }
+
     private boolean readsAllUnits(Caller caller) {
         return caller.has(Role.CONSUMER) || creditOffice(caller, "").allowed();
     }
