@@ -201,7 +201,8 @@ public class QueryApplication {
         return new Signal();
     }
 
-    @Bean(destroyMethod = "")
+    /** Its producer lives as long as the context: a paused context (stopped, started again) keeps it. */
+    @Bean(destroyMethod = "close")
     PublicationRelay publicationRelay(OfficialResults officialResults, KafkaProperties kafka, Clock clock) {
         return new PublicationRelay(officialResults, DeadLetters.producer(kafka, "query-service-evaluations"), clock);
     }
@@ -226,7 +227,6 @@ public class QueryApplication {
             @Override
             public void stop() {
                 worker.stop();
-                publicationRelay.close();
             }
 
             @Override
@@ -296,17 +296,22 @@ public class QueryApplication {
                 new GradeChangeNotices(noticeStore, clock, notices.newWithin(), noticesAdded));
     }
 
+    /** Its producer lives as long as the context: a paused context (stopped, started again) keeps it. */
+    @Bean(destroyMethod = "close")
+    NoticeRelay noticeRelay(NoticeStore noticeStore, KafkaProperties kafka, Clock clock) {
+        return new NoticeRelay(noticeStore, DeadLetters.producer(kafka, "query-service-notices"), clock);
+    }
+
     /** Notices onto their topic and, when configured, to the mail server: woken when notices are made. */
     @Bean
     SmartLifecycle noticeRelays(
             NoticeStore noticeStore,
-            KafkaProperties kafka,
+            NoticeRelay relay,
             Clock clock,
             NoticeProperties notices,
             Signal noticesAdded,
             ObjectProvider<JavaMailSender> mail,
             QueryProperties properties) {
-        NoticeRelay relay = new NoticeRelay(noticeStore, DeadLetters.producer(kafka, "query-service-notices"), clock);
         JavaMailSender sender = mail.getIfAvailable();
         NoticeMailer mailer = notices.mail().on() && sender != null
                 ? new NoticeMailer(
@@ -333,7 +338,6 @@ public class QueryApplication {
             @Override
             public void stop() {
                 worker.stop();
-                relay.close();
             }
 
             @Override
