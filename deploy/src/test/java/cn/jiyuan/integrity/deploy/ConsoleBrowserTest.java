@@ -358,6 +358,12 @@ class ConsoleBrowserTest {
         byte[] own = consoleFile(URI.create(link.getAttribute("href")).getRawPath() + "?"
                 + URI.create(link.getAttribute("href")).getRawQuery());
         assertThat(new String(own, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        // its first grade, given when the demo was loaded, is among its notices
+        browser.findElement(By.id("notices-link")).click();
+        awaitPage(() -> browser.getCurrentUrl().endsWith("/notices"));
+        assertThat(browser.findElements(By.cssSelector("#notices li[data-kind='GRADE_CHANGED']")))
+                .isNotEmpty();
+        shoot("notices");
         signOut();
     }
 

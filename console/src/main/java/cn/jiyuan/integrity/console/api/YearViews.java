@@ -95,4 +95,19 @@ public final class YearViews {
             boolean consulted) {}
 
     public record Consultations(int year, LocalDate asOf, int expected, int consulted, List<Consultation> duties) {}
+
+    public record Notice(
+            String noticeId,
+            String kind,
+            String recipientRole,
+            String subject,
+            String text,
+            String link,
+            String unitId,
+            String objectionId,
+            String eventId,
+            Instant createdAt,
+            Instant readAt) {}
+
+    public record Inbox(long unread, List<Notice> notices, String nextCursor) {}
 }

@@ -1,6 +1,9 @@
 package cn.jiyuan.integrity.console.web;
 
 import cn.jiyuan.integrity.console.api.ApiRefusal;
+import cn.jiyuan.integrity.console.api.Caller;
+import cn.jiyuan.integrity.console.api.ServiceApis;
+import cn.jiyuan.integrity.console.api.YearViews;
 import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -35,6 +38,30 @@ public class PageModel {
     @ModelAttribute("query")
     MultiValueMap<String, String> query(ServerWebExchange exchange) {
         return exchange.getRequest().getQueryParams();
+    }
+
+    private final ServiceApis apis;
+
+    PageModel(ServiceApis apis) {
+        this.apis = apis;
+    }
+
+    /**
+     * How many notices the organisation has not read (the header's 通知 link), for those with an inbox; nothing when
+     * the query service does not answer — a page is not refused for its header.
+     */
+    @ModelAttribute("unreadNotices")
+    Mono<Long> unreadNotices(@AuthenticationPrincipal ConsoleUser user) {
+        if (user == null || !(user.has("UNIT") || user.has("PROVIDER") || user.has("CREDIT_OFFICE"))) {
+            return Mono.empty();
+        }
+        return apis.get(
+                        ServiceApis.Service.QUERY,
+                        ServiceApis.path("/api/v1/notices").queryParam("limit", 1),
+                        new Caller(user, null),
+                        YearViews.Inbox.class)
+                .map(YearViews.Inbox::unread)
+                .onErrorResume(e -> Mono.empty());
     }
 
     @ModelAttribute("purpose")
