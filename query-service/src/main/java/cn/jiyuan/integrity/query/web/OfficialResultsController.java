@@ -8,7 +8,6 @@ import cn.jiyuan.integrity.rules.evaluation.ResultChecksum;
 import cn.jiyuan.integrity.rules.evaluation.ResultDiff;
 import cn.jiyuan.integrity.rules.evaluation.ResultStatus;
 import cn.jiyuan.integrity.rules.rights.Caller;
-import cn.jiyuan.integrity.rules.rights.Role;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.problems.ApiException;
@@ -169,11 +168,7 @@ class OfficialResultsController {
             List<VersionView> views = new ArrayList<>();
             for (ResultVersion v : all) {
                 ResultStatus status = v.status(latest.get(v.year()), annual.today());
-                // a unit sees the versions it may read its own line of
-                String unitId = caller.has(Role.UNIT) ? caller.org() : null;
-                if (access.rights()
-                        .readOfficialResult(caller, status.published(), unitId)
-                        .allowed()) {
+                if (access.rights().listsOfficialVersion(caller, status.published())) {
                     views.add(OfficialReading.view(v, status));
                 }
             }

@@ -266,6 +266,22 @@ public final class Rights {
                         : "reports on reporting are for the credit office and, each its own, the providers");
     }
 
+    /**
+     * Whose report on reporting a caller means when it names no provider: its own for a provider (role PROVIDER, not
+     * the credit office), every provider's (null) otherwise.
+     */
+    public String ownReportingOrg(Caller caller) {
+        return caller.has(Role.PROVIDER) && !creditOffice(caller, "").allowed() ? caller.org() : null;
+    }
+
+    /**
+     * Whether a version of an official result is listed to {@code caller}: every version to the credit office, the
+     * published ones to those who read some unit's line of them (consumers, a unit its own).
+     */
+    public boolean listsOfficialVersion(Caller caller, boolean published) {
+        return creditOffice(caller, "").allowed() || (published && (readsAllUnits(caller) || caller.has(Role.UNIT)));
+    }
+
     /** 第十三条: the credit office keeps the register of who is to consult the results, and reads its report. */
     public Decision keepConsultationRegister(Caller caller) {
         return creditOffice(caller, "the register of consultations (第十三条)");

@@ -247,4 +247,19 @@ class RightsTest {
         assertThat(rights.readReportingReport(caller(org, roles), provider).allowed())
                 .isEqualTo(allowed);
     }
+
+    @ParameterizedTest(name = "{0} {1}: own report {2}; lists unpublished {3}, published {4}")
+    @CsvSource({
+        "XYB,   CREDIT_OFFICE, ,    true,  true",
+        "SFJ,   PROVIDER,      SFJ, false, false",
+        "FGTJJ, UNIT,          ,    false, true",
+        "CZJ,   CONSUMER,      ,    false, true"
+    })
+    void whatACallerMeansAndSeesWithoutNamingIt(
+            String org, String roles, String ownReport, boolean unpublished, boolean published) {
+        Caller c = caller(org, roles);
+        assertThat(rights.ownReportingOrg(c)).isEqualTo(ownReport);
+        assertThat(rights.listsOfficialVersion(c, false)).isEqualTo(unpublished);
+        assertThat(rights.listsOfficialVersion(c, true)).isEqualTo(published);
+    }
 }
