@@ -166,7 +166,7 @@ class ConsultationsController {
         Caller caller = access.caller(jwt, exchange);
         Access.require(access.rights().keepConsultationRegister(caller));
         LocalDate today = today();
-        int y = year == null ? today.getYear() : year(year, today);
+        int y = Years.parse(year, today);
         return register.all()
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(entry -> entry.duty()
@@ -238,18 +238,5 @@ class ConsultationsController {
             violations.add(new Violation("purpose", "must be one of the eight purposes of 第十条"));
             return null;
         });
-    }
-
-    private static int year(String year, LocalDate today) {
-        try {
-            int y = Integer.parseInt(year);
-            if (y >= ChinaTime.FIRST_ACCEPTED_DAY.getYear() && y <= today.getYear()) {
-                return y;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ApiException.invalid(
-                "year", "must be a year from " + ChinaTime.FIRST_ACCEPTED_DAY.getYear() + " to " + today.getYear());
     }
 }

@@ -86,7 +86,7 @@ class ReportingController {
         Caller caller = access.caller(jwt, exchange);
         String provider = provider(caller, providerOrg);
         LocalDate today = ChinaTime.dateOf(clock.instant());
-        int y = year == null ? today.getYear() : year(year, today);
+        int y = Years.parse(year, today);
         return Mono.fromCallable(() -> new MissingView(y, today, reports.missing(y, today, provider)))
                 .subscribeOn(Schedulers.boundedElastic());
     }
@@ -135,19 +135,6 @@ class ReportingController {
             violations.add(new Violation(field, "must be a date like 2025-03-14"));
             return null;
         }
-    }
-
-    private static int year(String year, LocalDate today) {
-        try {
-            int y = Integer.parseInt(year);
-            if (y >= ChinaTime.FIRST_ACCEPTED_DAY.getYear() && y <= today.getYear()) {
-                return y;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ApiException.invalid(
-                "year", "must be a year from " + ChinaTime.FIRST_ACCEPTED_DAY.getYear() + " to " + today.getYear());
     }
 
     private static ResponseEntity<byte[]> file(byte[] body, String name) {
