@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.Month;
+import java.util.Optional;
 import java.util.SortedSet;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -14,7 +17,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * "workdayCalendar" in health, and the gauge {@code integrity_calendar_covered_through_year}: which years the
  * working-day calendar covers (audit D6). A year without data counts Monday to Friday (SCORING.md §2) — deadlines and
  * late flags of that year are then fixed without the holidays — so the gap is shown here before it is needed: the
- * status stays UP (the service works), the details say whether this year and next are covered.
+ * status stays UP (the service works), the details say whether this year and next are covered, and from December 1
+ * a {@code warning} says next year's holidays are still missing (issue 16 §5).
  */
 public class CalendarHealth implements HealthIndicator, MeterBinder {
 
@@ -28,13 +32,30 @@ public class CalendarHealth implements HealthIndicator, MeterBinder {
 
     @Override
     public Health health() {
-        int year = ChinaTime.dateOf(clock.instant()).getYear();
+        LocalDate today = ChinaTime.dateOf(clock.instant());
+        int year = today.getYear();
         SortedSet<Integer> covered = calendar.coveredYears();
-        return Health.up()
+        Health.Builder health = Health.up()
                 .withDetail("coveredYears", covered)
                 .withDetail("thisYearCovered", calendar.isCovered(year))
-                .withDetail("nextYearCovered", calendar.isCovered(year + 1))
-                .build();
+                .withDetail("nextYearCovered", calendar.isCovered(year + 1));
+        warning(today).ifPresent(w -> health.withDetail("warning", w));
+        return health.build();
+    }
+
+    /**
+     * What an operator must do about the calendar, if anything: this year's holidays are missing (deadlines count
+     * Monday to Friday), or — from December 1 — next year's (the State Council's notice usually comes in November).
+     */
+    Optional<String> warning(LocalDate today) {
+        int year = today.getYear();
+        if (!calendar.isCovered(year)) {
+            return Optional.of(year + "年的法定节假日安排未录入：工作日按周一至周五计算，期限和迟报认定可能有误。");
+        }
+        if (today.getMonth() == Month.DECEMBER && !calendar.isCovered(year + 1)) {
+            return Optional.of((year + 1) + "年的法定节假日安排尚未录入：请在1月1日前按国务院办公厅通知录入。");
+        }
+        return Optional.empty();
     }
 
     @Override

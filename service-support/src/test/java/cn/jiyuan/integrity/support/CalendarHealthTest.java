@@ -25,9 +25,14 @@ class CalendarHealthTest {
 
         assertThat(health.health().getDetails())
                 .containsEntry("thisYearCovered", true)
-                .containsEntry("nextYearCovered", false);
+                .containsEntry("nextYearCovered", false)
+                .doesNotContainKey("warning"); // November: the State Council's notice may still come
+        clock.setTo(Instant.parse("2026-11-30T16:00:00Z")); // 2026-12-01 in Beijing
+        assertThat(health.health().getStatus().getCode()).isEqualTo("UP");
+        assertThat((String) health.health().getDetails().get("warning")).contains("2027", "尚未录入");
         clock.setTo(Instant.parse("2026-12-31T16:00:00Z")); // 2027-01-01 in Beijing
         assertThat(health.health().getDetails()).containsEntry("thisYearCovered", false);
+        assertThat((String) health.health().getDetails().get("warning")).contains("2027", "周一至周五");
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         health.bindTo(registry);
