@@ -288,6 +288,14 @@ public final class Rights {
     }
 
     /**
+     * SCORING.md §2: the working-day calendar and the catalog are data the credit office keeps — it uploads the State
+     * Council's notice each year and a revised catalog when the measures change.
+     */
+    public Decision maintainReferenceData(Caller caller) {
+        return creditOffice(caller, "the working-day calendar and the indicator catalog");
+    }
+
+    /**
      * Issue 16 §4: the roles in which {@code caller} reads its organisation's notices — as a unit, as a provider, as the
      * credit office (only the credit office's org in that role). Empty: it has no inbox.
      */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -93,6 +94,95 @@ class WorkdayCalendarTest {
                 { "years": { "2027": { "off": [], "makeUp": ["01-04"] } } }
                 """;
         assertThatThrownBy(() -> WorkdayCalendar.load(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
-                .hasMessageContaining("2027-01-04 is listed as a make-up working day but is not a Saturday or Sunday");
+                .hasMessageContaining("2027-01-04 is not a Saturday or Sunday");
+    }
+
+    @Test
+    void aRangeThatCrossesTheYearEndStartsInTheYearBefore() {
+        // A notice for 2027 whose New Year holiday began on Thursday 2026-12-31.
+        WorkdayCalendar next = WorkdayCalendar.load(json("""
+                { "years": { "2027": { "off": ["12-31..01-02"], "makeUp": [] } } }
+                """));
+        assertThat(next.isWorkingDay(LocalDate.of(2026, 12, 31))).isFalse();
+        assertThat(next.isWorkingDay(LocalDate.of(2027, 1, 1))).isFalse();
+        assertThat(next.isWorkingDay(LocalDate.of(2027, 1, 4))).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"off\": [\"05-05..05-01\"], \"makeUp\": [] | 2027.off[0]: 05-05..05-01 ends before it starts",
+                "\"off\": [\"01-01..02-20\"], \"makeUp\": [] | 2027.off[0]: 01-01..02-20 is 51 days off in a row",
+                "\"off\": [\"02-30\"], \"makeUp\": [] | 2027.off[0]: 02-30 is not a day of 2027",
+                "\"off\": [\"1-1\"], \"makeUp\": [] | 2027.off[0]: 1-1 is neither MM-DD nor MM-DD..MM-DD",
+                "\"off\": [], \"makeUp\": [] | 2027.off: no days off",
+                "\"off\": [\"01-01\"], \"makeUp\": [\"01-04\"] | 2027.makeUp[0]: 2027-01-04 is not a Saturday or Sunday",
+                "\"off\": [\"01-01..01-03\"], \"makeUp\": [\"01-02\"] | 2027.makeUp[0]: 2027-01-02 is also a day off",
+                "\"off\": [\"01-01\"], \"makeUp\": [], \"holidays\": [] | 2027.holidays: unknown field",
+            })
+    void refusesANoticeThatCannotBeRightNamingWhere(String entry, String problem) {
+        assertThatThrownBy(() -> WorkdayCalendar.load(json("{ \"years\": { \"2027\": { " + entry + " } } }")))
+                .isInstanceOf(CalendarException.class)
+                .satisfies(e -> assertThat(((CalendarException) e).problems()).anyMatch(p -> p.startsWith(problem)));
+    }
+
+    @Test
+    void refusesAYearThatIsNotOne() {
+        assertThatThrownBy(() -> WorkdayCalendar.load(json("{ \"years\": { \"20x7\": { \"off\": [\"01-01\"] } } }")))
+                .isInstanceOf(CalendarException.class)
+                .hasMessageContaining("20x7: not a year");
+    }
+
+    @Test
+    void aNoticeAddsItsYearAndReplacesTheSameYearsEarlierOne() {
+        WorkdayCalendar with2027 =
+                calendar.with(WorkdayCalendar.notice(2027, List.of("01-01..01-03"), List.of("01-09")));
+        assertThat(with2027.coveredYears()).contains(2026, 2027);
+        assertThat(with2027.isWorkingDay(LocalDate.of(2027, 1, 1))).isFalse();
+        assertThat(with2027.isWorkingDay(LocalDate.of(2027, 1, 9))).isTrue();
+        assertThat(calendar.isCovered(2027))
+                .as("the calendar it was made from is unchanged")
+                .isFalse();
+
+        WorkdayCalendar corrected = with2027.with(WorkdayCalendar.notice(2027, List.of("01-01"), List.of()));
+        assertThat(corrected.isWorkingDay(LocalDate.of(2027, 1, 1))).isFalse();
+        assertThat(corrected.isWorkingDay(LocalDate.of(2027, 1, 9)))
+                .as("the make-up day of the replaced notice")
+                .isFalse();
+        assertThat(corrected.notice(2027).orElseThrow().off()).containsExactly("01-01");
+    }
+
+    @Test
+    void aNoticeMayNotMakeAWorkingDayOfAnotherYearsDayOff() {
+        WorkdayCalendar with2027 = calendar.with(WorkdayCalendar.notice(2027, List.of("12-26..01-01"), List.of()));
+        assertThatThrownBy(() -> with2027.with(WorkdayCalendar.notice(2026, List.of("01-01"), List.of("12-26"))))
+                .isInstanceOf(CalendarException.class)
+                .hasMessageContaining("2026.makeUp[0]: 2026-12-26 is a day off in the notice for 2027");
+    }
+
+    @Test
+    void aViewFollowsTheCalendarItIsGiven() {
+        java.util.concurrent.atomic.AtomicReference<WorkdayCalendar> current =
+                new java.util.concurrent.atomic.AtomicReference<>(calendar);
+        WorkdayCalendar live = WorkdayCalendar.following(current::get);
+        assertThat(live.isWorkingDay(LocalDate.of(2027, 1, 1))).isTrue();
+        current.set(calendar.with(WorkdayCalendar.notice(2027, List.of("01-01"), List.of())));
+        assertThat(live.isWorkingDay(LocalDate.of(2027, 1, 1))).isFalse();
+        assertThat(live.isCovered(2027)).isTrue();
+    }
+
+    @Test
+    void saysWhetherAStretchOfDaysWasCountedOnTheFallback() {
+        assertThat(calendar.onFallback(LocalDate.of(2026, 12, 20), LocalDate.of(2026, 12, 31)))
+                .isFalse();
+        assertThat(calendar.onFallback(LocalDate.of(2026, 12, 28), LocalDate.of(2027, 1, 6)))
+                .isTrue();
+        assertThat(calendar.onFallback(LocalDate.of(2026, 12, 31), LocalDate.of(2026, 12, 31)))
+                .isFalse();
+    }
+
+    private static java.io.InputStream json(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

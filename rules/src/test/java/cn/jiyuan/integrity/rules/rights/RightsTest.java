@@ -233,6 +233,18 @@ class RightsTest {
         assertThat(rights.readOfficialResult(c, true, "FGTJJ").allowed()).isEqualTo(fgtjj);
     }
 
+    @ParameterizedTest(name = "{0} {1} keeps the calendar and the catalog: {2}")
+    @CsvSource({
+        "XYB, CREDIT_OFFICE, true",
+        "XYB, CONSUMER,      false",
+        "SFJ, PROVIDER,      false",
+        "SFJ, CREDIT_OFFICE, false",
+        "FGTJJ, UNIT,        false"
+    })
+    void onlyTheCreditOfficeKeepsTheCalendarAndTheCatalog(String org, String roles, boolean allowed) {
+        assertThat(rights.maintainReferenceData(caller(org, roles)).allowed()).isEqualTo(allowed);
+    }
+
     @ParameterizedTest(name = "{0} {1} reads the reporting report of {2}: {3}")
     @CsvSource({
         "XYB, CREDIT_OFFICE, ,    true",
