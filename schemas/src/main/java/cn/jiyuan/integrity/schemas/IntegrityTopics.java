@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.OfficialEvaluation;
+import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.schemas.avro.UnitScore;
 import java.time.Duration;
@@ -111,6 +112,19 @@ public final class IntegrityTopics {
             Duration.ofDays(366),
             List.of(Notice.class));
 
+    /**
+     * The working-day calendar's yearly notices and the catalog's revisions, as the credit office uploads them
+     * (SCORING.md §2), kept for good: every service lays them, in this order, over the data shipped with the rules
+     * library, so a replay years later uses the calendar and the catalogs the live services used. One partition: one
+     * order. Written by the query service, which takes the uploads.
+     */
+    public static final Topic REFERENCE_DATA = new Topic(
+            "integrity.reference-data.v1",
+            1,
+            TopicConfig.CLEANUP_POLICY_DELETE,
+            null,
+            List.of(ReferenceDocument.class));
+
     public static final List<Topic> ALL = List.of(
             CREDIT_EVENTS,
             UNITS,
@@ -120,7 +134,8 @@ public final class IntegrityTopics {
             AUDIT,
             UNIT_REGISTRATIONS,
             EVALUATIONS,
-            NOTIFICATIONS);
+            NOTIFICATIONS,
+            REFERENCE_DATA);
 
     private IntegrityTopics() {}
 

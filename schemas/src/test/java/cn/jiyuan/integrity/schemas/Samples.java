@@ -185,6 +185,18 @@ final class Samples {
                                 "FGTJJ",
                                 "obj-1",
                                 "6f0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
+                                AT)),
+                new Sample(
+                        IntegrityTopics.REFERENCE_DATA.name(),
+                        new cn.jiyuan.integrity.schemas.avro.ReferenceDocument(
+                                "1c0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
+                                cn.jiyuan.integrity.schemas.avro.ReferenceKind.CALENDAR_NOTICE,
+                                "2027",
+                                "{\"years\":{\"2027\":{\"off\":[\"01-01\"],\"makeUp\":[]}}}",
+                                "ab".repeat(32),
+                                "国办发明电〔2026〕7号",
+                                null,
+                                "xyb",
                                 AT)));
     }
 }

@@ -21,7 +21,8 @@ class TopicsTest {
                         "integrity.audit.v1",
                         "integrity.unit-registrations.v1",
                         "integrity.evaluations.v1",
-                        "integrity.notifications.v1");
+                        "integrity.notifications.v1",
+                        "integrity.reference-data.v1");
         NewTopic facts = IntegrityTopics.CREDIT_EVENTS.newTopic((short) 1);
         assertThat(facts.configs()).containsEntry("cleanup.policy", "delete").containsEntry("min.insync.replicas", "1");
         assertThat(Duration.ofMillis(Long.parseLong(facts.configs().get("retention.ms"))))
@@ -31,7 +32,8 @@ class TopicsTest {
         assertThat(IntegrityTopics.UNIT_SCORES.newTopic((short) 1).configs())
                 .containsEntry("cleanup.policy", "compact");
         // Keyed by unit id and co-partitioned: the same partition count on every topic keyed so.
-        assertThat(IntegrityTopics.ALL.stream().filter(t -> t != IntegrityTopics.EVALUATIONS))
+        assertThat(IntegrityTopics.ALL.stream()
+                        .filter(t -> t != IntegrityTopics.EVALUATIONS && t != IntegrityTopics.REFERENCE_DATA))
                 .extracting(Topic::partitions)
                 .containsOnly(IntegrityTopics.PARTITIONS);
         // Official results: keyed by year, one ordered log, kept for good (SCORING.md §2 keeps frozen results).
@@ -40,6 +42,10 @@ class TopicsTest {
         assertThat(evaluations.configs())
                 .containsEntry("cleanup.policy", "delete")
                 .containsEntry("retention.ms", "-1");
+        // The calendar's notices and the catalog's revisions: one order, kept for good (a replay lays them all).
+        NewTopic reference = IntegrityTopics.REFERENCE_DATA.newTopic((short) 1);
+        assertThat(reference.numPartitions()).isEqualTo(1);
+        assertThat(reference.configs()).containsEntry("retention.ms", "-1");
     }
 
     @Test
