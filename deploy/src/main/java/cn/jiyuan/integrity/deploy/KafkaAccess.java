@@ -83,6 +83,14 @@ final class KafkaAccess {
                 objections.deadLetterTopic(),
                 audit.deadLetterTopic(),
                 registrations.deadLetterTopic());
+        // The calendar's notices and the catalog's revisions: the query service takes the uploads; every service reads
+        // them before it serves, and passes over a refused one to the dead-letter topic.
+        Topic reference = IntegrityTopics.REFERENCE_DATA;
+        write(acls, p.query(), reference.name());
+        for (String service : List.of(p.ingest(), p.scoring(), p.objection(), p.query())) {
+            read(acls, service, reference.name());
+            write(acls, service, reference.deadLetterTopic());
+        }
         return acls.stream().distinct().toList();
     }
 

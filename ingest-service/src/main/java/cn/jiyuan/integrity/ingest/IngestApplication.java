@@ -2,7 +2,6 @@ package cn.jiyuan.integrity.ingest;
 
 import cn.jiyuan.integrity.ingest.events.FactClaims;
 import cn.jiyuan.integrity.ingest.persons.PersonKeys;
-import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
@@ -33,11 +32,6 @@ public class IngestApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(IngestApplication.class, args);
-    }
-
-    @Bean
-    WorkdayCalendar workdayCalendar() {
-        return WorkdayCalendar.standard();
     }
 
     @Bean

@@ -82,8 +82,13 @@ public class ObjectionApplication {
 
     @Bean
     ObjectionWorkflow objectionWorkflow(
-            ObjectionStore store, TransactionalOperator tx, Catalogs catalogs, Clock clock, Signal relaySignal) {
-        return new ObjectionWorkflow(store, tx, catalogs, WorkdayCalendar.standard(), clock, relaySignal);
+            ObjectionStore store,
+            TransactionalOperator tx,
+            Catalogs catalogs,
+            WorkdayCalendar calendar,
+            Clock clock,
+            Signal relaySignal) {
+        return new ObjectionWorkflow(store, tx, catalogs, calendar, clock, relaySignal);
     }
 
     /** The outbox's producer: acks=all, idempotent — the shared producer settings. */

@@ -52,8 +52,8 @@ public class ScoringApplication {
     }
 
     @Bean
-    Projector projector() {
-        return new Projector(new ScoreFold(Catalogs.standard()));
+    Projector projector(Catalogs catalogs) {
+        return new Projector(new ScoreFold(catalogs));
     }
 
     @Bean
@@ -106,7 +106,8 @@ public class ScoringApplication {
             ScoringProperties properties,
             Signal gradingSignal,
             Signal relaySignal,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Catalogs catalogs) {
         Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
@@ -126,7 +127,8 @@ public class ScoringApplication {
                 properties,
                 gradingSignal,
                 relaySignal,
-                meters);
+                meters,
+                catalogs);
     }
 
     /** Contributes as "scoringConsumer" (readiness group, scoring-service.yml). */

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class ScoringIntegrationTest extends ScoringTestBase {
 
     private static final ScoreFold FOLD = ScoreFold.standard();
-    private static final Decoder DECODER = new Decoder();
+    private static final Decoder DECODER = new Decoder(cn.jiyuan.integrity.rules.catalog.Catalogs.standard());
     private static final AvroSingleObjectSerializer AVRO = new AvroSingleObjectSerializer();
 
     /** The rules library's view of a record, decoded as the service decodes it. */

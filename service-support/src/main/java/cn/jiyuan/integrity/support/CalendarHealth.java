@@ -47,7 +47,7 @@ public class CalendarHealth implements HealthIndicator, MeterBinder {
      * What an operator must do about the calendar, if anything: this year's holidays are missing (deadlines count
      * Monday to Friday), or — from December 1 — next year's (the State Council's notice usually comes in November).
      */
-    Optional<String> warning(LocalDate today) {
+    public Optional<String> warning(LocalDate today) {
         int year = today.getYear();
         if (!calendar.isCovered(year)) {
             return Optional.of(year + "年的法定节假日安排未录入：工作日按周一至周五计算，期限和迟报认定可能有误。");

@@ -1,11 +1,16 @@
 package cn.jiyuan.integrity.support;
 
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.Topic;
 import cn.jiyuan.integrity.support.kafka.IntegrityKafkaProperties;
 import cn.jiyuan.integrity.support.kafka.KafkaHealth;
 import cn.jiyuan.integrity.support.problems.ProblemHandling;
 import cn.jiyuan.integrity.support.problems.ProblemWriter;
+import cn.jiyuan.integrity.support.reference.ReferenceData;
+import cn.jiyuan.integrity.support.reference.ReferenceDataFollower;
+import cn.jiyuan.integrity.support.reference.ReferenceDataProperties;
 import cn.jiyuan.integrity.support.web.PlainRequestFilter;
 import cn.jiyuan.integrity.support.web.SlowClients;
 import java.time.Duration;
@@ -28,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
 @EnableConfigurationProperties({
     IntegrityKafkaProperties.class,
+    ReferenceDataProperties.class,
     cn.jiyuan.integrity.support.retention.RetentionProperties.class
 })
 public class IntegritySupportAutoConfiguration {
@@ -39,24 +45,44 @@ public class IntegritySupportAutoConfiguration {
         return java.time.Clock.systemUTC();
     }
 
-    /** The indicator catalogs of the measures, every version (rules library). */
+    /**
+     * The calendar and the catalogs in force: the rules library's data with the credit office's uploads laid over it
+     * (issue 16 §5). Without Kafka (a test of this module's web parts) it stays the shipped data.
+     */
     @Bean
     @ConditionalOnMissingBean
-    cn.jiyuan.integrity.rules.catalog.Catalogs catalogs() {
-        return cn.jiyuan.integrity.rules.catalog.Catalogs.standard();
+    ReferenceData referenceData() {
+        return new ReferenceData(WorkdayCalendar.standard(), Catalogs.standard());
     }
 
-    /** China's working days (SCORING.md §2): deadlines, 公示. */
+    /** The indicator catalogs of the measures, every version, as uploaded up to now (a view: never stale). */
     @Bean
     @ConditionalOnMissingBean
-    cn.jiyuan.integrity.rules.calendar.WorkdayCalendar workdayCalendar() {
-        return cn.jiyuan.integrity.rules.calendar.WorkdayCalendar.standard();
+    Catalogs catalogs(ReferenceData data) {
+        return data.catalogs();
+    }
+
+    /** China's working days (SCORING.md §2), as uploaded up to now (a view: never stale): deadlines, 公示. */
+    @Bean
+    @ConditionalOnMissingBean
+    WorkdayCalendar workdayCalendar(ReferenceData data) {
+        return data.calendar();
+    }
+
+    /** Reads the uploads before the service starts serving, and follows them ("referenceData" in health). */
+    @Bean("referenceDataHealthIndicator")
+    @ConditionalOnBean(org.springframework.boot.kafka.autoconfigure.KafkaProperties.class)
+    ReferenceDataFollower referenceDataFollower(
+            ReferenceData data,
+            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka,
+            ReferenceDataProperties properties) {
+        return new ReferenceDataFollower(data, kafka, properties.loadTimeout());
     }
 
     /** Which years the working-day calendar covers, in health and metrics (audit D6). */
     @Bean("workdayCalendarHealthIndicator")
-    CalendarHealth workdayCalendarHealthIndicator(java.time.Clock clock) {
-        return new CalendarHealth(cn.jiyuan.integrity.rules.calendar.WorkdayCalendar.standard(), clock);
+    CalendarHealth workdayCalendarHealthIndicator(ReferenceData data, java.time.Clock clock) {
+        return new CalendarHealth(data.calendar(), clock);
     }
 
     @Bean

@@ -33,7 +33,8 @@ class EventsController {
         this.ingest = ingest;
     }
 
-    record Accepted(String eventId, Instant recordedAt, boolean late, LocalDate deadline) {}
+    record Accepted(
+            String eventId, Instant recordedAt, boolean late, LocalDate deadline, boolean deadlineProvisional) {}
 
     record BatchResults(List<FactResult> results) {}
 
@@ -45,7 +46,7 @@ class EventsController {
                 throw refusal(r);
             }
             return ResponseEntity.status(r.status())
-                    .body(new Accepted(r.eventId(), r.recordedAt(), r.late(), r.deadline()));
+                    .body(new Accepted(r.eventId(), r.recordedAt(), r.late(), r.deadline(), r.deadlineProvisional()));
         });
     }
 

@@ -145,7 +145,7 @@ class FactIngest {
                         FactResult first = results[firsts.get(c.eventId()).index()];
                         Claim claim = claimed.all().get(c.eventId());
                         results[i] = claim != null && claim.contentHash().equals(c.hash()) && first.isAccepted()
-                                ? FactResult.accepted(claim, 200)
+                                ? FactResult.accepted(claim, 200, provisional(claim))
                                 : conflictOr(first, c);
                     });
                     return List.of(results);
@@ -301,7 +301,7 @@ class FactIngest {
                     "eventId " + c.eventId() + " was already used for a different fact",
                     List.of());
         }
-        return FactResult.accepted(claim, claimed.won().contains(c.eventId()) ? 202 : 200);
+        return FactResult.accepted(claim, claimed.won().contains(c.eventId()) ? 202 : 200, provisional(claim));
     }
 
     private static FactResult conflictOr(FactResult first, Candidate c) {
@@ -340,5 +340,10 @@ class FactIngest {
                 .setDeadline(claim.deadline())
                 .setCatalogVersion(claim.catalogVersion())
                 .build();
+    }
+
+    /** SCORING.md §2: a deadline counted through a year without the State Council's notice is flagged. */
+    private boolean provisional(Claim claim) {
+        return calendar.onFallback(claim.occurredOn(), claim.deadline());
     }
 }

@@ -7,7 +7,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * The answer for one fact: 202 accepted / 200 the same fact again, with recordedAt, late and deadline; or a refusal
+ * The answer for one fact: 202 accepted / 200 the same fact again, with recordedAt, late, deadline and whether the
+ * deadline is provisional; or a refusal
  * (400, 403, 404, 409) with its reason and, for 400, the field errors.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,24 +18,30 @@ record FactResult(
         Instant recordedAt,
         Boolean late,
         LocalDate deadline,
+        Boolean deadlineProvisional,
         String title,
         String detail,
         List<Violation> errors) {
 
-    static FactResult accepted(Claim claim, int status) {
+    /**
+     * @param deadlineProvisional the deadline was counted through a year the working-day calendar has no notice for
+     *     (Monday to Friday stood in): it may move once the credit office uploads that year's notice
+     */
+    static FactResult accepted(Claim claim, int status, boolean deadlineProvisional) {
         return new FactResult(
                 claim.eventId().toString(),
                 status,
                 claim.recordedAt(),
                 claim.late(),
                 claim.deadline(),
+                deadlineProvisional,
                 null,
                 null,
                 null);
     }
 
     static FactResult refused(String eventId, int status, String title, String detail, List<Violation> errors) {
-        return new FactResult(eventId, status, null, null, null, title, detail, errors.isEmpty() ? null : errors);
+        return new FactResult(eventId, status, null, null, null, null, title, detail, errors.isEmpty() ? null : errors);
     }
 
     boolean isAccepted() {

@@ -2,6 +2,8 @@ package cn.jiyuan.integrity.objection.web;
 
 import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.facts.Amendment;
 import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.objections.Finding;
@@ -47,11 +49,13 @@ class ObjectionsController {
     static final int MAX_LIMIT = 1000;
 
     private final ObjectionWorkflow workflow;
+    private final WorkdayCalendar calendar;
     private final ObjectionStore store;
 
-    ObjectionsController(ObjectionWorkflow workflow, ObjectionStore store) {
+    ObjectionsController(ObjectionWorkflow workflow, ObjectionStore store, WorkdayCalendar calendar) {
         this.workflow = workflow;
         this.store = store;
+        this.calendar = calendar;
     }
 
     /** One step of the history: who did what, when, with which text and particulars. */
@@ -69,6 +73,7 @@ class ObjectionsController {
             String reason,
             Instant filedAt,
             LocalDate dueOn,
+            boolean dueOnProvisional,
             boolean overdue,
             CorrectionKind proposedRemedy,
             Map<String, Object> proposedAmendment,
@@ -208,6 +213,8 @@ class ObjectionsController {
                         s.reason(),
                         o.filedAt(),
                         o.dueOn(),
+                        // counted through a year without the State Council's notice (SCORING.md §2)
+                        calendar.onFallback(ChinaTime.dateOf(o.filedAt()), o.dueOn()),
                         o.overdue(),
                         o.proposedRemedy(),
                         o.proposedAmendment() == null ? null : ObjectionWorkflow.amendment(o.proposedAmendment()),

@@ -7,13 +7,21 @@ import cn.jiyuan.integrity.rules.masking.Masking;
 import cn.jiyuan.integrity.rules.scoring.FactState;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.reference.ReferenceData;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.springframework.stereotype.Component;
 
-/** How a fact is shown in a unit's {@code events} and in the {@code facts} list (API.md). */
+/**
+ * How a fact is shown in a unit's {@code events} and in the {@code facts} list (API.md). Its deadline and lateness are
+ * those ingest recorded, unless they were counted through a year the calendar then lacked (Monday to Friday stood in):
+ * then they are counted again with the calendar in force, and flagged {@code deadlineProvisional} while that year's
+ * notice is still missing (SCORING.md §2, issue 16 §5).
+ */
+@Component
 final class FactViews {
 
     record PersonView(String name, String position) {}
@@ -35,6 +43,7 @@ final class FactViews {
             Instant recordedAt,
             boolean late,
             LocalDate deadline,
+            boolean deadlineProvisional,
             String status,
             String providerOrg,
             String reference,
@@ -42,7 +51,26 @@ final class FactViews {
             List<PersonView> persons,
             OriginalView original) {}
 
-    private final WorkdayCalendar calendar = WorkdayCalendar.standard();
+    private final ReferenceData reference;
+
+    FactViews(ReferenceData reference) {
+        this.reference = reference;
+    }
+
+    private record Deadline(LocalDate on, boolean late, boolean provisional) {}
+
+    /**
+     * The deadline of a fact that occurred on {@code occurredOn}: the recorded one ({@code recordedOn} null for an
+     * amendment, which is always counted anew) if it was counted without the fallback, else counted now.
+     */
+    private Deadline deadline(LocalDate occurredOn, Instant recordedAt, LocalDate recordedDeadline, boolean late) {
+        if (recordedDeadline != null && !reference.calendarAt(recordedAt).onFallback(occurredOn, recordedDeadline)) {
+            return new Deadline(recordedDeadline, late, false);
+        }
+        WorkdayCalendar calendar = reference.calendar();
+        LocalDate on = calendar.reportingDeadline(occurredOn);
+        return new Deadline(on, ChinaTime.dateOf(recordedAt).isAfter(on), calendar.onFallback(occurredOn, on));
+    }
 
     /**
      * A fact as it stands on the date: an AMENDED fact with its amended outcome, points, period and occurredOn (and
@@ -54,7 +82,10 @@ final class FactViews {
                 : state.status().name();
         cn.jiyuan.integrity.rules.facts.CreditFact now = state.effective();
         boolean amended = state.status() == FactStatus.AMENDED;
-        LocalDate recordedOn = ChinaTime.dateOf(f.getRecordedAt());
+        LocalDate occurredOn = amended ? now.occurredOn() : f.getOccurredOn();
+        Deadline deadline = amended
+                ? deadline(occurredOn, f.getRecordedAt(), null, false)
+                : deadline(occurredOn, f.getRecordedAt(), f.getDeadline(), f.getLate());
         return new EventView(
                 f.getEventId(),
                 f.getUnitId(),
@@ -62,10 +93,11 @@ final class FactViews {
                 amended ? now.outcome() : f.getOutcome(),
                 amended ? now.points() : f.getPoints(),
                 amended ? now.period() : f.getPeriod(),
-                amended ? now.occurredOn() : f.getOccurredOn(),
+                occurredOn,
                 f.getRecordedAt(),
-                amended ? calendar.isLate(now.occurredOn(), recordedOn) : f.getLate(),
-                amended ? calendar.reportingDeadline(now.occurredOn()) : f.getDeadline(),
+                deadline.late(),
+                deadline.on(),
+                deadline.provisional(),
                 status,
                 f.getProviderOrg(),
                 f.getReference(),

@@ -53,13 +53,20 @@ class FactsController {
     private final Access access;
     private final DatabaseClient db;
     private final Clock clock;
-    private final FactViews views = new FactViews();
+    private final FactViews views;
     private final Persons persons;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
 
     FactsController(
-            Evaluations evaluations, ReadModel model, Access access, DatabaseClient db, Clock clock, Persons persons) {
+            Evaluations evaluations,
+            ReadModel model,
+            Access access,
+            DatabaseClient db,
+            Clock clock,
+            Persons persons,
+            FactViews views) {
         this.evaluations = evaluations;
+        this.views = views;
         this.persons = persons;
         this.model = model;
         this.access = access;

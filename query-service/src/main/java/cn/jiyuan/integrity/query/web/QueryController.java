@@ -52,7 +52,7 @@ class QueryController {
     private final Clock clock;
     private final FairShare computations;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
-    private final FactViews views = new FactViews();
+    private final FactViews views;
     private final Persons persons;
 
     QueryController(
@@ -62,8 +62,10 @@ class QueryController {
             DatabaseClient db,
             Clock clock,
             QueryProperties properties,
-            Persons persons) {
+            Persons persons,
+            FactViews views) {
         this.model = model;
+        this.views = views;
         this.persons = persons;
         this.evaluations = evaluations;
         this.access = access;

@@ -38,7 +38,12 @@ public final class Decoder {
 
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final SharedStrings shared = new SharedStrings();
-    private final LogRecords checks = new LogRecords(Catalogs.standard());
+    private final LogRecords checks;
+
+    /** Checks records against {@code catalogs}: the service's, which follow the credit office's revisions. */
+    public Decoder(Catalogs catalogs) {
+        this.checks = new LogRecords(catalogs);
+    }
 
     public Input decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {

@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.scoring.consumer;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.ScoringProperties;
@@ -57,7 +58,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     private final java.util.function.Supplier<Consumer<String, byte[]>> consumers;
     private final DeadLetters deadLetters;
     private final ProjectionWork work;
-    private final Decoder decoder = new Decoder();
+    private final Decoder decoder;
     private final Clock clock;
     private final ScoringProperties properties;
     private final Signal graded;
@@ -82,7 +83,9 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             ScoringProperties properties,
             Signal graded,
             Signal relay,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Catalogs catalogs) {
+        this.decoder = new Decoder(catalogs);
         this.consumers = consumers;
         this.deadLetters = new DeadLetters(deadLetters, "scoring");
         this.work = work;

@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.scoring.replay;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
@@ -97,7 +98,7 @@ public final class Replay {
     private final KafkaProperties kafka;
     private final Clock clock;
     private final String schema;
-    private final Decoder decoder = new Decoder();
+    private final Decoder decoder;
 
     /**
      * Facts by unit, as delivered (the first delivery of a fact wins when a unit is folded, as in the live table).
@@ -122,7 +123,9 @@ public final class Replay {
             Grader grader,
             KafkaProperties kafka,
             Clock clock,
+            Catalogs catalogs,
             String schema) {
+        this.decoder = new Decoder(catalogs);
         this.live = live;
         this.liveStore = new ProjectionStore(live);
         this.liveTx = liveTx;
@@ -141,6 +144,7 @@ public final class Replay {
                 context.getBean(Grader.class),
                 context.getBean(KafkaProperties.class),
                 context.getBean(Clock.class),
+                context.getBean(Catalogs.class),
                 schema);
     }
 

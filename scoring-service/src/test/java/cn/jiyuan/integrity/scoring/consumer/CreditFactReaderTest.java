@@ -160,7 +160,7 @@ class CreditFactReaderTest {
 
         assertThatThrownBy(() -> CreditFactReader.read(TOPIC, truncated, null)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> CreditFactReader.read(TOPIC, padded, null)).isInstanceOf(IOException.class);
-        Decoder decoder = new Decoder();
+        Decoder decoder = new Decoder(cn.jiyuan.integrity.rules.catalog.Catalogs.standard());
         for (byte[] damaged : List.of(truncated, padded)) {
             assertThatThrownBy(() -> decoder.decode(new ConsumerRecord<>(TOPIC, 0, 0, "KJZ", damaged)))
                     .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
