@@ -349,6 +349,28 @@ class ConsoleBrowserTest {
         awaitPage(() -> browser.getCurrentUrl().contains("saved=ZZB"));
         assertThat(text(By.id("consultations"))).contains("党工委组织部", "选拔任用");
         shoot("consultations");
+
+        // Next year's holidays (issue 16 §5): a mistyped range is refused by name, then the notice is in force.
+        int next = year + 2;
+        open("/office/reference");
+        assertThat(browser.findElements(By.cssSelector("#calendar-years tr[data-year='" + (year + 1) + "']")))
+                .isNotEmpty();
+        assertThat(text(By.id("catalog-versions"))).contains("jgb-2022-44", "现行");
+        browser.findElement(By.id("notice-year")).clear();
+        browser.findElement(By.id("notice-year")).sendKeys(String.valueOf(next));
+        browser.findElement(By.id("notice-off")).sendKeys("01-01..01-03\n05-05..05-01");
+        browser.findElement(By.id("save-notice")).click();
+        awaitPage(() -> !browser.findElements(By.id("notice-refusal")).isEmpty());
+        assertThat(text(By.id("notice-refusal"))).contains("off[1]", "ends before it starts");
+        browser.findElement(By.id("notice-off")).clear();
+        browser.findElement(By.id("notice-off")).sendKeys("12-31..01-03\n02-06..02-14");
+        browser.findElement(By.id("notice-makeup")).sendKeys("02-20");
+        browser.findElement(By.id("notice-source")).sendKeys("国办发明电〔" + (year + 1) + "〕7号");
+        browser.findElement(By.id("save-notice")).click();
+        awaitPage(() -> browser.getCurrentUrl().contains("saved=" + next));
+        assertThat(text(By.cssSelector("#calendar-years tr[data-year='" + next + "']")))
+                .contains("12-31..01-03", "02-20", "国办发明电");
+        shoot("reference-data");
         signOut();
 
         signIn("signin-unit", "KJZ");

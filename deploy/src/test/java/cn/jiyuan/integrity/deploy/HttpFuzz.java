@@ -204,6 +204,18 @@ final class HttpFuzz {
                 new String[] {"GET", "query", "/api/v1/audit/summary?{params}"},
                 new String[] {"GET", "query", "/api/v1/schemas/{fingerprint}"},
                 new String[] {"GET", "query", "/api/v1/schemas"},
+                new String[] {"GET", "query", "/api/v1/evaluations"},
+                new String[] {"POST", "query", "/api/v1/evaluations/{unit}"},
+                new String[] {"GET", "query", "/api/v1/reports/late?{params}"},
+                new String[] {"GET", "query", "/api/v1/reports/missing?{params}"},
+                new String[] {"GET", "query", "/api/v1/reports/consultations?{params}"},
+                new String[] {"PUT", "query", "/api/v1/consultation-duties/{unit}/{id}"},
+                new String[] {"GET", "query", "/api/v1/notices?{params}"},
+                new String[] {"POST", "query", "/api/v1/notices/{id}/read"},
+                new String[] {"GET", "query", "/api/v1/calendar"},
+                new String[] {"PUT", "query", "/api/v1/calendar/{unit}"},
+                new String[] {"GET", "query", "/api/v1/catalog/versions"},
+                new String[] {"POST", "query", "/api/v1/catalog/versions"},
                 new String[] {"GET", "scoring", "/api/v1/{unit}"},
                 new String[] {"GET", "scoring", "/actuator/health/{id}"}));
         URI base = switch (endpoint[1]) {
@@ -394,6 +406,9 @@ final class HttpFuzz {
             case "/api/v1/units/{unit}" ->
                 "{\"name\":\"克井镇\",\"active\":" + pick(List.of("true", "\"yes\"", "1")) + "}";
             case "/api/v1/objections" -> "{\"eventId\":\"" + UUID.randomUUID() + "\",\"reason\":\"撤销\"}";
+            case "/api/v1/calendar/{unit}" ->
+                "{\"off\":[\"" + pick(List.of("01-01..01-03", "12-31..01-02", "05-05..05-01", "02-30", "1-1"))
+                        + "\"],\"makeUp\":" + pick(List.of("[\"02-20\"]", "[\"01-04\"]", "\"x\"", "[1]")) + "}";
             case "/api/v1/corrections" ->
                 "{\"eventId\":\"" + UUID.randomUUID() + "\",\"remedy\":\"" + pick(List.of("DELETE", "AMEND", "x"))
                         + "\",\"amendment\":{\"outcome\":\"TALK_OR_CRITICISM\",\"points\":" + points

@@ -315,6 +315,24 @@ class LocalStackEndToEndTest {
                         .as(service.toString())
                         .isEqualTo(200);
             }
+
+            // Issue 16 §5: next year's notice, uploaded to the query service, is in force in every service at once.
+            HttpResponse<String> notice = send(
+                    "PUT",
+                    stack.queryUrl().resolve("/api/v1/calendar/2027"),
+                    xyb,
+                    "{\"off\":[\"01-01..01-03\"],\"makeUp\":[],\"source\":\"国办发明电〔2026〕7号\"}");
+            assertThat(notice.statusCode()).as(notice.body()).isEqualTo(201);
+            String operator = token("XYB", "OPERATOR");
+            for (URI service : List.of(ingest, stack.scoringUrl(), objection, stack.queryUrl())) {
+                org.awaitility.Awaitility.await()
+                        .atMost(java.time.Duration.ofSeconds(30))
+                        .untilAsserted(() -> assertThat(
+                                        send("GET", service.resolve("/actuator/health/referenceData"), operator, null)
+                                                .body())
+                                .as(service.toString())
+                                .contains("\"uploadsApplied\":1", "2026,2027"));
+            }
         }
         assertThat(List.of(
                         data.resolve("kafka/meta.properties").toFile().exists(),

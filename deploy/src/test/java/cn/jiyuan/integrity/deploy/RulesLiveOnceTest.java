@@ -3,8 +3,11 @@ package cn.jiyuan.integrity.deploy;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Role;
+import cn.jiyuan.integrity.support.IntegritySupportAutoConfiguration;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -43,6 +46,20 @@ class RulesLiveOnceTest {
                 .orShould()
                 .callMethod(LocalDate.class, "plusYears", long.class)
                 .because("the evaluation window and retention are the rules library's Window (第八条)")
+                .check(SERVICES);
+    }
+
+    @Test
+    void everyServiceUsesTheCalendarAndTheCatalogsInForce() {
+        noClasses()
+                .that()
+                .doNotHaveFullyQualifiedName(IntegritySupportAutoConfiguration.class.getName())
+                .should()
+                .callMethod(WorkdayCalendar.class, "standard")
+                .orShould()
+                .callMethod(Catalogs.class, "standard")
+                .because("the shipped calendar and catalogs lack the credit office's uploads (issue 16 §5): a service"
+                        + " takes the WorkdayCalendar and Catalogs beans, views of what is in force")
                 .check(SERVICES);
     }
 

@@ -3,7 +3,11 @@ package cn.jiyuan.integrity.objection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
+import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
+import cn.jiyuan.integrity.schemas.avro.ReferenceKind;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
@@ -22,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * also when the service restarts, or a second instance runs its own check.
  */
 class OverdueIntegrationTest extends ObjectionTestBase {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private WorkdayCalendar calendar;
 
     private static java.time.Instant china(String dateTime) {
         return LocalDateTime.parse(dateTime).atZone(ChinaTime.ZONE).toInstant();
@@ -115,5 +122,49 @@ class OverdueIntegrationTest extends ObjectionTestBase {
                 r.expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         return ((List<?>) body.get("objections"))
                 .stream().map(o -> (String) ((Map<?, ?>) o).get("objectionId")).toList();
+    }
+
+    /**
+     * Issue 16 §5: filed on 2026-12-29 before the notice for 2027 is in, the due date is counted with Monday to Friday
+     * standing in (2027-01-01 a working day) and flagged; the notice, put on its topic, is in force in this running
+     * service for the next objection; the first keeps its date and its flag.
+     */
+    @Test
+    void aDueDateCountedThroughAYearWithoutItsNoticeIsFlaggedAndTheNoticeNeedsNoRestart() {
+        String unit = Events.newUnitId();
+        var first = knownFact(unit);
+        var second = knownFact(unit);
+        try {
+            clock.setTo(china("2026-12-29T10:00:00"));
+            String early = fileObjection(first);
+            assertDue(early, "2027-01-05", true);
+
+            events.send(
+                    IntegrityTopics.REFERENCE_DATA.name(),
+                    "CALENDAR_NOTICE:2027",
+                    ReferenceDocument.newBuilder()
+                            .setDocumentId(java.util.UUID.randomUUID().toString())
+                            .setKind(ReferenceKind.CALENDAR_NOTICE)
+                            .setName("2027")
+                            .setContent("{\"years\":{\"2027\":{\"off\":[\"01-01..01-03\"],\"makeUp\":[]}}}")
+                            .setSha256("00".repeat(32))
+                            .setUploadedBy("xyb")
+                            .setUploadedAt(china("2026-12-29T12:00:00"))
+                            .build());
+            await().until(() -> calendar.isCovered(2027));
+
+            clock.setTo(china("2026-12-29T13:00:00"));
+            String later = fileObjection(second);
+            assertDue(later, "2027-01-06", false);
+            assertDue(early, "2027-01-05", true);
+        } finally {
+            clock.reset();
+        }
+    }
+
+    private void assertDue(String id, String dueOn, boolean provisional) {
+        Map<?, ?> o = objection(id);
+        assertThat(o.get("dueOn")).isEqualTo(dueOn);
+        assertThat(o.get("dueOnProvisional")).isEqualTo(provisional);
     }
 }

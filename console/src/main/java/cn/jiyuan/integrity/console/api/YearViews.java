@@ -110,4 +110,28 @@ public final class YearViews {
             Instant readAt) {}
 
     public record Inbox(long unread, List<Notice> notices, String nextCursor) {}
+
+    /** One year's working-day notice as the query service keeps it ({@code GET /api/v1/calendar}). */
+    public record CalendarYear(
+            int year,
+            List<String> off,
+            List<String> makeUp,
+            boolean shipped,
+            String source,
+            String reason,
+            String uploadedBy,
+            Instant uploadedAt) {}
+
+    public record Calendar(List<CalendarYear> years, boolean nextYearCovered, String warning) {}
+
+    public record CatalogVersion(
+            String version,
+            String title,
+            LocalDate effectiveFrom,
+            boolean inForce,
+            boolean shipped,
+            String uploadedBy,
+            Instant uploadedAt) {}
+
+    public record CatalogVersions(List<CatalogVersion> versions) {}
 }

@@ -64,6 +64,24 @@ public class PageModel {
                 .onErrorResume(e -> Mono.empty());
     }
 
+    /**
+     * The calendar's warning for the credit office (next year's holidays missing from December 1, or this year's):
+     * shown in every page's header until the notice is uploaded; nothing when the query service does not answer.
+     */
+    @ModelAttribute("calendarWarning")
+    Mono<String> calendarWarning(@AuthenticationPrincipal ConsoleUser user) {
+        if (user == null || !user.has("CREDIT_OFFICE")) {
+            return Mono.empty();
+        }
+        return apis.get(
+                        ServiceApis.Service.QUERY,
+                        ServiceApis.path("/api/v1/calendar"),
+                        new Caller(user, null),
+                        YearViews.Calendar.class)
+                .mapNotNull(YearViews.Calendar::warning)
+                .onErrorResume(e -> Mono.empty());
+    }
+
     @ModelAttribute("purpose")
     String purpose(WebSession session) {
         return session.getAttribute(PURPOSE);

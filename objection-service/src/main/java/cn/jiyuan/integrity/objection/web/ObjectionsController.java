@@ -3,7 +3,6 @@ package cn.jiyuan.integrity.objection.web;
 import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
 import cn.jiyuan.integrity.rules.ChinaTime;
-import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.facts.Amendment;
 import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.objections.Finding;
@@ -17,6 +16,7 @@ import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.reference.ReferenceData;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -49,13 +49,13 @@ class ObjectionsController {
     static final int MAX_LIMIT = 1000;
 
     private final ObjectionWorkflow workflow;
-    private final WorkdayCalendar calendar;
+    private final ReferenceData reference;
     private final ObjectionStore store;
 
-    ObjectionsController(ObjectionWorkflow workflow, ObjectionStore store, WorkdayCalendar calendar) {
+    ObjectionsController(ObjectionWorkflow workflow, ObjectionStore store, ReferenceData reference) {
         this.workflow = workflow;
         this.store = store;
-        this.calendar = calendar;
+        this.reference = reference;
     }
 
     /** One step of the history: who did what, when, with which text and particulars. */
@@ -213,8 +213,8 @@ class ObjectionsController {
                         s.reason(),
                         o.filedAt(),
                         o.dueOn(),
-                        // counted through a year without the State Council's notice (SCORING.md §2)
-                        calendar.onFallback(ChinaTime.dateOf(o.filedAt()), o.dueOn()),
+                        // counted, when filed, through a year without the State Council's notice (SCORING.md §2)
+                        reference.calendarAt(o.filedAt()).onFallback(ChinaTime.dateOf(o.filedAt()), o.dueOn()),
                         o.overdue(),
                         o.proposedRemedy(),
                         o.proposedAmendment() == null ? null : ObjectionWorkflow.amendment(o.proposedAmendment()),
