@@ -37,7 +37,10 @@ class IngestIntegrationTest extends IngestTestBase {
                     .expectBody(Map.class)
                     .returnResult()
                     .getResponseBody();
-            assertThat(answer).containsEntry("eventId", body.get("eventId")).containsEntry("late", false);
+            assertThat(answer)
+                    .containsEntry("eventId", body.get("eventId"))
+                    .containsEntry("late", false)
+                    .containsEntry("deadlineProvisional", false); // this year's notice is in
             LocalDate occurred = LocalDate.parse((String) body.get("occurredOn"));
             assertThat(answer.get("deadline"))
                     .isEqualTo(WorkdayCalendar.standard()

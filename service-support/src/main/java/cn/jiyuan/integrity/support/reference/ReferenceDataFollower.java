@@ -3,22 +3,12 @@ package cn.jiyuan.integrity.support.reference;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
-import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import cn.jiyuan.integrity.support.kafka.TopicFollower;
 import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -38,25 +28,18 @@ import org.springframework.context.SmartLifecycle;
 public final class ReferenceDataFollower implements SmartLifecycle, HealthIndicator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferenceDataFollower.class);
-    private static final TopicPartition PARTITION = new TopicPartition(IntegrityTopics.REFERENCE_DATA.name(), 0);
+    private static final String TOPIC = IntegrityTopics.REFERENCE_DATA.name();
 
     private final ReferenceData data;
-    private final KafkaProperties kafka;
     private final Duration loadTimeout;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
-    private final CountDownLatch loadedLatch = new CountDownLatch(1);
-    private long position;
-    private volatile long applied = -1;
-    private volatile boolean loaded;
-    private volatile boolean running;
-    private volatile String lastError;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
+    private final TopicFollower follower;
+    private volatile long read = -1;
 
     public ReferenceDataFollower(ReferenceData data, KafkaProperties kafka, Duration loadTimeout) {
         this.data = data;
-        this.kafka = kafka;
         this.loadTimeout = loadTimeout;
+        this.follower = new TopicFollower("reference-data", TOPIC, kafka, this::apply);
     }
 
     /** Before the consumers (phase 0 and later) and the web server. */
@@ -67,42 +50,29 @@ public final class ReferenceDataFollower implements SmartLifecycle, HealthIndica
 
     @Override
     public void start() {
-        running = true;
-        thread = new Thread(this::follow, "reference-data");
-        thread.setDaemon(true);
-        thread.start();
+        follower.start();
         try {
-            if (!loadedLatch.await(loadTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop();
-                throw new IllegalStateException("could not read " + PARTITION.topic() + " within " + loadTimeout
+            if (!follower.awaitLoaded(loadTimeout)) {
+                follower.stop();
+                throw new IllegalStateException("could not read " + TOPIC + " within " + loadTimeout
                         + " (integrity.reference-data.load-timeout): without the uploaded calendar and catalogs"
-                        + " this service would check and score with outdated ones. Last error: " + lastError);
+                        + " this service would check and score with outdated ones. Last error: "
+                        + follower.lastError());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading " + PARTITION.topic(), e);
+            throw new IllegalStateException("interrupted while reading " + TOPIC, e);
         }
     }
 
     @Override
     public void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        follower.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return follower.isRunning();
     }
 
     /**
@@ -111,7 +81,7 @@ public final class ReferenceDataFollower implements SmartLifecycle, HealthIndica
      */
     public boolean awaitRead(long offset, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (applied < offset) {
+        while (read < offset) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
@@ -122,7 +92,7 @@ public final class ReferenceDataFollower implements SmartLifecycle, HealthIndica
 
     @Override
     public Health health() {
-        Health.Builder health = loaded ? Health.up() : Health.down();
+        Health.Builder health = follower.isLoaded() ? Health.up() : Health.down();
         health.withDetail("uploadsApplied", data.uploads().size())
                 .withDetail("calendarYears", data.calendar().coveredYears())
                 .withDetail(
@@ -130,87 +100,32 @@ public final class ReferenceDataFollower implements SmartLifecycle, HealthIndica
                         data.catalogs().versions().stream()
                                 .map(c -> c.version() + " (" + c.effectiveFrom() + ")")
                                 .toList());
-        if (lastError != null) {
-            health.withDetail("lastError", lastError);
+        if (follower.lastError() != null) {
+            health.withDetail("lastError", follower.lastError());
         }
         return health.build();
     }
 
-    private void follow() {
-        Properties props = new Properties();
-        props.putAll(kafka.buildConsumerProperties());
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned, no group: every instance reads everything
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "reference-data-" + ProcessHandle.current().pid());
-        try (Producer<String, byte[]> producer = DeadLetters.producer(kafka, "reference-data-dlt")) {
-            DeadLetters deadLetters = new DeadLetters(producer, "reference-data");
-            while (running) {
-                try (KafkaConsumer<String, byte[]> c =
-                        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-                    consumer = c;
-                    follow(c, deadLetters);
-                } catch (WakeupException e) {
-                    return;
-                } catch (RuntimeException e) {
-                    lastError = e.toString();
-                    LOG.warn("reference data: following {} failed, resuming in 1 s: {}", PARTITION, e.toString());
-                    LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-                }
-            }
-        }
-    }
-
-    private void follow(KafkaConsumer<String, byte[]> c, DeadLetters deadLetters) {
-        c.assign(List.of(PARTITION));
-        c.seek(PARTITION, position);
-        long endAtStart =
-                c.endOffsets(List.of(PARTITION), Duration.ofSeconds(30)).get(PARTITION);
-        while (running) {
-            for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                apply(r, deadLetters);
-                position = r.offset() + 1;
-                applied = r.offset();
-            }
-            position = c.position(PARTITION);
-            lastError = null;
-            if (!loaded && position >= endAtStart) {
-                loaded = true;
-                loadedLatch.countDown();
-                LOG.info(
-                        "reference data loaded: {} upload(s); calendar years {}; catalogs {}",
-                        data.uploads().size(),
-                        data.calendar().coveredYears(),
-                        data.catalogs().versions().stream()
-                                .map(v -> v.version())
-                                .toList());
-            }
-        }
-    }
-
-    private void apply(ConsumerRecord<String, byte[]> r, DeadLetters deadLetters) {
-        if (r.value() == null) {
-            return;
-        }
-        String refusal;
+    /** Lays one document over the data in force; the rules' refusal if they refuse it. */
+    private Optional<String> apply(ConsumerRecord<String, byte[]> r) {
         try {
             SpecificRecord value = avro.deserialize(r.topic(), r.value());
             if (!(value instanceof ReferenceDocument document)) {
-                refusal = "not a ReferenceDocument: " + value.getSchema().getFullName();
-            } else {
-                data.apply(document);
-                LOG.info(
-                        "reference data: {} {} applied (uploaded by {} at {})",
-                        document.getKind(),
-                        document.getName(),
-                        document.getUploadedBy(),
-                        document.getUploadedAt());
-                return;
+                return Optional.of(
+                        "not a ReferenceDocument: " + value.getSchema().getFullName());
             }
+            data.apply(document);
+            LOG.info(
+                    "reference data: {} {} applied (uploaded by {} at {})",
+                    document.getKind(),
+                    document.getName(),
+                    document.getUploadedBy(),
+                    document.getUploadedAt());
+            return Optional.empty();
         } catch (RuntimeException e) {
-            refusal = "cannot be applied: " + e.getMessage();
+            return Optional.of("cannot be applied: " + e.getMessage());
+        } finally {
+            read = r.offset();
         }
-        DeadLetters.awaitAll(List.of(deadLetters.send(r, refusal)));
     }
 }
