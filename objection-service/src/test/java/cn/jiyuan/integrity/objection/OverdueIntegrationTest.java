@@ -6,10 +6,9 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
-import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
-import cn.jiyuan.integrity.schemas.avro.ReferenceKind;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
+import cn.jiyuan.integrity.support.testing.ReferenceDocuments;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import java.time.LocalDate;
@@ -142,15 +141,10 @@ class OverdueIntegrationTest extends ObjectionTestBase {
             events.send(
                     IntegrityTopics.REFERENCE_DATA.name(),
                     "CALENDAR_NOTICE:2027",
-                    ReferenceDocument.newBuilder()
-                            .setDocumentId(java.util.UUID.randomUUID().toString())
-                            .setKind(ReferenceKind.CALENDAR_NOTICE)
-                            .setName("2027")
-                            .setContent("{\"years\":{\"2027\":{\"off\":[\"01-01..01-03\"],\"makeUp\":[]}}}")
-                            .setSha256("00".repeat(32))
-                            .setUploadedBy("xyb")
-                            .setUploadedAt(china("2026-12-29T12:00:00"))
-                            .build());
+                    ReferenceDocuments.notice(
+                            2027,
+                            "{\"years\":{\"2027\":{\"off\":[\"01-01..01-03\"],\"makeUp\":[]}}}",
+                            china("2026-12-29T12:00:00")));
             await().until(() -> calendar.isCovered(2027));
 
             clock.setTo(china("2026-12-29T13:00:00"));

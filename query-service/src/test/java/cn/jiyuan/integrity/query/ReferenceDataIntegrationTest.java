@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
 import cn.jiyuan.integrity.schemas.avro.ReferenceKind;
+import cn.jiyuan.integrity.support.testing.ReferenceDocuments;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -132,11 +130,20 @@ class ReferenceDataIntegrationTest extends QueryTestBase {
         String office = creditOffice();
         assertProblem(postCatalog(office, "{ not json"), 400, "not valid JSON");
         assertProblem(postCatalog(office, "{}"), 400, "organisations");
-        assertProblem(postCatalog(office, revision("jgb-2026-x", today().toString())), 400, "\"effectiveFrom\"");
-        assertProblem(postCatalog(office, revision("jgb-2022-44", "2099-01-01")), 409, "exists already");
-        assertProblem(postCatalog(TestTokens.token("XYB", "CONSUMER"), revision("jgb-2099", "2099-01-01")), 400);
+        assertProblem(
+                postCatalog(office, ReferenceDocuments.catalogText("jgb-2026-x", today().toString())),
+                400,
+                "\"effectiveFrom\"");
+        assertProblem(
+                postCatalog(office, ReferenceDocuments.catalogText("jgb-2022-44", "2099-01-01")),
+                409,
+                "exists already");
+        assertProblem(
+                postCatalog(
+                        TestTokens.token("XYB", "CONSUMER"), ReferenceDocuments.catalogText("jgb-2099", "2099-01-01")),
+                400);
 
-        Map<?, ?> created = postCatalog(office, revision("jgb-2099", "2099-01-01"))
+        Map<?, ?> created = postCatalog(office, ReferenceDocuments.catalogText("jgb-2099", "2099-01-01"))
                 .expectStatus()
                 .isCreated()
                 .expectBody(Map.class)
@@ -152,18 +159,6 @@ class ReferenceDataIntegrationTest extends QueryTestBase {
         assertThat(((Map<?, ?>) ((List<?>) versions.get("versions")).get(0)).get("inForce"))
                 .isEqualTo(true);
         assertThat(ok("/api/v1/catalog", office).toString()).contains("jgb-2022-44");
-    }
-
-    private static String revision(String version, String effectiveFrom) {
-        String json;
-        try (InputStream in = ReferenceDataIntegrationTest.class.getResourceAsStream(
-                "/cn/jiyuan/integrity/rules/catalog/jgb-2022-44.json")) {
-            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return json.replace("\"version\": \"jgb-2022-44\"", "\"version\": \"" + version + "\"")
-                .replace("\"effectiveFrom\": \"2023-01-06\"", "\"effectiveFrom\": \"" + effectiveFrom + "\"");
     }
 
     private static String sha256(String text) {

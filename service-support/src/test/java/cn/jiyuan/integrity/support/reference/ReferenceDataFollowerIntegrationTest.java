@@ -5,22 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
-import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
-import cn.jiyuan.integrity.schemas.avro.ReferenceKind;
 import cn.jiyuan.integrity.support.testing.DeadLetterTopic;
 import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.ReferenceDocuments;
 import cn.jiyuan.integrity.support.testing.ServiceTestSupport;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -60,12 +55,14 @@ class ReferenceDataFollowerIntegrationTest {
             events.send(
                     TOPIC,
                     "CALENDAR_NOTICE:2027",
-                    notice("2027", "{\"years\":{\"2027\":{\"off\":[\"12-31..01-03\"]}}}"));
+                    ReferenceDocuments.notice(
+                            2027, "{\"years\":{\"2027\":{\"off\":[\"12-31..01-03\"]}}}", Instant.now()));
             events.sendRaw(TOPIC, "CALENDAR_NOTICE:2028", "not avro".getBytes(StandardCharsets.UTF_8));
             events.send(
                     TOPIC,
                     "CALENDAR_NOTICE:2028",
-                    notice("2028", "{\"years\":{\"2028\":{\"off\":[\"05-05..05-01\"]}}}"));
+                    ReferenceDocuments.notice(
+                            2028, "{\"years\":{\"2028\":{\"off\":[\"05-05..05-01\"]}}}", Instant.now()));
 
             ReferenceData data = new ReferenceData(WorkdayCalendar.standard(), Catalogs.standard());
             WorkdayCalendar calendar = data.calendar(); // the view a service's beans hold
@@ -87,7 +84,10 @@ class ReferenceDataFollowerIntegrationTest {
                         .anySatisfy(r -> assertThat(r).contains("2028.off[0]: 05-05..05-01 ends before it starts"))
                         .anySatisfy(r -> assertThat(r).contains("cannot be applied"));
 
-                events.send(TOPIC, "CATALOG_REVISION:jgb-2027-1", revision("jgb-2027-1", "2027-03-01"));
+                events.send(
+                        TOPIC,
+                        "CATALOG_REVISION:jgb-2027-1",
+                        ReferenceDocuments.revision("jgb-2027-1", "2027-03-01", Instant.now()));
                 ServiceTestSupport.await()
                         .atMost(Duration.ofSeconds(30))
                         .until(() -> catalogs.version("jgb-2027-1").isPresent());
@@ -103,34 +103,5 @@ class ReferenceDataFollowerIntegrationTest {
                 follower.stop();
             }
         }
-    }
-
-    private static ReferenceDocument notice(String year, String content) {
-        return document(ReferenceKind.CALENDAR_NOTICE, year, content);
-    }
-
-    private static ReferenceDocument revision(String version, String effectiveFrom) {
-        String json;
-        try (InputStream in =
-                Catalogs.class.getResourceAsStream("/cn/jiyuan/integrity/rules/catalog/jgb-2022-44.json")) {
-            json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        json = json.replace("\"version\": \"jgb-2022-44\"", "\"version\": \"" + version + "\"")
-                .replace("\"effectiveFrom\": \"2023-01-06\"", "\"effectiveFrom\": \"" + effectiveFrom + "\"");
-        return document(ReferenceKind.CATALOG_REVISION, version, json);
-    }
-
-    private static ReferenceDocument document(ReferenceKind kind, String name, String content) {
-        return ReferenceDocument.newBuilder()
-                .setDocumentId(UUID.randomUUID().toString())
-                .setKind(kind)
-                .setName(name)
-                .setContent(content)
-                .setSha256("00".repeat(32))
-                .setUploadedBy("xyb")
-                .setUploadedAt(Instant.now())
-                .build();
     }
 }
