@@ -6,12 +6,15 @@ import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.ResultReports;
 import cn.jiyuan.integrity.query.official.ResultWorkbook;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.evaluation.OfficialUnit;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -57,18 +60,14 @@ class OfficialExportsController {
             @RequestParam(required = false) String version,
             @AuthenticationPrincipal Jwt jwt,
             ServerWebExchange exchange) {
-        Caller caller = access.caller(jwt, exchange);
-        return reading.resolve(caller, OfficialResultsController.year(year), version, null)
-                .flatMap(r -> store.units(r.version().year(), r.version().version())
-                        .publishOn(Schedulers.boundedElastic())
-                        .map(units -> file(
-                                ResultWorkbook.of(
-                                        r.version(),
-                                        units,
-                                        catalogs.inForce(r.version().asOf())),
-                                XLSX,
-                                "evaluation-" + r.version().year() + "-v"
-                                        + r.version().version() + ".xlsx")));
+        return wholeResult(
+                access.caller(jwt, exchange),
+                year,
+                version,
+                XLSX,
+                ".xlsx",
+                (r, units) -> ResultWorkbook.of(
+                        r.version(), units, catalogs.inForce(r.version().asOf())));
     }
 
     @GetMapping("/api/v1/evaluations/{year}/report.pdf")
@@ -77,15 +76,31 @@ class OfficialExportsController {
             @RequestParam(required = false) String version,
             @AuthenticationPrincipal Jwt jwt,
             ServerWebExchange exchange) {
-        Caller caller = access.caller(jwt, exchange);
+        return wholeResult(
+                access.caller(jwt, exchange),
+                year,
+                version,
+                MediaType.APPLICATION_PDF,
+                ".pdf",
+                (r, units) -> ResultReports.year(r.version(), r.status(), units));
+    }
+
+    /** A file made of a whole version's units, off the event loop, named after the year and the version. */
+    private Mono<ResponseEntity<byte[]>> wholeResult(
+            Caller caller,
+            String year,
+            String version,
+            MediaType type,
+            String extension,
+            BiFunction<OfficialReading.Resolved, List<OfficialUnit>, byte[]> make) {
         return reading.resolve(caller, OfficialResultsController.year(year), version, null)
                 .flatMap(r -> store.units(r.version().year(), r.version().version())
                         .publishOn(Schedulers.boundedElastic())
                         .map(units -> file(
-                                ResultReports.year(r.version(), r.status(), units),
-                                MediaType.APPLICATION_PDF,
+                                make.apply(r, units),
+                                type,
                                 "evaluation-" + r.version().year() + "-v"
-                                        + r.version().version() + ".pdf")));
+                                        + r.version().version() + extension)));
     }
 
     @GetMapping("/api/v1/evaluations/{year}/units/{unitId}/report.pdf")
