@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -67,30 +69,36 @@ public class NoticeStore {
     /** Where a page of an inbox starts: after the notice created at {@code createdAt} with id {@code noticeId}. */
     public record After(Instant createdAt, UUID noticeId) {}
 
-    /** An organisation's notices in the given roles, newest first, after {@code after} when given. */
-    public Mono<List<Notice>> inbox(String org, List<String> roles, boolean unreadOnly, After after, int limit) {
+    /** A page of an inbox and how many of all its notices are unread, counted in the same snapshot. */
+    public record Inbox(long unread, List<Notice> notices) {}
+
+    /**
+     * An organisation's notices in the given roles, newest first, after {@code after} when given, and its unread
+     * count — one statement, so the count and the page never disagree about a notice made meanwhile.
+     */
+    public Mono<Inbox> inbox(String org, List<String> roles, boolean unreadOnly, After after, int limit) {
         After from = after == null ? new After(Instant.parse("9999-01-01T00:00:00Z"), new UUID(-1L, -1L)) : after;
-        return db.sql("SELECT * FROM notices WHERE recipient_org = $1 AND recipient_role = ANY($2::text[])"
+        return db.sql("SELECT u.unread_total, n.* FROM (SELECT count(*) AS unread_total FROM notices"
+                        + " WHERE recipient_org = $1 AND recipient_role = ANY($2::text[]) AND read_at IS NULL) u"
+                        + " LEFT JOIN LATERAL (SELECT * FROM notices"
+                        + " WHERE recipient_org = $1 AND recipient_role = ANY($2::text[])"
                         + (unreadOnly ? " AND read_at IS NULL" : "")
                         + " AND (created_at, notice_id) < ($3, $4)"
-                        + " ORDER BY created_at DESC, notice_id DESC LIMIT $5")
+                        + " ORDER BY created_at DESC, notice_id DESC LIMIT $5) n ON true"
+                        + " ORDER BY n.created_at DESC, n.notice_id DESC")
                 .bind(0, org)
                 .bind(1, roles.toArray(String[]::new))
                 .bind(2, from.createdAt().atOffset(ZoneOffset.UTC))
                 .bind(3, from.noticeId())
                 .bind(4, limit)
-                .map(NoticeStore::notice)
+                .map((row, meta) -> Map.entry(
+                        row.get("unread_total", Long.class),
+                        row.get("notice_id") == null ? Optional.<Notice>empty() : Optional.of(notice(row))))
                 .all()
-                .collectList();
-    }
-
-    public Mono<Long> unread(String org, List<String> roles) {
-        return db.sql("SELECT count(*) AS n FROM notices WHERE recipient_org = $1 AND recipient_role = ANY($2::text[])"
-                        + " AND read_at IS NULL")
-                .bind(0, org)
-                .bind(1, roles.toArray(String[]::new))
-                .map((row, meta) -> row.get("n", Long.class))
-                .one();
+                .collectList()
+                .map(rows -> new Inbox(
+                        rows.isEmpty() ? 0 : rows.get(0).getKey(),
+                        rows.stream().flatMap(r -> r.getValue().stream()).toList()));
     }
 
     /** Marks one notice of the organisation read; empty if it has none of that id. */

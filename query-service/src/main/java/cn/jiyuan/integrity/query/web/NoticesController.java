@@ -69,20 +69,19 @@ class NoticesController {
         boolean unreadOnly = unread != null && flag(unread);
         NoticeStore.After after = cursor == null ? null : after(cursor);
         int n = page.limit();
-        return Mono.zip(store.unread(caller.org(), roles), store.inbox(caller.org(), roles, unreadOnly, after, n + 1))
-                .map(t -> {
-                    List<Notice> notices = t.getT2();
-                    String next = null;
-                    if (notices.size() > n) {
-                        notices = notices.subList(0, n);
-                        Notice last = notices.get(n - 1);
-                        next = cursor(last);
-                    }
-                    return new InboxView(
-                            t.getT1(),
-                            notices.stream().map(NoticesController::view).toList(),
-                            next);
-                });
+        return store.inbox(caller.org(), roles, unreadOnly, after, n + 1).map(inbox -> {
+            List<Notice> notices = inbox.notices();
+            String next = null;
+            if (notices.size() > n) {
+                notices = notices.subList(0, n);
+                Notice last = notices.get(n - 1);
+                next = cursor(last);
+            }
+            return new InboxView(
+                    inbox.unread(),
+                    notices.stream().map(NoticesController::view).toList(),
+                    next);
+        });
     }
 
     @PostMapping("/api/v1/notices/{noticeId}/read")
