@@ -16,9 +16,10 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode (combined broker and controller), in this process: writes
+ * A real Apache Kafka node in KRaft mode (combined broker and controller), in this process: writes
  * {@code server.properties} into its data directory, formats the storage once (StorageTool.execute, not main, which
- * would exit the JVM), then runs {@link KafkaRaftServer}. Data survives restarts.
+ * would exit the JVM), then runs {@link KafkaRaftServer}. Data survives restarts. Alone, it is the local stack's
+ * broker; with others ({@link #startNode}), one node of the cluster mode's three, each in a process of its own.
  */
 final class LocalKafka implements AutoCloseable {
 
@@ -49,8 +50,26 @@ final class LocalKafka implements AutoCloseable {
         return securityProtocol;
     }
 
+    /** A node of a cluster on this machine: its id, client port and controller port. */
+    record Node(int id, int port, int controllerPort) {}
+
     static LocalKafka start(Path dataDir, int port, int controllerPort) {
-        return start(dataDir, port, controllerPort, null);
+        Node self = new Node(1, port, controllerPort);
+        return start(dataDir, self, java.util.List.of(self), null, null);
+    }
+
+    /**
+     * One node of the cluster {@code all} (replicas and in-sync minimum follow its size: 3 nodes, 3 replicas, 2 in
+     * sync), all formatted with {@code clusterId}; secured as {@link #startSecured} when {@code users} is not null.
+     */
+    static LocalKafka startNode(
+            Path dataDir,
+            Node self,
+            java.util.List<Node> all,
+            String clusterId,
+            java.util.Map<String, String> users,
+            String admin) {
+        return start(dataDir, self, all, clusterId, users == null ? null : new Sasl(users, admin));
     }
 
     /**
@@ -61,30 +80,41 @@ final class LocalKafka implements AutoCloseable {
      */
     static LocalKafka startSecured(
             Path dataDir, int port, int controllerPort, java.util.Map<String, String> users, String admin) {
-        return start(dataDir, port, controllerPort, new Sasl(users, admin));
+        Node self = new Node(1, port, controllerPort);
+        return start(dataDir, self, java.util.List.of(self), null, new Sasl(users, admin));
     }
 
     private record Sasl(java.util.Map<String, String> users, String admin) {}
 
-    private static LocalKafka start(Path dataDir, int port, int controllerPort, Sasl sasl) {
+    private static LocalKafka start(Path dataDir, Node self, java.util.List<Node> all, String clusterId, Sasl sasl) {
+        int port = self.port();
+        int controllerPort = self.controllerPort();
+        String replicas = String.valueOf(Math.min(3, all.size()));
+        String inSync = all.size() >= 3 ? "2" : "1";
         try {
             Path logs = dataDir.resolve("kafka");
             Files.createDirectories(logs);
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
-            props.put("node.id", "1");
-            props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+            props.put("node.id", String.valueOf(self.id()));
+            props.put(
+                    "controller.quorum.voters",
+                    all.stream()
+                            .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
+                            .collect(java.util.stream.Collectors.joining(",")));
             props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
             props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             props.put("inter.broker.listener.name", "PLAINTEXT");
             props.put("log.dirs", logs.toAbsolutePath().toString());
-            props.put("offsets.topic.replication.factor", "1");
-            props.put("transaction.state.log.replication.factor", "1");
-            props.put("transaction.state.log.min.isr", "1");
-            props.put("share.coordinator.state.topic.replication.factor", "1");
-            props.put("share.coordinator.state.topic.min.isr", "1");
+            props.put("offsets.topic.replication.factor", replicas);
+            props.put("transaction.state.log.replication.factor", replicas);
+            props.put("transaction.state.log.min.isr", inSync);
+            props.put("share.coordinator.state.topic.replication.factor", replicas);
+            props.put("share.coordinator.state.topic.min.isr", inSync);
+            props.put("default.replication.factor", replicas);
+            props.put("min.insync.replicas", inSync);
             props.put("group.initial.rebalance.delay.ms", "0");
             // Topics are declared by the services (IntegrityTopics); a typo must not create a new one.
             props.put("auto.create.topics.enable", "false");
@@ -95,16 +125,25 @@ final class LocalKafka implements AutoCloseable {
                         "listeners",
                         "SASL_PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
                 props.put("advertised.listeners", "SASL_PLAINTEXT://127.0.0.1:" + port);
-                props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT");
+                props.put("listener.security.protocol.map", "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
                 props.put("inter.broker.listener.name", "SASL_PLAINTEXT");
-                props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+                props.put("listener.name.sasl_plaintext.sasl.enabled.mechanisms", "SCRAM-SHA-512");
                 props.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
                 props.put(
                         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
                         scramLogin(sasl.admin(), sasl.users().get(sasl.admin())));
+                // Controllers read SCRAM credentials from the metadata they keep, so among themselves (and the
+                // brokers with them) they log in with PLAIN, the admin alone: no client is anonymous anywhere.
+                String adminPassword = sasl.users().get(sasl.admin());
+                props.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+                props.put("sasl.mechanism.controller.protocol", "PLAIN");
+                props.put(
+                        "listener.name.controller.plain.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                                + sasl.admin() + "\" password=\"" + adminPassword + "\" user_" + sasl.admin()
+                                + "=\"" + adminPassword + "\";");
                 props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-                // the broker itself on the controller listener is ANONYMOUS; no client reaches that listener
-                props.put("super.users", "User:" + sasl.admin() + ";User:ANONYMOUS");
+                props.put("super.users", "User:" + sasl.admin());
                 props.put("allow.everyone.if.no.acl.found", "false");
             }
             Path config = dataDir.resolve("server.properties");
@@ -116,7 +155,7 @@ final class LocalKafka implements AutoCloseable {
                 java.util.List<String> format = new java.util.ArrayList<>(java.util.List.of(
                         "format",
                         "-t",
-                        Uuid.randomUuid().toString(),
+                        clusterId == null ? Uuid.randomUuid().toString() : clusterId,
                         "-c",
                         config.toAbsolutePath().toString()));
                 if (sasl != null) {

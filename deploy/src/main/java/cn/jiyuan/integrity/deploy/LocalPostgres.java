@@ -29,6 +29,11 @@ final class LocalPostgres implements AutoCloseable {
     }
 
     static LocalPostgres start(Path dataDir, int port) {
+        return start(dataDir, port, 100);
+    }
+
+    /** With room for {@code maxConnections} (the cluster mode runs two instances of every service). */
+    static LocalPostgres start(Path dataDir, int port, int maxConnections) {
         try {
             Path pg = dataDir.resolve("postgres");
             Files.createDirectories(pg);
@@ -41,6 +46,7 @@ final class LocalPostgres implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", String.valueOf(maxConnections))
                     .start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);

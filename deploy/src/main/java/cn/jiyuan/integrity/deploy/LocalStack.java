@@ -135,6 +135,8 @@ public final class LocalStack implements AutoCloseable {
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
                           [--services=ingest,scoring,objection,query,console]   (a subset, e.g. for a benchmark)
+                   run.sh cluster [--brokers=3] [--instances=2] [--base-port=19000] [--data-dir=data-cluster] [--fresh]
+                                  [--services=ingest,scoring,objection,query,console]   (deploy/README.md)
                    run.sh token --org ORG --roles ROLE[,ROLE]
                    run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (README "History")
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
@@ -331,6 +333,16 @@ public final class LocalStack implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        if (args.length > 0 && args[0].equals("cluster")) {
+            quietenBrokerLogs();
+            LocalCluster.run(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("cluster-node")) {
+            quietenBrokerLogs();
+            LocalCluster.runNode(Arrays.copyOfRange(args, 1, args.length));
+            return;
         }
         if (args.length > 0 && args[0].equals("import-history")) {
             System.exit(ImportHistoryCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));

@@ -118,10 +118,16 @@ public class IntegritySupportAutoConfiguration {
         return new KafkaHealth(kafka.buildAdminProperties(), Duration.ofSeconds(5));
     }
 
-    /** Every topic of API.md and its dead-letter topic, created (if missing) by whichever service starts first. */
+    /**
+     * Every topic of API.md and its dead-letter topic, created (if missing) by whichever service starts first — unless
+     * the operator creates them ({@code integrity.kafka.create-topics=false}).
+     */
     @Bean
     KafkaAdmin.NewTopics integrityTopics(IntegrityKafkaProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
+        if (!properties.createTopics()) {
+            return new KafkaAdmin.NewTopics();
+        }
         for (Topic topic : IntegrityTopics.ALL) {
             topics.add(topic.newTopic(properties.replicationFactor()));
             topics.add(topic.deadLetterNewTopic(properties.replicationFactor()));

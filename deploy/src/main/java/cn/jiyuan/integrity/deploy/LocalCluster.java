@@ -1,0 +1,509 @@
+package cn.jiyuan.integrity.deploy;
+
+import cn.jiyuan.integrity.console.ConsoleApplication;
+import cn.jiyuan.integrity.ingest.IngestApplication;
+import cn.jiyuan.integrity.objection.ObjectionApplication;
+import cn.jiyuan.integrity.query.QueryApplication;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.Topic;
+import cn.jiyuan.integrity.scoring.ScoringApplication;
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.acl.AclBindingFilter;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * {@code run.sh cluster}: the platform laid out as in production, on this machine, every part a process of its own —
+ * three KRaft nodes (each broker and controller; three replicas, two in sync) that take only SASL/SCRAM clients and
+ * authorise them by the ACLs of {@link KafkaAccess}, PostgreSQL, two instances of every service each logged in as
+ * its own principal, and the console in front of the first instances. It prints where each part answers and stops
+ * everything on Ctrl-C, the services first. Logs go to {@code <data-dir>/logs}. The single-process run stays the
+ * default for newcomers.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    static final String USAGE = """
+            usage: run.sh cluster [--brokers=3] [--instances=2] [--base-port=19000] [--data-dir=data-cluster] [--fresh]
+                                  [--services=ingest,scoring,objection,query,console]   (a subset)
+              ports: Kafka base+1…, its controllers base+11…, PostgreSQL base+20, ingest base+100…, scoring base+110…,
+                     objection base+120…, query base+130…, the console base+140""";
+
+    private static final String ADMIN = "admin";
+    private static final List<String> PRINCIPALS = List.of("ingest", "scoring", "objection", "query");
+
+    /** A service of the platform: its name (also its Kafka principal), main class and port offset. */
+    private record Service(String name, Class<?> main, int offset) {}
+
+    private static final List<Service> SERVICES = List.of(
+            new Service("ingest", IngestApplication.class, 100),
+            new Service("scoring", ScoringApplication.class, 110),
+            new Service("objection", ObjectionApplication.class, 120),
+            new Service("query", QueryApplication.class, 130));
+
+    record Options(Path dataDir, boolean fresh, int brokers, int instances, int basePort, List<String> services) {
+
+        static Options parse(String... args) {
+            Path dataDir = Path.of("data-cluster");
+            boolean fresh = false;
+            int brokers = 3;
+            int instances = 2;
+            int basePort = 19000;
+            List<String> services = List.of("ingest", "scoring", "objection", "query", "console");
+            for (String arg : args) {
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
+                switch (name) {
+                    case "--data-dir" -> dataDir = Path.of(value);
+                    case "--fresh" -> fresh = true;
+                    case "--brokers" -> brokers = Integer.parseInt(value);
+                    case "--instances" -> instances = Integer.parseInt(value);
+                    case "--base-port" -> basePort = Integer.parseInt(value);
+                    case "--services" -> services = List.of(value.split(","));
+                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
+                }
+            }
+            if (brokers < 1 || brokers > 9 || instances < 1 || instances > 9) {
+                throw new IllegalArgumentException("--brokers and --instances are 1 to 9\n" + USAGE);
+            }
+            if (services.contains("console") && !services.containsAll(List.of("ingest", "objection", "query"))) {
+                throw new IllegalArgumentException("the console needs ingest, objection and query\n" + USAGE);
+            }
+            return new Options(dataDir, fresh, brokers, instances, basePort, services);
+        }
+
+        List<LocalKafka.Node> nodes() {
+            List<LocalKafka.Node> nodes = new ArrayList<>();
+            for (int i = 1; i <= brokers; i++) {
+                nodes.add(new LocalKafka.Node(i, basePort + i, basePort + 10 + i));
+            }
+            return nodes;
+        }
+
+        String bootstrap() {
+            return nodes().stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
+        }
+    }
+
+    private final Options options;
+    private final Properties secrets;
+    private final Deque<Process> processes = new ArrayDeque<>();
+    private final Map<String, List<URI>> urls = new LinkedHashMap<>();
+    private LocalPostgres postgres;
+    private URI console;
+
+    private LocalCluster(Options options, Properties secrets) {
+        this.options = options;
+        this.secrets = secrets;
+    }
+
+    Map<String, List<URI>> urls() {
+        return urls;
+    }
+
+    URI consoleUrl() {
+        return console;
+    }
+
+    /** Where the brokers take clients, e.g. {@code 127.0.0.1:19001,127.0.0.1:19002,127.0.0.1:19003}. */
+    String bootstrapServers() {
+        return options.bootstrap();
+    }
+
+    /** Client settings to log in as {@code user} ({@code admin} or a service's principal). */
+    Map<String, Object> login(String user) {
+        Map<String, Object> props =
+                new HashMap<>(LocalKafka.clientLogin(user, secrets.getProperty("password." + user)));
+        props.put("bootstrap.servers", options.bootstrap());
+        return props;
+    }
+
+    /** The processes of the brokers ({@code kafka-1}…) and the service instances ({@code ingest-0}…), by name. */
+    Map<String, Process> parts() {
+        Map<String, Process> named = new LinkedHashMap<>();
+        processes.descendingIterator().forEachRemaining(p -> named.put(name(p), p));
+        return named;
+    }
+
+    private final Map<Process, String> names = new HashMap<>();
+
+    private String name(Process p) {
+        return names.get(p);
+    }
+
+    static LocalCluster start(Options o, PrintStream out) {
+        Instant t0 = Instant.now();
+        LocalCluster cluster = new LocalCluster(o, secrets(o));
+        try {
+            cluster.startKafka(out);
+            cluster.postgres = LocalPostgres.start(o.dataDir(), o.basePort() + 20, 400);
+            out.println("postgres   " + cluster.postgres.jdbcUrl());
+            // every instance at once (each migrates its own schema; Flyway locks it against the other instance),
+            // then each awaited in turn
+            Map<String, URI> starting = new LinkedHashMap<>();
+            for (Service s : SERVICES) {
+                for (int i = 0; i < o.instances() && o.services().contains(s.name()); i++) {
+                    starting.put(s.name() + "-" + i, cluster.startService(s, i));
+                }
+            }
+            starting.forEach((name, url) -> {
+                awaitReady(url);
+                cluster.urls
+                        .computeIfAbsent(name.substring(0, name.indexOf('-')), k -> new ArrayList<>())
+                        .add(url);
+                out.printf("%-11s %s%n", name, url);
+            });
+            if (o.services().contains("console")) {
+                cluster.startConsole(out);
+            }
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        out.printf(
+                "cluster ready in %s%n",
+                Duration.between(t0, Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        return cluster;
+    }
+
+    /** The cluster id and the SCRAM passwords, made once for a data directory and kept in it (readable by its owner). */
+    private static Properties secrets(Options o) {
+        try {
+            if (o.fresh() && Files.exists(o.dataDir())) {
+                try (Stream<Path> files = Files.walk(o.dataDir())) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(o.dataDir().resolve("logs"));
+            Path file = o.dataDir().resolve("cluster-secrets.properties");
+            Properties secrets = new Properties();
+            if (Files.exists(file)) {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    secrets.load(r);
+                }
+                return secrets;
+            }
+            SecureRandom random = new SecureRandom();
+            secrets.setProperty("cluster.id", Uuid.randomUuid().toString());
+            for (String user :
+                    Stream.concat(Stream.of(ADMIN), PRINCIPALS.stream()).toList()) {
+                byte[] bytes = new byte[24];
+                random.nextBytes(bytes);
+                secrets.setProperty(
+                        "password." + user,
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+            }
+            try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                secrets.store(w, "run.sh cluster: the cluster id and the SCRAM passwords of this data directory");
+            }
+            file.toFile().setReadable(false, false);
+            file.toFile().setReadable(true, true);
+            return secrets;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startKafka(PrintStream out) {
+        for (LocalKafka.Node node : options.nodes()) {
+            launch(
+                    "kafka-" + node.id(),
+                    LocalStack.class,
+                    List.of("-Xmx768m"),
+                    List.of(
+                            "cluster-node",
+                            "--node-id=" + node.id(),
+                            "--brokers=" + options.brokers(),
+                            "--base-port=" + options.basePort(),
+                            "--data-dir=" + options.dataDir().resolve("kafka-" + node.id()),
+                            "--secrets=" + options.dataDir().resolve("cluster-secrets.properties")));
+        }
+        try (Admin admin = Admin.create(login(ADMIN))) {
+            awaitTrue(
+                    "the brokers form a cluster",
+                    Duration.ofMinutes(2),
+                    () -> admin.describeCluster()
+                                    .nodes()
+                                    .get(5, TimeUnit.SECONDS)
+                                    .size()
+                            == options.brokers());
+            // the topics, as the services would create them (they may not: their principals have no CREATE)
+            short replicas = (short) Math.min(3, options.brokers());
+            List<NewTopic> topics = new ArrayList<>();
+            for (Topic t : IntegrityTopics.ALL) {
+                topics.add(t.newTopic(replicas));
+                topics.add(t.deadLetterNewTopic(replicas));
+            }
+            for (NewTopic t : topics) {
+                try {
+                    admin.createTopics(List.of(t)).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create " + t.name() + ": " + e.getCause(), e);
+                    }
+                }
+            }
+            var acls = KafkaAccess.bindings(
+                    new KafkaAccess.Principals("User:ingest", "User:scoring", "User:objection", "User:query"));
+            admin.createAcls(acls).all().get();
+            awaitTrue(
+                    "the ACLs reach the authorizer",
+                    Duration.ofSeconds(30),
+                    () -> admin.describeAcls(AclBindingFilter.ANY)
+                                    .values()
+                                    .get()
+                                    .size()
+                            >= acls.size());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot prepare the cluster: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        out.printf(
+                "kafka      %s  (%d nodes, SASL/SCRAM; users and passwords in %s)%n",
+                options.bootstrap(), options.brokers(), options.dataDir().resolve("cluster-secrets.properties"));
+    }
+
+    private URI startService(Service s, int instance) {
+        int port = options.basePort() + s.offset() + instance;
+        String jdbc = postgres.jdbcUrl();
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--" + IntegritySecurityConfiguration.LOCAL_MODE + "=true",
+                "--logging.level.org.apache.kafka=WARN",
+                "--spring.kafka.bootstrap-servers=" + options.bootstrap(),
+                "--spring.kafka.security.protocol=SASL_PLAINTEXT",
+                "--spring.kafka.properties.sasl.mechanism=SCRAM-SHA-512",
+                "--integrity.kafka.replication-factor=" + Math.min(3, options.brokers()),
+                "--integrity.kafka.create-topics=false", // made above; the principals may not create topics
+                "--spring.kafka.consumer.properties.session.timeout.ms=10000",
+                "--spring.r2dbc.url=" + jdbc.replaceFirst("^jdbc:", "r2dbc:"),
+                "--spring.flyway.url=" + jdbc,
+                "--integrity.person-keys.url=http://127.0.0.1:" + (options.basePort() + 100)));
+        // the password in the environment, which only its owner can read, not on the command line, which anyone can
+        Map<String, String> env = Map.of("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", (String)
+                LocalKafka.clientLogin(s.name(), secrets.getProperty("password." + s.name()))
+                        .get("sasl.jaas.config"));
+        launch(s.name() + "-" + instance, s.main(), List.of("-Xmx512m"), args, env);
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    private void startConsole(PrintStream out) {
+        int port = options.basePort() + 140;
+        launch(
+                "console",
+                ConsoleApplication.class,
+                List.of("-Xmx384m"),
+                List.of(
+                        "--server.port=" + port,
+                        "--integrity.console.local-mode=true",
+                        "--integrity.console.ingest-url=" + urls.get("ingest").get(0),
+                        "--integrity.console.objection-url="
+                                + urls.get("objection").get(0),
+                        "--integrity.console.query-url=" + urls.get("query").get(0)));
+        console = URI.create("http://127.0.0.1:" + port);
+        awaitReady(console);
+        out.printf("%n  信用监测工作台 (the console): open %s in a browser%n%n", console);
+    }
+
+    /** Starts {@code main} in a JVM of its own on this launcher's classpath; its output goes to logs/NAME.log. */
+    private Process launch(String name, Class<?> main, List<String> jvm, List<String> args) {
+        return launch(name, main, jvm, args, Map.of());
+    }
+
+    private Process launch(
+            String name, Class<?> main, List<String> jvm, List<String> args, Map<String, String> environment) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        String classpath = System.getProperty("java.class.path");
+        if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)) {
+            // the launcher's own fat jar: Boot's PropertiesLauncher starts another main class from it
+            command.addAll(List.of(
+                    "-Dloader.main=" + main.getName(),
+                    "-cp",
+                    classpath,
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        } else {
+            command.addAll(List.of("-cp", classpath, main.getName()));
+        }
+        command.addAll(args);
+        Path log = options.dataDir().resolve("logs").resolve(name + ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process p = builder.start();
+            processes.push(p);
+            names.put(p, name);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    /**
+     * Stops the console and the services together, then the brokers together (each tier asked to stop, given 30 s,
+     * then killed), then PostgreSQL.
+     */
+    @Override
+    public void close() {
+        List<Process> services = new ArrayList<>();
+        List<Process> brokers = new ArrayList<>();
+        processes.forEach(p -> (name(p).startsWith("kafka-") ? brokers : services).add(p));
+        stop(services);
+        stop(brokers);
+        processes.clear();
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    private static void stop(List<Process> tier) {
+        tier.forEach(Process::destroy);
+        Instant deadline = Instant.now().plusSeconds(30);
+        for (Process p : tier) {
+            try {
+                long left =
+                        Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+                if (!p.waitFor(left, TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** {@code run.sh cluster}: starts, prints, and waits for Ctrl-C. */
+    static void run(String... args) throws InterruptedException {
+        Options options = Options.parse(args);
+        // the launcher's admin client warns at every retry while the brokers come up; their own logs are in logs/
+        if (org.slf4j.LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
+            kafka.setLevel(ch.qos.logback.classic.Level.ERROR);
+        }
+        LocalCluster cluster = start(options, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("stopping the cluster…");
+                            cluster.close();
+                            stopped.countDown();
+                        },
+                        "local-cluster-stop"));
+        System.out.println(
+                "Ctrl-C stops everything. Data and logs: " + options.dataDir().toAbsolutePath());
+        stopped.await();
+    }
+
+    /** {@code LocalStack cluster-node …}: one Kafka node of the cluster, in this JVM, until it is stopped. */
+    static void runNode(String... args) throws IOException, InterruptedException {
+        int nodeId = 0;
+        Options o = null;
+        List<String> clusterArgs = new ArrayList<>();
+        Path secretsFile = null;
+        for (String arg : args) {
+            if (arg.startsWith("--node-id=")) {
+                nodeId = Integer.parseInt(arg.substring("--node-id=".length()));
+            } else if (arg.startsWith("--secrets=")) {
+                secretsFile = Path.of(arg.substring("--secrets=".length()));
+            } else {
+                clusterArgs.add(arg);
+            }
+        }
+        o = Options.parse(clusterArgs.toArray(String[]::new));
+        Properties secrets = new Properties();
+        try (Reader r = Files.newBufferedReader(secretsFile, StandardCharsets.UTF_8)) {
+            secrets.load(r);
+        }
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String user : Stream.concat(Stream.of(ADMIN), PRINCIPALS.stream()).toList()) {
+            users.put(user, secrets.getProperty("password." + user));
+        }
+        int id = nodeId;
+        LocalKafka.Node self =
+                o.nodes().stream().filter(n -> n.id() == id).findFirst().orElseThrow();
+        LocalKafka node =
+                LocalKafka.startNode(o.dataDir(), self, o.nodes(), secrets.getProperty("cluster.id"), users, ADMIN);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            stopped.countDown();
+                        },
+                        "kafka-node-stop"));
+        System.out.println("kafka node " + id + " started on " + node.bootstrapServers());
+        stopped.await();
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(String what, Duration within, Check check) {
+        Instant deadline = Instant.now().plus(within);
+        Exception last = null;
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (check.holds()) {
+                    return;
+                }
+            } catch (Exception e) {
+                last = e;
+            }
+            LockSupport.parkNanos(Duration.ofMillis(500).toNanos());
+        }
+        throw new IllegalStateException("waited " + within + " for " + what + (last == null ? "" : ": " + last));
+    }
+
+    private static void awaitReady(URI service) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(service.resolve("/actuator/health/readiness"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        awaitTrue(
+                service + " ready",
+                Duration.ofMinutes(3),
+                () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+    }
+}
