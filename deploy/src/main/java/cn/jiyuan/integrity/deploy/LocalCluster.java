@@ -23,11 +23,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +117,11 @@ final class LocalCluster implements AutoCloseable {
 
     private final Options options;
     private final Properties secrets;
-    private final Deque<Process> processes = new ArrayDeque<>();
+    /** How each part was started, to start it again after a fault; and its process now, in start order. */
+    private record Part(String name, Class<?> main, List<String> jvm, List<String> args, Map<String, String> env) {}
+
+    private final Map<String, Part> specs = new LinkedHashMap<>();
+    private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, List<URI>> urls = new LinkedHashMap<>();
     private LocalPostgres postgres;
     private URI console;
@@ -142,6 +144,32 @@ final class LocalCluster implements AutoCloseable {
         return options.bootstrap();
     }
 
+    /** PostgreSQL's JDBC URL (user postgres, no password: the embedded server trusts local connections). */
+    String jdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    /**
+     * The environment a tool of a service (the replay, the checksum) needs to reach this cluster as that service's
+     * principal: README "Configuration" variables.
+     */
+    Map<String, String> clientEnvironment(String principal) {
+        return Map.of(
+                "INTEGRITY_KAFKA_BOOTSTRAP",
+                options.bootstrap(),
+                "INTEGRITY_JDBC_URL",
+                postgres.jdbcUrl(),
+                "INTEGRITY_KAFKA_CREATE_TOPICS",
+                "false",
+                "SPRING_KAFKA_SECURITY_PROTOCOL",
+                "SASL_PLAINTEXT",
+                "SPRING_KAFKA_PROPERTIES_SASL_MECHANISM",
+                "SCRAM-SHA-512",
+                "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG",
+                (String) LocalKafka.clientLogin(principal, secrets.getProperty("password." + principal))
+                        .get("sasl.jaas.config"));
+    }
+
     /** Client settings to log in as {@code user} ({@code admin} or a service's principal). */
     Map<String, Object> login(String user) {
         Map<String, Object> props =
@@ -153,14 +181,46 @@ final class LocalCluster implements AutoCloseable {
     /** The processes of the brokers ({@code kafka-1}…) and the service instances ({@code ingest-0}…), by name. */
     Map<String, Process> parts() {
         Map<String, Process> named = new LinkedHashMap<>();
-        processes.descendingIterator().forEachRemaining(p -> named.put(name(p), p));
+        specs.keySet().forEach(n -> named.put(n, running.get(n)));
         return named;
     }
 
-    private final Map<Process, String> names = new HashMap<>();
+    /** Kills the part at once (SIGKILL), as a crash would. */
+    void kill(String name) throws InterruptedException {
+        running.get(name).destroyForcibly().waitFor();
+    }
 
-    private String name(Process p) {
-        return names.get(p);
+    /** Starts a killed part again with its first command, and waits until it serves (a broker: rejoined). */
+    void restart(String name) {
+        Part part = specs.get(name);
+        launch(part.name(), part.main(), part.jvm(), part.args(), part.env());
+        if (name.startsWith("kafka-")) {
+            try (Admin admin = Admin.create(login(ADMIN))) {
+                awaitTrue(
+                        name + " back in the cluster",
+                        Duration.ofMinutes(2),
+                        () -> admin.describeCluster()
+                                        .nodes()
+                                        .get(5, TimeUnit.SECONDS)
+                                        .size()
+                                == options.brokers());
+            }
+        } else if (name.equals("console")) {
+            awaitReady(console);
+        } else {
+            String service = name.substring(0, name.indexOf('-'));
+            awaitReady(urls.get(service).get(Integer.parseInt(name.substring(name.indexOf('-') + 1))));
+        }
+    }
+
+    /** Stops PostgreSQL (fast shutdown: its clients see their connections close). */
+    void stopPostgres() {
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again on the same data and port. */
+    void startPostgres() {
+        postgres = LocalPostgres.start(options.dataDir(), options.basePort() + 20, 400);
     }
 
     static LocalCluster start(Options o, PrintStream out) {
@@ -370,8 +430,8 @@ final class LocalCluster implements AutoCloseable {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             Process p = builder.start();
-            processes.push(p);
-            names.put(p, name);
+            specs.putIfAbsent(name, new Part(name, main, jvm, args, environment));
+            running.put(name, p);
             return p;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
@@ -386,10 +446,10 @@ final class LocalCluster implements AutoCloseable {
     public void close() {
         List<Process> services = new ArrayList<>();
         List<Process> brokers = new ArrayList<>();
-        processes.forEach(p -> (name(p).startsWith("kafka-") ? brokers : services).add(p));
+        running.forEach((name, p) -> (name.startsWith("kafka-") ? brokers : services).add(p));
         stop(services);
         stop(brokers);
-        processes.clear();
+        running.clear();
         if (postgres != null) {
             postgres.close();
             postgres = null;

@@ -137,6 +137,7 @@ public final class LocalStack implements AutoCloseable {
                           [--services=ingest,scoring,objection,query,console]   (a subset, e.g. for a benchmark)
                    run.sh cluster [--brokers=3] [--instances=2] [--base-port=19000] [--data-dir=data-cluster] [--fresh]
                                   [--services=ingest,scoring,objection,query,console]   (deploy/README.md)
+                   run.sh chaos [--minutes=5] [--fault-every=20] [--seed=N]   (faults under load; docs/reliability.md)
                    run.sh token --org ORG --roles ROLE[,ROLE]
                    run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (README "History")
                    run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
@@ -338,6 +339,10 @@ public final class LocalStack implements AutoCloseable {
             quietenBrokerLogs();
             LocalCluster.run(Arrays.copyOfRange(args, 1, args.length));
             return;
+        }
+        if (args.length > 0 && args[0].equals("chaos")) {
+            quietenBrokerLogs();
+            System.exit(ChaosRun.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         if (args.length > 0 && args[0].equals("cluster-node")) {
             quietenBrokerLogs();
