@@ -332,6 +332,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && List.of("--help", "-h", "help").contains(args[0])) {
+            System.out.println(USAGE);
+            return;
+        }
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
@@ -386,7 +390,14 @@ public final class LocalStack implements AutoCloseable {
         if (args.length > 0 && args[0].equals("bench-ingest")) {
             System.exit(IngestLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage()); // the message carries the usage
+            System.exit(2);
+            return;
+        }
         quietenBrokerLogs();
         LocalStack stack = start(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
