@@ -86,6 +86,7 @@ final class ChaosRun {
     // what the subscriber saw
     private final Map<String, Integer> changesSeen = new ConcurrentHashMap<>();
     private final List<String> faults = new ArrayList<>();
+    private final java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
 
     private ChaosRun(LocalCluster cluster, PrintStream out, long seed, int units) {
         this.cluster = cluster;
@@ -134,6 +135,15 @@ final class ChaosRun {
 
     private int go(Duration length, Duration faultEvery, Path dataDir) throws Exception {
         Instant start = Instant.now();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        AtomicBoolean subscribing = new AtomicBoolean(true);
+        ExecutorService threads = Executors.newFixedThreadPool(3);
+        // the subscriber first: a stream opened without Last-Event-ID starts at its opening, and every grade change
+        // of the run (the units' first grades too) must come after it
+        threads.submit(() -> subscribe(subscribing));
+        if (!subscribed.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the grade-change stream did not open");
+        }
         for (int u = 0; u < units; u++) {
             URI ingest = cluster.urls().get("ingest").get(0);
             HttpResponse<String> r = send(
@@ -146,12 +156,8 @@ final class ChaosRun {
             }
         }
         Instant end = start.plus(length);
-        AtomicBoolean loading = new AtomicBoolean(true);
-        AtomicBoolean subscribing = new AtomicBoolean(true);
-        ExecutorService threads = Executors.newFixedThreadPool(3);
         threads.submit(() -> load(loading, 1));
         threads.submit(() -> load(loading, 2));
-        threads.submit(() -> subscribe(subscribing));
         try {
             int n = 0;
             while (Instant.now().plus(faultEvery).isBefore(end)) {
@@ -300,6 +306,7 @@ final class ChaosRun {
                     LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
                     continue;
                 }
+                subscribed.countDown();
                 try (BufferedReader lines =
                         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
                     String id = null;

@@ -193,23 +193,27 @@ final class LocalCluster implements AutoCloseable {
     /** Starts a killed part again with its first command, and waits until it serves (a broker: rejoined). */
     void restart(String name) {
         Part part = specs.get(name);
+        Path log = options.dataDir().resolve("logs").resolve(name + ".log");
+        long startsBefore = started(log, name);
         launch(part.name(), part.main(), part.jvm(), part.args(), part.env());
         if (name.startsWith("kafka-")) {
-            try (Admin admin = Admin.create(login(ADMIN))) {
-                awaitTrue(
-                        name + " back in the cluster",
-                        Duration.ofMinutes(2),
-                        () -> admin.describeCluster()
-                                        .nodes()
-                                        .get(5, TimeUnit.SECONDS)
-                                        .size()
-                                == options.brokers());
-            }
+            // the dead node stays registered for a few seconds: wait for the new process's own word
+            awaitTrue(name + " started again", Duration.ofMinutes(2), () -> started(log, name) > startsBefore);
         } else if (name.equals("console")) {
             awaitReady(console);
         } else {
             String service = name.substring(0, name.indexOf('-'));
             awaitReady(urls.get(service).get(Integer.parseInt(name.substring(name.indexOf('-') + 1))));
+        }
+    }
+
+    /** How many times the node of this log has said it started ({@link #runNode}). */
+    private static long started(Path log, String name) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            String said = "kafka node " + name.substring("kafka-".length()) + " started";
+            return lines.filter(l -> l.startsWith(said)).count();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 
