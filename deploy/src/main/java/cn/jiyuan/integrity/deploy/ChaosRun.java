@@ -487,17 +487,7 @@ final class ChaosRun {
 
     /** {@code run.sh checksum} or {@code replay --no-switch} against the cluster, as the scoring principal. */
     private String scoringTool(String... command) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path")));
-        String classpath = System.getProperty("java.class.path");
-        if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)) {
-            args.add("-Dloader.main=" + LocalStack.class.getName());
-            args.add("org.springframework.boot.loader.launch.PropertiesLauncher");
-        } else {
-            args.add(LocalStack.class.getName());
-        }
+        List<String> args = LocalCluster.javaCommand(LocalStack.class, List.of());
         args.addAll(List.of(command));
         ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
         builder.environment().putAll(cluster.clientEnvironment("scoring"));

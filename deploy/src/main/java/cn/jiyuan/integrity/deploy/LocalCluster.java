@@ -412,20 +412,7 @@ final class LocalCluster implements AutoCloseable {
 
     private Process launch(
             String name, Class<?> main, List<String> jvm, List<String> args, Map<String, String> environment) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvm);
-        String classpath = System.getProperty("java.class.path");
-        if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)) {
-            // the launcher's own fat jar: Boot's PropertiesLauncher starts another main class from it
-            command.addAll(List.of(
-                    "-Dloader.main=" + main.getName(),
-                    "-cp",
-                    classpath,
-                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
-        } else {
-            command.addAll(List.of("-cp", classpath, main.getName()));
-        }
+        List<String> command = javaCommand(main, jvm);
         command.addAll(args);
         Path log = options.dataDir().resolve("logs").resolve(name + ".log");
         try {
@@ -440,6 +427,25 @@ final class LocalCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
+    }
+
+    /** {@code java … main} on this launcher's classpath, ready for the main class's arguments. */
+    static List<String> javaCommand(Class<?> main, List<String> jvm) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvm);
+        String classpath = System.getProperty("java.class.path");
+        if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)) {
+            // the launcher's own fat jar: Boot's PropertiesLauncher starts another main class from it
+            command.addAll(List.of(
+                    "-Dloader.main=" + main.getName(),
+                    "-cp",
+                    classpath,
+                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        } else {
+            command.addAll(List.of("-cp", classpath, main.getName()));
+        }
+        return command;
     }
 
     /**
