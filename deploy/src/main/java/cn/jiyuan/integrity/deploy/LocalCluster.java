@@ -35,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -53,14 +52,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class LocalCluster implements AutoCloseable {
 
-    static final String USAGE = """
-            usage: run.sh cluster [--brokers=3] [--instances=2] [--base-port=19000] [--data-dir=data-cluster] [--fresh]
-                                  [--services=ingest,scoring,objection,query,console]   (a subset)
-              ports: Kafka base+1…, its controllers base+11…, PostgreSQL base+20, ingest base+100…, scoring base+110…,
-                     objection base+120…, query base+130…, the console base+140""";
-
-    private static final String ADMIN = "admin";
-    private static final List<String> PRINCIPALS = List.of("ingest", "scoring", "objection", "query");
+    static final String ADMIN = "admin";
+    /** The SCRAM users: the admin (the brokers' own, and the launcher's) and a principal per service. */
+    static final List<String> USERS = List.of(ADMIN, "ingest", "scoring", "objection", "query");
 
     /** A service of the platform: its name (also its Kafka principal), main class and port offset. */
     private record Service(String name, Class<?> main, int offset) {}
@@ -71,64 +65,17 @@ final class LocalCluster implements AutoCloseable {
             new Service("objection", ObjectionApplication.class, 120),
             new Service("query", QueryApplication.class, 130));
 
-    record Options(Path dataDir, boolean fresh, int brokers, int instances, int basePort, List<String> services) {
-
-        static Options parse(String... args) {
-            Path dataDir = Path.of("data-cluster");
-            boolean fresh = false;
-            int brokers = 3;
-            int instances = 2;
-            int basePort = 19000;
-            List<String> services = List.of("ingest", "scoring", "objection", "query", "console");
-            for (String arg : args) {
-                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-                String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
-                switch (name) {
-                    case "--data-dir" -> dataDir = Path.of(value);
-                    case "--fresh" -> fresh = true;
-                    case "--brokers" -> brokers = Integer.parseInt(value);
-                    case "--instances" -> instances = Integer.parseInt(value);
-                    case "--base-port" -> basePort = Integer.parseInt(value);
-                    case "--services" -> services = List.of(value.split(","));
-                    default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
-                }
-            }
-            if (brokers < 1 || brokers > 9 || instances < 1 || instances > 9) {
-                throw new IllegalArgumentException("--brokers and --instances are 1 to 9\n" + USAGE);
-            }
-            if (services.contains("console") && !services.containsAll(List.of("ingest", "objection", "query"))) {
-                throw new IllegalArgumentException("the console needs ingest, objection and query\n" + USAGE);
-            }
-            return new Options(dataDir, fresh, brokers, instances, basePort, services);
-        }
-
-        List<LocalKafka.Node> nodes() {
-            List<LocalKafka.Node> nodes = new ArrayList<>();
-            for (int i = 1; i <= brokers; i++) {
-                nodes.add(new LocalKafka.Node(i, basePort + i, basePort + 10 + i));
-            }
-            return nodes;
-        }
-
-        String bootstrap() {
-            return nodes().stream().map(n -> "127.0.0.1:" + n.port()).collect(Collectors.joining(","));
-        }
-    }
-
-    private final Options options;
+    private final ClusterOptions options;
     private final Properties secrets;
-    /** How each part was started, to start it again after a fault; and its process now, in start order. */
-    private record Part(String name, Class<?> main, List<String> jvm, List<String> args, Map<String, String> env) {}
-
-    private final Map<String, Part> specs = new LinkedHashMap<>();
-    private final Map<String, Process> running = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ClusterProcesses processes;
     private final Map<String, List<URI>> urls = new LinkedHashMap<>();
     private LocalPostgres postgres;
     private URI console;
 
-    private LocalCluster(Options options, Properties secrets) {
+    private LocalCluster(ClusterOptions options, Properties secrets) {
         this.options = options;
         this.secrets = secrets;
+        this.processes = new ClusterProcesses(options.dataDir().resolve("logs"));
     }
 
     Map<String, List<URI>> urls() {
@@ -180,22 +127,19 @@ final class LocalCluster implements AutoCloseable {
 
     /** The processes of the brokers ({@code kafka-1}…) and the service instances ({@code ingest-0}…), by name. */
     Map<String, Process> parts() {
-        Map<String, Process> named = new LinkedHashMap<>();
-        specs.keySet().forEach(n -> named.put(n, running.get(n)));
-        return named;
+        return processes.parts();
     }
 
     /** Kills the part at once (SIGKILL), as a crash would. */
     void kill(String name) throws InterruptedException {
-        running.get(name).destroyForcibly().waitFor();
+        processes.kill(name);
     }
 
     /** Starts a killed part again with its first command, and waits until it serves (a broker: rejoined). */
     void restart(String name) {
-        Part part = specs.get(name);
-        Path log = options.dataDir().resolve("logs").resolve(name + ".log");
+        Path log = processes.log(name);
         long startsBefore = started(log, name);
-        launch(part.name(), part.main(), part.jvm(), part.args(), part.env());
+        processes.relaunch(name);
         if (name.startsWith("kafka-")) {
             // the dead node stays registered for a few seconds: wait for the new process's own word
             awaitTrue(name + " started again", Duration.ofMinutes(2), () -> started(log, name) > startsBefore);
@@ -207,7 +151,7 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** How many times the node of this log has said it started ({@link #runNode}). */
+    /** How many times the node of this log has said it started ({@link ClusterNode}). */
     private static long started(Path log, String name) {
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
             String said = "kafka node " + name.substring("kafka-".length()) + " started";
@@ -227,7 +171,7 @@ final class LocalCluster implements AutoCloseable {
         postgres = LocalPostgres.start(options.dataDir(), options.basePort() + 20, 400);
     }
 
-    static LocalCluster start(Options o, PrintStream out) {
+    static LocalCluster start(ClusterOptions o, PrintStream out) {
         Instant t0 = Instant.now();
         LocalCluster cluster = new LocalCluster(o, secrets(o));
         try {
@@ -263,7 +207,7 @@ final class LocalCluster implements AutoCloseable {
     }
 
     /** The cluster id and the SCRAM passwords, made once for a data directory and kept in it (readable by its owner). */
-    private static Properties secrets(Options o) {
+    private static Properties secrets(ClusterOptions o) {
         try {
             if (o.fresh() && Files.exists(o.dataDir())) {
                 try (Stream<Path> files = Files.walk(o.dataDir())) {
@@ -283,8 +227,7 @@ final class LocalCluster implements AutoCloseable {
             }
             SecureRandom random = new SecureRandom();
             secrets.setProperty("cluster.id", Uuid.randomUuid().toString());
-            for (String user :
-                    Stream.concat(Stream.of(ADMIN), PRINCIPALS.stream()).toList()) {
+            for (String user : USERS) {
                 byte[] bytes = new byte[24];
                 random.nextBytes(bytes);
                 secrets.setProperty(
@@ -304,7 +247,7 @@ final class LocalCluster implements AutoCloseable {
 
     private void startKafka(PrintStream out) {
         for (LocalKafka.Node node : options.nodes()) {
-            launch(
+            processes.launch(
                     "kafka-" + node.id(),
                     LocalStack.class,
                     List.of("-Xmx768m"),
@@ -314,7 +257,8 @@ final class LocalCluster implements AutoCloseable {
                             "--brokers=" + options.brokers(),
                             "--base-port=" + options.basePort(),
                             "--data-dir=" + options.dataDir().resolve("kafka-" + node.id()),
-                            "--secrets=" + options.dataDir().resolve("cluster-secrets.properties")));
+                            "--secrets=" + options.dataDir().resolve("cluster-secrets.properties")),
+                    Map.of());
         }
         try (Admin admin = Admin.create(login(ADMIN))) {
             awaitTrue(
@@ -383,13 +327,13 @@ final class LocalCluster implements AutoCloseable {
         Map<String, String> env = Map.of("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", (String)
                 LocalKafka.clientLogin(s.name(), secrets.getProperty("password." + s.name()))
                         .get("sasl.jaas.config"));
-        launch(s.name() + "-" + instance, s.main(), List.of("-Xmx512m"), args, env);
+        processes.launch(s.name() + "-" + instance, s.main(), List.of("-Xmx512m"), args, env);
         return URI.create("http://127.0.0.1:" + port);
     }
 
     private void startConsole(PrintStream out) {
         int port = options.basePort() + 140;
-        launch(
+        processes.launch(
                 "console",
                 ConsoleApplication.class,
                 List.of("-Xmx384m"),
@@ -399,93 +343,26 @@ final class LocalCluster implements AutoCloseable {
                         "--integrity.console.ingest-url=" + urls.get("ingest").get(0),
                         "--integrity.console.objection-url="
                                 + urls.get("objection").get(0),
-                        "--integrity.console.query-url=" + urls.get("query").get(0)));
+                        "--integrity.console.query-url=" + urls.get("query").get(0)),
+                Map.of());
         console = URI.create("http://127.0.0.1:" + port);
         awaitReady(console);
         out.printf("%n  信用监测工作台 (the console): open %s in a browser%n%n", console);
     }
 
-    /** Starts {@code main} in a JVM of its own on this launcher's classpath; its output goes to logs/NAME.log. */
-    private Process launch(String name, Class<?> main, List<String> jvm, List<String> args) {
-        return launch(name, main, jvm, args, Map.of());
-    }
-
-    private Process launch(
-            String name, Class<?> main, List<String> jvm, List<String> args, Map<String, String> environment) {
-        List<String> command = javaCommand(main, jvm);
-        command.addAll(args);
-        Path log = options.dataDir().resolve("logs").resolve(name + ".log");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().putAll(environment);
-            Process p = builder.start();
-            specs.putIfAbsent(name, new Part(name, main, jvm, args, environment));
-            running.put(name, p);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name, e);
-        }
-    }
-
-    /** {@code java … main} on this launcher's classpath, ready for the main class's arguments. */
-    static List<String> javaCommand(Class<?> main, List<String> jvm) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvm);
-        String classpath = System.getProperty("java.class.path");
-        if (classpath.endsWith(".jar") && !classpath.contains(java.io.File.pathSeparator)) {
-            // the launcher's own fat jar: Boot's PropertiesLauncher starts another main class from it
-            command.addAll(List.of(
-                    "-Dloader.main=" + main.getName(),
-                    "-cp",
-                    classpath,
-                    "org.springframework.boot.loader.launch.PropertiesLauncher"));
-        } else {
-            command.addAll(List.of("-cp", classpath, main.getName()));
-        }
-        return command;
-    }
-
-    /**
-     * Stops the console and the services together, then the brokers together (each tier asked to stop, given 30 s,
-     * then killed), then PostgreSQL.
-     */
+    /** Stops the console and the services, then the brokers (each tier 30 s, then killed), then PostgreSQL. */
     @Override
     public void close() {
-        List<Process> services = new ArrayList<>();
-        List<Process> brokers = new ArrayList<>();
-        running.forEach((name, p) -> (name.startsWith("kafka-") ? brokers : services).add(p));
-        stop(services);
-        stop(brokers);
-        running.clear();
+        processes.stopAll();
         if (postgres != null) {
             postgres.close();
             postgres = null;
         }
     }
 
-    private static void stop(List<Process> tier) {
-        tier.forEach(Process::destroy);
-        Instant deadline = Instant.now().plusSeconds(30);
-        for (Process p : tier) {
-            try {
-                long left =
-                        Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
-                if (!p.waitFor(left, TimeUnit.MILLISECONDS)) {
-                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
-    }
-
     /** {@code run.sh cluster}: starts, prints, and waits for Ctrl-C. */
     static void run(String... args) throws InterruptedException {
-        Options options = Options.parse(args);
+        ClusterOptions options = ClusterOptions.parse(args);
         // the launcher's admin client warns at every retry while the brokers come up; their own logs are in logs/
         if (org.slf4j.LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
             kafka.setLevel(ch.qos.logback.classic.Level.ERROR);
@@ -502,47 +379,6 @@ final class LocalCluster implements AutoCloseable {
                         "local-cluster-stop"));
         System.out.println(
                 "Ctrl-C stops everything. Data and logs: " + options.dataDir().toAbsolutePath());
-        stopped.await();
-    }
-
-    /** {@code LocalStack cluster-node …}: one Kafka node of the cluster, in this JVM, until it is stopped. */
-    static void runNode(String... args) throws IOException, InterruptedException {
-        int nodeId = 0;
-        Options o = null;
-        List<String> clusterArgs = new ArrayList<>();
-        Path secretsFile = null;
-        for (String arg : args) {
-            if (arg.startsWith("--node-id=")) {
-                nodeId = Integer.parseInt(arg.substring("--node-id=".length()));
-            } else if (arg.startsWith("--secrets=")) {
-                secretsFile = Path.of(arg.substring("--secrets=".length()));
-            } else {
-                clusterArgs.add(arg);
-            }
-        }
-        o = Options.parse(clusterArgs.toArray(String[]::new));
-        Properties secrets = new Properties();
-        try (Reader r = Files.newBufferedReader(secretsFile, StandardCharsets.UTF_8)) {
-            secrets.load(r);
-        }
-        Map<String, String> users = new LinkedHashMap<>();
-        for (String user : Stream.concat(Stream.of(ADMIN), PRINCIPALS.stream()).toList()) {
-            users.put(user, secrets.getProperty("password." + user));
-        }
-        int id = nodeId;
-        LocalKafka.Node self =
-                o.nodes().stream().filter(n -> n.id() == id).findFirst().orElseThrow();
-        LocalKafka node =
-                LocalKafka.startNode(o.dataDir(), self, o.nodes(), secrets.getProperty("cluster.id"), users, ADMIN);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            node.close();
-                            stopped.countDown();
-                        },
-                        "kafka-node-stop"));
-        System.out.println("kafka node " + id + " started on " + node.bootstrapServers());
         stopped.await();
     }
 

@@ -350,7 +350,7 @@ public final class LocalStack implements AutoCloseable {
         }
         if (args.length > 0 && args[0].equals("cluster-node")) {
             quietenBrokerLogs();
-            LocalCluster.runNode(Arrays.copyOfRange(args, 1, args.length));
+            ClusterNode.run(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("import-history")) {

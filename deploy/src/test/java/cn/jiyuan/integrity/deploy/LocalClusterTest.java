@@ -54,8 +54,8 @@ class LocalClusterTest {
     void acknowledgedFactsSurviveTheLossOfABrokerAndNoneIsAcknowledgedWithoutTwoInSync() throws Exception {
         int base = freeBlock();
         ByteArrayOutputStream banner = new ByteArrayOutputStream();
-        LocalCluster.Options options = LocalCluster.Options.parse(
-                "--data-dir=" + data, "--base-port=" + base, "--instances=2", "--services=ingest");
+        ClusterOptions options =
+                ClusterOptions.parse("--data-dir=" + data, "--base-port=" + base, "--instances=2", "--services=ingest");
         try (LocalCluster cluster =
                 LocalCluster.start(options, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
             assertThat(banner.toString(StandardCharsets.UTF_8)).contains("3 nodes, SASL/SCRAM", "ingest-1");
