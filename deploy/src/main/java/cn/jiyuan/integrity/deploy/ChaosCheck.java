@@ -211,14 +211,10 @@ final class ChaosCheck {
         Process p = builder.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            client.findings.add(String.join(" ", command) + " failed: " + cut(output));
+            client.findings.add(String.join(" ", command) + " failed: " + ChaosClient.cut(output));
             return "none";
         }
         Matcher m = CHECKSUM.matcher(output);
         return m.find() ? m.group(1) : "none";
-    }
-
-    private static String cut(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 }

@@ -199,6 +199,12 @@ final class ChaosClient {
 
     private HttpResponse<String> send(String method, URI uri, String token, String json)
             throws IOException, InterruptedException {
+        return send(http, method, uri, token, json);
+    }
+
+    /** A JSON request with a bearer token, answered as text (the chaos run's and the cluster test's). */
+    static HttpResponse<String> send(HttpClient http, String method, URI uri, String token, String json)
+            throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(30))
@@ -209,7 +215,8 @@ final class ChaosClient {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String cut(String s) {
+    /** A body shortened for a report line. */
+    static String cut(String s) {
         return s.length() <= 300 ? s : s.substring(0, 300) + "…";
     }
 }

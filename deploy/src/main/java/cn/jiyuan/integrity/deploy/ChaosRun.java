@@ -156,8 +156,4 @@ final class ChaosRun {
                 .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
                 .toString();
     }
-
-    private static String cut(String s) {
-        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
-    }
 }

@@ -46,18 +46,7 @@ final class ProductionManifests {
     }
 
     private static void topic(StringBuilder y, NewTopic topic) {
-        y.append("---\n")
-                .append("apiVersion: kafka.strimzi.io/v1beta2\n")
-                .append("kind: KafkaTopic\n")
-                .append("metadata:\n")
-                .append("  name: ")
-                .append(topic.name().toLowerCase(Locale.ROOT))
-                .append('\n')
-                .append("  labels:\n")
-                .append("    strimzi.io/cluster: ")
-                .append(CLUSTER)
-                .append('\n')
-                .append("spec:\n")
+        resource(y, "KafkaTopic", topic.name().toLowerCase(Locale.ROOT))
                 .append("  topicName: ")
                 .append(topic.name())
                 .append('\n')
@@ -79,18 +68,7 @@ final class ProductionManifests {
                 .collect(Collectors.groupingBy(
                         b -> b.entry().principal().substring("User:".length()), TreeMap::new, Collectors.toList()));
         byUser.forEach((user, bindings) -> {
-            y.append("---\n")
-                    .append("apiVersion: kafka.strimzi.io/v1beta2\n")
-                    .append("kind: KafkaUser\n")
-                    .append("metadata:\n")
-                    .append("  name: ")
-                    .append(user)
-                    .append('\n')
-                    .append("  labels:\n")
-                    .append("    strimzi.io/cluster: ")
-                    .append(CLUSTER)
-                    .append('\n')
-                    .append("spec:\n")
+            resource(y, "KafkaUser", user)
                     .append("  authentication:\n")
                     .append("    type: scram-sha-512\n")
                     .append("  authorization:\n")
@@ -127,6 +105,24 @@ final class ProductionManifests {
             });
         });
         return y.toString();
+    }
+
+    /** A Strimzi resource of the cluster, up to its {@code spec:} line. */
+    private static StringBuilder resource(StringBuilder y, String kind, String name) {
+        return y.append("---\n")
+                .append("apiVersion: kafka.strimzi.io/v1beta2\n")
+                .append("kind: ")
+                .append(kind)
+                .append('\n')
+                .append("metadata:\n")
+                .append("  name: ")
+                .append(name)
+                .append('\n')
+                .append("  labels:\n")
+                .append("    strimzi.io/cluster: ")
+                .append(CLUSTER)
+                .append('\n')
+                .append("spec:\n");
     }
 
     /** {@code WRITE} → {@code Write}, as Strimzi spells operations. */

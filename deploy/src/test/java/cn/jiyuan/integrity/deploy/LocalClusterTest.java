@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,14 +137,7 @@ class LocalClusterTest {
 
     private HttpResponse<String> send(String method, URI uri, String token, String json)
             throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(uri)
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return ChaosClient.send(http, method, uri, token, json);
     }
 
     /** A base port whose block (base+1 … base+140) is free. */
