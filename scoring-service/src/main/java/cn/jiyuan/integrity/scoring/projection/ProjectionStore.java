@@ -334,12 +334,19 @@ public class ProjectionStore {
             m.put("i", r.indicators());
             json.add(m);
         }
+        // a unit whose score or activity changes is marked for the grading step in the same statement (both parts
+        // see the rows as they were before it)
         return db.sql("""
+                        WITH x AS (
+                            SELECT * FROM json_to_recordset($1::json) AS x(u text, p int, d date, c text, s numeric,
+                                                                          r numeric, l boolean, a boolean, i text)),
+                        marked AS (
+                            INSERT INTO grading_pending (unit_id)
+                            SELECT x.u FROM x LEFT JOIN unit_scores o ON o.unit_id = x.u
+                             WHERE o.unit_id IS NULL OR o.score <> x.s OR o.active <> x.a)
                         INSERT INTO unit_scores (unit_id, kafka_partition, as_of, catalog_version, score, raw_score,
                                                  debtor_listed, active, indicators, updated_at)
-                        SELECT u, p, d, c, s, r, l, a, i, $2
-                          FROM json_to_recordset($1::json) AS x(u text, p int, d date, c text, s numeric, r numeric,
-                               l boolean, a boolean, i text)
+                        SELECT u, p, d, c, s, r, l, a, i, $2 FROM x
                         ON CONFLICT (unit_id) DO UPDATE SET
                             kafka_partition = excluded.kafka_partition, as_of = excluded.as_of,
                             catalog_version = excluded.catalog_version, score = excluded.score,
