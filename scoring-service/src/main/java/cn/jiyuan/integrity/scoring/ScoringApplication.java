@@ -62,8 +62,9 @@ public class ScoringApplication {
     }
 
     @Bean
-    ProjectionWork projectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx) {
-        return new ProjectionWork(store, projector, tx);
+    ProjectionWork projectionWork(
+            ProjectionStore store, Projector projector, TransactionalOperator tx, ScoringProperties properties) {
+        return new ProjectionWork(store, projector, tx, properties.cachedFacts());
     }
 
     @Bean

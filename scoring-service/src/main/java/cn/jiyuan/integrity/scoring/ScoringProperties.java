@@ -9,12 +9,20 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollTimeout how long a poll waits for records
  * @param maxBackoff the longest wait between retries while PostgreSQL or Kafka is unavailable
  * @param live false for the command-line tools (replay, checksum): no consumer, grader or relay
+ * @param cachedFacts how many facts of its units an instance keeps in memory between batches (about 0.5 KB of heap
+ *     each; above it the cache starts over and refills from PostgreSQL: docs/benchmarks.md, province scale)
  */
 @ConfigurationProperties("scoring")
 public record ScoringProperties(
-        String groupId, int maxPollRecords, Duration pollTimeout, Duration maxBackoff, Boolean live) {
+        String groupId,
+        int maxPollRecords,
+        Duration pollTimeout,
+        Duration maxBackoff,
+        Boolean live,
+        Integer cachedFacts) {
 
     public ScoringProperties {
         live = live == null || live;
+        cachedFacts = cachedFacts == null ? 2_000_000 : cachedFacts;
     }
 }

@@ -34,12 +34,14 @@ public class ProjectionWork {
     public record Batch(
             List<Fact> facts, List<UnitState> units, Set<String> touched, Map<TopicPartition, Long> nextOffsets) {}
 
-    /** Above this many cached units the caches start over (bounded memory; they refill from PostgreSQL). */
-    private static final int MAX_CACHED_UNITS = 50_000;
-
     private final ProjectionStore store;
     private final Projector projector;
     private final TransactionalOperator tx;
+
+    /** Above this many cached facts the caches start over (bounded memory; they refill from PostgreSQL). */
+    private final int maxCachedFacts;
+
+    private int cachedFacts;
 
     /**
      * The stored facts and rows of the units this instance owns, as committed: the consumer is their only writer (one
@@ -60,10 +62,11 @@ public class ProjectionWork {
         final Map<String, Map<String, String>> statuses = new HashMap<>();
     }
 
-    public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx) {
+    public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx, int maxCachedFacts) {
         this.store = store;
         this.projector = projector;
         this.tx = tx;
+        this.maxCachedFacts = maxCachedFacts;
     }
 
     public ProjectionStore store() {
@@ -75,12 +78,20 @@ public class ProjectionWork {
         factCache.clear();
         rowCache.clear();
         statusCache.clear();
+        cachedFacts = 0;
     }
 
     private void commit(Staged staged) {
-        if (factCache.size() + staged.facts.size() > MAX_CACHED_UNITS) {
-            forget();
+        int growth = 0;
+        for (Map.Entry<String, Map<String, Fact>> unit : staged.facts.entrySet()) {
+            Map<String, Fact> before = factCache.get(unit.getKey());
+            growth += unit.getValue().size() - (before == null ? 0 : before.size());
         }
+        if (cachedFacts + growth > maxCachedFacts) {
+            forget();
+            growth = staged.facts.values().stream().mapToInt(Map::size).sum();
+        }
+        cachedFacts += growth;
         factCache.putAll(staged.facts);
         rowCache.putAll(staged.rows);
         statusCache.putAll(staged.statuses);
