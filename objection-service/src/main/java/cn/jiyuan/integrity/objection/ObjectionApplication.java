@@ -128,7 +128,6 @@ public class ObjectionApplication {
             FactDirectory factStore) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "objection-service-facts");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return new BatchConsumer(
                 "objection-fact-directory",

@@ -79,7 +79,6 @@ public class QueryApplication {
             Clock clock) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-writer");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         return new BatchConsumer(
                 "query-read-model-writer",
@@ -286,7 +285,6 @@ public class QueryApplication {
             QueryProperties properties) {
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-grade-notices");
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId() + "-notices");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new BatchConsumer(
                 "query-grade-change-notices",
                 () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),

@@ -114,7 +114,8 @@ public class ScoringApplication {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the positions are stored with the projection; one the broker does not serve is waited for (Positions)
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Co-partitioning: the same partition numbers of the three topics go to the same instance.

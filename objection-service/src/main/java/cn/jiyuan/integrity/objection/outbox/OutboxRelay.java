@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.objection.outbox;
 
 import cn.jiyuan.integrity.support.Threads;
+import cn.jiyuan.integrity.support.kafka.Positions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,8 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -191,7 +195,16 @@ public class OutboxRelay implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + behind + " to its end in time");
                 }
-                for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = reader.poll(Duration.ofMillis(200));
+                } catch (OffsetOutOfRangeException e) {
+                    if (Positions.reposition(reader, e) != null) {
+                        LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // the broker is behind: ask again
+                    }
+                    continue;
+                }
+                for (ConsumerRecord<byte[], byte[]> r : records) {
                     Header o = r.headers().lastHeader(ORIGIN_HEADER);
                     Header id = r.headers().lastHeader(ID_HEADER);
                     if (o != null && id != null && origin.equals(new String(o.value(), StandardCharsets.UTF_8))) {

@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.support.Threads;
+import cn.jiyuan.integrity.support.kafka.Positions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +78,17 @@ public class GradeChangeFeed implements SmartLifecycle {
                 }
                 var end = consumer.endOffsets(partitions);
                 while (running) {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    ConsumerRecords<String, byte[]> records;
+                    try {
+                        records = consumer.poll(Duration.ofMillis(200));
+                    } catch (OffsetOutOfRangeException e) {
+                        if (Positions.reposition(consumer, e) != null) { // the broker is behind: ask again
+                            java.util.concurrent.locks.LockSupport.parkNanos(
+                                    Duration.ofMillis(200).toNanos());
+                        }
+                        continue;
+                    }
+                    for (ConsumerRecord<String, byte[]> r : records) {
                         next[r.partition()] = r.offset() + 1;
                         if (r.value() == null) {
                             continue;

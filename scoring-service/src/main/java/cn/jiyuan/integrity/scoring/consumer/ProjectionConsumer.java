@@ -10,6 +10,7 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionWork.Batch;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
 import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import cn.jiyuan.integrity.support.kafka.Positions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -186,6 +188,15 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                     }
                 } catch (WakeupException e) {
                     break;
+                } catch (OffsetOutOfRangeException e) {
+                    failing = Positions.reposition(c, e);
+                    if (failing != null) {
+                        backoff = backoff == 0
+                                ? 100
+                                : Math.min(backoff * 2, properties.maxBackoff().toMillis());
+                        LOG.warn("{}; asking again in {} ms", failing, backoff);
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                    }
                 } catch (ProjectionWork.GenerationChanged e) {
                     LOG.info("{}: re-reading positions", e.getMessage());
                     work.forget();

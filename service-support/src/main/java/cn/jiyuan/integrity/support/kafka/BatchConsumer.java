@@ -8,6 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
@@ -52,7 +54,8 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
 
     /**
      * The settings of every consumer of the services: the shared Kafka configuration, no auto-commit, only committed
-     * records (read_committed), a client id naming its purpose.
+     * records (read_committed), a client id naming its purpose, and no automatic reset of a position the broker does
+     * not serve ({@link Positions}).
      */
     public static java.util.Map<String, Object> consumerProperties(
             org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka, String clientId) {
@@ -60,6 +63,7 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         return props;
     }
 
@@ -79,7 +83,20 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
             try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer = consumers.get()) {
                 consumer.subscribe(topics);
                 while (running) {
-                    ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                    ConsumerRecords<String, byte[]> records;
+                    try {
+                        records = consumer.poll(pollTimeout);
+                    } catch (NoOffsetForPartitionException e) {
+                        consumer.seekToBeginning(e.partitions()); // a group that never committed: from the start
+                        continue;
+                    } catch (OffsetOutOfRangeException e) {
+                        lastError = Positions.reposition(consumer, e);
+                        if (lastError != null) {
+                            backoff = backoff == 0 ? 200 : Math.min(backoff * 2, maxBackoff.toMillis());
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
+                        }
+                        continue;
+                    }
                     assigned = !consumer.assignment().isEmpty();
                     if (!records.isEmpty()) {
                         store.accept(records);
