@@ -296,7 +296,9 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                         c.seek(tp, offset);
                     }
                 }
-                c.seekToBeginning(fromStart);
+                if (!fromStart.isEmpty()) { // with none given, Kafka seeks every assigned partition to its start
+                    c.seekToBeginning(fromStart);
+                }
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("cannot read the stored offsets, retrying in {} ms: {}", backoff, e.toString());

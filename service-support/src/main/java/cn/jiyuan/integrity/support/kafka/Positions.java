@@ -14,8 +14,7 @@ import org.slf4j.LoggerFactory;
  * (committed to Kafka, or stored in PostgreSQL with what they wrote) and run with {@code auto.offset.reset=none}:
  * "earliest" started a partition over from its first record whenever the broker answered OFFSET_OUT_OF_RANGE, and a
  * broker answers so for a while after its restart or a change of leader, when a partition's high watermark stands
- * below offsets its consumers already had. At a province's 25 million facts every restart of the local stack read them
- * all again (docs/benchmarks.md, province scale).
+ * below offsets its consumers already had; at a province's 25 million facts that would be hours of refolding.
  */
 public final class Positions {
 

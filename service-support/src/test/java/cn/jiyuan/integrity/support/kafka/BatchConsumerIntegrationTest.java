@@ -30,8 +30,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 /**
  * A consumer that resumes from a position the broker does not serve yet — after a broker's restart or a change of
  * leader, a partition's high watermark can stand below the offsets consumers already had — waits for it, and never
- * starts the partition over from its first record (seen at province scale: every restart of the local stack re-read
- * 25 million facts).
+ * starts the partition over from its first record.
  */
 class BatchConsumerIntegrationTest {
 
