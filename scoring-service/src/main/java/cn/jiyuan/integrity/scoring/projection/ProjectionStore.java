@@ -12,12 +12,15 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Mono;
@@ -186,7 +189,7 @@ public class ProjectionStore {
      * default one (-1), where migration V6 put the facts of units it found no partition for.
      */
     private static Integer[] partitionsOf(Collection<String> unitIds) {
-        return java.util.stream.Stream.concat(unitIds.stream().map(Partitions::of), java.util.stream.Stream.of(-1))
+        return Stream.concat(unitIds.stream().map(Partitions::of), Stream.of(-1))
                 .distinct()
                 .toArray(Integer[]::new);
     }
@@ -354,7 +357,7 @@ public class ProjectionStore {
                             active = excluded.active, indicators = excluded.indicators,
                             updated_at = excluded.updated_at""")
                 .bind(0, JSON.writeValueAsString(json))
-                .bind(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+                .bind(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
                 .then();
     }
 
@@ -425,7 +428,7 @@ public class ProjectionStore {
                     "k",
                     r.key(),
                     "b",
-                    java.util.Base64.getEncoder().encodeToString(r.payload())));
+                    Base64.getEncoder().encodeToString(r.payload())));
         }
         return db.sql("""
                         INSERT INTO outbox (topic, record_key, payload)

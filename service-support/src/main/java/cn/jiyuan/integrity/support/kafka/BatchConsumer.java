@@ -2,18 +2,23 @@ package cn.jiyuan.integrity.support.kafka;
 
 import cn.jiyuan.integrity.support.Threads;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -57,13 +62,12 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
      * records (read_committed), a client id naming its purpose, and no automatic reset of a position the broker does
      * not serve ({@link Positions}).
      */
-    public static java.util.Map<String, Object> consumerProperties(
-            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka, String clientId) {
-        java.util.Map<String, Object> props = new java.util.HashMap<>(kafka.buildConsumerProperties());
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+    public static Map<String, Object> consumerProperties(KafkaProperties kafka, String clientId) {
+        Map<String, Object> props = new HashMap<>(kafka.buildConsumerProperties());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         return props;
     }
 
@@ -105,7 +109,7 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
                     lastError = null;
                     backoff = 0;
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
+            } catch (InterruptException e) {
                 return;
             } catch (RuntimeException e) {
                 lastError = e.toString();
