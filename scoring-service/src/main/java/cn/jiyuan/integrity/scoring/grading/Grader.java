@@ -129,17 +129,25 @@ public class Grader {
                     return scoresOf(units).map(scores -> {
                         Map<String, BigDecimal> changes = new HashMap<>();
                         units.forEach(u -> changes.put(u, scores.active().get(u)));
-                        return Map.entry(scores, standings.update(changes));
+                        return new Refreshed(scores, standings.update(changes));
                     });
                 })
-                .flatMap(e -> gradesOf(e.getValue(), before.run()).map(stored -> {
-                    Set<String> candidates = new HashSet<>(e.getValue());
-                    candidates.addAll(stored.keySet()); // graded by other runs since: compared again here
-                    Diff diff = diff(
-                            standings.graded(candidates), stored, e.getKey().all(), asOf, now);
-                    return new Run(diff, new Known(generation, run, standings));
-                }));
+                .flatMap(refreshed -> gradesOf(refreshed.touched(), before.run())
+                        .map(stored -> {
+                            Set<String> candidates = new HashSet<>(refreshed.touched());
+                            candidates.addAll(stored.keySet()); // graded by other runs since: compared again here
+                            Diff diff = diff(
+                                    standings.graded(candidates),
+                                    stored,
+                                    refreshed.scores().all(),
+                                    asOf,
+                                    now);
+                            return new Run(diff, new Known(generation, run, standings));
+                        }));
     }
+
+    /** The marked units' scores as read in this run, and the units whose grade may have changed with them. */
+    private record Refreshed(Scores scores, Set<String> touched) {}
 
     /** Claims the marks no run has claimed yet for run {@code run}; returns their units. */
     private Mono<List<String>> claimMarks(long run) {

@@ -9,7 +9,6 @@ import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -70,23 +69,18 @@ class GradingIntegrationTest extends ScoringTestBase {
     }
 
     private Map<String, String> storedGrades() {
-        Map<String, String> grades = new TreeMap<>();
-        db.sql("SELECT unit_id, grade FROM grades")
+        return db.sql("SELECT unit_id, grade FROM grades")
                 .map((row, meta) -> Map.entry(row.get("unit_id", String.class), row.get("grade", String.class)))
                 .all()
-                .doOnNext(e -> grades.put(e.getKey(), e.getValue()))
-                .then()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue, TreeMap::new)
                 .block();
-        return grades;
     }
 
     private Map<String, String> fullGrading() {
-        Map<String, BigDecimal> active = new HashMap<>();
-        db.sql("SELECT unit_id, score FROM unit_scores WHERE active")
+        Map<String, BigDecimal> active = db.sql("SELECT unit_id, score FROM unit_scores WHERE active")
                 .map((row, meta) -> Map.entry(row.get("unit_id", String.class), row.get("score", BigDecimal.class)))
                 .all()
-                .doOnNext(e -> active.put(e.getKey(), e.getValue()))
-                .then()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .block();
         Map<String, String> grades = new TreeMap<>();
         for (GradedUnit g : Grading.grade(active)) {
