@@ -102,8 +102,8 @@ public class QueryApplication {
     }
 
     @Bean
-    ReadModel readModel(DatabaseClient db) {
-        return new ReadModel(db);
+    ReadModel readModel(DatabaseClient db, QueryProperties properties) {
+        return new ReadModel(db, properties.cachedFacts());
     }
 
     /** Every instance tails the stored records into memory: woken by its writer, and on a timer for the others'. */

@@ -41,6 +41,9 @@ public abstract class QueryTestBase extends ServiceTestSupport {
         registry.add("query.group-id", () -> GROUP);
         registry.add("query.poll-timeout", () -> "100ms");
         registry.add("query.tail-interval", () -> "100ms");
+        // a memory of a few facts: every test reads most units' facts back from PostgreSQL, as a province's instance
+        // does (TwoInstancesIntegrationTest's second instance holds them all, and must answer the same)
+        registry.add("query.cached-facts", () -> "5");
         registry.add("query.ranking-max-age", () -> "0s");
         registry.add("query.heartbeat", () -> "1s");
         registry.add("query.anonymous-audit-window", () -> "1s");

@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
+import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import java.math.BigDecimal;
@@ -11,12 +12,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -35,7 +40,10 @@ import reactor.core.scheduler.Schedulers;
  */
 public class Evaluations {
 
-    /** One unit on one date; {@code graded} is null for a unit not taking part (inactive) on that date. */
+    /**
+     * One unit on one date; {@code graded} is null for a unit not taking part (inactive) on that date. In a cached day
+     * the score leaves out the state of each fact ({@link UnitScore#facts()} is empty: {@link #eachScore} has them).
+     */
     public record Evaluated(UnitScore score, GradedUnit graded, UnitHistory.Registration registration) {}
 
     /** All units on one date, ranked best first, computed from read-model version {@code version}. */
@@ -43,7 +51,10 @@ public class Evaluations {
 
     private record Cached(Day day, Instant computedAt) {}
 
-    private static final int DAYS_KEPT = 32;
+    /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
+    private static final int UNIT_DAYS_KEPT = 1_000_000;
+    /** Units whose facts are read back and folded at a time. */
+    private static final int CHUNK = 2_000;
 
     private final ReadModel model;
     private final ScoreFold fold;
@@ -51,12 +62,9 @@ public class Evaluations {
     private final Duration maxAge;
     private final Scheduler workers;
     private final ConcurrentHashMap<LocalDate, Mono<Day>> inFlight = new ConcurrentHashMap<>();
-    private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<LocalDate, Cached> eldest) {
-            return size() > DAYS_KEPT;
-        }
-    };
+    private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true);
+    private long keptUnits; // guarded by days
+    private final Map<IndicatorScore, IndicatorScore> sharedIndicators = new ConcurrentHashMap<>();
 
     public Evaluations(ReadModel model, ScoreFold fold, Clock clock, Duration maxAge, int workers, int queued) {
         this.model = model;
@@ -92,9 +100,14 @@ public class Evaluations {
     public Mono<Day> dayFromEverythingStored(LocalDate asOf) {
         return Mono.fromCallable(() -> {
                     model.tail();
-                    return compute(asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf));
+                    return compute(asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf), true);
                 })
                 .subscribeOn(workers);
+    }
+
+    /** {@code work} on the evaluations' workers (a fold over every unit must not stall the event loop). */
+    public <T> Mono<T> onWorkers(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(workers);
     }
 
     /** The date's evaluation if it is cached and fresh, else null: an answer that costs nothing. */
@@ -116,9 +129,19 @@ public class Evaluations {
         if (fresh != null) {
             return fresh;
         }
-        Day day = compute(asOf, facts -> facts);
+        Day day = compute(asOf, facts -> facts, false);
         synchronized (days) {
             days.put(asOf, new Cached(day, clock.instant()));
+            keptUnits += day.units().size();
+            // the least recently used days go while the days kept hold more units than the bound (one day always stays)
+            Iterator<Map.Entry<LocalDate, Cached>> eldest = days.entrySet().iterator();
+            while (keptUnits > UNIT_DAYS_KEPT && days.size() > 1 && eldest.hasNext()) {
+                Map.Entry<LocalDate, Cached> e = eldest.next();
+                if (!e.getKey().equals(asOf)) {
+                    keptUnits -= e.getValue().day().units().size();
+                    eldest.remove();
+                }
+            }
         }
         return day;
     }
@@ -127,6 +150,7 @@ public class Evaluations {
     public void forgetAll() {
         synchronized (days) {
             days.clear();
+            keptUnits = 0;
         }
     }
 
@@ -138,17 +162,50 @@ public class Evaluations {
     /** A unit registered on the date, folded on it. */
     private record Folded(UnitHistory history, UnitHistory.Registration registration, UnitScore score) {}
 
-    private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading) {
+    /**
+     * Every unit registered on {@code asOf} with its score on that date, a chunk of units at a time (their facts read
+     * back if not held), to {@code each}: the scores of all units are never all in memory at once.
+     */
+    public void eachScore(LocalDate asOf, Predicate<String> units, BiConsumer<UnitHistory, UnitScore> each) {
         ReadModel.Snapshot snapshot = model.snapshot();
-        long version = snapshot.version();
-        // The folds are independent and pure: spread over the cores (5,000 units ≈ 100,000 facts for a past date).
-        List<Folded> folded = snapshot.units().parallelStream()
-                .map(h -> {
-                    UnitHistory.Registration r = h.registrationOn(asOf);
-                    return r == null ? null : new Folded(h, r, fold.score(h.unitId(), reading.apply(h.facts()), asOf));
-                })
-                .filter(Objects::nonNull)
+        List<UnitHistory> registered = snapshot.units().stream()
+                .filter(h -> units.test(h.unitId()) && h.registrationOn(asOf) != null)
                 .toList();
+        model.inChunks(snapshot, registered, CHUNK, chunk -> {
+            List<UnitScore> scores = chunk.parallelStream()
+                    .map(h -> fold.score(h.unitId(), h.facts(), asOf))
+                    .toList();
+            for (int i = 0; i < chunk.size(); i++) {
+                each.accept(chunk.get(i), scores.get(i));
+            }
+        });
+    }
+
+    /**
+     * Folds every unit registered on the date (a chunk of units at a time: their facts are read back if the memory
+     * does not hold them) and grades the active ones together. With {@code withFacts} false, the day keeps each unit's
+     * score without the state of each fact (a province's day would otherwise hold every fact).
+     */
+    private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts) {
+        ReadModel.Snapshot snapshot = model.snapshot();
+        List<UnitHistory> registered = snapshot.units().stream()
+                .filter(h -> h.registrationOn(asOf) != null)
+                .toList();
+        List<Folded> folded = new ArrayList<>(registered.size());
+        // The folds are independent and pure: spread over the cores.
+        model.inChunks(
+                snapshot,
+                registered,
+                CHUNK,
+                chunk -> folded.addAll(chunk.parallelStream()
+                        .map(h -> {
+                            UnitScore score = fold.score(h.unitId(), reading.apply(h.facts()), asOf);
+                            return new Folded(
+                                    h.withFacts(List.of()),
+                                    h.registrationOn(asOf),
+                                    withFacts ? score : withoutFacts(score));
+                        })
+                        .toList()));
         Map<String, BigDecimal> active = new HashMap<>();
         for (Folded f : folded) {
             if (f.registration().active()) {
@@ -163,6 +220,23 @@ public class Evaluations {
             String id = f.history().unitId();
             units.put(id, new Evaluated(f.score(), graded.get(id), f.registration()));
         }
-        return new Day(asOf, version, Map.copyOf(units), List.copyOf(ranking));
+        return new Day(asOf, snapshot.version(), Map.copyOf(units), List.copyOf(ranking));
+    }
+
+    /** The score without the state of each fact; its indicator scores shared with every equal one (most are full). */
+    private UnitScore withoutFacts(UnitScore s) {
+        List<IndicatorScore> indicators = new ArrayList<>(s.indicators().size());
+        for (IndicatorScore i : s.indicators()) {
+            indicators.add(sharedIndicators.computeIfAbsent(i, x -> x));
+        }
+        return new UnitScore(
+                s.unitId(),
+                s.asOf(),
+                s.catalogVersion(),
+                s.score(),
+                s.rawScore(),
+                s.debtorListed(),
+                indicators,
+                List.of());
     }
 }

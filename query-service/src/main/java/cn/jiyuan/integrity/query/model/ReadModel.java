@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.rules.scoring.Window;
@@ -16,65 +17,80 @@ import cn.jiyuan.integrity.support.facts.RulesFacts;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
- * The in-memory view every query is answered from: each unit's {@link UnitHistory}, built by tailing
- * {@code unit_records} in {@code seq} order (the order the writers committed). Every instance tails the same table,
- * so every instance sees every record, whichever instance's consumer stored it. {@link #version()} is the last seq
- * applied. A stored record that cannot be applied (the writer checks each before storing it, so only one stored by an
- * older version could) is skipped with an error and counted, never retried forever (review K2).
+ * The memory every query is answered from, built by tailing {@code unit_records} in {@code seq} order (the order the
+ * writers committed). Every instance tails the same table, so every instance sees every record, whichever instance's
+ * consumer stored it. {@link #version()} is the last seq applied.
+ *
+ * <p>Every unit's registrations and objection steps are held (a few a unit). Its facts are held while all held facts
+ * fit in {@code cachedFacts}, and read back from {@code unit_records} when they are not: a province's 25 million facts
+ * do not fit in a heap, a zone's do. A unit's facts read back at a version are held only if none of its facts came
+ * after that version, so what is held is always complete up to {@link #version()}.
+ *
+ * <p>A stored record that cannot be applied (the writer checks each before storing it, so only one stored by an older
+ * version could) is skipped with an error and counted, never retried forever (review K2).
  */
 public class ReadModel {
 
     private static final int CHUNK = 20_000;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadModel.class);
+    private static final String FACT_KINDS = "('C', 'L', 'X')";
+    private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
+
+    /** A unit as held: its history without facts, and the seq of its last stored fact. */
+    private record Known(UnitHistory withoutFacts, long lastFactSeq) {}
+
+    /** A stored record as read. */
+    private record Row(long seq, String unitId, String kind, byte[] payload) {}
+
+    /**
+     * Every unit's history at one version, without facts, and the facts then held: a consistent view while the tail
+     * goes on. {@link #inChunks} adds the facts.
+     */
+    public record Snapshot(long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts) {}
 
     private final DatabaseClient db;
+    private final long cachedFacts;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
-    private final Map<String, UnitHistory> units = new ConcurrentHashMap<>();
+    private final Object memory = new Object(); // guards units, facts and heldFacts
+    private final Map<String, Known> units = new HashMap<>();
+    private final LinkedHashMap<String, List<Fact>> facts = new LinkedHashMap<>(16, 0.75f, true);
+    private long heldFacts;
     private volatile long version;
     private volatile boolean caughtUp;
     private volatile long skipped;
 
-    public ReadModel(DatabaseClient db) {
+    /** @param cachedFacts how many facts this memory holds at most (an empty unit counts as one) */
+    public ReadModel(DatabaseClient db, long cachedFacts) {
         this.db = db;
+        this.cachedFacts = cachedFacts;
     }
-
-    private record Row(long seq, String unitId, String kind, byte[] payload) {}
 
     /** Applies every stored record after {@link #version()}; returns how many. Called by one thread at a time. */
     public synchronized int tail() {
+        if (!caughtUp && version == 0) {
+            return start();
+        }
         int total = 0;
         while (true) {
-            List<Row> rows = db.sql(
-                            "SELECT seq, unit_id, kind, payload FROM unit_records WHERE seq > $1 ORDER BY seq LIMIT "
-                                    + CHUNK)
-                    .bind(0, version)
-                    .map((row, meta) -> new Row(
-                            row.get("seq", Long.class),
-                            row.get("unit_id", String.class),
-                            row.get("kind", String.class),
-                            Threads.bytes(row.get("payload", ByteBuffer.class))))
-                    .all()
-                    .collectList()
-                    .block(Duration.ofSeconds(60));
-            synchronized (units) {
+            List<Row> rows = rows(
+                    "SELECT seq, unit_id, kind, payload FROM unit_records WHERE seq > $1 ORDER BY seq LIMIT " + CHUNK,
+                    version);
+            synchronized (memory) {
                 for (Row row : rows) {
-                    try {
-                        apply(row.unitId(), avro.deserialize(null, row.payload()));
-                    } catch (RuntimeException e) {
-                        skipped++;
-                        LOG.error(
-                                "stored record seq {} of unit {} cannot be applied, skipped: {}",
-                                row.seq(),
-                                row.unitId(),
-                                e.toString());
-                    }
+                    apply(row);
                     version = row.seq();
                 }
             }
@@ -87,14 +103,134 @@ public class ReadModel {
     }
 
     /**
+     * The first tail: every unit's registrations and objection steps, and where its facts end, up to the last stored
+     * record. No fact is read: they are read back when asked for, and held while they fit.
+     */
+    private int start() {
+        Long last = db.sql("SELECT max(seq) AS last FROM unit_records")
+                .map((row, meta) -> row.get("last", Long.class))
+                .one()
+                .block(Duration.ofSeconds(60));
+        long upTo = last == null ? 0 : last;
+        Map<String, Long> lastFacts = new HashMap<>();
+        db.sql("SELECT unit_id, max(seq) AS last FROM unit_records WHERE kind IN " + FACT_KINDS
+                        + " AND seq <= $1 GROUP BY unit_id")
+                .bind(0, upTo)
+                .map((row, meta) -> Map.entry(row.get("unit_id", String.class), row.get("last", Long.class)))
+                .all()
+                .doOnNext(e -> lastFacts.put(e.getKey(), e.getValue()))
+                .then()
+                .block(Duration.ofMinutes(10));
+        int total = 0;
+        long from = 0;
+        synchronized (memory) {
+            lastFacts.forEach((unit, seq) -> units.put(unit, new Known(UnitHistory.empty(unit), seq)));
+        }
+        while (true) {
+            List<Row> rows = rows(
+                    "SELECT seq, unit_id, kind, payload FROM unit_records WHERE kind NOT IN " + FACT_KINDS
+                            + " AND seq > $1 AND seq <= " + upTo + " ORDER BY seq LIMIT " + CHUNK,
+                    from);
+            synchronized (memory) {
+                rows.forEach(this::apply);
+            }
+            total += rows.size();
+            if (rows.size() < CHUNK) {
+                break;
+            }
+            from = rows.get(rows.size() - 1).seq();
+        }
+        version = upTo;
+        caughtUp = true;
+        return total;
+    }
+
+    private List<Row> rows(String sql, long after) {
+        return db.sql(sql)
+                .bind(0, after)
+                .map((row, meta) -> new Row(
+                        row.get("seq", Long.class),
+                        row.get("unit_id", String.class),
+                        row.get("kind", String.class),
+                        Threads.bytes(row.get("payload", ByteBuffer.class))))
+                .all()
+                .collectList()
+                .block(Duration.ofSeconds(60));
+    }
+
+    /** One stored record into memory (holding {@link #memory}). */
+    private void apply(Row row) {
+        SpecificRecord value;
+        try {
+            value = avro.deserialize(null, row.payload());
+        } catch (RuntimeException e) {
+            skip(row, e);
+            return;
+        }
+        String unitId = row.unitId();
+        Known known = units.getOrDefault(unitId, new Known(UnitHistory.empty(unitId), 0));
+        Fact fact;
+        try {
+            fact = RulesFacts.of(value);
+        } catch (RuntimeException e) {
+            skip(row, e);
+            return;
+        }
+        if (fact != null) {
+            units.put(unitId, new Known(known.withoutFacts(), row.seq()));
+            List<Fact> held = facts.get(unitId);
+            if (held != null) {
+                List<Fact> more = new ArrayList<>(held.size() + 1);
+                more.addAll(held);
+                more.add(fact);
+                facts.put(unitId, List.copyOf(more));
+                heldFacts++;
+                evictBeyondBound();
+            }
+            return;
+        }
+        units.put(unitId, new Known(withStep(known.withoutFacts(), value), known.lastFactSeq()));
+    }
+
+    private static UnitHistory withStep(UnitHistory history, SpecificRecord value) {
+        if (value instanceof UnitRegistration u) {
+            return history.withRegistration(
+                    new UnitHistory.Registration(u.getRecordedAt(), u.getName(), u.getActive()));
+        }
+        if (value instanceof ObjectionFiled f) {
+            return history.withObjectionStep(
+                    new UnderObjection.Step(f.getObjectionId(), f.getEventId(), f.getAt(), true));
+        }
+        if (value instanceof ObjectionDecided d && d.getFinding() == ObjectionFinding.NOT_TRUE) {
+            return history.withObjectionStep(
+                    new UnderObjection.Step(d.getObjectionId(), d.getEventId(), d.getAt(), false));
+        }
+        if (value instanceof ObjectionReviewed r && r.getDecision() == ReviewOutcome.APPROVE) {
+            return history.withObjectionStep(
+                    new UnderObjection.Step(r.getObjectionId(), r.getEventId(), r.getAt(), false));
+        }
+        return history;
+    }
+
+    private void skip(Row row, RuntimeException e) {
+        skipped++;
+        LOG.error(
+                "stored record seq {} of unit {} cannot be applied, skipped: {}",
+                row.seq(),
+                row.unitId(),
+                e.toString());
+    }
+
+    /**
      * Purges what is beyond retention on {@code date} (SCORING.md §2, the rules' {@link Retention}): the stored credit
-     * facts that
-     * occurred on or before it, the corrections and objection steps about them (or recorded on or before it), and the
-     * same from memory. Runs between two tails, so a record read before the purge cannot come back after it.
+     * facts that occurred on or before it, the corrections and objection steps about them (or recorded on or before
+     * it), and the same from memory. Runs between two tails, so a record read before the purge cannot come back after
+     * it.
      */
     public synchronized long purge(LocalDate date) {
         LocalDate limit = Window.retentionLimit(date);
-        Long n = db.sql("""
+        record Purged(long about, String[] facts) {}
+        Purged purged = db.sql("""
                         WITH facts AS (
                             DELETE FROM unit_records WHERE kind = 'C' AND occurred_on <= $1 RETURNING record_id),
                         about AS (
@@ -102,60 +238,174 @@ public class ReadModel {
                              WHERE x.kind IN ('X', 'O')
                                AND (x.fact_id IN (SELECT record_id FROM facts) OR x.recorded_at < $2)
                             RETURNING 1)
-                        SELECT (SELECT count(*) FROM facts) + (SELECT count(*) FROM about) AS n""")
+                        SELECT (SELECT count(*) FROM about) AS about,
+                               (SELECT coalesce(array_agg(record_id), '{}') FROM facts) AS facts""")
                 .bind(0, limit)
                 .bind(1, limit.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
-                .map((row, meta) -> row.get("n", Long.class))
+                .map((row, meta) -> new Purged(row.get("about", Long.class), row.get("facts", String[].class)))
                 .one()
                 .block(Duration.ofMinutes(5));
-        synchronized (units) {
-            units.replaceAll((id, history) -> history.retainedOn(date));
+        Set<String> purgedFacts = Set.of(purged.facts());
+        synchronized (memory) {
+            units.replaceAll((id, known) ->
+                    new Known(withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq()));
+            heldFacts = 0;
+            for (Map.Entry<String, List<Fact>> e : facts.entrySet()) {
+                e.setValue(Retention.retained(e.getValue(), date));
+                heldFacts += weight(e.getValue());
+            }
         }
-        return n == null ? 0 : n;
+        return purged.about() + purged.facts().length;
     }
 
-    void apply(String unitId, SpecificRecord value) {
-        units.compute(unitId, (id, h) -> {
-            UnitHistory history = h == null ? UnitHistory.empty(id) : h;
-            var fact = RulesFacts.of(value);
-            if (fact != null) {
-                return history.withFact(fact);
-            }
-            if (value instanceof UnitRegistration u) {
-                return history.withRegistration(
-                        new UnitHistory.Registration(u.getRecordedAt(), u.getName(), u.getActive()));
-            }
-            if (value instanceof ObjectionFiled f) {
-                return history.withObjectionStep(
-                        new UnderObjection.Step(f.getObjectionId(), f.getEventId(), f.getAt(), true));
-            }
-            if (value instanceof ObjectionDecided d && d.getFinding() == ObjectionFinding.NOT_TRUE) {
-                return history.withObjectionStep(
-                        new UnderObjection.Step(d.getObjectionId(), d.getEventId(), d.getAt(), false));
-            }
-            if (value instanceof ObjectionReviewed r && r.getDecision() == ReviewOutcome.APPROVE) {
-                return history.withObjectionStep(
-                        new UnderObjection.Step(r.getObjectionId(), r.getEventId(), r.getAt(), false));
-            }
-            return history;
-        });
+    private static UnitHistory withoutStepsPurged(UnitHistory history, Set<String> purgedFacts, LocalDate date) {
+        List<UnderObjection.Step> steps = history.objectionSteps().stream()
+                .filter(s -> Retention.holds(s.eventId(), s.at(), purgedFacts, date))
+                .toList();
+        return steps.size() == history.objectionSteps().size()
+                ? history
+                : new UnitHistory(history.unitId(), history.facts(), history.registrations(), steps);
     }
 
+    /**
+     * The unit's registrations and objection steps, its facts left out ({@link UnitHistory#facts()} empty), or null
+     * if nothing is known about it. Reads nothing: safe on an event-loop thread.
+     */
+    public UnitHistory withoutFacts(String unitId) {
+        synchronized (memory) {
+            Known known = units.get(unitId);
+            return known == null ? null : known.withoutFacts();
+        }
+    }
+
+    /**
+     * Everything known about the unit at {@link #version()}, or null if nothing is. Its facts are read back from
+     * PostgreSQL if they are not held, so this blocks: not on an event-loop thread.
+     */
     public UnitHistory unit(String unitId) {
-        return units.get(unitId);
+        Known known;
+        List<Fact> held;
+        long at;
+        synchronized (memory) {
+            known = units.get(unitId);
+            held = facts.get(unitId);
+            at = version;
+        }
+        if (known == null) {
+            return null;
+        }
+        if (held != null) {
+            return known.withoutFacts().withFacts(held);
+        }
+        List<Fact> read = readFacts(List.of(unitId), at).getOrDefault(unitId, List.of());
+        synchronized (memory) {
+            hold(unitId, read, at, true);
+        }
+        return known.withoutFacts().withFacts(read);
     }
-
-    /** Every unit's history at one version: a consistent view while the tail goes on. */
-    public record Snapshot(long version, List<UnitHistory> units) {}
 
     public Snapshot snapshot() {
-        synchronized (units) {
-            return new Snapshot(version, List.copyOf(units.values()));
+        synchronized (memory) {
+            return new Snapshot(
+                    version, units.values().stream().map(Known::withoutFacts).toList(), Map.copyOf(facts));
         }
+    }
+
+    /**
+     * Hands {@code units} of the snapshot, with their facts at its version, to {@code each} a chunk at a time: those
+     * held as they are, the others read back (and held while there is room, without pushing out what is held).
+     */
+    public void inChunks(Snapshot snapshot, List<UnitHistory> units, int size, Consumer<List<UnitHistory>> each) {
+        for (int from = 0; from < units.size(); from += size) {
+            List<UnitHistory> chunk = units.subList(from, Math.min(units.size(), from + size));
+            List<String> missing = chunk.stream()
+                    .map(UnitHistory::unitId)
+                    .filter(id -> !snapshot.heldFacts().containsKey(id))
+                    .toList();
+            Map<String, List<Fact>> read = missing.isEmpty() ? Map.of() : readFacts(missing, snapshot.version());
+            synchronized (memory) {
+                for (String id : missing) {
+                    hold(id, read.getOrDefault(id, List.of()), snapshot.version(), false);
+                }
+            }
+            each.accept(chunk.stream()
+                    .map(h -> {
+                        List<Fact> f = snapshot.heldFacts().get(h.unitId());
+                        return h.withFacts(f != null ? f : read.getOrDefault(h.unitId(), List.of()));
+                    })
+                    .toList());
+        }
+    }
+
+    /** The facts of {@code unitIds} stored up to seq {@code upTo}, in the order they were stored. */
+    private Map<String, List<Fact>> readFacts(List<String> unitIds, long upTo) {
+        Map<String, List<Fact>> read = new HashMap<>();
+        db.sql("SELECT seq, unit_id, kind, payload FROM unit_records WHERE unit_id = ANY($1) AND kind IN " + FACT_KINDS
+                        + " AND seq <= $2 ORDER BY seq")
+                .bind(0, unitIds.toArray(String[]::new))
+                .bind(1, upTo)
+                .map((row, meta) -> new Row(
+                        row.get("seq", Long.class),
+                        row.get("unit_id", String.class),
+                        row.get("kind", String.class),
+                        Threads.bytes(row.get("payload", ByteBuffer.class))))
+                .all()
+                .doOnNext(row -> {
+                    try {
+                        Fact fact = RulesFacts.of(avro.deserialize(null, row.payload()));
+                        if (fact != null) {
+                            read.computeIfAbsent(row.unitId(), id -> new ArrayList<>())
+                                    .add(fact);
+                        }
+                    } catch (RuntimeException e) { // counted when the tail met it
+                        LOG.debug("stored record seq {} cannot be applied: {}", row.seq(), e.toString());
+                    }
+                })
+                .then()
+                .block(Duration.ofMinutes(2));
+        read.replaceAll((id, f) -> List.copyOf(f));
+        return read;
+    }
+
+    /**
+     * Holds the unit's facts read back at {@code readAt} (holding {@link #memory}) if they are still complete (no fact
+     * of the unit came after) and there is room, or, with {@code evict}, by pushing out the longest unused.
+     */
+    private void hold(String unitId, List<Fact> read, long readAt, boolean evict) {
+        Known known = units.get(unitId);
+        if (known == null || known.lastFactSeq() > readAt || facts.containsKey(unitId)) {
+            return;
+        }
+        if (weight(read) > cachedFacts || !evict && heldFacts + weight(read) > cachedFacts) {
+            return;
+        }
+        facts.put(unitId, read);
+        heldFacts += weight(read);
+        evictBeyondBound();
+    }
+
+    /** Pushes out the longest unused units until what is held fits (the one just used last, if it alone does not). */
+    private void evictBeyondBound() {
+        Iterator<Map.Entry<String, List<Fact>>> eldest = facts.entrySet().iterator();
+        while (heldFacts > cachedFacts && eldest.hasNext()) {
+            heldFacts -= weight(eldest.next().getValue());
+            eldest.remove();
+        }
+    }
+
+    private static long weight(List<Fact> facts) {
+        return facts.size() + 1L;
     }
 
     public long version() {
         return version;
+    }
+
+    /** Facts held in memory now (at most the bound). */
+    public long heldFacts() {
+        synchronized (memory) {
+            return heldFacts;
+        }
     }
 
     /** Stored records that could not be applied since start. */

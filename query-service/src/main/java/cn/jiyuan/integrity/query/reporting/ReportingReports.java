@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.TreeMap;
  * name the catalog gives it.
  */
 public class ReportingReports {
+
+    /** Units whose facts are read back at a time. */
+    private static final int CHUNK = 2_000;
 
     private final ReadModel model;
     private final Catalogs catalogs;
@@ -70,29 +74,32 @@ public class ReportingReports {
         // provider → indicator → [reported, late, max, total]
         Map<String, Map<String, long[]>> counts = new TreeMap<>();
         Set<String> seen = new HashSet<>();
-        for (UnitHistory unit : model.snapshot().units()) {
-            for (Fact f : unit.facts()) {
-                if (!(f instanceof CreditFact c) || !seen.add(c.eventId())) {
-                    continue;
-                }
-                LocalDate recordedOn = c.recordedOn();
-                if (recordedOn.isBefore(from) || recordedOn.isAfter(to)) {
-                    continue;
-                }
-                if (providerOrg != null && !providerOrg.equals(c.providerOrg())) {
-                    continue;
-                }
-                long[] n = counts.computeIfAbsent(c.providerOrg(), k -> new TreeMap<>())
-                        .computeIfAbsent(c.indicator(), k -> new long[4]);
-                n[0]++;
-                int daysLate = calendar.workingDaysLate(c.occurredOn(), recordedOn);
-                if (daysLate > 0) {
-                    n[1]++;
-                    n[2] = Math.max(n[2], daysLate);
-                    n[3] += daysLate;
+        ReadModel.Snapshot snapshot = model.snapshot();
+        model.inChunks(snapshot, snapshot.units(), CHUNK, chunk -> {
+            for (UnitHistory unit : chunk) {
+                for (Fact f : unit.facts()) {
+                    if (!(f instanceof CreditFact c) || !seen.add(c.eventId())) {
+                        continue;
+                    }
+                    LocalDate recordedOn = c.recordedOn();
+                    if (recordedOn.isBefore(from) || recordedOn.isAfter(to)) {
+                        continue;
+                    }
+                    if (providerOrg != null && !providerOrg.equals(c.providerOrg())) {
+                        continue;
+                    }
+                    long[] n = counts.computeIfAbsent(c.providerOrg(), k -> new TreeMap<>())
+                            .computeIfAbsent(c.indicator(), k -> new long[4]);
+                    n[0]++;
+                    int daysLate = calendar.workingDaysLate(c.occurredOn(), recordedOn);
+                    if (daysLate > 0) {
+                        n[1]++;
+                        n[2] = Math.max(n[2], daysLate);
+                        n[3] += daysLate;
+                    }
                 }
             }
-        }
+        });
         List<ProviderTimeliness> providers = new ArrayList<>();
         counts.forEach((org, byIndicator) -> {
             List<IndicatorTimeliness> indicators = new ArrayList<>();
@@ -131,27 +138,34 @@ public class ReportingReports {
         // (indicator, period) → units missing, in the order of the dues
         Map<PeriodicDuty.Due, List<String>> missing = new LinkedHashMap<>();
         dues.forEach(d -> missing.put(d, new ArrayList<>()));
-        List<UnitHistory> units = new ArrayList<>(model.snapshot().units());
-        units.sort(java.util.Comparator.comparing(UnitHistory::unitId));
-        for (UnitHistory unit : units) {
-            if (unit.registrations().isEmpty() || dues.isEmpty()) {
-                continue;
-            }
-            List<CreditFact> assessments = fold.score(unit.unitId(), unit.facts(), today).facts().stream()
-                    .filter(s ->
-                            s.status() != FactStatus.RETRACTED && s.effective().period() != null)
-                    .map(FactState::effective)
-                    .toList();
-            for (PeriodicDuty.Due due : dues) {
-                UnitHistory.Registration r = unit.registrationOn(due.period().end());
-                if (r == null || !r.active()) {
-                    continue;
-                }
-                if (assessments.stream().noneMatch(f -> PeriodicDuty.settles(f, due))) {
-                    missing.get(due).add(unit.unitId());
-                }
-            }
-        }
+        ReadModel.Snapshot snapshot = model.snapshot();
+        List<UnitHistory> registered = dues.isEmpty()
+                ? List.of()
+                : snapshot.units().stream()
+                        .filter(u -> !u.registrations().isEmpty())
+                        .sorted(Comparator.comparing(UnitHistory::unitId))
+                        .toList();
+        model.inChunks(
+                snapshot,
+                registered,
+                CHUNK,
+                chunk -> chunk.forEach(unit -> {
+                    List<CreditFact> assessments = fold.score(unit.unitId(), unit.facts(), today).facts().stream()
+                            .filter(s -> s.status() != FactStatus.RETRACTED
+                                    && s.effective().period() != null)
+                            .map(FactState::effective)
+                            .toList();
+                    for (PeriodicDuty.Due due : dues) {
+                        UnitHistory.Registration r =
+                                unit.registrationOn(due.period().end());
+                        if (r == null || !r.active()) {
+                            continue;
+                        }
+                        if (assessments.stream().noneMatch(f -> PeriodicDuty.settles(f, due))) {
+                            missing.get(due).add(unit.unitId());
+                        }
+                    }
+                }));
         Map<String, List<MissingPeriod>> byProvider = new TreeMap<>();
         missing.forEach((due, unitIds) -> {
             if (unitIds.isEmpty()) {

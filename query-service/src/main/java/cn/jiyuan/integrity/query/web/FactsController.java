@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -93,15 +94,32 @@ class FactsController {
         LocalDate toDay = day("to", to);
         Page page = Page.of(limit, cursor, DEFAULT_LIMIT);
         LocalDate today = ChinaTime.dateOf(clock.instant());
-        // today's evaluation: cached, or computed once for every caller at the same time
+        // every unit folded today, a chunk at a time, on the evaluations' workers (not the event loop)
         return evaluations
-                .dayAsync(today)
-                .flatMap(day ->
-                        list(day, caller, rights, providerOrg, unitId, indicator, lateWanted, fromDay, toDay, page));
+                .onWorkers(() -> candidates(
+                        today, caller, rights, providerOrg, unitId, indicator, lateWanted, fromDay, toDay, page))
+                .flatMap(found -> collect(
+                        found.candidates(),
+                        0,
+                        new ArrayList<>(),
+                        page.limit(),
+                        found.more(),
+                        lateWanted,
+                        caller,
+                        rights,
+                        today));
     }
 
-    private Mono<FactsView> list(
-            Evaluations.Day day,
+    /** The facts after the cursor the filters let through, in page order; {@code more}: others were left out. */
+    private record Candidates(List<Candidate> candidates, boolean more) {}
+
+    /**
+     * The candidates in page order. Without {@code late} every candidate makes the page, so the first {@code limit}
+     * after the cursor are all it needs (and all a province's facts are never held at once); with it, every candidate
+     * is kept, since the page skips those of the other kind.
+     */
+    private Candidates candidates(
+            LocalDate today,
             Caller caller,
             Rights rights,
             String providerOrg,
@@ -111,13 +129,13 @@ class FactsController {
             LocalDate fromDay,
             LocalDate toDay,
             Page page) {
-        List<Candidate> candidates = new ArrayList<>();
-        for (Map.Entry<String, Evaluations.Evaluated> e : day.units().entrySet()) {
-            String unit = e.getKey();
-            if (unitId != null && !unitId.equals(unit)) {
-                continue;
-            }
-            for (FactState state : e.getValue().score().facts()) {
+        int bound = lateWanted == null ? page.limit() : Integer.MAX_VALUE;
+        PriorityQueue<Candidate> kept =
+                new PriorityQueue<>(Comparator.comparing(Candidate::key).reversed()); // the last in page order first
+        boolean[] more = {false};
+        evaluations.eachScore(today, unit -> unitId == null || unitId.equals(unit), (history, score) -> {
+            String unit = history.unitId();
+            for (FactState state : score.facts()) {
                 var fact = state.effective();
                 LocalDate recordedOn = ChinaTime.dateOf(fact.recordedAt());
                 if (rights.readsFact(caller, unit, fact.providerOrg())
@@ -125,18 +143,20 @@ class FactsController {
                         && (indicator == null || indicator.equals(fact.indicator()))
                         && (fromDay == null || !recordedOn.isBefore(fromDay))
                         && (toDay == null || !recordedOn.isAfter(toDay))) {
-                    candidates.add(new Candidate(
-                            unit, state, Page.newestFirst(fact.recordedAt().toEpochMilli(), state.eventId())));
+                    String key = Page.newestFirst(fact.recordedAt().toEpochMilli(), state.eventId());
+                    if (page.after() == null || key.compareTo(page.after()) > 0) {
+                        kept.add(new Candidate(unit, state, key));
+                        if (kept.size() > bound) {
+                            kept.poll();
+                            more[0] = true;
+                        }
+                    }
                 }
             }
-        }
-        candidates.sort(Comparator.comparing(Candidate::key));
-        List<Candidate> after = page.after() == null
-                ? candidates
-                : candidates.stream()
-                        .filter(c -> c.key().compareTo(page.after()) > 0)
-                        .toList();
-        return collect(after, 0, new ArrayList<>(), page.limit(), lateWanted, caller, rights, day);
+        });
+        List<Candidate> inOrder = new ArrayList<>(kept);
+        inOrder.sort(Comparator.comparing(Candidate::key));
+        return new Candidates(inOrder, more[0]);
     }
 
     /** Reads the payloads of the next candidates, a page's worth at a time, until the page is full or none are left. */
@@ -145,12 +165,17 @@ class FactsController {
             int at,
             List<FactViews.EventView> page,
             int limit,
+            boolean more,
             Boolean lateWanted,
             Caller caller,
             Rights rights,
-            Evaluations.Day day) {
+            LocalDate today) {
         if (at >= candidates.size()) {
-            return Mono.just(new FactsView(List.copyOf(page), null));
+            // the candidates left out come after the last one given (a fact purged meanwhile made the page short)
+            boolean beyond = more && !candidates.isEmpty();
+            return Mono.just(new FactsView(
+                    List.copyOf(page),
+                    beyond ? Page.cursor(candidates.get(candidates.size() - 1).key()) : null));
         }
         List<Candidate> chunk = candidates.subList(at, Math.min(candidates.size(), at + Math.min(limit, 1000)));
         Map<String, Candidate> byId = new HashMap<>();
@@ -166,7 +191,7 @@ class FactsController {
                             continue; // purged from the store meanwhile
                         }
                         Set<String> underObjection =
-                                underObjectionByUnit.computeIfAbsent(c.unitId(), unit -> underObjection(unit, day));
+                                underObjectionByUnit.computeIfAbsent(c.unitId(), unit -> underObjection(unit, today));
                         FactViews.EventView view = views.view(
                                 f,
                                 c.state(),
@@ -178,17 +203,17 @@ class FactsController {
                         }
                         page.add(view);
                         if (page.size() == limit) {
-                            boolean more = at + i + 1 < candidates.size();
-                            return Mono.just(new FactsView(List.copyOf(page), more ? Page.cursor(c.key()) : null));
+                            boolean others = more || at + i + 1 < candidates.size();
+                            return Mono.just(new FactsView(List.copyOf(page), others ? Page.cursor(c.key()) : null));
                         }
                     }
-                    return collect(candidates, at + chunk.size(), page, limit, lateWanted, caller, rights, day);
+                    return collect(candidates, at + chunk.size(), page, limit, more, lateWanted, caller, rights, today);
                 }));
     }
 
-    private Set<String> underObjection(String unitId, Evaluations.Day day) {
-        UnitHistory history = model.unit(unitId);
-        return history == null ? Set.of() : history.underObjectionOn(day.asOf());
+    private Set<String> underObjection(String unitId, LocalDate today) {
+        UnitHistory history = model.withoutFacts(unitId);
+        return history == null ? Set.of() : history.underObjectionOn(today);
     }
 
     private Flux<CreditFact> payloads(Set<String> eventIds) {

@@ -198,7 +198,16 @@ class QueryController {
             throw ApiException.forbidden(caller.org() + " may not read the facts of unit " + unitId
                     + " (a unit reads its own, a provider those it provided)");
         }
-        UnitHistory history = registeredUnit(unitId);
+        registeredUnit(unitId);
+        // the unit's facts may have to be read back from PostgreSQL: off the event loop
+        return evaluations
+                .onWorkers(() -> model.unit(unitId))
+                .flatMap(history -> events(history, date, page, scope, caller, rights));
+    }
+
+    private Mono<EventsView> events(
+            UnitHistory history, LocalDate date, Page page, FactScope scope, Caller caller, Rights rights) {
+        String unitId = history.unitId();
         UnitScore score = evaluations.score(history, date);
         Map<String, FactState> states = new HashMap<>();
         score.facts().forEach(f -> states.put(f.eventId(), f));
@@ -241,8 +250,9 @@ class QueryController {
                 .toList();
     }
 
+    /** The unit's registrations and objection steps (not its facts), or 404 if it was never registered. */
     private UnitHistory registeredUnit(String unitId) {
-        UnitHistory history = model.unit(unitId);
+        UnitHistory history = model.withoutFacts(unitId);
         if (history == null || history.registrations().isEmpty()) {
             throw ApiException.notFound("no unit " + unitId + " is registered");
         }

@@ -1,0 +1,115 @@
+package cn.jiyuan.integrity.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.query.model.UnitHistory;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.testing.Events;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The read model holds a unit's facts only while they fit, and reads the others back from the stored records. What it
+ * answers must not depend on which: a memory of three facts answers every question as one that holds them all.
+ */
+class ReadModelIntegrationTest extends QueryTestBase {
+
+    @Test
+    void factsReadBackAtAnOlderVersionAreNotHeldOnceANewerFactHasArrived() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(10));
+        events.send(fact(unit, 5), unit);
+        awaitStored(unit, 2);
+        ReadModel memory = new ReadModel(db, 1_000);
+        memory.tail();
+        ReadModel.Snapshot before = memory.snapshot();
+        assertThat(before.heldFacts()).doesNotContainKey(unit); // the first tail reads no fact
+
+        events.send(fact(unit, 4), unit);
+        awaitStored(unit, 3);
+        memory.tail(); // the unit's facts are not held: only where they end moves on
+
+        List<UnitHistory> seen = new ArrayList<>();
+        memory.inChunks(before, only(before, unit), 10, seen::addAll);
+        assertThat(seen).singleElement().satisfies(h -> assertThat(h.facts()).hasSize(1)); // as of the snapshot
+        // what was read back for the old snapshot is not kept as the unit's facts now
+        assertThat(memory.unit(unit).facts()).hasSize(2);
+        assertThat(memory.snapshot().heldFacts().get(unit)).hasSize(2);
+    }
+
+    @Test
+    void aMemoryOfThreeFactsAnswersAsOneThatHoldsThemAll() {
+        List<String> units = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String unit = Events.newUnitId();
+            units.add(unit);
+            events.register(unit, true, daysAgo(20));
+            events.send(fact(unit, 10 + i), unit);
+        }
+        units.forEach(unit -> awaitStored(unit, 2));
+        ReadModel small = new ReadModel(db, 3);
+        ReadModel large = new ReadModel(db, 1_000);
+        small.tail();
+        large.tail();
+        // both read every unit once (the large one now holds them all, the small one what fits)
+        assertThat(factIds(small, units)).isEqualTo(factIds(large, units));
+
+        // more facts, some to units held, while both follow; then a second fact for each, read in chunks
+        for (int round = 0; round < 2; round++) {
+            for (String unit : units) {
+                events.send(fact(unit, 2 + round), unit);
+            }
+            int stored = 3 + round; // the registration, the first fact, and one a round
+            units.forEach(unit -> awaitStored(unit, stored));
+            small.tail();
+            large.tail();
+            assertThat(factIds(small, units)).isEqualTo(factIds(large, units));
+            assertThat(inChunks(small, units)).isEqualTo(inChunks(large, units));
+        }
+        assertThat(factIds(large, units).values())
+                .allSatisfy(ids -> assertThat(ids).hasSize(3));
+        assertThat(small.heldFacts()).isLessThanOrEqualTo(3);
+        assertThat(large.heldFacts()).isGreaterThanOrEqualTo(12);
+    }
+
+    private CreditFact fact(String unit, int daysAgo) {
+        return CreditFact.newBuilder(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, today().minusDays(daysAgo)))
+                .setRecordedAt(daysAgo(daysAgo - 1))
+                .build();
+    }
+
+    private void awaitStored(String unit, int records) {
+        await().until(() -> count("SELECT count(*) FROM unit_records WHERE unit_id = '" + unit + "'") >= records);
+    }
+
+    private static List<UnitHistory> only(ReadModel.Snapshot snapshot, String unit) {
+        return snapshot.units().stream().filter(h -> h.unitId().equals(unit)).toList();
+    }
+
+    private static Map<String, List<String>> factIds(ReadModel memory, List<String> units) {
+        Map<String, List<String>> ids = new TreeMap<>();
+        units.forEach(unit ->
+                ids.put(unit, memory.unit(unit).facts().stream().map(Fact::id).toList()));
+        return ids;
+    }
+
+    private static Map<String, List<String>> inChunks(ReadModel memory, List<String> units) {
+        ReadModel.Snapshot snapshot = memory.snapshot();
+        List<UnitHistory> wanted = snapshot.units().stream()
+                .filter(h -> units.contains(h.unitId()))
+                .toList();
+        Map<String, List<String>> ids = new TreeMap<>();
+        memory.inChunks(
+                snapshot,
+                wanted,
+                3,
+                chunk -> chunk.forEach(h ->
+                        ids.put(h.unitId(), h.facts().stream().map(Fact::id).toList())));
+        return ids;
+    }
+}
