@@ -7,17 +7,44 @@ import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.SharedPostgres;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * The read model holds a unit's facts only while they fit, and reads the others back from the stored records. What it
  * answers must not depend on which: a memory of three facts answers every question as one that holds them all.
  */
 class ReadModelIntegrationTest extends QueryTestBase {
+
+    @Test
+    void aFreshStoreWithNothingInItIsReadAtOnce() {
+        String schema = SharedPostgres.schemaFor("query_empty");
+        db.sql("CREATE SCHEMA " + schema).then().block(Duration.ofSeconds(10));
+        db.sql("CREATE TABLE " + schema + ".unit_records (LIKE unit_records INCLUDING ALL)")
+                .then()
+                .block(Duration.ofSeconds(10));
+        ConnectionFactory empty = ConnectionFactories.get(ConnectionFactoryOptions.parse(SharedPostgres.r2dbcUrl())
+                .mutate()
+                .option(ConnectionFactoryOptions.USER, SharedPostgres.USER)
+                .option(Option.valueOf("schema"), schema)
+                .build());
+        ReadModel memory = new ReadModel(DatabaseClient.create(empty), 1_000);
+
+        assertThat(memory.tail()).isZero();
+        assertThat(memory.isCaughtUp()).isTrue();
+        assertThat(memory.version()).isZero();
+        assertThat(memory.snapshot().units()).isEmpty();
+    }
 
     @Test
     void factsReadBackAtAnOlderVersionAreNotHeldOnceANewerFactHasArrived() {

@@ -107,11 +107,10 @@ public class ReadModel {
      * record. No fact is read: they are read back when asked for, and held while they fit.
      */
     private int start() {
-        Long last = db.sql("SELECT max(seq) AS last FROM unit_records")
+        long upTo = db.sql("SELECT coalesce(max(seq), 0) AS last FROM unit_records")
                 .map((row, meta) -> row.get("last", Long.class))
                 .one()
                 .block(Duration.ofSeconds(60));
-        long upTo = last == null ? 0 : last;
         Map<String, Long> lastFacts = new HashMap<>();
         db.sql("SELECT unit_id, max(seq) AS last FROM unit_records WHERE kind IN " + FACT_KINDS
                         + " AND seq <= $1 GROUP BY unit_id")
