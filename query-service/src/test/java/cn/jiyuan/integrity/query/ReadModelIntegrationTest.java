@@ -2,9 +2,12 @@ package cn.jiyuan.integrity.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.UnitHistory;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -25,6 +29,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * answers must not depend on which: a memory of three facts answers every question as one that holds them all.
  */
 class ReadModelIntegrationTest extends QueryTestBase {
+
+    @Autowired
+    private Catalogs catalogs;
 
     @Test
     void aFreshStoreWithNothingInItIsReadAtOnce() {
@@ -102,6 +109,46 @@ class ReadModelIntegrationTest extends QueryTestBase {
                 .allSatisfy(ids -> assertThat(ids).hasSize(3));
         assertThat(small.heldFacts()).isLessThanOrEqualTo(3);
         assertThat(large.heldFacts()).isGreaterThanOrEqualTo(12);
+    }
+
+    @Test
+    void aDayRefreshedFromAnEarlierOneEqualsTheDayComputedWhole() {
+        String scored = Events.newUnitId();
+        String leaving = Events.newUnitId();
+        String joining = Events.newUnitId();
+        events.register(scored, true, daysAgo(30));
+        events.register(leaving, true, daysAgo(30));
+        events.send(fact(scored, 9), scored);
+        events.send(fact(leaving, 8), leaving);
+        awaitStored(scored, 2);
+        awaitStored(leaving, 2);
+        ReadModel memory = new ReadModel(db, 3);
+        memory.tail();
+        Evaluations refreshed = new Evaluations(memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4);
+        Evaluations.Day before = refreshed.dayAsync(today()).block(Duration.ofSeconds(30));
+        assertThat(before.units()).containsKeys(scored, leaving).doesNotContainKey(joining);
+
+        // a fact for one unit, another leaves the evaluation, a third joins with a fact
+        events.send(fact(scored, 3), scored);
+        events.register(leaving, false, daysAgo(1));
+        events.register(joining, true, daysAgo(2));
+        events.send(fact(joining, 2), joining);
+        awaitStored(scored, 3);
+        awaitStored(leaving, 3);
+        awaitStored(joining, 2);
+        memory.tail();
+
+        Evaluations.Day after = refreshed.dayAsync(today()).block(Duration.ofSeconds(30));
+        Evaluations.Day whole = new Evaluations(memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4)
+                .dayAsync(today())
+                .block(Duration.ofSeconds(30));
+        assertThat(after.version()).isGreaterThan(before.version()).isEqualTo(whole.version());
+        assertThat(after.units()).isEqualTo(whole.units());
+        assertThat(after.ranking()).isEqualTo(whole.ranking());
+        assertThat(after.units().get(scored).score().score())
+                .isLessThan(before.units().get(scored).score().score());
+        assertThat(after.units().get(leaving).graded()).isNull(); // not taking part any more
+        assertThat(after.units()).containsKey(joining);
     }
 
     private CreditFact fact(String unit, int daysAgo) {

@@ -64,6 +64,7 @@ public class Evaluations {
     private final ConcurrentHashMap<LocalDate, Mono<Day>> inFlight = new ConcurrentHashMap<>();
     private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true);
     private long keptUnits; // guarded by days
+    private long forgotten; // how many times every day was forgotten; guarded by days
     private final Map<IndicatorScore, IndicatorScore> sharedIndicators = new ConcurrentHashMap<>();
 
     public Evaluations(ReadModel model, ScoreFold fold, Clock clock, Duration maxAge, int workers, int queued) {
@@ -100,7 +101,7 @@ public class Evaluations {
     public Mono<Day> dayFromEverythingStored(LocalDate asOf) {
         return Mono.fromCallable(() -> {
                     model.tail();
-                    return compute(asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf), true);
+                    return compute(asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf), true, null);
                 })
                 .subscribeOn(workers);
     }
@@ -129,10 +130,20 @@ public class Evaluations {
         if (fresh != null) {
             return fresh;
         }
-        Day day = compute(asOf, facts -> facts, false);
+        Cached stale;
+        long purges;
         synchronized (days) {
-            days.put(asOf, new Cached(day, clock.instant()));
-            keptUnits += day.units().size();
+            stale = days.get(asOf);
+            purges = forgotten;
+        }
+        Day day = compute(asOf, facts -> facts, false, stale == null ? null : stale.day());
+        synchronized (days) {
+            if (purges != forgotten) {
+                return day; // computed across a purge: answers this once, is no base for the next
+            }
+            Cached replaced = days.put(asOf, new Cached(day, clock.instant()));
+            keptUnits += day.units().size()
+                    - (replaced == null ? 0 : replaced.day().units().size());
             // the least recently used days go while the days kept hold more units than the bound (one day always stays)
             Iterator<Map.Entry<LocalDate, Cached>> eldest = days.entrySet().iterator();
             while (keptUnits > UNIT_DAYS_KEPT && days.size() > 1 && eldest.hasNext()) {
@@ -151,6 +162,7 @@ public class Evaluations {
         synchronized (days) {
             days.clear();
             keptUnits = 0;
+            forgotten++;
         }
     }
 
@@ -158,9 +170,6 @@ public class Evaluations {
     public UnitScore score(UnitHistory history, LocalDate asOf) {
         return fold.score(history.unitId(), history.facts(), asOf);
     }
-
-    /** A unit registered on the date, folded on it. */
-    private record Folded(UnitHistory history, UnitHistory.Registration registration, UnitScore score) {}
 
     /**
      * Every unit registered on {@code asOf} with its score on that date, a chunk of units at a time (their facts read
@@ -185,41 +194,42 @@ public class Evaluations {
      * Folds every unit registered on the date (a chunk of units at a time: their facts are read back if the memory
      * does not hold them) and grades the active ones together. With {@code withFacts} false, the day keeps each unit's
      * score without the state of each fact (a province's day would otherwise hold every fact).
+     *
+     * <p>Given the same date's evaluation at an earlier version ({@code base}), only the units with a record stored
+     * since are folded again; the others keep their scores (a unit's score is a fold of its own records). The grading
+     * is always over every active unit.
      */
-    private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts) {
+    private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts, Day base) {
         ReadModel.Snapshot snapshot = model.snapshot();
-        List<UnitHistory> registered = snapshot.units().stream()
+        List<UnitHistory> toFold = (base == null
+                        ? snapshot.units().stream()
+                        : snapshot.units().stream().filter(h -> snapshot.changedAfter(h.unitId(), base.version())))
                 .filter(h -> h.registrationOn(asOf) != null)
                 .toList();
-        List<Folded> folded = new ArrayList<>(registered.size());
+        Map<String, Evaluated> folded = new HashMap<>(base == null ? Map.of() : base.units());
         // The folds are independent and pure: spread over the cores.
         model.inChunks(
                 snapshot,
-                registered,
+                toFold,
                 CHUNK,
-                chunk -> folded.addAll(chunk.parallelStream()
+                chunk -> chunk.parallelStream()
                         .map(h -> {
                             UnitScore score = fold.score(h.unitId(), reading.apply(h.facts()), asOf);
-                            return new Folded(
-                                    h.withFacts(List.of()),
-                                    h.registrationOn(asOf),
-                                    withFacts ? score : withoutFacts(score));
+                            return new Evaluated(withFacts ? score : withoutFacts(score), null, h.registrationOn(asOf));
                         })
-                        .toList()));
+                        .toList()
+                        .forEach(e -> folded.put(e.score().unitId(), e)));
         Map<String, BigDecimal> active = new HashMap<>();
-        for (Folded f : folded) {
-            if (f.registration().active()) {
-                active.put(f.history().unitId(), f.score().score());
+        folded.forEach((id, e) -> {
+            if (e.registration().active()) {
+                active.put(id, e.score().score());
             }
-        }
+        });
         List<GradedUnit> ranking = Grading.grade(active);
         Map<String, GradedUnit> graded = new HashMap<>();
         ranking.forEach(g -> graded.put(g.unitId(), g));
         Map<String, Evaluated> units = new HashMap<>();
-        for (Folded f : folded) {
-            String id = f.history().unitId();
-            units.put(id, new Evaluated(f.score(), graded.get(id), f.registration()));
-        }
+        folded.forEach((id, e) -> units.put(id, new Evaluated(e.score(), graded.get(id), e.registration())));
         return new Day(asOf, snapshot.version(), Map.copyOf(units), List.copyOf(ranking));
     }
 

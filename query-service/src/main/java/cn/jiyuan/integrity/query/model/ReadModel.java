@@ -49,17 +49,24 @@ public class ReadModel {
     private static final String FACT_KINDS = "('C', 'L', 'X')";
     private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
 
-    /** A unit as held: its history without facts, and the seq of its last stored fact. */
-    private record Known(UnitHistory withoutFacts, long lastFactSeq) {}
+    /** A unit as held: its history without facts, the seq of its last stored fact and of its last stored record. */
+    private record Known(UnitHistory withoutFacts, long lastFactSeq, long lastSeq) {}
 
     /** A stored record as read. */
     private record Row(long seq, String unitId, String kind, byte[] payload) {}
 
     /**
-     * Every unit's history at one version, without facts, and the facts then held: a consistent view while the tail
-     * goes on. {@link #inChunks} adds the facts.
+     * Every unit's history at one version, without facts, the facts then held, and the seq of each unit's last record:
+     * a consistent view while the tail goes on. {@link #inChunks} adds the facts.
      */
-    public record Snapshot(long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts) {}
+    public record Snapshot(
+            long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts, Map<String, Long> lastSeqs) {
+
+        /** Whether a record of the unit was stored after seq {@code version}. */
+        public boolean changedAfter(String unitId, long version) {
+            return lastSeqs.getOrDefault(unitId, 0L) > version;
+        }
+    }
 
     private final DatabaseClient db;
     private final long cachedFacts;
@@ -123,7 +130,7 @@ public class ReadModel {
         int total = 0;
         long from = 0;
         synchronized (memory) {
-            lastFacts.forEach((unit, seq) -> units.put(unit, new Known(UnitHistory.empty(unit), seq)));
+            lastFacts.forEach((unit, seq) -> units.put(unit, new Known(UnitHistory.empty(unit), seq, seq)));
         }
         while (true) {
             List<Row> rows = rows(
@@ -167,7 +174,7 @@ public class ReadModel {
             return;
         }
         String unitId = row.unitId();
-        Known known = units.getOrDefault(unitId, new Known(UnitHistory.empty(unitId), 0));
+        Known known = units.getOrDefault(unitId, new Known(UnitHistory.empty(unitId), 0, 0));
         Fact fact;
         try {
             fact = RulesFacts.of(value);
@@ -176,7 +183,7 @@ public class ReadModel {
             return;
         }
         if (fact != null) {
-            units.put(unitId, new Known(known.withoutFacts(), row.seq()));
+            units.put(unitId, new Known(known.withoutFacts(), row.seq(), row.seq()));
             List<Fact> held = facts.get(unitId);
             if (held != null) {
                 List<Fact> more = new ArrayList<>(held.size() + 1);
@@ -188,7 +195,12 @@ public class ReadModel {
             }
             return;
         }
-        units.put(unitId, new Known(withStep(known.withoutFacts(), value), known.lastFactSeq()));
+        units.put(
+                unitId,
+                new Known(
+                        withStep(known.withoutFacts(), value),
+                        known.lastFactSeq(),
+                        Math.max(known.lastSeq(), row.seq()))); // the first tail reads these after the facts' ends
     }
 
     private static UnitHistory withStep(UnitHistory history, SpecificRecord value) {
@@ -246,8 +258,8 @@ public class ReadModel {
                 .block(Duration.ofMinutes(5));
         Set<String> purgedFacts = Set.of(purged.facts());
         synchronized (memory) {
-            units.replaceAll((id, known) ->
-                    new Known(withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq()));
+            units.replaceAll((id, known) -> new Known(
+                    withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
             heldFacts = 0;
             for (Map.Entry<String, List<Fact>> e : facts.entrySet()) {
                 e.setValue(Retention.retained(e.getValue(), date));
@@ -305,8 +317,13 @@ public class ReadModel {
 
     public Snapshot snapshot() {
         synchronized (memory) {
-            return new Snapshot(
-                    version, units.values().stream().map(Known::withoutFacts).toList(), Map.copyOf(facts));
+            List<UnitHistory> histories = new ArrayList<>(units.size());
+            Map<String, Long> lastSeqs = new HashMap<>(units.size() * 2);
+            units.forEach((id, known) -> {
+                histories.add(known.withoutFacts());
+                lastSeqs.put(id, known.lastSeq());
+            });
+            return new Snapshot(version, List.copyOf(histories), Map.copyOf(facts), lastSeqs);
         }
     }
 
