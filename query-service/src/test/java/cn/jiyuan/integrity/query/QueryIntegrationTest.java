@@ -331,6 +331,31 @@ class QueryIntegrationTest extends QueryTestBase {
         ok("/api/v1/rankings", creditOffice());
     }
 
+    /**
+     * Many requests of one caller for the same date while it is computed wait for that one computation: joining it
+     * costs nothing, so none is refused (at province scale a refresh takes long enough for hundreds to arrive).
+     */
+    @Test
+    void requestsForADateAlreadyBeingComputedJoinItWithoutSpendingTheFairShare() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(400));
+        awaitApplied(unit, 1);
+        String token = TestTokens.token(unit, "UNIT");
+        WebClient client = WebClient.create("http://127.0.0.1:" + port);
+        LocalDate date = today().minusDays(123);
+        List<Integer> statuses = Flux.range(1, 40)
+                .flatMap(
+                        i -> client.get()
+                                .uri("/api/v1/units/{unit}/score?asOf={date}", unit, date)
+                                .header("Authorization", "Bearer " + token)
+                                .exchangeToMono(r -> r.releaseBody()
+                                        .thenReturn(r.statusCode().value())),
+                        40)
+                .collectList()
+                .block(Duration.ofSeconds(60));
+        assertThat(statuses).hasSize(40).containsOnly(200);
+    }
+
     private static List<String> names(Map<?, ?> event) {
         return ((List<?>) event.get("persons"))
                 .stream().map(p -> (String) ((Map<?, ?>) p).get("name")).toList();

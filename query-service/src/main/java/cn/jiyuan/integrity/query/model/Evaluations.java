@@ -93,6 +93,11 @@ public class Evaluations {
                         .cache());
     }
 
+    /** The computation of the date under way, or null: joining it costs nothing more (no fair share to spend). */
+    public Mono<Day> underWay(LocalDate asOf) {
+        return inFlight.get(asOf);
+    }
+
     /**
      * The date's evaluation for an official result: from everything stored by now (the memory first reads what is
      * stored; nothing cached is used), corrections approved since the date included (the rules'

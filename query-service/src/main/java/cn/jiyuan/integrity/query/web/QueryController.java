@@ -166,10 +166,17 @@ class QueryController {
         });
     }
 
-    /** A date's evaluation: free when cached, else computed within the caller's fair share (review D1). */
+    /**
+     * A date's evaluation: free when cached or already being computed (the request waits for that computation), else
+     * computed within the caller's fair share (review D1).
+     */
     private Mono<Evaluations.Day> day(Caller caller, LocalDate date) {
         Evaluations.Day fresh = evaluations.fresh(date);
-        return fresh != null ? Mono.just(fresh) : computations.run(Access.key(caller), evaluations.dayAsync(date));
+        if (fresh != null) {
+            return Mono.just(fresh);
+        }
+        Mono<Evaluations.Day> underWay = evaluations.underWay(date);
+        return underWay != null ? underWay : computations.run(Access.key(caller), evaluations.dayAsync(date));
     }
 
     private static RankedUnit ranked(GradedUnit g, Evaluations.Evaluated e) {
