@@ -10,6 +10,7 @@ import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.MutableClock;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
@@ -149,6 +150,37 @@ class ReadModelIntegrationTest extends QueryTestBase {
                 .isLessThan(before.units().get(scored).score().score());
         assertThat(after.units().get(leaving).graded()).isNull(); // not taking part any more
         assertThat(after.units()).containsKey(joining);
+    }
+
+    @Test
+    void whileADayIsRefreshedTheDayBeforeIsGivenIfNotOlderThanTwiceTheMaximumAge() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(30));
+        awaitStored(unit, 1);
+        ReadModel memory = new ReadModel(db, 1_000);
+        memory.tail();
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant());
+        Evaluations evaluations = new Evaluations(memory, new ScoreFold(catalogs), time, Duration.ofMinutes(1), 1, 4);
+        Evaluations.Day first = evaluations.dayAsync(today()).block(Duration.ofSeconds(30));
+
+        events.send(fact(unit, 3), unit);
+        awaitStored(unit, 2);
+        memory.tail();
+        assertThat(evaluations.servable(today())).isSameAs(first); // within the maximum age: fresh
+
+        time.advance(Duration.ofSeconds(90)); // older than the maximum age, not than twice it
+        assertThat(evaluations.fresh(today())).isNull();
+        assertThat(evaluations.servable(today())).isSameAs(first); // given at once, and refreshed meanwhile
+        await().until(() -> evaluations.servable(today()).version() == memory.version());
+        assertThat(evaluations.servable(today()).units().get(unit).score().score())
+                .isLessThan(first.units().get(unit).score().score());
+
+        events.send(fact(unit, 2), unit);
+        awaitStored(unit, 3);
+        memory.tail();
+        time.advance(Duration.ofMinutes(3)); // older than twice the maximum age: not given
+        assertThat(evaluations.servable(today())).isNull();
     }
 
     private CreditFact fact(String unit, int daysAgo) {

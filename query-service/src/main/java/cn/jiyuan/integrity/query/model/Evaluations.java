@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -52,6 +54,8 @@ public class Evaluations {
     private record Cached(Day day, Instant computedAt) {}
 
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
+    private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
+
     private static final int UNIT_DAYS_KEPT = 1_000_000;
     /** Units whose facts are read back and folded at a time. */
     private static final int CHUNK = 2_000;
@@ -114,6 +118,29 @@ public class Evaluations {
     /** {@code work} on the evaluations' workers (a fold over every unit must not stall the event loop). */
     public <T> Mono<T> onWorkers(Callable<T> work) {
         return Mono.fromCallable(work).subscribeOn(workers);
+    }
+
+    /**
+     * The date's evaluation if it can be given now, else null: an answer that costs nothing. That is the cached day
+     * if it is fresh; or, while a refresh of it runs (started here if none is), the cached day if it is not older
+     * than twice {@code maxAge} — so that at a province's scale, where a refresh takes a good part of a second,
+     * requests are not held behind it. With {@code maxAge} zero an answer is never older than the read model.
+     */
+    public Day servable(LocalDate asOf) {
+        Day fresh = fresh(asOf);
+        if (fresh != null) {
+            return fresh;
+        }
+        Cached cached;
+        synchronized (days) {
+            cached = days.get(asOf);
+        }
+        if (cached == null || !cached.computedAt().plus(maxAge.multipliedBy(2)).isAfter(clock.instant())) {
+            return null;
+        }
+        dayAsync(asOf)
+                .subscribe(day -> {}, e -> LOG.warn("refreshing the evaluation of {} failed: {}", asOf, e.toString()));
+        return cached.day();
     }
 
     /** The date's evaluation if it is cached and fresh, else null: an answer that costs nothing. */

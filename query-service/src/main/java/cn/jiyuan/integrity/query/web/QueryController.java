@@ -167,13 +167,13 @@ class QueryController {
     }
 
     /**
-     * A date's evaluation: free when cached or already being computed (the request waits for that computation), else
-     * computed within the caller's fair share (review D1).
+     * A date's evaluation: free when it can be given at once or is already being computed (the request waits for that
+     * computation), else computed within the caller's fair share (review D1).
      */
     private Mono<Evaluations.Day> day(Caller caller, LocalDate date) {
-        Evaluations.Day fresh = evaluations.fresh(date);
-        if (fresh != null) {
-            return Mono.just(fresh);
+        Evaluations.Day now = evaluations.servable(date);
+        if (now != null) {
+            return Mono.just(now);
         }
         Mono<Evaluations.Day> underWay = evaluations.underWay(date);
         return underWay != null ? underWay : computations.run(Access.key(caller), evaluations.dayAsync(date));
