@@ -31,6 +31,8 @@ import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import cn.jiyuan.integrity.support.retention.DailyPurge;
 import cn.jiyuan.integrity.support.retention.RetentionProperties;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +104,15 @@ public class QueryApplication {
     }
 
     @Bean
-    ReadModel readModel(DatabaseClient db, QueryProperties properties) {
-        return new ReadModel(db, properties.cachedFacts());
+    ReadModel readModel(DatabaseClient db, QueryProperties properties, MeterRegistry meters) {
+        ReadModel model = new ReadModel(db, properties.cachedFacts());
+        Gauge.builder("query.read.model.held.facts", model, ReadModel::heldFacts)
+                .description("facts the read model holds in memory (at most query.cached-facts)")
+                .register(meters);
+        Gauge.builder("query.read.model.version", model, ReadModel::version)
+                .description("the last seq of unit_records applied")
+                .register(meters);
+        return model;
     }
 
     /** Every instance tails the stored records into memory: woken by its writer, and on a timer for the others'. */
@@ -135,14 +144,16 @@ public class QueryApplication {
     }
 
     @Bean
-    Evaluations evaluations(ReadModel readModel, Clock clock, Catalogs catalogs, QueryProperties properties) {
+    Evaluations evaluations(
+            ReadModel readModel, Clock clock, Catalogs catalogs, QueryProperties properties, MeterRegistry meters) {
         return new Evaluations(
                 readModel,
                 new ScoreFold(catalogs),
                 clock,
                 properties.rankingMaxAge(),
                 properties.fairShare().computations(),
-                properties.fairShare().computationQueue());
+                properties.fairShare().computationQueue(),
+                meters);
     }
 
     @Bean

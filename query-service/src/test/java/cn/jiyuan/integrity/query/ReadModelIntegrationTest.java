@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.MutableClock;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
@@ -125,7 +126,8 @@ class ReadModelIntegrationTest extends QueryTestBase {
         awaitStored(leaving, 2);
         ReadModel memory = new ReadModel(db, 3);
         memory.tail();
-        Evaluations refreshed = new Evaluations(memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4);
+        Evaluations refreshed =
+                new Evaluations(memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4, new SimpleMeterRegistry());
         Evaluations.Day before = refreshed.dayAsync(today()).block(Duration.ofSeconds(30));
         assertThat(before.units()).containsKeys(scored, leaving).doesNotContainKey(joining);
 
@@ -140,7 +142,8 @@ class ReadModelIntegrationTest extends QueryTestBase {
         memory.tail();
 
         Evaluations.Day after = refreshed.dayAsync(today()).block(Duration.ofSeconds(30));
-        Evaluations.Day whole = new Evaluations(memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4)
+        Evaluations.Day whole = new Evaluations(
+                        memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4, new SimpleMeterRegistry())
                 .dayAsync(today())
                 .block(Duration.ofSeconds(30));
         assertThat(after.version()).isGreaterThan(before.version()).isEqualTo(whole.version());
@@ -153,6 +156,26 @@ class ReadModelIntegrationTest extends QueryTestBase {
     }
 
     @Test
+    void theMemoryAndTheEvaluationsAreMeasured() {
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(3));
+        events.send(fact(unit, 2), unit);
+        awaitApplied(unit, 2);
+        ok("/api/v1/units/" + unit + "/score", creditOffice());
+        String metrics = http.get()
+                .uri("/actuator/prometheus")
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(metrics)
+                .contains("query_read_model_held_facts ", "query_read_model_version ")
+                .containsPattern("query_evaluation_seconds_count\\{kind=\"(whole|refresh)\",?[^}]*} [1-9]");
+    }
+
+    @Test
     void whileADayIsRefreshedTheDayBeforeIsGivenIfNotOlderThanTwiceTheMaximumAge() {
         String unit = Events.newUnitId();
         events.register(unit, true, daysAgo(30));
@@ -161,7 +184,8 @@ class ReadModelIntegrationTest extends QueryTestBase {
         memory.tail();
         MutableClock time = new MutableClock();
         time.setTo(clock.instant());
-        Evaluations evaluations = new Evaluations(memory, new ScoreFold(catalogs), time, Duration.ofMinutes(1), 1, 4);
+        Evaluations evaluations = new Evaluations(
+                memory, new ScoreFold(catalogs), time, Duration.ofMinutes(1), 1, 4, new SimpleMeterRegistry());
         Evaluations.Day first = evaluations.dayAsync(today()).block(Duration.ofSeconds(30));
 
         events.send(fact(unit, 3), unit);

@@ -7,6 +7,8 @@ import cn.jiyuan.integrity.rules.grading.Grading;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,8 +72,25 @@ public class Evaluations {
     private long keptUnits; // guarded by days
     private long forgotten; // how many times every day was forgotten; guarded by days
     private final Map<IndicatorScore, IndicatorScore> sharedIndicators = new ConcurrentHashMap<>();
+    private final Timer whole;
+    private final Timer refresh;
 
-    public Evaluations(ReadModel model, ScoreFold fold, Clock clock, Duration maxAge, int workers, int queued) {
+    public Evaluations(
+            ReadModel model,
+            ScoreFold fold,
+            Clock clock,
+            Duration maxAge,
+            int workers,
+            int queued,
+            MeterRegistry meters) {
+        this.whole = Timer.builder("query.evaluation")
+                .description("evaluations of a date: every unit folded")
+                .tag("kind", "whole")
+                .register(meters);
+        this.refresh = Timer.builder("query.evaluation")
+                .description("evaluations of a date refreshed from the cached one")
+                .tag("kind", "refresh")
+                .register(meters);
         this.model = model;
         this.fold = fold;
         this.clock = clock;
@@ -232,6 +251,10 @@ public class Evaluations {
      * is always over every active unit.
      */
     private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts, Day base) {
+        return (base == null ? whole : refresh).record(() -> computeUntimed(asOf, reading, withFacts, base));
+    }
+
+    private Day computeUntimed(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts, Day base) {
         ReadModel.Snapshot snapshot = model.snapshot();
         List<UnitHistory> toFold = (base == null
                         ? snapshot.units().stream()
