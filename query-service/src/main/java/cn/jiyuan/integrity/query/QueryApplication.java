@@ -117,13 +117,17 @@ public class QueryApplication {
 
     /** Every instance tails the stored records into memory: woken by its writer, and on a timer for the others'. */
     @Bean
-    SmartLifecycle readModelTail(ReadModel readModel, Signal storedSignal, QueryProperties properties) {
+    SmartLifecycle readModelTail(
+            ReadModel readModel,
+            Evaluations evaluations,
+            Clock clock,
+            Signal storedSignal,
+            QueryProperties properties) {
         Worker tail = new Worker(
-                "query-read-model-tail",
-                storedSignal,
-                properties.tailInterval(),
-                properties.maxBackoff(),
-                readModel::tail);
+                "query-read-model-tail", storedSignal, properties.tailInterval(), properties.maxBackoff(), () -> {
+                    readModel.tail();
+                    evaluations.warmUp(ChinaTime.dateOf(clock.instant()));
+                });
         return new SmartLifecycle() {
             @Override
             public void start() {
@@ -163,16 +167,26 @@ public class QueryApplication {
                 () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
     }
 
-    /** Readiness ("readModel"): the writer consumes, the memory has read what was stored, the feed has caught up. */
+    /**
+     * Readiness ("readModel"): the writer consumes, the memory has read what was stored and evaluated today once, the
+     * feed has caught up.
+     */
     @Bean
     HealthIndicator readModelHealthIndicator(
-            BatchConsumer readModelWriter, ReadModel readModel, GradeChangeFeed gradeChangeFeed) {
-        return () -> readModelWriter.isConsuming() && readModel.isCaughtUp() && gradeChangeFeed.isCaughtUp()
+            BatchConsumer readModelWriter,
+            ReadModel readModel,
+            Evaluations evaluations,
+            GradeChangeFeed gradeChangeFeed) {
+        return () -> readModelWriter.isConsuming()
+                        && readModel.isCaughtUp()
+                        && evaluations.isWarmedUp()
+                        && gradeChangeFeed.isCaughtUp()
                 ? Health.up().withDetail("version", readModel.version()).build()
                 : Health.outOfService()
                         .withDetail(
                                 "writer", readModelWriter.health().getStatus().getCode())
                         .withDetail("memoryCaughtUp", readModel.isCaughtUp())
+                        .withDetail("todayEvaluated", evaluations.isWarmedUp())
                         .withDetail("gradeChangesCaughtUp", gradeChangeFeed.isCaughtUp())
                         .build();
     }

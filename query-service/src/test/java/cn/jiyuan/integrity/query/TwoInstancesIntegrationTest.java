@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
@@ -39,6 +40,16 @@ class TwoInstancesIntegrationTest extends QueryTestBase {
             WebTestClient otherHttp = WebTestClient.bindToServer()
                     .baseUrl("http://127.0.0.1:" + port)
                     .build();
+
+            // ready only once today is evaluated: its first answers are from memory, not minutes of folding
+            await().until(() -> otherHttp
+                    .get()
+                    .uri("/actuator/health/readiness")
+                    .exchange()
+                    .returnResult(String.class)
+                    .getStatus()
+                    .is2xxSuccessful());
+            assertThat(second.getBean(Evaluations.class).fresh(today())).isNotNull();
 
             // Units on every partition, so that both instances' writers take part once the group has rebalanced.
             List<String> units = new ArrayList<>();

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -72,6 +73,8 @@ public class Evaluations {
     private long keptUnits; // guarded by days
     private long forgotten; // how many times every day was forgotten; guarded by days
     private final Map<IndicatorScore, IndicatorScore> sharedIndicators = new ConcurrentHashMap<>();
+    private final AtomicBoolean warming = new AtomicBoolean();
+    private volatile boolean warmedUp;
     private final Timer whole;
     private final Timer refresh;
 
@@ -114,6 +117,26 @@ public class Evaluations {
                         .subscribeOn(workers)
                         .doFinally(signal -> inFlight.remove(date)) // a finished day is kept in days, not here
                         .cache());
+    }
+
+    /**
+     * Starts today's evaluation once the memory has read what is stored (called after each tail), so that an
+     * instance is ready only when its first answers cost nothing: at a province's scale that evaluation takes
+     * minutes, which a first request would otherwise wait for. A failed one is started again after the next tail.
+     */
+    public void warmUp(LocalDate today) {
+        if (!model.isCaughtUp() || warming.getAndSet(true)) {
+            return;
+        }
+        dayAsync(today).subscribe(day -> warmedUp = true, e -> {
+            warming.set(false);
+            LOG.warn("evaluating {} after the start failed, tried again: {}", today, e.toString());
+        });
+    }
+
+    /** Has evaluated a date since it started (readiness). */
+    public boolean isWarmedUp() {
+        return warmedUp;
     }
 
     /** The computation of the date under way, or null: joining it costs nothing more (no fair share to spend). */
