@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,12 +67,10 @@ public class ReadModel {
     }
 
     private final DatabaseClient db;
-    private final long cachedFacts;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
-    private final Object memory = new Object(); // guards units, facts and heldFacts
+    private final Object memory = new Object(); // guards units and facts
     private final Map<String, Known> units = new HashMap<>();
-    private final LinkedHashMap<String, List<Fact>> facts = new LinkedHashMap<>(16, 0.75f, true);
-    private long heldFacts;
+    private final HeldFacts facts;
     private volatile long version;
     private volatile boolean caughtUp;
     private volatile long skipped;
@@ -82,7 +78,7 @@ public class ReadModel {
     /** @param cachedFacts how many facts this memory holds at most (an empty unit counts as one) */
     public ReadModel(DatabaseClient db, long cachedFacts) {
         this.db = db;
-        this.cachedFacts = cachedFacts;
+        this.facts = new HeldFacts(cachedFacts);
     }
 
     /** Applies every stored record after {@link #version()}; returns how many. Called by one thread at a time. */
@@ -184,15 +180,7 @@ public class ReadModel {
         }
         if (fact != null) {
             units.put(unitId, new Known(known.withoutFacts(), row.seq(), row.seq()));
-            List<Fact> held = facts.get(unitId);
-            if (held != null) {
-                List<Fact> more = new ArrayList<>(held.size() + 1);
-                more.addAll(held);
-                more.add(fact);
-                facts.put(unitId, List.copyOf(more));
-                heldFacts++;
-                evictBeyondBound();
-            }
+            facts.add(unitId, fact);
             return;
         }
         units.put(
@@ -260,11 +248,7 @@ public class ReadModel {
         synchronized (memory) {
             units.replaceAll((id, known) -> new Known(
                     withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
-            heldFacts = 0;
-            for (Map.Entry<String, List<Fact>> e : facts.entrySet()) {
-                e.setValue(Retention.retained(e.getValue(), date));
-                heldFacts += weight(e.getValue());
-            }
+            facts.retainOn(date);
         }
         return purged.about() + purged.facts().length;
     }
@@ -323,7 +307,7 @@ public class ReadModel {
                 histories.add(known.withoutFacts());
                 lastSeqs.put(id, known.lastSeq());
             });
-            return new Snapshot(version, List.copyOf(histories), Map.copyOf(facts), lastSeqs);
+            return new Snapshot(version, List.copyOf(histories), facts.copy(), lastSeqs);
         }
     }
 
@@ -385,32 +369,13 @@ public class ReadModel {
 
     /**
      * Holds the unit's facts read back at {@code readAt} (holding {@link #memory}) if they are still complete (no fact
-     * of the unit came after) and there is room, or, with {@code evict}, by pushing out the longest unused.
+     * of the unit came after): while there is room, or with {@code pushOut} by letting go of others.
      */
-    private void hold(String unitId, List<Fact> read, long readAt, boolean evict) {
+    private void hold(String unitId, List<Fact> read, long readAt, boolean pushOut) {
         Known known = units.get(unitId);
-        if (known == null || known.lastFactSeq() > readAt || facts.containsKey(unitId)) {
-            return;
+        if (known != null && known.lastFactSeq() <= readAt && !facts.holds(unitId)) {
+            facts.hold(unitId, read, pushOut);
         }
-        if (weight(read) > cachedFacts || !evict && heldFacts + weight(read) > cachedFacts) {
-            return;
-        }
-        facts.put(unitId, read);
-        heldFacts += weight(read);
-        evictBeyondBound();
-    }
-
-    /** Pushes out the longest unused units until what is held fits (the one just used last, if it alone does not). */
-    private void evictBeyondBound() {
-        Iterator<Map.Entry<String, List<Fact>>> eldest = facts.entrySet().iterator();
-        while (heldFacts > cachedFacts && eldest.hasNext()) {
-            heldFacts -= weight(eldest.next().getValue());
-            eldest.remove();
-        }
-    }
-
-    private static long weight(List<Fact> facts) {
-        return facts.size() + 1L;
     }
 
     public long version() {
@@ -420,7 +385,7 @@ public class ReadModel {
     /** Facts held in memory now (at most the bound). */
     public long heldFacts() {
         synchronized (memory) {
-            return heldFacts;
+            return facts.size();
         }
     }
 

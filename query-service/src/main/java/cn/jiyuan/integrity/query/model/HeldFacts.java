@@ -1,0 +1,93 @@
+package cn.jiyuan.integrity.query.model;
+
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.Retention;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The units' facts the read model holds in memory, at most {@code bound} of them (a unit counts one more than its
+ * facts, so that empty units count too); when more are held, the units used longest ago go. Not thread-safe: the
+ * read model guards it.
+ */
+final class HeldFacts {
+
+    private final long bound;
+    private final LinkedHashMap<String, List<Fact>> byUnit = new LinkedHashMap<>(16, 0.75f, true);
+    private long weight;
+
+    HeldFacts(long bound) {
+        this.bound = bound;
+    }
+
+    /** The unit's facts if held (and the unit counts as just used), else null. */
+    List<Fact> get(String unitId) {
+        return byUnit.get(unitId);
+    }
+
+    boolean holds(String unitId) {
+        return byUnit.containsKey(unitId);
+    }
+
+    /**
+     * Holds the unit's facts if they fit; with {@code pushOut}, by letting go of the units used longest ago, else
+     * only if there is room (an evaluation of every unit must not push out what single reads keep using).
+     */
+    void hold(String unitId, List<Fact> facts, boolean pushOut) {
+        long w = weight(facts);
+        if (w > bound || !pushOut && weight + w > bound) {
+            return;
+        }
+        List<Fact> before = byUnit.put(unitId, facts);
+        weight += w - (before == null ? 0 : weight(before));
+        fit();
+    }
+
+    /** A new fact of the unit, if its facts are held (else it is read back with the others when asked for). */
+    void add(String unitId, Fact fact) {
+        List<Fact> held = byUnit.get(unitId);
+        if (held == null) {
+            return;
+        }
+        List<Fact> more = new ArrayList<>(held.size() + 1);
+        more.addAll(held);
+        more.add(fact);
+        byUnit.put(unitId, List.copyOf(more));
+        weight++;
+        fit();
+    }
+
+    /** Every unit's facts without those beyond retention on {@code date} (the rules' {@link Retention}). */
+    void retainOn(LocalDate date) {
+        weight = 0;
+        for (Map.Entry<String, List<Fact>> e : byUnit.entrySet()) {
+            e.setValue(Retention.retained(e.getValue(), date));
+            weight += weight(e.getValue());
+        }
+    }
+
+    Map<String, List<Fact>> copy() {
+        return Map.copyOf(byUnit);
+    }
+
+    /** The facts held (units counted as above). */
+    long size() {
+        return weight;
+    }
+
+    private void fit() {
+        Iterator<List<Fact>> eldest = byUnit.values().iterator();
+        while (weight > bound && eldest.hasNext()) {
+            weight -= weight(eldest.next());
+            eldest.remove();
+        }
+    }
+
+    private static long weight(List<Fact> facts) {
+        return facts.size() + 1L;
+    }
+}

@@ -1,0 +1,71 @@
+package cn.jiyuan.integrity.query.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.rules.facts.DebtorListing;
+import cn.jiyuan.integrity.rules.facts.DebtorStatus;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HeldFactsTest {
+
+    private static int n;
+
+    private static List<Fact> facts(int count) {
+        List<Fact> facts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            facts.add(fact());
+        }
+        return List.copyOf(facts);
+    }
+
+    private static Fact fact() {
+        n++;
+        return new DebtorListing("L" + n, "(2026)豫0891执" + n + "号", "U", DebtorStatus.LISTED, Instant.EPOCH, "FY");
+    }
+
+    @Test
+    void theUnitsUsedLongestAgoGoWhenMoreIsHeldThanTheBound() {
+        HeldFacts held = new HeldFacts(10);
+        held.hold("a", facts(3), true); // 4 with the unit itself
+        held.hold("b", facts(3), true); // 8
+        held.get("a"); // a is used: b is now the one used longest ago
+        held.hold("c", facts(2), true); // 11 > 10: b goes
+
+        assertThat(held.holds("a")).isTrue();
+        assertThat(held.holds("b")).isFalse();
+        assertThat(held.holds("c")).isTrue();
+        assertThat(held.size()).isEqualTo(7);
+    }
+
+    @Test
+    void withoutPushingOutAUnitIsHeldOnlyIfThereIsRoomAndNeverOneLargerThanTheBound() {
+        HeldFacts held = new HeldFacts(10);
+        held.hold("a", facts(5), false);
+        held.hold("b", facts(4), false); // 6 + 5 > 10: not held, a stays
+        held.hold("huge", facts(10), true); // 11 alone: never held, nothing pushed out
+
+        assertThat(held.holds("a")).isTrue();
+        assertThat(held.holds("b")).isFalse();
+        assertThat(held.holds("huge")).isFalse();
+        assertThat(held.size()).isEqualTo(6);
+    }
+
+    @Test
+    void aNewFactIsAddedOnlyToAUnitHeldAndCanPushOutOthers() {
+        HeldFacts held = new HeldFacts(6);
+        held.hold("a", facts(2), true); // 3
+        held.hold("b", facts(2), true); // 6
+        Fact late = fact();
+        held.add("b", late); // 7: a goes
+        held.add("nobody", fact());
+
+        assertThat(held.get("b")).hasSize(3).last().isEqualTo(late);
+        assertThat(held.holds("a")).isFalse();
+        assertThat(held.holds("nobody")).isFalse();
+        assertThat(held.size()).isEqualTo(4);
+    }
+}
