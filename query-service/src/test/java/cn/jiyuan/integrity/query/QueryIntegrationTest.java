@@ -281,7 +281,7 @@ class QueryIntegrationTest extends QueryTestBase {
         events.register(unit, true, daysAgo(3));
         events.send(fact(unit, "4.1", "LIGHT_DISCIPLINE", today().minusDays(2), 1), unit); // JGW's
         CreditFact wmb = CreditFact.newBuilder(
-                        Events.fact(unit, "3.4", "ASSESSED", new java.math.BigDecimal("2"), today().minusYears(4)))
+                        Events.fact(unit, "3.4", "ASSESSED", new BigDecimal("2"), today().minusYears(4)))
                 .setProviderOrg("WMB")
                 .build();
         events.send(wmb, unit);

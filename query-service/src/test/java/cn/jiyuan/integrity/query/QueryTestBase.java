@@ -9,6 +9,8 @@ import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;
 import cn.jiyuan.integrity.support.testing.ServiceTestSupport;
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -59,11 +61,10 @@ public abstract class QueryTestBase extends ServiceTestSupport {
     }
 
     /** The SMTP server notices are mailed to, on 127.0.0.1 at a port of its choosing. */
-    protected static final com.icegreen.greenmail.util.GreenMail MAIL = startMail();
+    protected static final GreenMail MAIL = startMail();
 
-    private static com.icegreen.greenmail.util.GreenMail startMail() {
-        var mail = new com.icegreen.greenmail.util.GreenMail(
-                com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+    private static GreenMail startMail() {
+        var mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         mail.start();
         return mail;
     }
