@@ -15,11 +15,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -278,13 +280,11 @@ public class Evaluations {
     }
 
     private Day computeUntimed(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts, Day base) {
-        ReadModel.Snapshot snapshot = model.snapshot();
-        List<UnitHistory> toFold = (base == null
-                        ? snapshot.units().stream()
-                        : snapshot.units().stream().filter(h -> snapshot.changedAfter(h.unitId(), base.version())))
+        ReadModel.Snapshot snapshot = base == null ? model.snapshot() : model.changedAfter(base.version());
+        List<UnitHistory> toFold = snapshot.units().stream()
                 .filter(h -> h.registrationOn(asOf) != null)
                 .toList();
-        Map<String, Evaluated> folded = new HashMap<>(base == null ? Map.of() : base.units());
+        Map<String, Evaluated> units = new HashMap<>(base == null ? Map.of() : base.units());
         // The folds are independent and pure: spread over the cores.
         model.inChunks(
                 snapshot,
@@ -296,9 +296,9 @@ public class Evaluations {
                             return new Evaluated(withFacts ? score : withoutFacts(score), null, h.registrationOn(asOf));
                         })
                         .toList()
-                        .forEach(e -> folded.put(e.score().unitId(), e)));
+                        .forEach(e -> units.put(e.score().unitId(), e)));
         Map<String, BigDecimal> active = new HashMap<>();
-        folded.forEach((id, e) -> {
+        units.forEach((id, e) -> {
             if (e.registration().active()) {
                 active.put(id, e.score().score());
             }
@@ -306,9 +306,11 @@ public class Evaluations {
         List<GradedUnit> ranking = Grading.grade(active);
         Map<String, GradedUnit> graded = new HashMap<>();
         ranking.forEach(g -> graded.put(g.unitId(), g));
-        Map<String, Evaluated> units = new HashMap<>();
-        folded.forEach((id, e) -> units.put(id, new Evaluated(e.score(), graded.get(id), e.registration())));
-        return new Day(asOf, snapshot.version(), Map.copyOf(units), List.copyOf(ranking));
+        // a unit whose grade and rank did not move keeps its evaluation (most do, and old objects cost a young GC less)
+        units.replaceAll((id, e) -> Objects.equals(e.graded(), graded.get(id))
+                ? e
+                : new Evaluated(e.score(), graded.get(id), e.registration()));
+        return new Day(asOf, snapshot.version(), Collections.unmodifiableMap(units), List.copyOf(ranking));
     }
 
     /** The score without the state of each fact; its indicator scores shared with every equal one (most are full). */

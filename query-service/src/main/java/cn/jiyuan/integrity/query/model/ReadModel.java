@@ -54,17 +54,10 @@ public class ReadModel {
     private record Row(long seq, String unitId, String kind, byte[] payload) {}
 
     /**
-     * Every unit's history at one version, without facts, the facts then held, and the seq of each unit's last record:
-     * a consistent view while the tail goes on. {@link #inChunks} adds the facts.
+     * Units' histories at one version, without facts, and those of their facts then held: a consistent view while the
+     * tail goes on. {@link #inChunks} adds the facts.
      */
-    public record Snapshot(
-            long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts, Map<String, Long> lastSeqs) {
-
-        /** Whether a record of the unit was stored after seq {@code version}. */
-        public boolean changedAfter(String unitId, long version) {
-            return lastSeqs.getOrDefault(unitId, 0L) > version;
-        }
-    }
+    public record Snapshot(long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts) {}
 
     private final DatabaseClient db;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
@@ -299,15 +292,30 @@ public class ReadModel {
         return known.withoutFacts().withFacts(read);
     }
 
+    /** Every unit now. */
     public Snapshot snapshot() {
         synchronized (memory) {
             List<UnitHistory> histories = new ArrayList<>(units.size());
-            Map<String, Long> lastSeqs = new HashMap<>(units.size() * 2);
+            units.values().forEach(known -> histories.add(known.withoutFacts()));
+            return new Snapshot(version, List.copyOf(histories), facts.copy());
+        }
+    }
+
+    /** The units with a record stored after seq {@code after}, now: what changed since a view at that version. */
+    public Snapshot changedAfter(long after) {
+        synchronized (memory) {
+            List<UnitHistory> histories = new ArrayList<>();
+            Map<String, List<Fact>> held = new HashMap<>();
             units.forEach((id, known) -> {
-                histories.add(known.withoutFacts());
-                lastSeqs.put(id, known.lastSeq());
+                if (known.lastSeq() > after) {
+                    histories.add(known.withoutFacts());
+                    List<Fact> f = facts.get(id);
+                    if (f != null) {
+                        held.put(id, f);
+                    }
+                }
             });
-            return new Snapshot(version, List.copyOf(histories), facts.copy(), lastSeqs);
+            return new Snapshot(version, List.copyOf(histories), held);
         }
     }
 
