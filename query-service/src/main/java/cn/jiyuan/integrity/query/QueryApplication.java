@@ -206,7 +206,7 @@ public class QueryApplication {
         return new DailyPurge(
                 "query read model and audit log", clock, retention.checkEvery(), properties.maxBackoff(), today -> {
                     long n = readModel.purge(today);
-                    evaluations.forgetAll();
+                    evaluations.purged(n);
                     return n
                             + auditLog.purgeBefore(clock.instant()
                                     .atZone(ChinaTime.ZONE)

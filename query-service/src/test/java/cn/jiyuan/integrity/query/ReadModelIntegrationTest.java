@@ -156,6 +156,20 @@ class ReadModelIntegrationTest extends QueryTestBase {
     }
 
     @Test
+    void aPurgeThatFoundNothingKeepsTheDaysAndOneThatFoundSomeDropsThem() {
+        ReadModel memory = new ReadModel(db, 1_000);
+        memory.tail();
+        Evaluations evaluations = new Evaluations(
+                memory, new ScoreFold(catalogs), clock, Duration.ofHours(1), 1, 4, new SimpleMeterRegistry());
+        evaluations.dayAsync(today()).block(Duration.ofSeconds(30));
+
+        evaluations.purged(0);
+        assertThat(evaluations.fresh(today())).isNotNull();
+        evaluations.purged(2);
+        assertThat(evaluations.fresh(today())).isNull();
+    }
+
+    @Test
     void theMemoryAndTheEvaluationsAreMeasured() {
         String unit = Events.newUnitId();
         events.register(unit, true, daysAgo(3));

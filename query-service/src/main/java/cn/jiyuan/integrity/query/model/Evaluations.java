@@ -233,6 +233,17 @@ public class Evaluations {
         return day;
     }
 
+    /**
+     * After a purge of {@code records} stored records: if any, every cached date is dropped (no answer may still count
+     * them); if none, the dates stay (a start's purge usually finds nothing, and at a province's scale a date takes
+     * minutes to evaluate again).
+     */
+    public void purged(long records) {
+        if (records > 0) {
+            forgetAll();
+        }
+    }
+
     /** Drops every cached date (facts were purged: no answer may still count them). */
     public void forgetAll() {
         synchronized (days) {
