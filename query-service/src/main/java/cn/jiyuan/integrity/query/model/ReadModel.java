@@ -14,6 +14,7 @@ import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
+import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -51,7 +52,16 @@ public class ReadModel {
     private record Known(UnitHistory withoutFacts, long lastFactSeq, long lastSeq) {}
 
     /** A stored record as read. */
-    private record Row(long seq, String unitId, String kind, byte[] payload) {}
+    private record Row(long seq, String unitId, String kind, byte[] payload) {
+
+        static Row of(Readable row) {
+            return new Row(
+                    row.get("seq", Long.class),
+                    row.get("unit_id", String.class),
+                    row.get("kind", String.class),
+                    Threads.bytes(row.get("payload", ByteBuffer.class)));
+        }
+    }
 
     /**
      * Units' histories at one version, without facts, and those of their facts then held: a consistent view while the
@@ -143,11 +153,7 @@ public class ReadModel {
     private List<Row> rows(String sql, long after) {
         return db.sql(sql)
                 .bind(0, after)
-                .map((row, meta) -> new Row(
-                        row.get("seq", Long.class),
-                        row.get("unit_id", String.class),
-                        row.get("kind", String.class),
-                        Threads.bytes(row.get("payload", ByteBuffer.class))))
+                .map((row, meta) -> Row.of(row))
                 .all()
                 .collectList()
                 .block(Duration.ofSeconds(60));
@@ -352,11 +358,7 @@ public class ReadModel {
                         + " AND seq <= $2 ORDER BY seq")
                 .bind(0, unitIds.toArray(String[]::new))
                 .bind(1, upTo)
-                .map((row, meta) -> new Row(
-                        row.get("seq", Long.class),
-                        row.get("unit_id", String.class),
-                        row.get("kind", String.class),
-                        Threads.bytes(row.get("payload", ByteBuffer.class))))
+                .map((row, meta) -> Row.of(row))
                 .all()
                 .doOnNext(row -> {
                     try {
