@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.query.model.Evaluations;
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Person;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
@@ -12,6 +13,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.support.persons.PersonSeal;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +37,18 @@ class RetentionIntegrationTest extends QueryTestBase {
     Evaluations evaluations;
 
     @Autowired
+    MeterRegistry meters;
+
+    @Autowired
     AuditLog auditLog;
 
     @AfterEach
     void resetClock() {
         clock.reset();
+    }
+
+    private long evaluations(String kind) {
+        return meters.get("query.evaluation").tag("kind", kind).timer().count();
     }
 
     private long storedRows(String factId) {
@@ -89,10 +98,17 @@ class RetentionIntegrationTest extends QueryTestBase {
         assertThat(eventIds(unit)).contains(old.getEventId(), young.getEventId());
         assertThat(storedRows(old.getEventId())).isEqualTo(3);
 
+        // yesterday evaluated before the purge, with the old fact
+        String yesterday = "/api/v1/units/" + unit + "/score?asOf=" + today().minusDays(1);
+        ok(yesterday, creditOffice());
+
         // the purge of the day the old fact leaves retention
         LocalDate leaves = oldDay.plusYears(5);
-        assertThat(model.purge(leaves)).isEqualTo(3);
-        evaluations.forgetAll();
+        long wholes = evaluations("whole");
+        long refreshes = evaluations("refresh");
+        long purged = model.purge(leaves);
+        assertThat(purged).isEqualTo(3);
+        evaluations.purged(purged);
 
         assertThat(storedRows(old.getEventId())).isZero();
         var history = model.unit(unit);
@@ -102,9 +118,12 @@ class RetentionIntegrationTest extends QueryTestBase {
         List<?> facts =
                 (List<?>) ok("/api/v1/facts?unitId=" + unit, creditOffice()).get("facts");
         assertThat(facts).hasSize(1);
-        // time travel answers from what is still held: no past date counts the purged fact any more
-        Map<?, ?> past = ok("/api/v1/units/" + unit + "/score?asOf=" + today().minusDays(1), creditOffice());
+        // time travel answers from what is still held: no past date counts the purged fact any more; the date is
+        // refreshed (the purged unit folded again), not evaluated whole
+        Map<?, ?> past = ok(yesterday, creditOffice());
         assertThat(new BigDecimal(past.get("score").toString())).isEqualByComparingTo("98.00"); // 1.1 − 2 only
+        assertThat(evaluations("whole")).isEqualTo(wholes);
+        assertThat(evaluations("refresh")).isGreaterThan(refreshes);
 
         // a redelivered copy, on a day it is beyond retention, is ignored by the consumer
         clock.setTo(leaves.atStartOfDay(cn.jiyuan.integrity.rules.ChinaTime.ZONE)
@@ -115,6 +134,39 @@ class RetentionIntegrationTest extends QueryTestBase {
         events.register(sentinel, true, daysAgo(1));
         await().until(() -> model.unit(sentinel) != null);
         assertThat(storedRows(old.getEventId())).isZero();
+    }
+
+    /**
+     * A purge changes the dates whose window held a purged fact: a date evaluated before the purge is refreshed with
+     * the purged units folded again, not given as it was, and not evaluated whole again (minutes at province scale).
+     */
+    @Test
+    void aPastDateEvaluatedBeforeAPurgeIsRefreshedWithoutThePurgedFact() {
+        String unit = Events.newUnitId();
+        LocalDate oldDay = today().minusYears(5).plusDays(20); // beyond retention in 20 days
+        events.register(
+                unit, true, oldDay.minusDays(30).atStartOfDay(ChinaTime.ZONE).toInstant());
+        CreditFact old = CreditFact.newBuilder(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, oldDay))
+                .setRecordedAt(
+                        oldDay.plusDays(1).atTime(12, 0).atZone(ChinaTime.ZONE).toInstant())
+                .build();
+        events.send(old, unit);
+        awaitApplied(unit, 2);
+        String then = "/api/v1/units/" + unit + "/score?asOf=" + oldDay.plusDays(2);
+        BigDecimal counted =
+                new BigDecimal(ok(then, creditOffice()).get("score").toString());
+        assertThat(counted).isLessThan(new BigDecimal("100"));
+        long wholes = evaluations("whole");
+        long refreshes = evaluations("refresh");
+
+        long purged = model.purge(oldDay.plusYears(5));
+        assertThat(purged).isGreaterThanOrEqualTo(1);
+        evaluations.purged(purged);
+
+        assertThat(new BigDecimal(ok(then, creditOffice()).get("score").toString()))
+                .isEqualByComparingTo("100.00");
+        assertThat(evaluations("whole")).isEqualTo(wholes);
+        assertThat(evaluations("refresh")).isGreaterThan(refreshes);
     }
 
     @Test

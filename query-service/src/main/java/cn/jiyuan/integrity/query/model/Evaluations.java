@@ -56,7 +56,8 @@ public class Evaluations {
     /** All units on one date, ranked best first, computed from read-model version {@code version}. */
     public record Day(LocalDate asOf, long version, Map<String, Evaluated> units, List<GradedUnit> ranking) {}
 
-    private record Cached(Day day, Instant computedAt) {}
+    /** A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh. */
+    private record Cached(Day day, Instant computedAt, boolean purgedSince) {}
 
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
@@ -73,7 +74,7 @@ public class Evaluations {
     private final ConcurrentHashMap<LocalDate, Mono<Day>> inFlight = new ConcurrentHashMap<>();
     private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true);
     private long keptUnits; // guarded by days
-    private long forgotten; // how many times every day was forgotten; guarded by days
+    private long purges; // purges that changed records; guarded by days
     private final Map<IndicatorScore, IndicatorScore> sharedIndicators = new ConcurrentHashMap<>();
     private final AtomicBoolean warming = new AtomicBoolean();
     private volatile boolean warmedUp;
@@ -179,7 +180,9 @@ public class Evaluations {
         synchronized (days) {
             cached = days.get(asOf);
         }
-        if (cached == null || !cached.computedAt().plus(maxAge.multipliedBy(2)).isAfter(clock.instant())) {
+        if (cached == null
+                || cached.purgedSince()
+                || !cached.computedAt().plus(maxAge.multipliedBy(2)).isAfter(clock.instant())) {
             return null;
         }
         dayAsync(asOf)
@@ -194,6 +197,7 @@ public class Evaluations {
             cached = days.get(asOf);
         }
         if (cached != null
+                && !cached.purgedSince()
                 && (cached.day().version() == model.version()
                         || cached.computedAt().plus(maxAge).isAfter(clock.instant()))) {
             return cached.day();
@@ -207,17 +211,15 @@ public class Evaluations {
             return fresh;
         }
         Cached stale;
-        long purges;
+        long purgesBefore;
         synchronized (days) {
             stale = days.get(asOf);
-            purges = forgotten;
+            purgesBefore = purges;
         }
         Day day = compute(asOf, facts -> facts, false, stale == null ? null : stale.day());
         synchronized (days) {
-            if (purges != forgotten) {
-                return day; // computed across a purge: answers this once, is no base for the next
-            }
-            Cached replaced = days.put(asOf, new Cached(day, clock.instant()));
+            // computed across a purge: kept only as the base of the next refresh, which folds the purged units again
+            Cached replaced = days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore));
             keptUnits += day.units().size()
                     - (replaced == null ? 0 : replaced.day().units().size());
             // the least recently used days go while the days kept hold more units than the bound (one day always stays)
@@ -234,22 +236,16 @@ public class Evaluations {
     }
 
     /**
-     * After a purge of {@code records} stored records: if any, every cached date is dropped (no answer may still count
-     * them); if none, the dates stay (a start's purge usually finds nothing, and at a province's scale a date takes
-     * minutes to evaluate again).
+     * After the read model purged {@code records} stored records: if any, no cached date is given again before it is
+     * refreshed, which folds again the units the purge changed ({@link ReadModel#purge} marks them); a date computed
+     * whole again would take minutes at a province's scale. If none, the dates stay as they are.
      */
     public void purged(long records) {
         if (records > 0) {
-            forgetAll();
-        }
-    }
-
-    /** Drops every cached date (facts were purged: no answer may still count them). */
-    public void forgetAll() {
-        synchronized (days) {
-            days.clear();
-            keptUnits = 0;
-            forgotten++;
+            synchronized (days) {
+                days.replaceAll((date, cached) -> new Cached(cached.day(), cached.computedAt(), true));
+                purges++;
+            }
         }
     }
 

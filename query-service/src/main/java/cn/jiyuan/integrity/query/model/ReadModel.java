@@ -48,7 +48,10 @@ public class ReadModel {
     private static final String FACT_KINDS = "('C', 'L', 'X')";
     private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
 
-    /** A unit as held: its history without facts, the seq of its last stored fact and of its last stored record. */
+    /**
+     * A unit as held: its history without facts, the seq of its last stored fact and of its last stored record (or,
+     * after a purge that changed it, the next seq: it changed after the version it was purged at).
+     */
     private record Known(UnitHistory withoutFacts, long lastFactSeq, long lastSeq) {}
 
     /** A stored record as read. */
@@ -227,20 +230,26 @@ public class ReadModel {
      */
     public synchronized long purge(LocalDate date) {
         LocalDate limit = Window.retentionLimit(date);
-        record Purged(long about, String[] facts) {}
+        record Purged(long about, String[] facts, String[] units) {}
         Purged purged = db.sql("""
                         WITH facts AS (
-                            DELETE FROM unit_records WHERE kind = 'C' AND occurred_on <= $1 RETURNING record_id),
+                            DELETE FROM unit_records WHERE kind = 'C' AND occurred_on <= $1
+                            RETURNING record_id, unit_id),
                         about AS (
                             DELETE FROM unit_records x
                              WHERE x.kind IN ('X', 'O')
                                AND (x.fact_id IN (SELECT record_id FROM facts) OR x.recorded_at < $2)
-                            RETURNING 1)
+                            RETURNING unit_id)
                         SELECT (SELECT count(*) FROM about) AS about,
-                               (SELECT coalesce(array_agg(record_id), '{}') FROM facts) AS facts""")
+                               (SELECT coalesce(array_agg(record_id), '{}') FROM facts) AS facts,
+                               (SELECT coalesce(array_agg(DISTINCT unit_id), '{}')
+                                  FROM (SELECT unit_id FROM facts UNION SELECT unit_id FROM about) touched) AS units""")
                 .bind(0, limit)
                 .bind(1, limit.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
-                .map((row, meta) -> new Purged(row.get("about", Long.class), row.get("facts", String[].class)))
+                .map((row, meta) -> new Purged(
+                        row.get("about", Long.class),
+                        row.get("facts", String[].class),
+                        row.get("units", String[].class)))
                 .one()
                 .block(Duration.ofMinutes(5));
         Set<String> purgedFacts = Set.of(purged.facts());
@@ -248,6 +257,14 @@ public class ReadModel {
             units.replaceAll((id, known) -> new Known(
                     withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
             facts.retainOn(date);
+            // The units the purge changed count as changed after this version: a view of an earlier or this version
+            // folds them again (changedAfter), and facts read back before the purge are not held.
+            for (String unitId : purged.units()) {
+                Known known = units.get(unitId);
+                if (known != null) {
+                    units.put(unitId, new Known(known.withoutFacts(), version + 1, version + 1));
+                }
+            }
         }
         return purged.about() + purged.facts().length;
     }
