@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -305,27 +306,7 @@ class QueryIntegrationTest extends QueryTestBase {
      */
     @Test
     void manyDatesAtOnceFromOneCallerAreRefusedBeyondItsShareNeverFailed() {
-        String unit = Events.newUnitId();
-        events.register(unit, true, daysAgo(400));
-        awaitApplied(unit, 1);
-        String token = TestTokens.token(unit, "UNIT");
-        WebClient client = WebClient.create("http://127.0.0.1:" + port);
-        List<Integer> statuses = Flux.range(1, 60)
-                .flatMap(
-                        i -> client.get()
-                                .uri("/api/v1/units/{unit}/score?asOf={date}", unit, today().minusDays(i))
-                                .header("Authorization", "Bearer " + token)
-                                .exchangeToMono(r -> {
-                                    if (r.statusCode().value() == 429) {
-                                        assertThat(r.headers().header("Retry-After"))
-                                                .containsExactly("1");
-                                    }
-                                    return r.releaseBody()
-                                            .thenReturn(r.statusCode().value());
-                                }),
-                        60)
-                .collectList()
-                .block(Duration.ofSeconds(60));
+        List<Integer> statuses = scoresAtOnce(60, i -> today().minusDays(i));
         assertThat(statuses).hasSize(60).allMatch(s -> s == 200 || s == 429);
         // The credit office is answered as usual.
         ok("/api/v1/rankings", creditOffice());
@@ -337,23 +318,36 @@ class QueryIntegrationTest extends QueryTestBase {
      */
     @Test
     void requestsForADateAlreadyBeingComputedJoinItWithoutSpendingTheFairShare() {
+        LocalDate date = today().minusDays(123);
+        assertThat(scoresAtOnce(40, i -> date)).hasSize(40).containsOnly(200);
+    }
+
+    /**
+     * The statuses of {@code n} requests sent at once by a new unit for its own score on {@code date(i)}; a 429 must
+     * say when to retry.
+     */
+    private List<Integer> scoresAtOnce(int n, IntFunction<LocalDate> date) {
         String unit = Events.newUnitId();
         events.register(unit, true, daysAgo(400));
         awaitApplied(unit, 1);
         String token = TestTokens.token(unit, "UNIT");
         WebClient client = WebClient.create("http://127.0.0.1:" + port);
-        LocalDate date = today().minusDays(123);
-        List<Integer> statuses = Flux.range(1, 40)
+        return Flux.range(1, n)
                 .flatMap(
                         i -> client.get()
-                                .uri("/api/v1/units/{unit}/score?asOf={date}", unit, date)
+                                .uri("/api/v1/units/{unit}/score?asOf={date}", unit, date.apply(i))
                                 .header("Authorization", "Bearer " + token)
-                                .exchangeToMono(r -> r.releaseBody()
-                                        .thenReturn(r.statusCode().value())),
-                        40)
+                                .exchangeToMono(r -> {
+                                    if (r.statusCode().value() == 429) {
+                                        assertThat(r.headers().header("Retry-After"))
+                                                .containsExactly("1");
+                                    }
+                                    return r.releaseBody()
+                                            .thenReturn(r.statusCode().value());
+                                }),
+                        n)
                 .collectList()
                 .block(Duration.ofSeconds(60));
-        assertThat(statuses).hasSize(40).containsOnly(200);
     }
 
     private static List<String> names(Map<?, ?> event) {
