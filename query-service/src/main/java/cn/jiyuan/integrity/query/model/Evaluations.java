@@ -59,9 +59,8 @@ public class Evaluations {
     /** A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh. */
     private record Cached(Day day, Instant computedAt, boolean purgedSince) {}
 
-    /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
-
+    /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
     private static final int UNIT_DAYS_KEPT = 1_000_000;
     /** Units whose facts are read back and folded at a time. */
     private static final int CHUNK = 2_000;
