@@ -17,6 +17,7 @@ import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,8 +127,7 @@ class ReadModelIntegrationTest extends QueryTestBase {
         awaitStored(leaving, 2);
         ReadModel memory = new ReadModel(db, 3);
         memory.tail();
-        Evaluations refreshed =
-                new Evaluations(memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4, new SimpleMeterRegistry());
+        Evaluations refreshed = evaluations(memory, clock, Duration.ZERO);
         Evaluations.Day before = refreshed.dayAsync(today()).block(Duration.ofSeconds(30));
         assertThat(before.units()).containsKeys(scored, leaving).doesNotContainKey(joining);
 
@@ -142,10 +142,8 @@ class ReadModelIntegrationTest extends QueryTestBase {
         memory.tail();
 
         Evaluations.Day after = refreshed.dayAsync(today()).block(Duration.ofSeconds(30));
-        Evaluations.Day whole = new Evaluations(
-                        memory, new ScoreFold(catalogs), clock, Duration.ZERO, 1, 4, new SimpleMeterRegistry())
-                .dayAsync(today())
-                .block(Duration.ofSeconds(30));
+        Evaluations.Day whole =
+                evaluations(memory, clock, Duration.ZERO).dayAsync(today()).block(Duration.ofSeconds(30));
         assertThat(after.version()).isGreaterThan(before.version()).isEqualTo(whole.version());
         assertThat(after.units()).isEqualTo(whole.units());
         assertThat(after.ranking()).isEqualTo(whole.ranking());
@@ -159,8 +157,7 @@ class ReadModelIntegrationTest extends QueryTestBase {
     void aPurgeThatFoundNothingKeepsTheDaysAndOneThatFoundSomeDropsThem() {
         ReadModel memory = new ReadModel(db, 1_000);
         memory.tail();
-        Evaluations evaluations = new Evaluations(
-                memory, new ScoreFold(catalogs), clock, Duration.ofHours(1), 1, 4, new SimpleMeterRegistry());
+        Evaluations evaluations = evaluations(memory, clock, Duration.ofHours(1));
         evaluations.dayAsync(today()).block(Duration.ofSeconds(30));
 
         evaluations.purged(0);
@@ -198,8 +195,7 @@ class ReadModelIntegrationTest extends QueryTestBase {
         memory.tail();
         MutableClock time = new MutableClock();
         time.setTo(clock.instant());
-        Evaluations evaluations = new Evaluations(
-                memory, new ScoreFold(catalogs), time, Duration.ofMinutes(1), 1, 4, new SimpleMeterRegistry());
+        Evaluations evaluations = evaluations(memory, time, Duration.ofMinutes(1));
         Evaluations.Day first = evaluations.dayAsync(today()).block(Duration.ofSeconds(30));
 
         events.send(fact(unit, 3), unit);
@@ -219,6 +215,11 @@ class ReadModelIntegrationTest extends QueryTestBase {
         memory.tail();
         time.advance(Duration.ofMinutes(3)); // older than twice the maximum age: not given
         assertThat(evaluations.servable(today())).isNull();
+    }
+
+    /** Evaluations over {@code memory} apart from the service's, one worker, its own meters. */
+    private Evaluations evaluations(ReadModel memory, Clock time, Duration maxAge) {
+        return new Evaluations(memory, new ScoreFold(catalogs), time, maxAge, 1, 4, new SimpleMeterRegistry());
     }
 
     private CreditFact fact(String unit, int daysAgo) {
