@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.deploy;
 
+import cn.jiyuan.integrity.scoring.ScoringApplication;
 import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import java.util.ArrayList;
@@ -39,6 +40,6 @@ final class ScoringCommands {
                 "--spring.r2dbc.url=" + jdbc.replaceFirst("^jdbc:", "r2dbc:"),
                 "--spring.flyway.url=" + jdbc));
         all.addAll(0, passed);
-        return Commands.run(all.toArray(String[]::new));
+        return Commands.run(ScoringApplication.class, all.toArray(String[]::new));
     }
 }

@@ -2,8 +2,8 @@ package cn.jiyuan.integrity.ingest;
 
 import cn.jiyuan.integrity.ingest.events.FactClaims;
 import cn.jiyuan.integrity.ingest.persons.PersonKeys;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
-import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.audit.AuditCallerFilter;

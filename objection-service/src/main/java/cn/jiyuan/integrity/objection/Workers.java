@@ -2,8 +2,8 @@ package cn.jiyuan.integrity.objection;
 
 import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
-import cn.jiyuan.integrity.support.Signal;
-import cn.jiyuan.integrity.support.Worker;
+import cn.jiyuan.integrity.support.work.Signal;
+import cn.jiyuan.integrity.support.work.Worker;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -11,7 +11,7 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.Projector;
 import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.ServiceConfig;
-import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.work.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -42,11 +42,11 @@ public class ScoringApplication {
 
     /**
      * {@code java -jar scoring-service-exec.jar} runs the service; {@code … replay [--as-of=DATE]} and
-     * {@code … checksum [--schema=S]} are the operators' tools (README "Replay").
+     * {@code … checksum [--schema=S]} are the operators' tools (docs/operations.md "Replay and checksum").
      */
     public static void main(String[] args) {
         if (args.length > 0 && Commands.isCommand(args[0])) {
-            System.exit(Commands.run(args));
+            System.exit(Commands.run(ScoringApplication.class, args));
         }
         SpringApplication.run(ScoringApplication.class, args);
     }
@@ -126,7 +126,8 @@ public class ScoringApplication {
                 byteProducer,
                 work,
                 clock,
-                properties,
+                properties.pollTimeout(),
+                properties.maxBackoff(),
                 gradingSignal,
                 relaySignal,
                 meters,

@@ -2,8 +2,8 @@ package cn.jiyuan.integrity.scoring;
 
 import cn.jiyuan.integrity.scoring.grading.Grader;
 import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
-import cn.jiyuan.integrity.support.Signal;
-import cn.jiyuan.integrity.support.Worker;
+import cn.jiyuan.integrity.support.work.Signal;
+import cn.jiyuan.integrity.support.work.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;

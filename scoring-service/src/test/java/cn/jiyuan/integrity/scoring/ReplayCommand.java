@@ -16,6 +16,7 @@ final class ReplayCommand {
     static void noSwitchInto(String target, String[] serviceArgs) {
         List<String> args = new ArrayList<>(List.of("replay", "--no-switch", "--target-schema=" + target));
         args.addAll(Arrays.asList(serviceArgs));
-        assertThat(Commands.run(args.toArray(String[]::new))).isZero();
+        assertThat(Commands.run(ScoringApplication.class, args.toArray(String[]::new)))
+                .isZero();
     }
 }

@@ -33,7 +33,8 @@ class ReplayIntegrationTest extends ScoringTestBase {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertThat(Commands.run(withServiceArguments(args))).isZero();
+            assertThat(Commands.run(ScoringApplication.class, withServiceArguments(args)))
+                    .isZero();
         } finally {
             System.setOut(before);
         }
@@ -164,8 +165,9 @@ class ReplayIntegrationTest extends ScoringTestBase {
     void aReplayRefusesEveryTargetButANewSchemaBesideTheLiveProjection() {
         String otherService = schema.substring(0, schema.lastIndexOf('_')) + "_query";
         for (String target : new String[] {"query", "objection", "ingest", "public", schema, otherService}) {
-            assertThatThrownBy(() ->
-                            Commands.run(withServiceArguments("replay", "--no-switch", "--target-schema=" + target)))
+            assertThatThrownBy(() -> Commands.run(
+                            ScoringApplication.class,
+                            withServiceArguments("replay", "--no-switch", "--target-schema=" + target)))
                     .as(target)
                     .hasMessageContaining("the target schema must be the live one's name with a suffix");
         }

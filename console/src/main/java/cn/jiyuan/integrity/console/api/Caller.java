@@ -1,7 +1,5 @@
 package cn.jiyuan.integrity.console.api;
 
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
-
 /**
  * Who a call to a service is made for: the signed-in person (their token) and, for a consumer, the purpose of
  * 第十条 they chose, sent as {@code X-Query-Purpose}.

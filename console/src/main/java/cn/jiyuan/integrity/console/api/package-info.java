@@ -1,2 +1,2 @@
-/** The services' public APIs as the console calls them: the client, the answers' shapes, refusals. */
+/** The services' public APIs as the console calls them: the client, the person signed in on whose behalf it calls, the answers' shapes, refusals. */
 package cn.jiyuan.integrity.console.api;

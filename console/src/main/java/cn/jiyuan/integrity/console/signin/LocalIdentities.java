@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.console.signin;
 
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.console.signin;
 
 import cn.jiyuan.integrity.console.ConsoleProperties;
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Collection;

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.console.signin;
 import cn.jiyuan.integrity.console.ConsoleProperties;
 import cn.jiyuan.integrity.console.api.Caller;
 import cn.jiyuan.integrity.console.api.CatalogCache;
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;

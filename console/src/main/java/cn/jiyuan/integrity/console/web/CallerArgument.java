@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.console.web;
 
 import cn.jiyuan.integrity.console.api.Caller;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;

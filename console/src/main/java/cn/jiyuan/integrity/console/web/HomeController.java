@@ -1,6 +1,6 @@
 package cn.jiyuan.integrity.console.web;
 
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;

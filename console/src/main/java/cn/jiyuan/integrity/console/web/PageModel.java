@@ -2,9 +2,9 @@ package cn.jiyuan.integrity.console.web;
 
 import cn.jiyuan.integrity.console.api.ApiRefusal;
 import cn.jiyuan.integrity.console.api.Caller;
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.YearViews;
-import cn.jiyuan.integrity.console.signin.ConsoleUser;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;

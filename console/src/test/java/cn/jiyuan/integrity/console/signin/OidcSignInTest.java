@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.console.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.console.ConsoleProperties;
+import cn.jiyuan.integrity.console.api.ConsoleUser;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package cn.jiyuan.integrity.ingest.events;
 
-import cn.jiyuan.integrity.ingest.IngestProperties;
 import cn.jiyuan.integrity.ingest.persons.PersonKeys;
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
 import cn.jiyuan.integrity.ingest.units.UnitDirectory;
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
@@ -12,7 +12,6 @@ import cn.jiyuan.integrity.rules.catalog.Indicator;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
-import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.validation.FactSubmission;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
@@ -59,7 +58,6 @@ class FactIngest {
     private final FactClaims claims;
     private final Publisher publisher;
     private final PersonKeys personKeys;
-    private final IngestProperties properties;
     private final Clock clock;
 
     FactIngest(
@@ -70,7 +68,6 @@ class FactIngest {
             FactClaims claims,
             Publisher publisher,
             PersonKeys personKeys,
-            IngestProperties properties,
             Clock clock) {
         this.catalogs = catalogs;
         this.validator = validator;
@@ -79,7 +76,6 @@ class FactIngest {
         this.claims = claims;
         this.publisher = publisher;
         this.personKeys = personKeys;
-        this.properties = properties;
         this.clock = clock;
     }
 

@@ -1,8 +1,8 @@
 package cn.jiyuan.integrity.ingest.persons;
 
-import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.persons.MasterKey;
 import cn.jiyuan.integrity.support.persons.PersonSeal;
+import cn.jiyuan.integrity.support.work.Threads;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.LocalDate;

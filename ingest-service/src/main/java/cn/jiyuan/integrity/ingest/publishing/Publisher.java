@@ -1,12 +1,13 @@
 package cn.jiyuan.integrity.ingest.publishing;
 
-import cn.jiyuan.integrity.ingest.IngestProperties;
 import cn.jiyuan.integrity.schemas.Topic;
 import cn.jiyuan.integrity.support.problems.ApiException;
+import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -23,11 +24,12 @@ public class Publisher {
     private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
 
     private final KafkaTemplate<String, SpecificRecord> kafka;
-    private final IngestProperties properties;
+    /** What a 503 tells the caller to wait ({@code ingest.retry-after}). */
+    private final Duration retryAfter;
 
-    public Publisher(KafkaTemplate<String, SpecificRecord> kafka, IngestProperties properties) {
+    public Publisher(KafkaTemplate<String, SpecificRecord> kafka, @Value("${ingest.retry-after}") Duration retryAfter) {
         this.kafka = kafka;
-        this.properties = properties;
+        this.retryAfter = retryAfter;
     }
 
     public record Message(Topic topic, String key, SpecificRecord value) {}
@@ -53,7 +55,7 @@ public class Publisher {
                     LOG.warn("Kafka did not acknowledge {} record(s): {}", messages.size(), e.toString());
                     return ApiException.unavailable(
                             "the event log cannot acknowledge writes right now; nothing was accepted — retry later",
-                            properties.retryAfter());
+                            retryAfter);
                 });
     }
 }

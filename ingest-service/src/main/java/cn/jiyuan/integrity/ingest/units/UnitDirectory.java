@@ -1,6 +1,5 @@
 package cn.jiyuan.integrity.ingest.units;
 
-import cn.jiyuan.integrity.ingest.IngestProperties;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
@@ -8,11 +7,13 @@ import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.TopicFollower;
 import cn.jiyuan.integrity.support.problems.ApiException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -31,14 +32,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class UnitDirectory implements SmartLifecycle {
 
-    private final IngestProperties properties;
+    /** What a 503 tells the caller to wait ({@code ingest.retry-after}). */
+    private final Duration retryAfter;
+
     private final LogRecords checks;
     private final Map<String, UnitRegistration> units = new ConcurrentHashMap<>();
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final TopicFollower follower;
 
-    public UnitDirectory(KafkaProperties kafkaProperties, IngestProperties properties, Catalogs catalogs) {
-        this.properties = properties;
+    public UnitDirectory(
+            KafkaProperties kafkaProperties, @Value("${ingest.retry-after}") Duration retryAfter, Catalogs catalogs) {
+        this.retryAfter = retryAfter;
         this.checks = new LogRecords(catalogs);
         this.follower =
                 new TopicFollower("ingest-unit-directory", IntegrityTopics.UNITS.name(), kafkaProperties, this::apply);
@@ -60,8 +64,7 @@ public class UnitDirectory implements SmartLifecycle {
     public Optional<UnitRegistration> find(String unitId) {
         if (!isLoaded()) {
             throw ApiException.unavailable(
-                    "the unit directory is still loading; nothing was accepted — retry shortly",
-                    properties.retryAfter());
+                    "the unit directory is still loading; nothing was accepted — retry shortly", retryAfter);
         }
         return Optional.ofNullable(units.get(unitId));
     }

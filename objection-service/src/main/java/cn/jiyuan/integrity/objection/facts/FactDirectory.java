@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.objection.facts;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
-import cn.jiyuan.integrity.rules.scoring.Window;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.facts.LogRecords;

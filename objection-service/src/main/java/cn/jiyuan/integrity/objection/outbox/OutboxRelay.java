@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.objection.outbox;
 
-import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.kafka.Positions;
+import cn.jiyuan.integrity.support.work.Threads;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

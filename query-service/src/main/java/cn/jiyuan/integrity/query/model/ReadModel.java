@@ -1,10 +1,10 @@
 package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import cn.jiyuan.integrity.rules.scoring.Retention;
-import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
@@ -12,8 +12,8 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
-import cn.jiyuan.integrity.support.Threads;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
+import cn.jiyuan.integrity.support.work.Threads;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.time.Duration;

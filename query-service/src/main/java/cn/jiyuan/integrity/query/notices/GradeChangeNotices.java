@@ -3,7 +3,7 @@ package cn.jiyuan.integrity.query.notices;
 import cn.jiyuan.integrity.rules.notices.NoticeKind;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
-import cn.jiyuan.integrity.support.Signal;
+import cn.jiyuan.integrity.support.work.Signal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.rules.scoring;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.catalog.Effect;

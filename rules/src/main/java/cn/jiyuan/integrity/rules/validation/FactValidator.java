@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.rules.validation;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.catalog.Effect;
@@ -10,7 +11,6 @@ import cn.jiyuan.integrity.rules.catalog.Indicator;
 import cn.jiyuan.integrity.rules.catalog.Outcome;
 import cn.jiyuan.integrity.rules.facts.Amendment;
 import cn.jiyuan.integrity.rules.facts.Person;
-import cn.jiyuan.integrity.rules.scoring.Window;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;

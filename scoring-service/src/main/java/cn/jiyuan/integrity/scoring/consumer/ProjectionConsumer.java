@@ -4,13 +4,12 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
-import cn.jiyuan.integrity.scoring.ScoringProperties;
 import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.ProjectionWork.Batch;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
-import cn.jiyuan.integrity.support.Signal;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import cn.jiyuan.integrity.support.kafka.Positions;
+import cn.jiyuan.integrity.support.work.Signal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -62,7 +61,11 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     private final ProjectionWork work;
     private final Decoder decoder;
     private final Clock clock;
-    private final ScoringProperties properties;
+    private final Duration pollTimeout;
+
+    /** The longest wait between retries while PostgreSQL or Kafka is unavailable. */
+    private final Duration maxBackoff;
+
     private final Signal graded;
     private final Signal relay;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -82,7 +85,8 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             Producer<String, byte[]> deadLetters,
             ProjectionWork work,
             Clock clock,
-            ScoringProperties properties,
+            Duration pollTimeout,
+            Duration maxBackoff,
             Signal graded,
             Signal relay,
             MeterRegistry meters,
@@ -92,7 +96,8 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         this.deadLetters = new DeadLetters(deadLetters, "scoring");
         this.work = work;
         this.clock = clock;
-        this.properties = properties;
+        this.pollTimeout = pollTimeout;
+        this.maxBackoff = maxBackoff;
         this.graded = graded;
         this.relay = relay;
         this.applied = meters.counter("scoring.records.applied");
@@ -166,7 +171,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                 try {
                     reevaluateIfTheDateMoved();
                     if (pendingRecords == null) {
-                        pendingRecords = c.poll(properties.pollTimeout());
+                        pendingRecords = c.poll(pollTimeout);
                         if (pendingRecords.isEmpty()) {
                             pendingRecords = null;
                             continue;
@@ -191,9 +196,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                 } catch (OffsetOutOfRangeException e) {
                     failing = Positions.reposition(c, e);
                     if (failing != null) {
-                        backoff = backoff == 0
-                                ? 100
-                                : Math.min(backoff * 2, properties.maxBackoff().toMillis());
+                        backoff = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
                         LOG.warn("{}; asking again in {} ms", failing, backoff);
                         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
                     }
@@ -204,9 +207,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                     pending = null;
                     seekToStoredOffsets(c, c.assignment());
                 } catch (RuntimeException e) {
-                    backoff = backoff == 0
-                            ? 100
-                            : Math.min(backoff * 2, properties.maxBackoff().toMillis());
+                    backoff = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
                     retries.increment();
                     failing = e.toString();
                     LOG.warn("batch not applied, retrying in {} ms: {}", backoff, e.toString());
@@ -303,7 +304,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             } catch (RuntimeException e) {
                 LOG.warn("cannot read the stored offsets, retrying in {} ms: {}", backoff, e.toString());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                backoff = Math.min(backoff * 2, properties.maxBackoff().toMillis());
+                backoff = Math.min(backoff * 2, maxBackoff.toMillis());
             }
         }
     }

@@ -1,6 +1,6 @@
 package cn.jiyuan.integrity.scoring.outbox;
 
-import cn.jiyuan.integrity.support.Threads;
+import cn.jiyuan.integrity.support.work.Threads;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.scoring.projection;
 
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Fact;
-import cn.jiyuan.integrity.rules.scoring.Window;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

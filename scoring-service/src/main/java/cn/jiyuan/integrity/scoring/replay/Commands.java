@@ -1,6 +1,5 @@
 package cn.jiyuan.integrity.scoring.replay;
 
-import cn.jiyuan.integrity.scoring.ScoringApplication;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +9,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.r2dbc.core.DatabaseClient;
 
-/** The operators' command-line tools: {@code replay} and {@code checksum} (README "Replay"). */
+/** The operators' command-line tools: {@code replay} and {@code checksum} (docs/operations.md "Replay and checksum"). */
 public final class Commands {
 
     private static final Set<String> COMMANDS = Set.of("replay", "checksum");
@@ -21,8 +20,11 @@ public final class Commands {
         return COMMANDS.contains(arg);
     }
 
-    /** Runs a command with the service's configuration (the same properties and environment variables). */
-    public static int run(String[] args) {
+    /**
+     * Runs a command with the service's configuration (the same properties and environment variables), in a context of
+     * {@code application}: the service's application class, which this package does not depend on.
+     */
+    public static int run(Class<?> application, String[] args) {
         String command = args[0];
         List<String> springArgs = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
         springArgs.add("--scoring.live=false");
@@ -30,14 +32,12 @@ public final class Commands {
         springArgs.add("--management.endpoint.health.validate-group-membership=false");
         springArgs.add("--spring.main.banner-mode=off");
         // A tool needs no HTTP client. Where Boot's reactive HTTP client is on the classpath (the local stack's JVM,
-        // with
-        // the console) it would own a ReactorResourceFactory, and closing the tool would shut down the Netty event
-        // loops
-        // every service in that JVM serves on.
+        // with the console) it would own a ReactorResourceFactory, and closing the tool would shut down the Netty
+        // event loops every service in that JVM serves on.
         springArgs.add("--spring.autoconfigure.exclude="
                 + "org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration,"
                 + "org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ScoringApplication.class)
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)
                 .run(springArgs.toArray(String[]::new))) {

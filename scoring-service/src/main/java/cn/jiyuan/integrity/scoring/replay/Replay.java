@@ -1,13 +1,13 @@
 package cn.jiyuan.integrity.scoring.replay;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
-import cn.jiyuan.integrity.rules.scoring.Window;
 import cn.jiyuan.integrity.rules.units.Registrations;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;

@@ -1,6 +1,6 @@
 package cn.jiyuan.integrity.support.kafka;
 
-import cn.jiyuan.integrity.support.Threads;
+import cn.jiyuan.integrity.support.work.Threads;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,9 @@
 package cn.jiyuan.integrity.support.retention;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
-import cn.jiyuan.integrity.rules.scoring.Window;
-import cn.jiyuan.integrity.support.Signal;
-import cn.jiyuan.integrity.support.Worker;
+import cn.jiyuan.integrity.rules.calendar.Window;
+import cn.jiyuan.integrity.support.work.Signal;
+import cn.jiyuan.integrity.support.work.Worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.rules.scoring;
+package cn.jiyuan.integrity.rules.calendar;
 
 import java.time.LocalDate;
 

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.console.signin;
+package cn.jiyuan.integrity.console.api;
 
 import java.io.Serializable;
 import java.time.Instant;

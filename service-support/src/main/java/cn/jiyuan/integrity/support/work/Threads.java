@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.support;
+package cn.jiyuan.integrity.support.work;
 
 import java.nio.ByteBuffer;
 
