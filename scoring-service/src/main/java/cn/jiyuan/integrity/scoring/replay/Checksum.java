@@ -10,7 +10,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * Two projections with the same checksum hold byte-for-byte the same rows.
  *
  * <p>Each part is hashed unit by unit and the units' hashes together: one text of all 25 million facts of a province
- * would pass PostgreSQL's 1 GB limit for a value ("out of memory", docs/benchmarks.md, province scale).
+ * would pass PostgreSQL's 1 GB limit for a value ("out of memory", docs/benchmarks/province-scale.md).
  */
 public final class Checksum {
 
