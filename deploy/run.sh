@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the whole system on this machine (README "Run it"): Kafka (KRaft), PostgreSQL and every service.
+# Starts the whole system on this machine (README "The two commands"): Kafka (KRaft), PostgreSQL and every service.
 #   ./deploy/run.sh [--demo] [--fresh] [--data-dir=data] …     ./deploy/run.sh token --org SFJ --roles PROVIDER
 # Builds the launcher first when it is missing or older than the sources. Needs only Java 17.
 set -euo pipefail

@@ -1,4 +1,4 @@
--- GET /api/v1/units/{id}/score of random BENCH units (bench-scoring load). Usage (docs/benchmarks.md, Query):
+-- GET /api/v1/units/{id}/score of random BENCH units (bench-scoring load). Usage (docs/benchmarks/query.md):
 --   TOKEN=$(./deploy/run.sh token --org XYB --roles CREDIT_OFFICE) PAUSE_MS=20 \
 --   wrk -t2 -c27 -d30s --latency -s deploy/bench/score-paced.lua http://127.0.0.1:8084
 -- wrk: each connection sends one request every (1000 / per_conn_rate) ms; with -c N, N × per_conn_rate req/s.

@@ -98,7 +98,7 @@ final class LocalCluster implements AutoCloseable {
 
     /**
      * The environment a tool of a service (the replay, the checksum) needs to reach this cluster as that service's
-     * principal: README "Configuration" variables.
+     * principal: docs/operations.md "Configuration" variables.
      */
     Map<String, String> clientEnvironment(String principal) {
         return Map.of(

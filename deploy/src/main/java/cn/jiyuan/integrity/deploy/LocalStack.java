@@ -36,7 +36,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole system on one machine with embedded defaults: a real KRaft Kafka broker, a real PostgreSQL (embedded, or
  * an external one) and every service, in one process; Ctrl-C stops everything cleanly. Data lives in one directory
- * between runs. Also the {@code token} command. See README "Run it".
+ * between runs. Also the {@code token} command. See README "The two commands".
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -139,8 +139,8 @@ public final class LocalStack implements AutoCloseable {
                                   [--services=ingest,scoring,objection,query,console]   (deploy/README.md)
                    run.sh chaos [--minutes=5] [--fault-every=20] [--seed=N]   (faults under load; docs/reliability.md)
                    run.sh token --org ORG --roles ROLE[,ROLE]
-                   run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (README "History")
-                   run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; README "Replay")
+                   run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (docs/api-tour.md "History")
+                   run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; docs/operations.md "Replay and checksum")
                    run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
                    run.sh bench-scoring load [--facts=1000000] [--units=5000] [--history=true] | latency [--seconds=60]
                    run.sh bench-query score [--rate=1000] | rankings | sse [--subscribers=200]

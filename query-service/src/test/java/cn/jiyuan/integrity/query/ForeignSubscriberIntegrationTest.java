@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A downstream system written from the contract alone (API.md, README "Avro without a registry"): Kafka's client and
+ * A downstream system written from the contract alone (API.md, docs/design.md "Avro without a registry"): Kafka's client and
  * Avro's generic reader, none of this project's classes on the reading side. For every record of every topic it takes
  * bytes 2–9 as they come, fetches that schema over HTTP, and decodes the rest of the message with it.
  */

@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxBackoff the longest wait between retries while PostgreSQL or Kafka is unavailable
  * @param live false for the command-line tools (replay, checksum): no consumer, grader or relay
  * @param cachedFacts how many facts of its units an instance keeps in memory between batches (about 0.5 KB of heap
- *     each; above it the cache starts over and refills from PostgreSQL: docs/benchmarks.md, province scale)
+ *     each; above it the cache starts over and refills from PostgreSQL: docs/benchmarks/province-scale.md)
  */
 @ConfigurationProperties("scoring")
 public record ScoringProperties(

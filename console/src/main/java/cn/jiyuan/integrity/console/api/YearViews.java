@@ -6,7 +6,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What the query service answers about the evaluation year (README "The evaluation year", "第十二条", "第十三条"):
+ * What the query service answers about the evaluation year (docs/api-tour.md "The evaluation year", "第十二条", "第十三条"):
  * official results, the reports on reporting, the register of consultations.
  */
 public final class YearViews {

@@ -65,7 +65,7 @@ public final class ResultReports {
             pdf.paragraph(
                     "核验：本报告所载结果的校验值为 " + v.checksum() + "。以 GET /api/v1/evaluations/" + v.year() + "?version="
                             + v.version() + " 查询所得 checksum 与之相同，即本报告与平台所存结果一致；校验值的计算方法见平台说明"
-                            + "（README，“The evaluation year”）。",
+                            + "（docs/api-tour.md，“The evaluation year”）。",
                     10.5f,
                     ReportPages.MUTED);
 

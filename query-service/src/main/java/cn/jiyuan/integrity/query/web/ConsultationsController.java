@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * 第十三条 (README "第十三条"): the credit office's register of which department is to consult the results for which
+ * 第十三条 (docs/api-tour.md "第十三条"): the credit office's register of which department is to consult the results for which
  * purpose, and the report of a year — expected consultations against the reads the audit trail recorded.
  */
 @RestController

@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Official annual results (第七条; README "The evaluation year"): the credit office freezes a date's evaluation as a
+ * Official annual results (第七条; docs/api-tour.md "The evaluation year"): the credit office freezes a date's evaluation as a
  * version of a year's result and publishes it (公示); a published result is read as scores are. Without
  * {@code version}, a year's result is its latest published version (for the credit office, before any is published,
  * its latest frozen one).

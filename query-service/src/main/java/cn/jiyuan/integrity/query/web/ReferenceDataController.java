@@ -44,7 +44,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * SCORING.md §2 (README "The calendar and the catalog"): the working-day calendar and the indicator catalog as data
+ * SCORING.md §2 (docs/api-tour.md "The calendar and the catalog"): the working-day calendar and the indicator catalog as data
  * the credit office keeps. Anyone signed in reads them; the credit office uploads a year's notice of the State Council
  * and a revised catalog, which every service takes up from {@code integrity.reference-data.v1} without a restart.
  */

@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * 第十二条 (README "第十二条"): who reported late, and what periodic information never arrived — as JSON and XLSX. The
+ * 第十二条 (docs/api-tour.md "第十二条"): who reported late, and what periodic information never arrived — as JSON and XLSX. The
  * credit office reads every provider's; a provider its own (without {@code providerOrg}, its own is meant).
  */
 @RestController

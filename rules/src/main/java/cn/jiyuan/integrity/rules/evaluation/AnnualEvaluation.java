@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * When a year's official result may be frozen and how long its 公示 lasts. The measures name neither; these are the
- * platform's readings (README, "The evaluation year"):
+ * platform's readings (docs/api-tour.md, "The evaluation year"):
  *
  * <ul>
  *   <li>the result of year Y is the evaluation of one date in Y, by default 12-31 (第七条: scores are annual);

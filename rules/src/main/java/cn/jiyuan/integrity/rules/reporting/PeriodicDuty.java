@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * 第十二条: periodic information a provider owes. The measures say how often an indicator's information is collected
- * (信息归集周期) but not when a period's information is missing; the platform's reading (README, "第十二条"):
+ * (信息归集周期) but not when a period's information is missing; the platform's reading (docs/api-tour.md, "第十二条"):
  *
  * <ul>
  *   <li>an indicator owes an assessment per period when it has an ASSESS or SET outcome and a frequency other than "as

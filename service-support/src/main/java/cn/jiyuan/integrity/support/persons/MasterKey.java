@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class MasterKey {
 
-    /** Published in the README: never a secret outside local mode. */
+    /** Published in the source code: never a secret outside local mode. */
     public static final String LOCAL_DEFAULT = "bG9jYWwtZGV2LW1hc3Rlci1rZXktMDEyMzQ1Njc4OWE=";
 
     private static final int NONCE_BYTES = 12;
