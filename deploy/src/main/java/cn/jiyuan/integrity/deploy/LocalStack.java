@@ -36,7 +36,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The whole system on one machine with embedded defaults: a real KRaft Kafka broker, a real PostgreSQL (embedded, or
  * an external one) and every service, in one process; Ctrl-C stops everything cleanly. Data lives in one directory
- * between runs. Also the {@code token} command. See README "The two commands".
+ * between runs. The launcher's other commands (tokens, replay, benchmarks, the cluster mode) are {@link LauncherCommands}.
+ * See README "The two commands".
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -135,16 +136,7 @@ public final class LocalStack implements AutoCloseable {
                           [--kafka-port=9092] [--kafka-controller-port=9093] [--postgres-port=54329]
                           [--external-kafka=host:9092] [--external-postgres=jdbc:postgresql://host:5432/db]
                           [--services=ingest,scoring,objection,query,console]   (a subset, e.g. for a benchmark)
-                   run.sh cluster [--brokers=3] [--instances=2] [--base-port=19000] [--data-dir=data-cluster] [--fresh]
-                                  [--services=ingest,scoring,objection,query,console]   (deploy/README.md)
-                   run.sh chaos [--minutes=5] [--fault-every=20] [--seed=N]   (faults under load; docs/reliability.md)
-                   run.sh token --org ORG --roles ROLE[,ROLE]
-                   run.sh import-history --file=history.json [--ingest=URL] [--token=JWT]   (docs/api-tour.md "History")
-                   run.sh replay [--as-of=DATE] [--no-switch] | checksum   (while the stack runs; docs/operations.md "Replay and checksum")
-                   run.sh bench-ingest batch|single [options]   (docs/benchmarks.md)
-                   run.sh bench-scoring load [--facts=1000000] [--units=5000] [--history=true] | latency [--seconds=60]
-                   run.sh bench-query score [--rate=1000] | rankings | sse [--subscribers=200]
-                   run.sh producer-perf … | consumer-perf …    (Kafka's own tools, raw baselines)""";
+            """ + LauncherCommands.usage() + "       run.sh --help";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
@@ -336,59 +328,15 @@ public final class LocalStack implements AutoCloseable {
             System.out.println(USAGE);
             return;
         }
-        if (args.length > 0 && args[0].equals("token")) {
-            System.exit(TokenCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
-        if (args.length > 0 && args[0].equals("cluster")) {
-            quietenBrokerLogs();
-            LocalCluster.run(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("chaos")) {
-            quietenBrokerLogs();
-            System.exit(ChaosRun.run(Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
-        if (args.length > 0 && args[0].equals("cluster-node")) {
-            quietenBrokerLogs();
-            ClusterNode.run(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("import-history")) {
-            System.exit(ImportHistoryCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
-        if (args.length > 0 && args[0].equals("perf-topic")) {
-            // run.sh perf-topic NAME [PARTITIONS] [BOOTSTRAP]: a scratch topic for Kafka's perf tools
-            try (var admin = org.apache.kafka.clients.admin.Admin.create(
-                    java.util.Map.of("bootstrap.servers", args.length > 3 ? args[3] : "127.0.0.1:9092"))) {
-                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(
-                                args[1], args.length > 2 ? Integer.parseInt(args[2]) : 6, (short) 1)))
-                        .all()
-                        .get();
+        if (args.length > 0) {
+            var command = LauncherCommands.named(args[0]);
+            if (command.isPresent()) {
+                int code = command.get().work().run(Arrays.copyOfRange(args, 1, args.length));
+                if (command.get().exits()) {
+                    System.exit(code);
+                }
+                return;
             }
-            return;
-        }
-        if (args.length > 0 && args[0].equals("producer-perf")) {
-            org.apache.kafka.tools.ProducerPerformance.main(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        if (args.length > 0 && args[0].equals("consumer-perf")) {
-            org.apache.kafka.tools.ConsumerPerformance.main(Arrays.copyOfRange(args, 1, args.length));
-            return;
-        }
-        if (args.length > 0 && (args[0].equals("replay") || args[0].equals("checksum"))) {
-            System.exit(ScoringCommands.run(args));
-        }
-        if (args.length > 1 && args[0].equals("bench-scoring") && args[1].equals("latency")) {
-            System.exit(ScoringLatency.run(Arrays.copyOfRange(args, 2, args.length), System.out));
-        }
-        if (args.length > 0 && args[0].equals("bench-query")) {
-            System.exit(QueryLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
-        if (args.length > 0 && args[0].equals("bench-scoring")) {
-            System.exit(ScoringLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
-        }
-        if (args.length > 0 && args[0].equals("bench-ingest")) {
-            System.exit(IngestLoad.run(Arrays.copyOfRange(args, 1, args.length), System.out));
         }
         Options options;
         try {
@@ -398,7 +346,7 @@ public final class LocalStack implements AutoCloseable {
             System.exit(2);
             return;
         }
-        quietenBrokerLogs();
+        LauncherCommands.quietenBrokerLogs();
         LocalStack stack = start(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -415,14 +363,6 @@ public final class LocalStack implements AutoCloseable {
         printTokens(System.out);
         System.out.println("Ctrl-C stops everything. Data: " + options.dataDir().toAbsolutePath());
         stopped.await();
-    }
-
-    /** Before Spring Boot configures logging, the broker and PostgreSQL would log every setting at DEBUG. */
-    private static void quietenBrokerLogs() {
-        org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (root instanceof ch.qos.logback.classic.Logger logback) {
-            logback.setLevel(ch.qos.logback.classic.Level.WARN);
-        }
     }
 
     private static void printTokens(PrintStream out) {

@@ -3,22 +3,31 @@ package cn.jiyuan.integrity.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class LocalStackOptionsTest {
 
     @Test
     void helpPrintsTheUsageAndEndsWell() throws Exception {
-        java.io.PrintStream before = System.out;
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        PrintStream before = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         try {
             LocalStack.main(new String[] {"--help"});
         } finally {
             System.setOut(before);
         }
-        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("usage: run.sh", "run.sh cluster", "run.sh chaos", "run.sh token");
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "usage: run.sh",
+                        "run.sh cluster",
+                        "run.sh chaos",
+                        "run.sh token",
+                        "run.sh replay",
+                        "run.sh consumer-perf");
     }
 
     @Test
