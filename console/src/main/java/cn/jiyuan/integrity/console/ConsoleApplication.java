@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.console;
 
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -39,7 +40,7 @@ public class ConsoleApplication {
     /** The console with its own configuration file, {@code console.yml}, whichever JVM it runs in. */
     public static SpringApplication application() {
         SpringApplication app = new SpringApplication(ConsoleApplication.class);
-        app.setDefaultProperties(java.util.Map.of("spring.config.name", "console"));
+        app.setDefaultProperties(Map.of("spring.config.name", "console"));
         return app;
     }
 }

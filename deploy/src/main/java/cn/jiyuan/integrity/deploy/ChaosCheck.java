@@ -24,6 +24,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -178,7 +179,7 @@ final class ChaosCheck {
         return counts;
     }
 
-    private void read(Topic topic, java.util.function.Consumer<Object> each) {
+    private void read(Topic topic, Consumer<Object> each) {
         Map<String, Object> props = new HashMap<>(cluster.login("admin"));
         AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
         try (KafkaConsumer<String, byte[]> consumer =

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -141,9 +142,7 @@ final class ChaosRun {
             }
             String line = String.format(
                     "%8s  %-11s back after %s",
-                    since(start),
-                    target,
-                    Duration.between(at, Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+                    since(start), target, Duration.between(at, Instant.now()).truncatedTo(ChronoUnit.SECONDS));
             faults.add(line);
             out.println("fault " + line);
         } catch (RuntimeException | InterruptedException e) {
@@ -153,7 +152,7 @@ final class ChaosRun {
 
     private static String since(Instant start) {
         return Duration.between(start, Instant.now())
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .truncatedTo(ChronoUnit.SECONDS)
                 .toString();
     }
 }

@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -153,7 +155,7 @@ final class DemoData {
      */
     private void objections(List<DemoFacts.Fact> facts, LocalDate today) throws IOException, InterruptedException {
         List<DemoFacts.Fact> picks = new ArrayList<>();
-        java.util.Set<String> units = new java.util.HashSet<>();
+        Set<String> units = new HashSet<>();
         for (DemoFacts.Fact f : facts) {
             String unit = (String) f.body().get("unitId");
             LocalDate on = LocalDate.parse((String) f.body().get("occurredOn"));

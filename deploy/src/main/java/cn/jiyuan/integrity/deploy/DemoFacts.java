@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -149,7 +151,7 @@ final class DemoFacts {
 
     /** Rare outcomes may not come up by chance: give each indicator that has none one fact, about 克井镇. */
     private static void ensureEveryIndicator(List<Fact> facts, LocalDate first, LocalDate last, Random random) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         facts.forEach(f -> seen.add((String) f.body().get("indicator")));
         Gen g = new Gen("KJZ", 0.8, random, first, last, facts);
         LocalDate on = last.minusDays(20);

@@ -1,5 +1,7 @@
 package cn.jiyuan.integrity.deploy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import cn.jiyuan.integrity.console.ConsoleApplication;
 import cn.jiyuan.integrity.ingest.IngestApplication;
 import cn.jiyuan.integrity.objection.ObjectionApplication;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -41,6 +44,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code run.sh cluster}: the platform laid out as in production, on this machine, every part a process of its own —
@@ -156,7 +160,7 @@ final class LocalCluster implements AutoCloseable {
         try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
             String said = "kafka node " + name.substring("kafka-".length()) + " started";
             return lines.filter(l -> l.startsWith(said)).count();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return 0;
         }
     }
@@ -200,9 +204,7 @@ final class LocalCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        out.printf(
-                "cluster ready in %s%n",
-                Duration.between(t0, Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        out.printf("cluster ready in %s%n", Duration.between(t0, Instant.now()).truncatedTo(ChronoUnit.SECONDS));
         return cluster;
     }
 
@@ -364,8 +366,8 @@ final class LocalCluster implements AutoCloseable {
     static void run(String... args) throws InterruptedException {
         ClusterOptions options = ClusterOptions.parse(args);
         // the launcher's admin client warns at every retry while the brokers come up; their own logs are in logs/
-        if (org.slf4j.LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
-            kafka.setLevel(ch.qos.logback.classic.Level.ERROR);
+        if (LoggerFactory.getLogger("org.apache.kafka") instanceof Logger kafka) {
+            kafka.setLevel(Level.ERROR);
         }
         LocalCluster cluster = start(options, System.out);
         CountDownLatch stopped = new CountDownLatch(1);

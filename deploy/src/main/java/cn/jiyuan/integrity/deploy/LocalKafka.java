@@ -8,7 +8,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -34,8 +38,8 @@ final class LocalKafka implements AutoCloseable {
     }
 
     /** Client settings to log in as {@code user} (SCRAM-SHA-512), for a secured broker. */
-    static java.util.Map<String, Object> clientLogin(String user, String password) {
-        return java.util.Map.of(
+    static Map<String, Object> clientLogin(String user, String password) {
+        return Map.of(
                 "security.protocol", "SASL_PLAINTEXT",
                 "sasl.mechanism", "SCRAM-SHA-512",
                 "sasl.jaas.config", scramLogin(user, password));
@@ -55,7 +59,7 @@ final class LocalKafka implements AutoCloseable {
 
     static LocalKafka start(Path dataDir, int port, int controllerPort) {
         Node self = new Node(1, port, controllerPort);
-        return start(dataDir, self, java.util.List.of(self), null, null);
+        return start(dataDir, self, List.of(self), null, null);
     }
 
     /**
@@ -63,12 +67,7 @@ final class LocalKafka implements AutoCloseable {
      * sync), all formatted with {@code clusterId}; secured as {@link #startSecured} when {@code users} is not null.
      */
     static LocalKafka startNode(
-            Path dataDir,
-            Node self,
-            java.util.List<Node> all,
-            String clusterId,
-            java.util.Map<String, String> users,
-            String admin) {
+            Path dataDir, Node self, List<Node> all, String clusterId, Map<String, String> users, String admin) {
         return start(dataDir, self, all, clusterId, users == null ? null : new Sasl(users, admin));
     }
 
@@ -79,14 +78,14 @@ final class LocalKafka implements AutoCloseable {
      * single-node broker's own; a cluster puts SASL on it too.
      */
     static LocalKafka startSecured(
-            Path dataDir, int port, int controllerPort, java.util.Map<String, String> users, String admin) {
+            Path dataDir, int port, int controllerPort, Map<String, String> users, String admin) {
         Node self = new Node(1, port, controllerPort);
-        return start(dataDir, self, java.util.List.of(self), null, new Sasl(users, admin));
+        return start(dataDir, self, List.of(self), null, new Sasl(users, admin));
     }
 
-    private record Sasl(java.util.Map<String, String> users, String admin) {}
+    private record Sasl(Map<String, String> users, String admin) {}
 
-    private static LocalKafka start(Path dataDir, Node self, java.util.List<Node> all, String clusterId, Sasl sasl) {
+    private static LocalKafka start(Path dataDir, Node self, List<Node> all, String clusterId, Sasl sasl) {
         int port = self.port();
         int controllerPort = self.controllerPort();
         String replicas = String.valueOf(Math.min(3, all.size()));
@@ -101,7 +100,7 @@ final class LocalKafka implements AutoCloseable {
                     "controller.quorum.voters",
                     all.stream()
                             .map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
-                            .collect(java.util.stream.Collectors.joining(",")));
+                            .collect(Collectors.joining(",")));
             props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
             props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
             props.put("controller.listener.names", "CONTROLLER");
@@ -152,7 +151,7 @@ final class LocalKafka implements AutoCloseable {
             }
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
-                java.util.List<String> format = new java.util.ArrayList<>(java.util.List.of(
+                List<String> format = new ArrayList<>(List.of(
                         "format",
                         "-t",
                         clusterId == null ? Uuid.randomUuid().toString() : clusterId,

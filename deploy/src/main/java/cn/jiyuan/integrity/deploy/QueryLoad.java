@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -148,7 +150,7 @@ final class QueryLoad {
         ConcurrentLinkedQueue<Long> delays = new ConcurrentLinkedQueue<>();
         CountDownLatch connected = new CountDownLatch(subscribers);
         CountDownLatch received = new CountDownLatch(subscribers * changes);
-        List<java.util.concurrent.CompletableFuture<?>> streams = new ArrayList<>();
+        List<CompletableFuture<?>> streams = new ArrayList<>();
         for (int s = 0; s < subscribers; s++) {
             // one subscriber a downstream system: each its own subject (a caller holds at most five streams)
             String subscriber = LocalTokens.withDefaultSecret()
@@ -190,7 +192,7 @@ final class QueryLoad {
                                 IntegrityTopics.GRADE_CHANGES.name(),
                                 unit,
                                 new GradeChange(
-                                        java.util.UUID.randomUUID().toString(),
+                                        UUID.randomUUID().toString(),
                                         unit,
                                         null,
                                         CreditGrade.GOOD,

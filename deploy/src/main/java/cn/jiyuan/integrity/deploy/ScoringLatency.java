@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -75,8 +76,7 @@ final class ScoringLatency {
         // In time order (topics are fetched independently, so arrival order says little), per unit: a fact waits for
         // the unit's next unit-scores record; the facts behind a score wait for a grade change carrying that score —
         // those facts caused it. Other grade changes came from other units' facts (the 20% quota).
-        seen.sort(java.util.Comparator.comparingLong(Seen::at)
-                .thenComparing(Seen::kind, java.util.Comparator.reverseOrder()));
+        seen.sort(Comparator.comparingLong(Seen::at).thenComparing(Seen::kind, Comparator.reverseOrder()));
         Map<String, Deque<Long>> pending = new HashMap<>(); // unit → recordedAt of facts not yet seen scored
         Map<String, Map.Entry<BigDecimal, List<Long>>> scored = new HashMap<>(); // unit → last score and its facts
         List<Long> factLatencies = new ArrayList<>();

@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +17,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,8 +261,8 @@ class ConsoleBrowserTest {
 
     /** 100 rows of 4.1 about PLSB, each with its own document number; rows 10, 50 and 90 carry points 4.1 takes none of. */
     private static byte[] hundredFacts(LocalDate on) throws IOException {
-        try (org.apache.poi.xssf.usermodel.XSSFWorkbook book = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+        try (XSSFWorkbook book = new XSSFWorkbook();
+                ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             var sheet = book.createSheet("批量上报");
             String[] header = {"单位代码", "指标", "情形代码", "分值", "发生日期", "文号或案号"};
             var first = sheet.createRow(0);
@@ -318,7 +322,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theCreditOfficeFreezesAndPublishesLastYearAndTheUnitDownloadsItsReport() throws Exception {
-        int year = LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).getYear() - 1;
+        int year = LocalDate.now(ZoneId.of("Asia/Shanghai")).getYear() - 1;
         signIn("signin-office", null);
         open("/office/evaluations");
         assertThat(browser.findElement(By.id("freeze-year")).getAttribute("value"))
@@ -424,7 +428,7 @@ class ConsoleBrowserTest {
     }
 
     /** After a click that submits a form: the next page, within ten seconds. */
-    private static void awaitPage(java.util.concurrent.Callable<Boolean> arrived) {
+    private static void awaitPage(Callable<Boolean> arrived) {
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(arrived);
     }
 
@@ -450,7 +454,7 @@ class ConsoleBrowserTest {
             Files.write(SCREENSHOTS.resolve(name + "-390.png"), browser.getScreenshotAs(OutputType.BYTES));
             browser.manage().window().setSize(new Dimension(1366, 768));
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

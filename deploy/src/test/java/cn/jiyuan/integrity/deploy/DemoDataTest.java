@@ -14,6 +14,7 @@ import cn.jiyuan.integrity.rules.validation.FactSubmission;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +55,7 @@ class DemoDataTest {
 
     @Test
     void oneDepartmentLeftAMonthUnassessedForAboutAThirdOfTheUnits() {
-        String gap = java.time.YearMonth.from(TODAY.minusDays(1)).minusMonths(3).toString();
+        String gap = YearMonth.from(TODAY.minusDays(1)).minusMonths(3).toString();
         Set<String> assessed = new HashSet<>();
         for (DemoFacts.Fact f : DemoData.facts(TODAY)) {
             if ("4.3".equals(f.body().get("indicator")) && gap.equals(f.body().get("period"))) {

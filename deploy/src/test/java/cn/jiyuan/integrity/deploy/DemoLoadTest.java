@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -43,7 +44,7 @@ class DemoLoadTest {
 
             // the operator's command imports a file of the same shape; a record it refuses is named
             Path file = data.resolve("history.json");
-            java.nio.file.Files.writeString(file, """
+            Files.writeString(file, """
                     {"units": [{"unitId": "HISTU", "name": "历史单位", "active": true, "recordedAt": "2022-02-01T01:00:00Z"}],
                      "facts": [{"eventId": "5d0f8c2e-4a7b-4c1d-9e2f-3a4b5c6d7e8f", "unitId": "HISTU", "indicator": "4.1",
                                 "outcome": "LIGHT_DISCIPLINE", "occurredOn": "2023-03-01", "providerOrg": "JGW",

@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.deploy;
 
 import cn.jiyuan.integrity.support.security.JwtProperties;
 import cn.jiyuan.integrity.support.security.LocalTokens;
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
@@ -13,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,7 +162,7 @@ final class HttpFuzz {
                     findings.add(new Finding(r.toString(), status, "names internals (" + leak + "): " + cut(body)));
                 }
             }
-        } catch (java.net.http.HttpTimeoutException e) {
+        } catch (HttpTimeoutException e) {
             findings.add(new Finding(r.toString(), 0, "no answer within 20 s"));
         } catch (Exception e) {
             findings.add(new Finding(r.toString(), 0, "the connection failed: " + e));
@@ -367,7 +369,7 @@ final class HttpFuzz {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();
-        } catch (com.nimbusds.jose.JOSEException e) {
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
     }

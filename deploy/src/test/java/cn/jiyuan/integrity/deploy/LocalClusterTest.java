@@ -10,6 +10,7 @@ import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -153,7 +154,7 @@ class LocalClusterTest {
 
     private static boolean free(int base, int... offsets) {
         for (int o : offsets) {
-            try (ServerSocket s = new ServerSocket(base + o, 1, java.net.InetAddress.getLoopbackAddress())) {
+            try (ServerSocket s = new ServerSocket(base + o, 1, InetAddress.getLoopbackAddress())) {
                 s.setReuseAddress(true);
             } catch (IOException e) {
                 return false;

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -202,7 +203,7 @@ class LocalStackCrashTest {
     }
 
     private static Duration since(Instant start) {
-        return Duration.between(start, Instant.now()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return Duration.between(start, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
     }
 
     private Process launch(String name) throws IOException {

@@ -6,15 +6,24 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,58 +59,50 @@ class LocalStackEndToEndTest {
 
     /** Waits until the latest score of {@code unit} on integrity.unit-scores.v1 is {@code expected}. */
     private static void awaitScore(String bootstrap, String unit, String expected) {
-        try (var consumer =
-                new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.apache.avro.specific.SpecificRecord>(
-                        java.util.Map.of("bootstrap.servers", bootstrap),
-                        new org.apache.kafka.common.serialization.StringDeserializer(),
-                        new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
+        try (var consumer = new KafkaConsumer<String, SpecificRecord>(
+                Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(),
+                new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
             String topic = cn.jiyuan.integrity.schemas.IntegrityTopics.UNIT_SCORES.name();
-            var partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition()))
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            java.util.concurrent.atomic.AtomicReference<java.math.BigDecimal> score =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(60))
-                    .untilAsserted(() -> {
-                        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
-                            if (unit.equals(r.key())) {
-                                score.set(((cn.jiyuan.integrity.schemas.avro.UnitScore) r.value()).getScore());
-                            }
-                        }
-                        assertThat(score.get()).as(unit).isNotNull().isEqualByComparingTo(expected);
-                    });
+            AtomicReference<BigDecimal> score = new AtomicReference<>();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (unit.equals(r.key())) {
+                        score.set(((cn.jiyuan.integrity.schemas.avro.UnitScore) r.value()).getScore());
+                    }
+                }
+                assertThat(score.get()).as(unit).isNotNull().isEqualByComparingTo(expected);
+            });
         }
     }
 
     /** The latest record about {@code unit} on {@code topic} (a grade change: the unit's current grade), from the beginning to its current end. */
-    private static org.apache.avro.specific.SpecificRecord latestOnTopic(
+    private static SpecificRecord latestOnTopic(
             String bootstrap, cn.jiyuan.integrity.schemas.Topic topic, String unit) {
-        try (var consumer =
-                new org.apache.kafka.clients.consumer.KafkaConsumer<String, org.apache.avro.specific.SpecificRecord>(
-                        java.util.Map.of("bootstrap.servers", bootstrap),
-                        new org.apache.kafka.common.serialization.StringDeserializer(),
-                        new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
-            var partitions = consumer.partitionsFor(topic.name(), java.time.Duration.ofSeconds(30)).stream()
-                    .map(p -> new org.apache.kafka.common.TopicPartition(topic.name(), p.partition()))
+        try (var consumer = new KafkaConsumer<String, SpecificRecord>(
+                Map.of("bootstrap.servers", bootstrap),
+                new StringDeserializer(),
+                new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
+            var partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
                     .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             var end = consumer.endOffsets(partitions);
-            java.util.concurrent.atomic.AtomicReference<org.apache.avro.specific.SpecificRecord> last =
-                    new java.util.concurrent.atomic.AtomicReference<>();
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> {
-                        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
-                            if (unit.equals(r.key())) {
-                                last.set(r.value());
-                            }
-                        }
-                        return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
-                    });
+            AtomicReference<SpecificRecord> last = new AtomicReference<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (unit.equals(r.key())) {
+                        last.set(r.value());
+                    }
+                }
+                return partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+            });
             assertThat(last.get()).as(unit + " on " + topic.name()).isNotNull();
             return last.get();
         }
@@ -109,18 +110,15 @@ class LocalStackEndToEndTest {
 
     /** The id of the objection {@code unit} files against {@code eventId}, once the objection service knows the fact. */
     private static String fileObjection(URI objection, String unit, String eventId) {
-        java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> filed =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> {
-                    filed.set(send(
-                            "POST",
-                            objection.resolve("/api/v1/objections"),
-                            token(unit, "UNIT"),
-                            "{\"eventId\":\"%s\",\"reason\":\"该处分已被撤销\"}".formatted(eventId)));
-                    return filed.get().statusCode() != 404; // 404 until its read model has the fact
-                });
+        AtomicReference<HttpResponse<String>> filed = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            filed.set(send(
+                    "POST",
+                    objection.resolve("/api/v1/objections"),
+                    token(unit, "UNIT"),
+                    "{\"eventId\":\"%s\",\"reason\":\"该处分已被撤销\"}".formatted(eventId)));
+            return filed.get().statusCode() != 404; // 404 until its read model has the fact
+        });
         assertThat(filed.get().statusCode()).as(filed.get().body()).isEqualTo(201);
         assertThat(filed.get().body()).contains("\"status\":\"AWAITING_PROVIDER\"", "dueOn");
         String body = filed.get().body();
@@ -254,8 +252,8 @@ class LocalStackEndToEndTest {
                             .statusCode())
                     .isEqualTo(202);
             awaitScore(bootstrap, "KJZ", "99.00");
-            org.awaitility.Awaitility.await()
-                    .atMost(java.time.Duration.ofSeconds(30))
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> send(
                                             "POST",
                                             objection.resolve("/api/v1/corrections"),
@@ -272,19 +270,16 @@ class LocalStackEndToEndTest {
                         latestOnTopic(bootstrap, cn.jiyuan.integrity.schemas.IntegrityTopics.UNIT_SCORES, u);
                 var graded = (cn.jiyuan.integrity.schemas.avro.GradeChange)
                         latestOnTopic(bootstrap, cn.jiyuan.integrity.schemas.IntegrityTopics.GRADE_CHANGES, u);
-                org.awaitility.Awaitility.await()
-                        .atMost(java.time.Duration.ofSeconds(30))
-                        .untilAsserted(() -> {
-                            HttpResponse<String> answer =
-                                    send("GET", stack.queryUrl().resolve("/api/v1/units/" + u + "/score"), xyb, null);
-                            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                            assertThat(answer.body())
-                                    .contains(
-                                            "\"score\":" + published.getScore().toPlainString(),
-                                            "\"rawScore\":"
-                                                    + published.getRawScore().toPlainString(),
-                                            "\"grade\":\"" + graded.getTo() + "\"");
-                        });
+                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    HttpResponse<String> answer =
+                            send("GET", stack.queryUrl().resolve("/api/v1/units/" + u + "/score"), xyb, null);
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                    assertThat(answer.body())
+                            .contains(
+                                    "\"score\":" + published.getScore().toPlainString(),
+                                    "\"rawScore\":" + published.getRawScore().toPlainString(),
+                                    "\"grade\":\"" + graded.getTo() + "\"");
+                });
             }
 
             HttpResponse<String> unauthenticated = send("POST", ingest.resolve("/api/v1/events"), null, fact);
@@ -325,8 +320,8 @@ class LocalStackEndToEndTest {
             assertThat(notice.statusCode()).as(notice.body()).isEqualTo(201);
             String operator = token("XYB", "OPERATOR");
             for (URI service : List.of(ingest, stack.scoringUrl(), objection, stack.queryUrl())) {
-                org.awaitility.Awaitility.await()
-                        .atMost(java.time.Duration.ofSeconds(30))
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
                         .untilAsserted(() -> assertThat(
                                         send("GET", service.resolve("/actuator/health/referenceData"), operator, null)
                                                 .body())

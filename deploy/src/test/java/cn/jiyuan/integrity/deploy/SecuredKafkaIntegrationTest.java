@@ -19,7 +19,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -65,7 +67,7 @@ class SecuredKafkaIntegrationTest {
             // ACLs reach the broker's authorizer through the metadata log: wait until it lists them all.
             Awaitility.await()
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> admin.describeAcls(org.apache.kafka.common.acl.AclBindingFilter.ANY)
+                    .until(() -> admin.describeAcls(AclBindingFilter.ANY)
                                     .values()
                                     .get()
                                     .size()
@@ -146,8 +148,7 @@ class SecuredKafkaIntegrationTest {
     void anAnonymousClientOrAWrongPasswordGetsNothing() {
         Map<String, Object> anonymous = Map.of("bootstrap.servers", kafka.bootstrapServers());
         assertThatThrownBy(() -> send(anonymous, IntegrityTopics.CREDIT_EVENTS.name()))
-                .satisfies(
-                        e -> assertThat(cause(e)).isInstanceOf(org.apache.kafka.common.errors.TimeoutException.class));
+                .satisfies(e -> assertThat(cause(e)).isInstanceOf(TimeoutException.class));
 
         Map<String, Object> wrong = new HashMap<>(client("ingest"));
         wrong.putAll(LocalKafka.clientLogin("ingest", "not-the-password"));

@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -63,7 +64,7 @@ class ConcurrentSinglesIntegrationTest extends IngestTestBase {
         Map<String, Object> a = IngestApi.fact(unit);
         Map<String, Object> b = IngestApi.with(a, "summary", "另一版本的事实");
         WebClient http = WebClient.create("http://127.0.0.1:" + port);
-        List<Map.Entry<String, Integer>> answers = new java.util.ArrayList<>();
+        List<Map.Entry<String, Integer>> answers = new ArrayList<>();
 
         List<ConsumerRecord<String, SpecificRecord>> written = recordsWrittenBy(() -> answers.addAll(Flux.range(0, 40)
                 .flatMap(

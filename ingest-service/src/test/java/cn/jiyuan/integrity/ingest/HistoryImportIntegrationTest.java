@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.support.testing.TopicReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,7 +123,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
     void anImportAsLargeAsABatchOfFactsFits() {
         Instant recordedAt = Instant.now().minus(Duration.ofDays(30));
         LocalDate occurredOn = ChinaTime.dateOf(recordedAt).minusDays(2);
-        List<Map<String, Object>> facts = new java.util.ArrayList<>();
+        List<Map<String, Object>> facts = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
             facts.add(historicFact(unit, occurredOn, recordedAt)); // > 64 KB, the limit of other endpoints
         }

@@ -1,6 +1,8 @@
 package cn.jiyuan.integrity.ingest;
 
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ public final class IngestApi {
     public IngestApi(int port) {
         this.http = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + port)
-                .responseTimeout(java.time.Duration.ofSeconds(30))
+                .responseTimeout(Duration.ofSeconds(30))
                 .build();
     }
 
@@ -70,7 +72,7 @@ public final class IngestApi {
         f.put("outcome", "LIGHT_DISCIPLINE");
         f.put(
                 "occurredOn",
-                java.time.LocalDate.now(cn.jiyuan.integrity.rules.ChinaTime.ZONE)
+                LocalDate.now(cn.jiyuan.integrity.rules.ChinaTime.ZONE)
                         .minusDays(3)
                         .toString());
         f.put("reference", "济纪发〔2026〕3号");

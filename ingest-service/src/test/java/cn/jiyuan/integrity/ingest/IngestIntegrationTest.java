@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** The ingest API on a real KRaft broker and the machine's PostgreSQL: what is accepted, and what is on the topic. */
 class IngestIntegrationTest extends IngestTestBase {
@@ -278,8 +279,7 @@ class IngestIntegrationTest extends IngestTestBase {
         assertThat(shielded.get("listingId")).isNotNull();
     }
 
-    private org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec listing(
-            String token, Map<String, String> body) {
+    private WebTestClient.ResponseSpec listing(String token, Map<String, String> body) {
         return api.post("/api/v1/debtor-listings", token, body);
     }
 }

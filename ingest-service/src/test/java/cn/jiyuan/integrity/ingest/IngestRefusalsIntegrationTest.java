@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,8 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
 
 /** Every refusal of API.md's ingest part, each as problem+json naming the reason, and none writes to Kafka. */
 class IngestRefusalsIntegrationTest extends IngestTestBase {
@@ -77,7 +86,7 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
         String token = JGW;
         if (change.length > 0 && change[0].equals("@")) {
             token = TestTokens.token((String) change[1], "PROVIDER");
-            change = java.util.Arrays.copyOfRange(change, 2, change.length);
+            change = Arrays.copyOfRange(change, 2, change.length);
         }
         Map<String, Object> body = with(fact(unit), change);
         String sender = token;
@@ -201,7 +210,7 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
                     .jsonPath("$.errors[0].field")
                     .isEqualTo("points");
         }
-        byte[] latin1 = fact.replace("\"fz\"", "\"f\u00e9\"").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = fact.replace("\"fz\"", "\"f\u00e9\"").getBytes(StandardCharsets.ISO_8859_1);
         api.http
                 .post()
                 .uri("/api/v1/events")
@@ -460,19 +469,18 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
         var written = recordsWrittenBy(() -> {
             for (String[] endpoint :
                     new String[][] {{"POST", "/api/v1/events", "300"}, {"PUT", "/api/v1/units/CHUNKY", "70"}}) {
-                byte[] chunk = ("\"" + "x".repeat(1022) + "\",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                var body = reactor.core.publisher.Flux.range(0, Integer.parseInt(endpoint[2]))
-                        .map(i ->
-                                org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance.wrap(chunk))
-                        .cast(org.springframework.core.io.buffer.DataBuffer.class);
+                byte[] chunk = ("\"" + "x".repeat(1022) + "\",").getBytes(StandardCharsets.UTF_8);
+                var body = Flux.range(0, Integer.parseInt(endpoint[2]))
+                        .map(i -> DefaultDataBufferFactory.sharedInstance.wrap(chunk))
+                        .cast(DataBuffer.class);
                 api.http
-                        .method(org.springframework.http.HttpMethod.valueOf(endpoint[0]))
+                        .method(HttpMethod.valueOf(endpoint[0]))
                         .uri(endpoint[1])
                         .header(
                                 "Authorization",
                                 "Bearer " + (endpoint[0].equals("PUT") ? IngestApi.creditOffice() : JGW))
                         .contentType(MediaType.APPLICATION_JSON)
-                        .body(body, org.springframework.core.io.buffer.DataBuffer.class)
+                        .body(body, DataBuffer.class)
                         .exchange()
                         .expectStatus()
                         .isEqualTo(413);
@@ -488,20 +496,20 @@ class IngestRefusalsIntegrationTest extends IngestTestBase {
     @Test
     void aClientThatSendsItsWholeOversizeBodyCanReadThe413() throws Exception {
         int size = 20 * 1024 * 1024;
-        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+        try (var socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             var out = socket.getOutputStream();
             out.write(("POST /api/v1/events/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + JGW
                             + "\r\nContent-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             byte[] piece = new byte[64 * 1024];
-            java.util.Arrays.fill(piece, (byte) ' ');
+            Arrays.fill(piece, (byte) ' ');
             for (int sent = 0; sent < size; sent += piece.length) {
                 out.write(piece); // a reset connection would throw here
             }
             out.flush();
-            String status = new java.io.BufferedReader(new java.io.InputStreamReader(
-                            socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+            String status = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
                     .readLine();
             assertThat(status).startsWith("HTTP/1.1 413 ");
         }

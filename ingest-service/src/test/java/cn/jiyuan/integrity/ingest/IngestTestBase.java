@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -57,7 +58,7 @@ public abstract class IngestTestBase {
      * Runs {@code requests}, then posts a fresh accepted fact, and returns every credit-events record written in
      * between: what a refusal must not have written can be checked against it.
      */
-    protected java.util.List<ConsumerRecord<String, SpecificRecord>> recordsWrittenBy(Runnable requests) {
+    protected List<ConsumerRecord<String, SpecificRecord>> recordsWrittenBy(Runnable requests) {
         try (TopicReader topic = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.CREDIT_EVENTS)) {
             requests.run();
             Map<String, Object> sentinel = IngestApi.fact(unit);

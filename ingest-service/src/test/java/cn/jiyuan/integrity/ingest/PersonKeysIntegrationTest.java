@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -138,7 +139,7 @@ class PersonKeysIntegrationTest extends IngestTestBase {
                 Map.of("eventIds", List.of("not-a-uuid")),
                 Map.of(
                         "eventIds",
-                        java.util.stream.IntStream.range(0, 1001)
+                        IntStream.range(0, 1001)
                                 .mapToObj(i -> UUID.randomUUID().toString())
                                 .toList()))) {
             askForKeys(QUERY_SERVICE, body)

@@ -5,6 +5,7 @@ import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
 import cn.jiyuan.integrity.support.work.Signal;
 import cn.jiyuan.integrity.support.work.Worker;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,7 +21,7 @@ public class Workers implements SmartLifecycle {
     private final Worker relaying;
     private final Worker overdue;
     private final Signal checkNow = new Signal();
-    private final java.util.concurrent.atomic.AtomicLong completedChecks = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong completedChecks = new AtomicLong();
 
     public Workers(OutboxRelay relay, ObjectionWorkflow workflow, Signal published, ObjectionProperties properties) {
         this.relaying = new Worker(

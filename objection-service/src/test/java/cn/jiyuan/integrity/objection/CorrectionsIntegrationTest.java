@@ -9,15 +9,20 @@ import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** SCORING.md §7.5 and API.md: corrections without an objection, end to end through the database and the topic. */
 class CorrectionsIntegrationTest extends ObjectionTestBase {
 
-    private Map<?, ?> body(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec r, int status) {
+    private Map<?, ?> body(WebTestClient.ResponseSpec r, int status) {
         return r.expectStatus()
                 .isEqualTo(status)
                 .expectBody(Map.class)
@@ -156,14 +161,14 @@ class CorrectionsIntegrationTest extends ObjectionTestBase {
     @Test
     void anAmendmentToAnAssessmentNamesItsPeriodAndCarriesIt() {
         String unit = Events.newUnitId();
-        java.time.LocalDate on = java.time.LocalDate.now().minusMonths(2).withDayOfMonth(10);
+        LocalDate on = LocalDate.now().minusMonths(2).withDayOfMonth(10);
         CreditFact fact = Events.fact(unit, "5.3", "DOUBLE_PUBLICITY_LATE", null, on);
         events.send(fact, unit);
-        org.awaitility.Awaitility.await()
+        Awaitility.await()
                 .until(() -> count("SELECT count(*) FROM facts WHERE event_id = '" + fact.getEventId() + "'") == 1);
-        java.util.function.Function<String, Map<String, Object>> amend = period -> {
+        Function<String, Map<String, Object>> amend = period -> {
             Map<String, Object> amendment =
-                    new java.util.HashMap<>(Map.of("outcome", "ASSESSED", "points", 5.5, "occurredOn", on.toString()));
+                    new HashMap<>(Map.of("outcome", "ASSESSED", "points", 5.5, "occurredOn", on.toString()));
             if (period != null) {
                 amendment.put("period", period);
             }

@@ -9,9 +9,15 @@ import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -31,7 +37,7 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
     /** A GET of {@code pathAndQuery} exactly as written (already percent-encoded), as the credit office. */
     private WebTestClient.ResponseSpec raw(String pathAndQuery) {
         return http.get()
-                .uri(java.net.URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .uri(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                 .header("Authorization", "Bearer " + creditOfficeToken())
                 .exchange();
     }
@@ -210,9 +216,9 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
     void concurrentObjectionsToOneFactOpenExactlyOne() throws Exception {
         String unit = Events.newUnitId();
         CreditFact fact = knownFact(unit);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        var start = new java.util.concurrent.CountDownLatch(1);
-        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        var pool = Executors.newFixedThreadPool(8);
+        var start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             String reason = "同时提交 " + i;
             answers.add(pool.submit(() -> {
@@ -224,9 +230,9 @@ class ObjectionRefusalsIntegrationTest extends ObjectionTestBase {
             }));
         }
         start.countDown();
-        List<Integer> statuses = new java.util.ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
         for (var a : answers) {
-            statuses.add(a.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            statuses.add(a.get(60, TimeUnit.SECONDS));
         }
         pool.shutdown();
         assertThat(statuses).containsOnly(201, 409).filteredOn(st -> st == 201).hasSize(1);

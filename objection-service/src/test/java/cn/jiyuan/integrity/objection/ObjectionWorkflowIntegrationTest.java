@@ -17,11 +17,14 @@ import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import cn.jiyuan.integrity.support.testing.Events;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
 
@@ -116,7 +119,7 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
                 .isCreated();
         assertThat(standing(fact.getEventId(), providerToken())).isEqualTo("UNDER_OBJECTION");
         assertProblem(get("/api/v1/facts/" + fact.getEventId(), unitToken("SFJ")), 403);
-        assertProblem(get("/api/v1/facts/" + java.util.UUID.randomUUID(), creditOfficeToken()), 404);
+        assertProblem(get("/api/v1/facts/" + UUID.randomUUID(), creditOfficeToken()), 404);
     }
 
     /** The fact's standing in the dispute workflow, as the objection service shows it. */
@@ -240,7 +243,7 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
                 .expectStatus()
                 .isOk();
 
-        clock.advance(java.time.Duration.ofDays(3));
+        clock.advance(Duration.ofDays(3));
         try {
             Map<?, ?> returned = post(
                             "/api/v1/objections/" + id + "/review",
@@ -301,7 +304,7 @@ class ObjectionWorkflowIntegrationTest extends ObjectionTestBase {
         assertProblem(get("/api/v1/objections/" + mine, providerToken("SFJ")), 403, "may read only");
     }
 
-    private static List<String> ids(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec r) {
+    private static List<String> ids(WebTestClient.ResponseSpec r) {
         Map<?, ?> body =
                 r.expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         return ((List<?>) body.get("objections"))

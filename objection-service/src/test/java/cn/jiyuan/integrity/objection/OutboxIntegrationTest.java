@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.support.testing.Events;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -72,31 +79,30 @@ class OutboxIntegrationTest extends ObjectionTestBase {
                     .map((r, meta) -> r.get("origin", String.class))
                     .one()
                     .block();
-            try (var forger = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            try (var forger = new KafkaProducer<String, byte[]>(
                     Map.of("bootstrap.servers", cn.jiyuan.integrity.support.testing.SharedKafka.bootstrapServers()),
-                    new org.apache.kafka.common.serialization.StringSerializer(),
-                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                    new StringSerializer(),
+                    new ByteArraySerializer())) {
                 String topic = cn.jiyuan.integrity.schemas.IntegrityTopics.OBJECTIONS.name();
                 // Well-formed records (other tests read the topic), about another objection.
                 byte[] other = new cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer()
                         .serialize(
                                 topic,
                                 new ObjectionFiled(
-                                        java.util.UUID.randomUUID().toString(),
+                                        UUID.randomUUID().toString(),
                                         fact.getEventId(),
                                         unit,
                                         "4.1",
                                         "JGW",
                                         "伪造",
-                                        java.time.LocalDate.now(),
+                                        LocalDate.now(),
                                         "forger",
                                         unit,
                                         Events.now()));
                 for (String forgedId : new String[] {"x", Long.toString(row)}) {
-                    var record =
-                            new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, unit, other);
-                    record.headers().add("outbox-origin", origin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                    record.headers().add("outbox-id", forgedId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    var record = new ProducerRecord<String, byte[]>(topic, unit, other);
+                    record.headers().add("outbox-origin", origin.getBytes(StandardCharsets.UTF_8));
+                    record.headers().add("outbox-id", forgedId.getBytes(StandardCharsets.UTF_8));
                     forger.send(record).get();
                 }
             }

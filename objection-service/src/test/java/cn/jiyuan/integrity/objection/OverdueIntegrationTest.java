@@ -11,13 +11,16 @@ import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.ReferenceDocuments;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * 第十四条 deadlines on the working-day calendar: filed Friday 2025-09-26, the provider's five working days run past
@@ -26,10 +29,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class OverdueIntegrationTest extends ObjectionTestBase {
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     private WorkdayCalendar calendar;
 
-    private static java.time.Instant china(String dateTime) {
+    private static Instant china(String dateTime) {
         return LocalDateTime.parse(dateTime).atZone(ChinaTime.ZONE).toInstant();
     }
 
@@ -116,7 +119,7 @@ class OverdueIntegrationTest extends ObjectionTestBase {
         }
     }
 
-    private static List<String> ids(org.springframework.test.web.reactive.server.WebTestClient.ResponseSpec r) {
+    private static List<String> ids(WebTestClient.ResponseSpec r) {
         Map<?, ?> body =
                 r.expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
         return ((List<?>) body.get("objections"))

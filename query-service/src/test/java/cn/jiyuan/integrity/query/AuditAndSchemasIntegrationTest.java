@@ -7,10 +7,17 @@ import cn.jiyuan.integrity.schemas.SchemaHistory;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.Year;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 class AuditAndSchemasIntegrationTest extends QueryTestBase {
 
@@ -104,7 +111,7 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
         };
         for (String path : paths) {
             http.get()
-                    .uri(java.net.URI.create("http://127.0.0.1:" + port + path))
+                    .uri(URI.create("http://127.0.0.1:" + port + path))
                     .header("Authorization", "Bearer " + consumer(org))
                     .header("X-Query-Purpose", "CADRE_SELECTION")
                     .exchange()
@@ -143,10 +150,9 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
     @Test
     void anUnauthenticatedFloodWritesAFewShortRows() {
         long rowsBefore = count("SELECT count(*) FROM audit_log");
-        org.springframework.web.reactive.function.client.WebClient client =
-                org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port);
+        WebClient client = WebClient.create("http://127.0.0.1:" + port);
         String query = "a".repeat(3900);
-        List<Integer> statuses = reactor.core.publisher.Flux.range(0, 1000)
+        List<Integer> statuses = Flux.range(0, 1000)
                 .flatMap(
                         i -> client.get()
                                 .uri("/api/v1/flood" + i + "?" + query)
@@ -154,7 +160,7 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
                                         .thenReturn(r.statusCode().value())),
                         32)
                 .collectList()
-                .block(java.time.Duration.ofSeconds(60));
+                .block(Duration.ofSeconds(60));
         assertThat(statuses).hasSize(1000).containsOnly(401);
         await().until(() ->
                 count("SELECT coalesce(sum(repeated), 0) FROM audit_log WHERE resource LIKE '/api/v1/flood%'") == 1000);
@@ -201,17 +207,17 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
                 .serialize(
                         "integrity.units.v1",
                         new cn.jiyuan.integrity.schemas.avro.UnitRegistration(
-                                "KJZ", "克井镇", true, java.time.Instant.parse("2026-01-05T01:00:00Z"), "xyb"));
+                                "KJZ", "克井镇", true, Instant.parse("2026-01-05T01:00:00Z"), "xyb"));
         assertThat(message[0]).isEqualTo((byte) 0xC3);
         assertThat(message[1]).isEqualTo((byte) 0x01);
-        String hex = java.util.HexFormat.of().formatHex(message, 2, 10);
+        String hex = HexFormat.of().formatHex(message, 2, 10);
         String schema = get("/api/v1/schemas/" + hex, consumer("CZJ"), "HONOURS")
                 .expectStatus()
                 .isOk()
                 .expectBody(String.class)
                 .returnResult()
                 .getResponseBody();
-        org.apache.avro.Schema parsed = new org.apache.avro.Schema.Parser().parse(schema);
+        Schema parsed = new Schema.Parser().parse(schema);
         assertThat(parsed.getName()).isEqualTo("UnitRegistration");
         assertThat(SchemaHistory.fingerprint(parsed))
                 .isEqualTo(

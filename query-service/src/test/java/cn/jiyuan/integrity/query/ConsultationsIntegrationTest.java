@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.support.testing.TestTokens;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class ConsultationsIntegrationTest extends QueryTestBase {
                                         .anyMatch(d -> "ZZB".equals(d.get("org"))
                                                 && ((Number) d.get("reads")).longValue() >= 2));
         assertThat(report.get("year")).isEqualTo(today().getYear());
-        List<Map<?, ?>> rows = new java.util.ArrayList<>();
+        List<Map<?, ?>> rows = new ArrayList<>();
         ((List<?>) report.get("duties")).forEach(d -> rows.add((Map<?, ?>) d));
         Map<?, ?> zzbDuty = rows.stream()
                 .filter(d -> "ZZB".equals(d.get("org")) && d.get("minimumReads").equals(2))

@@ -9,15 +9,24 @@ import cn.jiyuan.integrity.support.security.LocalTokens;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.TestPropertySource;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
@@ -55,8 +64,7 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
     }
 
     private static GradeChange change(String changeId, String unit, CreditGrade from, CreditGrade to) {
-        return new GradeChange(
-                changeId, unit, from, to, new BigDecimal("101.00"), 1, Events.now(), java.time.LocalDate.now());
+        return new GradeChange(changeId, unit, from, to, new BigDecimal("101.00"), 1, Events.now(), LocalDate.now());
     }
 
     private static boolean about(ServerSentEvent<Map<String, Object>> e, String unit) {
@@ -109,8 +117,8 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
     void aChangeWrittenBeforeChangeIdExistedGetsOneFromItsPositionTheSameOnEveryDelivery() {
         String unit = Events.newUnitId();
         events.send(change(null, unit, null, CreditGrade.FAIR), unit);
-        var first = subscribe("0.0.0.0.0.0").filter(e -> about(e, unit)).blockFirst(java.time.Duration.ofSeconds(30));
-        var again = subscribe("0.0.0.0.0.0").filter(e -> about(e, unit)).blockFirst(java.time.Duration.ofSeconds(30));
+        var first = subscribe("0.0.0.0.0.0").filter(e -> about(e, unit)).blockFirst(Duration.ofSeconds(30));
+        var again = subscribe("0.0.0.0.0.0").filter(e -> about(e, unit)).blockFirst(Duration.ofSeconds(30));
         assertThat(first.data().get("changeId"))
                 .isNotNull()
                 .isEqualTo(again.data().get("changeId"));
@@ -119,13 +127,12 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
     /** Probe D8: the status line and headers came only with the first heartbeat, 15 s later. */
     @Test
     void theAnswerStartsAtOnce() throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/grade-changes"))
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/grade-changes"))
                 .header("Authorization", "Bearer " + creditOffice())
                 .build();
-        var response = java.net.http.HttpClient.newHttpClient()
-                .sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream())
-                .get(10, java.util.concurrent.TimeUnit.SECONDS); // the heartbeat is 60 s: no waiting for it
+        var response = HttpClient.newHttpClient()
+                .sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .get(10, TimeUnit.SECONDS); // the heartbeat is 60 s: no waiting for it
         try (var body = response.body()) {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type"))
@@ -148,10 +155,10 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
     @Test
     void oneCallerHoldsAtMostFiveStreams() {
         String token = TestTokens.token("CZJ", "CONSUMER");
-        List<reactor.core.Disposable> open = new java.util.ArrayList<>();
+        List<Disposable> open = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             // Each is open once its first heartbeat has arrived.
-            var first = new java.util.concurrent.CompletableFuture<Void>();
+            var first = new CompletableFuture<Void>();
             open.add(subscribe(null, token).subscribe(e -> first.complete(null)));
             first.join();
         }
@@ -168,7 +175,7 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
         await().untilAsserted(() -> StepVerifier.create(subscribe(null, token).take(1))
                 .expectNextCount(1)
                 .verifyComplete());
-        open.forEach(reactor.core.Disposable::dispose);
+        open.forEach(Disposable::dispose);
     }
 
     @Test

@@ -19,6 +19,7 @@ import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
 import cn.jiyuan.integrity.support.work.Signal;
+import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -186,8 +187,7 @@ class NoticesIntegrationTest extends QueryTestBase {
         return Arrays.stream(MAIL.getReceivedMessages())
                 .filter(m -> {
                     try {
-                        return com.icegreen.greenmail.util.GreenMailUtil.getBody(m)
-                                        .contains(objectionId)
+                        return GreenMailUtil.getBody(m).contains(objectionId)
                                 || m.getSubject().contains(objectionId)
                                 || bodyMentions(m, objectionId);
                     } catch (Exception e) {

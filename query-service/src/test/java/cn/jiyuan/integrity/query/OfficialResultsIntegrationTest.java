@@ -21,6 +21,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -163,7 +168,7 @@ class OfficialResultsIntegrationTest extends QueryTestBase {
     private void exportsOf(int year, String unit, String checksum, int units) throws Exception {
         String path = "/api/v1/evaluations/" + year;
         byte[] xlsx = bytes(path + "/result.xlsx", creditOffice(), null);
-        try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+        try (var book = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
             assertThat(book.getSheetAt(0).getSheetName()).isEqualTo("说明");
             assertThat(book.getSheet("说明").getRow(6).getCell(1).getStringCellValue())
                     .isEqualTo(checksum);
@@ -197,8 +202,8 @@ class OfficialResultsIntegrationTest extends QueryTestBase {
 
     /** The PDF's text; its fonts are embedded; its pages rendered to PNG as {@code prefix}-N.png to look at. */
     private static String pdfText(byte[] pdf, Path prefix) throws Exception {
-        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
-            var renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+        try (var doc = Loader.loadPDF(pdf)) {
+            var renderer = new PDFRenderer(doc);
             for (int i = 0; i < doc.getNumberOfPages(); i++) {
                 var resources = doc.getPage(i).getResources();
                 for (var name : resources.getFontNames()) {
@@ -206,13 +211,13 @@ class OfficialResultsIntegrationTest extends QueryTestBase {
                             .as("font %s on page %d is embedded", name, i + 1)
                             .isTrue();
                 }
-                javax.imageio.ImageIO.write(
+                ImageIO.write(
                         renderer.renderImageWithDPI(i, 72),
                         "png",
                         prefix.resolveSibling(prefix.getFileName() + "-" + (i + 1) + ".png")
                                 .toFile());
             }
-            return new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            return new PDFTextStripper().getText(doc);
         }
     }
 

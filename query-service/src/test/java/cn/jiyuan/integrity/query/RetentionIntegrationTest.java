@@ -25,6 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import reactor.core.publisher.Mono;
 
 /**
  * Retention in the query service (SCORING.md §2, purge): a fact beyond retention leaves the stored records, the
@@ -197,18 +198,16 @@ class RetentionIntegrationTest extends QueryTestBase {
                 "UPDATE audit_log SET at = now()",
                 "SELECT payload FROM unit_records LIMIT 1",
                 "DELETE FROM unit_records")) {
-            assertThatThrownBy(() -> db.inConnection(c -> reactor.core.publisher.Mono.from(
+            assertThatThrownBy(() -> db.inConnection(c -> Mono.from(
                                             c.createStatement("BEGIN").execute())
-                                    .then(reactor.core.publisher.Mono.from(
-                                            c.createStatement("SET LOCAL ROLE integrity_audit_purger")
-                                                    .execute()))
-                                    .then(reactor.core.publisher.Mono.from(
-                                                    c.createStatement(sql).execute())
-                                            .flatMap(r -> reactor.core.publisher.Mono.from(r.getRowsUpdated())))
-                                    .onErrorResume(e -> reactor.core.publisher.Mono.from(c.createStatement("ROLLBACK")
+                                    .then(Mono.from(c.createStatement("SET LOCAL ROLE integrity_audit_purger")
+                                            .execute()))
+                                    .then(Mono.from(c.createStatement(sql).execute())
+                                            .flatMap(r -> Mono.from(r.getRowsUpdated())))
+                                    .onErrorResume(e -> Mono.from(c.createStatement("ROLLBACK")
                                                     .execute())
-                                            .then(reactor.core.publisher.Mono.error(e)))
-                                    .flatMap(n -> reactor.core.publisher.Mono.from(c.createStatement("ROLLBACK")
+                                            .then(Mono.error(e)))
+                                    .flatMap(n -> Mono.from(c.createStatement("ROLLBACK")
                                                     .execute())
                                             .thenReturn(n)))
                             .block(Duration.ofSeconds(10)))

@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The rules stay a pure library (STYLE.md): no Spring, Kafka, Avro, R2DBC or reactive types. */
@@ -35,6 +36,6 @@ class NoFrameworksInRulesTest {
     @Test
     void theRuleSeesTheRules() {
         // Guards the guard: an importer that found no classes would make the rule above pass vacuously.
-        org.assertj.core.api.Assertions.assertThat(RULES.size()).isGreaterThan(30);
+        Assertions.assertThat(RULES.size()).isGreaterThan(30);
     }
 }

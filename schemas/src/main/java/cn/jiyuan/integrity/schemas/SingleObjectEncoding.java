@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.schemas;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -21,7 +22,7 @@ final class SingleObjectEncoding {
      * a 20-byte record must not make a reader allocate gigabytes (review K2). Set before Avro reads them, when the
      * first (de)serializer is made.
      */
-    static final java.util.Map<String, String> LIMITS = java.util.Map.of(
+    static final Map<String, String> LIMITS = Map.of(
             "org.apache.avro.limits.string.maxLength", Integer.toString(1 << 20),
             "org.apache.avro.limits.bytes.maxLength", Integer.toString(1 << 20),
             "org.apache.avro.limits.collectionItems.maxLength", "10000");

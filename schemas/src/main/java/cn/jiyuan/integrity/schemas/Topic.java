@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.schemas;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -40,7 +41,7 @@ public record Topic(
     public NewTopic newTopic(short replicationFactor) {
         NewTopic topic = new NewTopic(name, partitions, replicationFactor);
         int minInsync = replicationFactor >= 3 ? 2 : 1;
-        Map<String, String> configs = new java.util.HashMap<>();
+        Map<String, String> configs = new HashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy);
         configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInsync));
         configs.put(TopicConfig.RETENTION_MS_CONFIG, retention == null ? "-1" : String.valueOf(retention.toMillis()));

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SystemLimitException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -53,7 +59,7 @@ class SerdeTest {
         byte[] avros;
         try {
             avros = CreditFact.getEncoder().encode(fact).array();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError(e);
         }
         assertThat(ours).isEqualTo(avros);
@@ -106,7 +112,7 @@ class SerdeTest {
         assertThatThrownBy(() ->
                         new AvroSingleObjectDeserializer().deserialize(IntegrityTopics.CREDIT_EVENTS.name(), record))
                 .isInstanceOf(SerializationException.class)
-                .hasRootCauseInstanceOf(org.apache.avro.SystemLimitException.class);
+                .hasRootCauseInstanceOf(SystemLimitException.class);
     }
 
     @Test
@@ -127,8 +133,7 @@ class SerdeTest {
                 .fields()
                 .requiredString("unitId")
                 .endRecord();
-        SchemaHistory onlyOther =
-                SchemaHistory.of(java.util.Map.of("UnitRegistration", java.util.List.of(unpublished)));
+        SchemaHistory onlyOther = SchemaHistory.of(Map.of("UnitRegistration", List.of(unpublished)));
         AvroSingleObjectSerializer strict = new AvroSingleObjectSerializer(onlyOther);
         assertThatThrownBy(() -> strict.serialize("integrity.units.v1", registration()))
                 .isInstanceOf(SerializationException.class)
@@ -145,9 +150,8 @@ class SerdeTest {
                 .getConstructor()
                 .newInstance();
         @SuppressWarnings("unchecked")
-        byte[] bytes = ((org.apache.kafka.common.serialization.Serializer<SpecificRecord>) s)
-                .serialize("integrity.units.v1", registration());
-        assertThat(((org.apache.kafka.common.serialization.Deserializer<?>) d).deserialize("integrity.units.v1", bytes))
+        byte[] bytes = ((Serializer<SpecificRecord>) s).serialize("integrity.units.v1", registration());
+        assertThat(((Deserializer<?>) d).deserialize("integrity.units.v1", bytes))
                 .isEqualTo(registration());
     }
 

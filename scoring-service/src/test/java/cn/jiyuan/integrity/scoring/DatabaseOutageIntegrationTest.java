@@ -10,6 +10,10 @@ import cn.jiyuan.integrity.support.testing.SharedPostgres;
 import cn.jiyuan.integrity.support.testing.TcpProxy;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -18,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -104,15 +109,12 @@ class DatabaseOutageIntegrationTest {
     }
 
     private static int readiness() throws Exception {
-        int port = ((org.springframework.boot.web.server.context.WebServerApplicationContext) service)
-                .getWebServer()
-                .getPort();
-        return java.net.http.HttpClient.newHttpClient()
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        return HttpClient.newHttpClient()
                 .send(
-                        java.net.http.HttpRequest.newBuilder(
-                                        java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                                 .build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                        HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 }

@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,7 @@ class ReplayIntegrationTest extends ScoringTestBase {
     void aReplayAsOfAPastDateTakesEachUnitAsItWasRegisteredThen() {
         String later = Events.newUnitId(); // registered only today
         String renamed = Events.newUnitId(); // renamed and deactivated today, active before
-        java.time.Instant tenDaysAgo = Events.now().minus(java.time.Duration.ofDays(10));
+        Instant tenDaysAgo = Events.now().minus(Duration.ofDays(10));
         // the first registration is only in the history: the compacted directory kept only the latest
         events.send(
                 "integrity.unit-registrations.v1",

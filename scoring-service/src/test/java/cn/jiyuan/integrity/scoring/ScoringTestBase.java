@@ -9,7 +9,9 @@ import cn.jiyuan.integrity.support.testing.ServiceTestSupport;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -50,7 +52,7 @@ public abstract class ScoringTestBase extends ServiceTestSupport {
 
     /** Waits until the live projection has consumed everything on the input topics so far. */
     protected void awaitCaughtUp() {
-        Map<org.apache.kafka.common.TopicPartition, Long> end = Offsets.endOfInputTopics();
+        Map<TopicPartition, Long> end = Offsets.endOfInputTopics();
         await().until(() -> Offsets.caughtUp(db, schema, end));
     }
 
@@ -64,7 +66,7 @@ public abstract class ScoringTestBase extends ServiceTestSupport {
 
     /** The unit's credit facts' statuses as stored (eventId → status), ordered by eventId. */
     protected Map<String, String> statuses(String unitId) {
-        Map<String, String> statuses = new java.util.TreeMap<>();
+        Map<String, String> statuses = new TreeMap<>();
         db.sql("SELECT fact_id, status FROM unit_facts WHERE unit_id = $1 AND kind = 'C'")
                 .bind(0, unitId)
                 .map((row, meta) -> Map.entry(row.get("fact_id", String.class), String.valueOf(row.get("status"))))

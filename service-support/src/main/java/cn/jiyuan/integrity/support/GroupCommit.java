@@ -7,6 +7,9 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -89,7 +92,7 @@ public final class GroupCommit<T, R> {
 
     /** Writes each submission of a failed group on its own, one after another, then goes on with the queue. */
     private void alone(List<Pending<T, R>> group) {
-        reactor.core.publisher.Flux.fromIterable(group)
+        Flux.fromIterable(group)
                 .concatMap(p -> Mono.defer(() -> write.apply(p.items()))
                         .switchIfEmpty(Mono.error(
                                 () -> new IllegalStateException("the group write completed without results")))
@@ -113,8 +116,7 @@ public final class GroupCommit<T, R> {
 
     /** The database is out of reach or busy: writing the submissions one by one would only wait longer. */
     private static boolean unreachable(Throwable error) {
-        return error instanceof org.springframework.dao.DataAccessResourceFailureException
-                || error instanceof org.springframework.dao.TransientDataAccessException;
+        return error instanceof DataAccessResourceFailureException || error instanceof TransientDataAccessException;
     }
 
     private void complete(List<Pending<T, R>> group, int size, List<R> results) {

@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.support.reference.ReferenceDataFollower;
 import cn.jiyuan.integrity.support.reference.ReferenceDataProperties;
 import cn.jiyuan.integrity.support.web.PlainRequestFilter;
 import cn.jiyuan.integrity.support.web.SlowClients;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -41,8 +43,8 @@ public class IntegritySupportAutoConfiguration {
     /** The services' clock (recordedAt, evaluation dates, deadlines); tests give a movable one instead. */
     @Bean
     @ConditionalOnMissingBean
-    java.time.Clock clock() {
-        return java.time.Clock.systemUTC();
+    Clock clock() {
+        return Clock.systemUTC();
     }
 
     /**
@@ -71,17 +73,15 @@ public class IntegritySupportAutoConfiguration {
 
     /** Reads the uploads before the service starts serving, and follows them ("referenceData" in health). */
     @Bean("referenceDataHealthIndicator")
-    @ConditionalOnBean(org.springframework.boot.kafka.autoconfigure.KafkaProperties.class)
+    @ConditionalOnBean(KafkaProperties.class)
     ReferenceDataFollower referenceDataFollower(
-            ReferenceData data,
-            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka,
-            ReferenceDataProperties properties) {
+            ReferenceData data, KafkaProperties kafka, ReferenceDataProperties properties) {
         return new ReferenceDataFollower(data, kafka, properties.loadTimeout());
     }
 
     /** Which years the working-day calendar covers, in health and metrics (audit D6). */
     @Bean("workdayCalendarHealthIndicator")
-    CalendarHealth workdayCalendarHealthIndicator(ReferenceData data, java.time.Clock clock) {
+    CalendarHealth workdayCalendarHealthIndicator(ReferenceData data, Clock clock) {
         return new CalendarHealth(data.calendar(), clock);
     }
 
@@ -113,8 +113,8 @@ public class IntegritySupportAutoConfiguration {
     /** "kafka" in health and readiness: whether the cluster answers. */
     @Bean("kafkaHealthIndicator")
     @ConditionalOnMissingBean(name = "kafkaHealthIndicator")
-    @ConditionalOnBean(org.springframework.boot.kafka.autoconfigure.KafkaProperties.class)
-    KafkaHealth kafkaHealthIndicator(org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
+    @ConditionalOnBean(KafkaProperties.class)
+    KafkaHealth kafkaHealthIndicator(KafkaProperties kafka) {
         return new KafkaHealth(kafka.buildAdminProperties(), Duration.ofSeconds(5));
     }
 

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -82,7 +84,7 @@ class GroupCommitTest {
                         return gate.write(items); // the first write is held, so the next three form one group
                     }
                     return items.contains("bad\u0000")
-                            ? Mono.error(new org.springframework.dao.DataIntegrityViolationException("invalid byte"))
+                            ? Mono.error(new DataIntegrityViolationException("invalid byte"))
                             : Mono.just(items.stream().map(String::length).toList());
                 },
                 10);
@@ -108,7 +110,7 @@ class GroupCommitTest {
                     calls.add(items);
                     return calls.size() == 1
                             ? gate.write(items)
-                            : Mono.error(new org.springframework.dao.DataAccessResourceFailureException("down"));
+                            : Mono.error(new DataAccessResourceFailureException("down"));
                 },
                 10);
         group.submit(List.of("a")).toFuture();

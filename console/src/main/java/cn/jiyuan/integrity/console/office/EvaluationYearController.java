@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -97,7 +98,7 @@ class EvaluationYearController {
         return apis.file(
                         Service.QUERY,
                         ServiceApis.path("/api/v1/evaluations/" + year + "/" + file)
-                                .queryParamIfPresent("version", java.util.Optional.ofNullable(version)),
+                                .queryParamIfPresent("version", Optional.ofNullable(version)),
                         caller)
                 .map(bytes -> file.endsWith(".pdf")
                         ? Downloads.pdf(bytes, year + "年度政务诚信评价结果" + suffix(version) + ".pdf")
@@ -114,7 +115,7 @@ class EvaluationYearController {
         return apis.file(
                         Service.QUERY,
                         ServiceApis.path("/api/v1/evaluations/" + year + "/units/" + unitId + "/report.pdf")
-                                .queryParamIfPresent("version", java.util.Optional.ofNullable(version)),
+                                .queryParamIfPresent("version", Optional.ofNullable(version)),
                         caller)
                 .map(bytes -> Downloads.pdf(bytes, unitId + "-" + year + "年度信用评价报告" + suffix(version) + ".pdf"));
     }

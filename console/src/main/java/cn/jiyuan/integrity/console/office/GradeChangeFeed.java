@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.console.api.ServiceApis.Service;
 import cn.jiyuan.integrity.console.web.Labels;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,7 +30,7 @@ class GradeChangeFeed {
             BigDecimal score,
             int rank,
             Instant changedAt,
-            java.time.LocalDate asOf) {}
+            LocalDate asOf) {}
 
     private final ServiceApis apis;
     private final Labels labels;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -92,8 +93,7 @@ class OverviewController {
                         }));
     }
 
-    private static long count(
-            List<ObjectionViews.Objection> list, java.util.function.Predicate<ObjectionViews.Objection> p) {
+    private static long count(List<ObjectionViews.Objection> list, Predicate<ObjectionViews.Objection> p) {
         return list.stream().filter(p).count();
     }
 

@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -49,7 +50,7 @@ class UnitsController {
                                 400,
                                 "Invalid request",
                                 "单位代码不能为空",
-                                java.util.List.of(new ApiRefusal.FieldError("unitId", "必填"))));
+                                List.of(new ApiRefusal.FieldError("unitId", "必填"))));
                 model.addAttribute("unitForm", form.toSingleValueMap());
                 return render(caller, model);
             }

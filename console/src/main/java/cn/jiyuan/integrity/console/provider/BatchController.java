@@ -10,6 +10,8 @@ import cn.jiyuan.integrity.console.web.Spreadsheets;
 import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -137,7 +139,7 @@ class BatchController {
                     model.addAttribute(
                             "results",
                             results.stream()
-                                    .sorted(java.util.Comparator.comparing((RowResult r) -> !r.refused())
+                                    .sorted(Comparator.comparing((RowResult r) -> !r.refused())
                                             .thenComparing(RowResult::line))
                                     .toList());
                     model.addAttribute(
@@ -192,7 +194,7 @@ class BatchController {
         List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("行号", "信息编号", "单位代码", "指标", "情形代码", "结果", "状态码", "字段", "原因", "报送期限", "是否逾期"));
         for (RowResult r : results) {
-            rows.add(java.util.Arrays.asList(
+            rows.add(Arrays.asList(
                     r.line(),
                     r.eventId(),
                     r.unitId(),

@@ -11,6 +11,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ final class FactSheet {
         c.put("摘要", "summary");
         c.put("涉及人员姓名", "personName");
         c.put("涉及人员职务", "personPosition");
-        return java.util.Collections.unmodifiableMap(c);
+        return Collections.unmodifiableMap(c);
     }
 
     /** An upload the sheet cannot read at all (not a row's fault: the file's). */

@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.console.api.IngestViews;
 import cn.jiyuan.integrity.console.api.QueryViews;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +109,7 @@ class ReportController {
         /** A number as a number; anything else as the text typed, for the service to refuse by name. */
         private static Object number(String s) {
             try {
-                return new java.math.BigDecimal(s.trim());
+                return new BigDecimal(s.trim());
             } catch (NumberFormatException e) {
                 return s;
             }

@@ -5,8 +5,10 @@ import cn.jiyuan.integrity.console.api.QueryViews.RankedUnit;
 import cn.jiyuan.integrity.console.api.QueryViews.Ranking;
 import cn.jiyuan.integrity.console.api.ServiceApis;
 import cn.jiyuan.integrity.console.api.ServiceApis.Service;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -66,13 +68,13 @@ class RankingController {
         return apis.get(
                 Service.QUERY,
                 ServiceApis.path("/api/v1/rankings")
-                        .queryParamIfPresent("asOf", java.util.Optional.ofNullable(Dates.parseOrNull(filter.asOf()))),
+                        .queryParamIfPresent("asOf", Optional.ofNullable(Dates.parseOrNull(filter.asOf()))),
                 caller,
                 Ranking.class);
     }
 
     private List<List<Object>> table(Ranking r, Filter filter) {
-        List<List<Object>> rows = new java.util.ArrayList<>();
+        List<List<Object>> rows = new ArrayList<>();
         rows.add(List.of("名次", "单位代码", "单位名称", "得分", "等次", "评价日期"));
         for (RankedUnit u : r.units()) {
             if (filter.keeps(u)) {

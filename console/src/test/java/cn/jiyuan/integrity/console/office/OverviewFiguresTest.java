@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.console.api.QueryViews.Ranking;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OverviewFiguresTest {
@@ -28,10 +29,7 @@ class OverviewFiguresTest {
     @Test
     void gradesAreCountedBestFirstWithEveryGradePresent() {
         assertThat(OverviewController.grades(ranking))
-                .containsExactly(
-                        java.util.Map.entry("EXCELLENT", 2L),
-                        java.util.Map.entry("GOOD", 1L),
-                        java.util.Map.entry("FAIR", 2L));
+                .containsExactly(Map.entry("EXCELLENT", 2L), Map.entry("GOOD", 1L), Map.entry("FAIR", 2L));
     }
 
     @Test

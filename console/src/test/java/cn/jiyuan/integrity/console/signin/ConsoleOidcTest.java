@@ -18,6 +18,7 @@ import java.net.CookieManager;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,7 +53,7 @@ class ConsoleOidcTest {
     static final HttpServer PROVIDER = provider();
     static final String ISSUER = "http://127.0.0.1:" + PROVIDER.getAddress().getPort();
     static final Map<String, String> NONCES = new ConcurrentHashMap<>();
-    static final List<String> SERVICE_CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final List<String> SERVICE_CALLS = new CopyOnWriteArrayList<>();
     static volatile String issuedAccessToken;
     static volatile Map<String, Object> personClaims =
             Map.of("org", "XYB", "roles", List.of("CREDIT_OFFICE"), "name", "王五");
@@ -214,6 +216,6 @@ class ConsoleOidcTest {
     }
 
     private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 }

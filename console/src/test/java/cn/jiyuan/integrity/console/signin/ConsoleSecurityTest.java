@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 
 import cn.jiyuan.integrity.console.ConsoleApplication;
 import java.nio.charset.StandardCharsets;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.ResponseCookie;
+import org.springframework.test.web.reactive.server.FluxExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -159,8 +161,7 @@ class ConsoleSecurityTest {
             return latest(session, result);
         }
 
-        private static ResponseCookie latest(
-                ResponseCookie session, org.springframework.test.web.reactive.server.FluxExchangeResult<Void> result) {
+        private static ResponseCookie latest(ResponseCookie session, FluxExchangeResult<Void> result) {
             ResponseCookie set = result.getResponseCookies().getFirst(ConsoleSecurity.SESSION_COOKIE);
             return set != null ? set : session;
         }
@@ -192,7 +193,7 @@ class ConsoleSecurityTest {
 
     @Test
     void outsideLocalModeWithoutAnIdentityProviderTheConsoleRefusesToStart() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConsoleApplication.application()
+        Assertions.assertThatThrownBy(() -> ConsoleApplication.application()
                         .run(
                                 "--server.port=0",
                                 "--integrity.console.local-mode=false",

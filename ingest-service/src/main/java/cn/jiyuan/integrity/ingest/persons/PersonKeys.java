@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,7 +47,7 @@ public class PersonKeys {
         for (var e : occurredOnByFact.entrySet()) {
             ids[i] = e.getKey().toString();
             dates[i] = e.getValue();
-            wrapped[i] = java.util.Base64.getEncoder().encodeToString(master.wrap(ids[i], PersonSeal.newKey()));
+            wrapped[i] = Base64.getEncoder().encodeToString(master.wrap(ids[i], PersonSeal.newKey()));
             i++;
         }
         return db.sql("""

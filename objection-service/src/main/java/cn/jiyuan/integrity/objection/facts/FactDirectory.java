@@ -8,11 +8,15 @@ import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,15 +30,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * does not decode, or that the rules refuse ({@link LogRecords}), goes to {@code <topic>.DLT} with the reason first
  * (review K2, K3).
  */
-public class FactDirectory implements java.util.function.Consumer<ConsumerRecords<String, byte[]>> {
+public class FactDirectory implements Consumer<ConsumerRecords<String, byte[]>> {
 
     private record Row(
-            String eventId,
-            String unitId,
-            String indicator,
-            String providerOrg,
-            java.time.Instant at,
-            LocalDate occurredOn) {}
+            String eventId, String unitId, String indicator, String providerOrg, Instant at, LocalDate occurredOn) {}
 
     private final DatabaseClient db;
     private final LogRecords checks;
@@ -96,11 +95,7 @@ public class FactDirectory implements java.util.function.Consumer<ConsumerRecord
                 .bind(1, rows.stream().map(Row::unitId).toArray(String[]::new))
                 .bind(2, rows.stream().map(Row::indicator).toArray(String[]::new))
                 .bind(3, rows.stream().map(Row::providerOrg).toArray(String[]::new))
-                .bind(
-                        4,
-                        rows.stream()
-                                .map(r -> r.at().atOffset(java.time.ZoneOffset.UTC))
-                                .toArray(java.time.OffsetDateTime[]::new))
+                .bind(4, rows.stream().map(r -> r.at().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new))
                 .then()
                 .block(Duration.ofSeconds(60));
     }

@@ -29,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -257,7 +258,7 @@ public class OutboxRelay implements AutoCloseable {
     }
 
     private Mono<Void> store(Map<TopicPartition, Long> ends) {
-        return reactor.core.publisher.Flux.fromIterable(ends.entrySet())
+        return Flux.fromIterable(ends.entrySet())
                 .concatMap(
                         e -> db.sql("INSERT INTO outbox_positions (topic, partition, next_offset) VALUES ($1, $2, $3)"
                                         + " ON CONFLICT (topic, partition) DO UPDATE SET next_offset ="

@@ -17,6 +17,7 @@ import cn.jiyuan.integrity.schemas.avro.ProposedRemedy;
 import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -112,7 +113,7 @@ final class ObjectionRecords {
     }
 
     private static ObjectionReviewed reviewed(
-            Objection state, ReviewOutcome outcome, String comment, java.time.LocalDate dueOn, ObjectionEvent event) {
+            Objection state, ReviewOutcome outcome, String comment, LocalDate dueOn, ObjectionEvent event) {
         return ObjectionReviewed.newBuilder()
                 .setObjectionId(state.objectionId())
                 .setEventId(state.eventId())

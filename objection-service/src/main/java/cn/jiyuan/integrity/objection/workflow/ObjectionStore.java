@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.rules.objections.Objection;
 import cn.jiyuan.integrity.rules.objections.ObjectionStatus;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -230,7 +231,7 @@ public class ObjectionStore {
         return db.sql("INSERT INTO outbox (topic, record_key, payload) VALUES ($1, $2, $3)")
                 .bind(0, topic)
                 .bind(1, key)
-                .bind(2, java.nio.ByteBuffer.wrap(payload))
+                .bind(2, ByteBuffer.wrap(payload))
                 .then();
     }
 

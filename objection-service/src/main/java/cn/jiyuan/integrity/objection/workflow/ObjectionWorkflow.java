@@ -21,6 +21,7 @@ import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.work.Signal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -275,7 +276,7 @@ public class ObjectionWorkflow {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("outcome", a.outcome());
         if (a.points() != null) {
-            m.put("points", a.points().setScale(2, java.math.RoundingMode.UNNECESSARY));
+            m.put("points", a.points().setScale(2, RoundingMode.UNNECESSARY));
         }
         m.put("occurredOn", a.occurredOn().toString());
         if (a.period() != null) {

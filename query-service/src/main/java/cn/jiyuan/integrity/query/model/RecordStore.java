@@ -26,10 +26,12 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -47,7 +49,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * does not decode, or that the rules refuse ({@link LogRecords}), goes to {@code <topic>.DLT} with the reason before
  * the batch's offsets are committed (review K2, K3).
  */
-public class RecordStore implements java.util.function.Consumer<ConsumerRecords<String, byte[]>> {
+public class RecordStore implements Consumer<ConsumerRecords<String, byte[]>> {
 
     /** The writers' advisory lock ("qwrite" in ASCII). */
     static final long LOCK = 0x7177726974650000L;
@@ -149,7 +151,7 @@ public class RecordStore implements java.util.function.Consumer<ConsumerRecords<
                         .bind(
                                 4,
                                 rows.stream()
-                                        .map(x -> java.util.Base64.getEncoder().encodeToString(x.payload()))
+                                        .map(x -> Base64.getEncoder().encodeToString(x.payload()))
                                         .toArray(String[]::new))
                         .bind(5, rows.stream().map(Row::factId).toArray(String[]::new))
                         .bind(6, rows.stream().map(Row::occurredOn).toArray(LocalDate[]::new))

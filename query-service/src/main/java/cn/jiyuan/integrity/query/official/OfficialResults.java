@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -67,8 +68,8 @@ public class OfficialResults {
     public Mono<ResultVersion> freeze(Freeze f, Function<ResultVersion, ApiException> check) {
         Mono<ResultVersion> write = lockYear(f.year())
                 .then(latest(f.year()))
-                .map(java.util.Optional::of)
-                .defaultIfEmpty(java.util.Optional.empty())
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
                 .flatMap(latest -> {
                     ApiException refusal = check.apply(latest.orElse(null));
                     if (refusal != null) {
@@ -139,7 +140,7 @@ public class OfficialResults {
     public Mono<Integer> latestPublished(int year) {
         return db.sql("SELECT max(version) AS v FROM official_publications WHERE year = $1")
                 .bind(0, year)
-                .map((row, meta) -> java.util.Optional.ofNullable(row.get("v", Integer.class)))
+                .map((row, meta) -> Optional.ofNullable(row.get("v", Integer.class)))
                 .one()
                 .flatMap(Mono::justOrEmpty);
     }

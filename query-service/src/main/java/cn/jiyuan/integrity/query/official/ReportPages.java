@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.query.official;
 
 import java.awt.Color;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,7 @@ final class ReportPages implements AutoCloseable {
     ReportPages(String title, String footer) {
         this.footer = footer;
         try {
-            fonts = new TrueTypeCollection(new java.io.ByteArrayInputStream(fontFile()));
+            fonts = new TrueTypeCollection(new ByteArrayInputStream(fontFile()));
             TrueTypeFont[] first = new TrueTypeFont[1];
             fonts.processAllFonts(f -> {
                 if (first[0] == null) {

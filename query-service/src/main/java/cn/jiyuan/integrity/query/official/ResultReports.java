@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.rules.grading.Grade;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import java.awt.Color;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -271,7 +272,7 @@ public final class ResultReports {
     static final class ChinaDates {
         private ChinaDates() {}
 
-        static String of(java.time.LocalDate d) {
+        static String of(LocalDate d) {
             return d.getYear() + "年" + d.getMonthValue() + "月" + d.getDayOfMonth() + "日";
         }
     }

@@ -8,13 +8,16 @@ import cn.jiyuan.integrity.support.work.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -64,7 +67,7 @@ public class GradeChangeFeed implements SmartLifecycle {
             try (Consumer<String, byte[]> consumer = consumers.get()) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(p -> new TopicPartition(topic, p.partition()))
-                        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+                        .sorted(Comparator.comparingInt(TopicPartition::partition))
                         .toList();
                 consumer.assign(partitions);
                 long[] next = new long[partitions.size()];
@@ -83,8 +86,7 @@ public class GradeChangeFeed implements SmartLifecycle {
                         records = consumer.poll(Duration.ofMillis(200));
                     } catch (OffsetOutOfRangeException e) {
                         if (Positions.reposition(consumer, e) != null) { // the broker is behind: ask again
-                            java.util.concurrent.locks.LockSupport.parkNanos(
-                                    Duration.ofMillis(200).toNanos());
+                            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
                         }
                         continue;
                     }
@@ -114,12 +116,11 @@ public class GradeChangeFeed implements SmartLifecycle {
                         caughtUp = true;
                     }
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
+            } catch (InterruptException e) {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("grade-change feed failed, resuming: {}", e.toString());
-                java.util.concurrent.locks.LockSupport.parkNanos(
-                        Duration.ofSeconds(1).toNanos());
+                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             }
         }
     }

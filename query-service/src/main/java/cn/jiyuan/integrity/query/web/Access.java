@@ -12,13 +12,14 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Who is reading, for what, and whether they may (API.md query part): the caller is left on the exchange for the
  * audit; a CONSUMER must name one of the eight purposes of 第十条 in {@code X-Query-Purpose} (400 without).
  */
-@org.springframework.stereotype.Component
+@Component
 class Access {
 
     private final Catalogs catalogs;

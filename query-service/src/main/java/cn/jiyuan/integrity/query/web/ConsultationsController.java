@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -231,7 +232,7 @@ class ConsultationsController {
         }
     }
 
-    private static final java.util.regex.Pattern ORG_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z0-9]{1,31}");
+    private static final Pattern ORG_CODE = Pattern.compile("[A-Z][A-Z0-9]{1,31}");
 
     private static Purpose purpose(String purpose, List<Violation> violations) {
         return Purpose.parse(purpose).orElseGet(() -> {

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.schemas.SchemaHistory;
 import cn.jiyuan.integrity.support.problems.ApiException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -47,7 +48,7 @@ class SchemasController {
                         hex(SchemaHistory.fingerprint(e.getValue().get(i)))));
             }
         }
-        refs.sort(java.util.Comparator.comparing(SchemaRef::record).thenComparing(SchemaRef::version));
+        refs.sort(Comparator.comparing(SchemaRef::record).thenComparing(SchemaRef::version));
         return new SchemaList(refs);
     }
 

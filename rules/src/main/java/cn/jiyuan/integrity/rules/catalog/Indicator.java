@@ -1,6 +1,8 @@
 package cn.jiyuan.integrity.rules.catalog;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +28,7 @@ public record Indicator(
 
     public Indicator {
         providers = Set.copyOf(providers);
-        outcomes = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outcomes));
+        outcomes = Collections.unmodifiableMap(new LinkedHashMap<>(outcomes));
     }
 
     public Optional<Outcome> outcome(String outcomeCode) {

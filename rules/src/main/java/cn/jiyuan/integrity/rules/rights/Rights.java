@@ -2,6 +2,8 @@ package cn.jiyuan.integrity.rules.rights;
 
 import cn.jiyuan.integrity.rules.catalog.Catalog;
 import cn.jiyuan.integrity.rules.catalog.Indicator;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The rights of SCORING.md §1, §3, §6 and §7, and API.md, over one catalog version. */
 public final class Rights {
@@ -299,8 +301,8 @@ public final class Rights {
      * Issue 16 §4: the roles in which {@code caller} reads its organisation's notices — as a unit, as a provider, as the
      * credit office (only the credit office's org in that role). Empty: it has no inbox.
      */
-    public java.util.List<Role> noticeRoles(Caller caller) {
-        java.util.List<Role> roles = new java.util.ArrayList<>();
+    public List<Role> noticeRoles(Caller caller) {
+        List<Role> roles = new ArrayList<>();
         if (caller.has(Role.UNIT)) {
             roles.add(Role.UNIT);
         }

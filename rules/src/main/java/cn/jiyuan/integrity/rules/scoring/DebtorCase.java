@@ -5,6 +5,7 @@ import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ public record DebtorCase(String caseNumber, String providerOrg, Instant listedAt
     }
 
     /** The unit's cases known on {@code date} (records recorded on or before it), by case number. */
-    public static List<DebtorCase> knownOn(Collection<? extends Fact> facts, java.time.LocalDate date) {
+    public static List<DebtorCase> knownOn(Collection<? extends Fact> facts, LocalDate date) {
         Map<String, DebtorCase> cases = new TreeMap<>();
         for (Fact f : facts) {
             if (!(f instanceof DebtorListing l)

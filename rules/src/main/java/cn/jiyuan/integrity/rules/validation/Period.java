@@ -1,6 +1,8 @@
 package cn.jiyuan.integrity.rules.validation;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** An assessed period: {@code 2025}, {@code 2025-H1}, {@code 2025-Q2} or {@code 2025-03}. */
@@ -55,14 +57,14 @@ public record Period(Kind kind, int year, int index) {
     }
 
     /** Every period of {@code kind} in {@code year}, in order. */
-    public static java.util.List<Period> of(Kind kind, int year) {
+    public static List<Period> of(Kind kind, int year) {
         int count = switch (kind) {
             case YEAR -> 1;
             case HALF_YEAR -> 2;
             case QUARTER -> 4;
             case MONTH -> 12;
         };
-        java.util.List<Period> periods = new java.util.ArrayList<>(count);
+        List<Period> periods = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
             periods.add(new Period(kind, year, i));
         }

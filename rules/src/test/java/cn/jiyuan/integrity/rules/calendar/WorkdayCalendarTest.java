@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -163,8 +165,7 @@ class WorkdayCalendarTest {
 
     @Test
     void aViewFollowsTheCalendarItIsGiven() {
-        java.util.concurrent.atomic.AtomicReference<WorkdayCalendar> current =
-                new java.util.concurrent.atomic.AtomicReference<>(calendar);
+        AtomicReference<WorkdayCalendar> current = new AtomicReference<>(calendar);
         WorkdayCalendar live = WorkdayCalendar.following(current::get);
         assertThat(live.isWorkingDay(LocalDate.of(2027, 1, 1))).isTrue();
         current.set(calendar.with(WorkdayCalendar.notice(2027, List.of("01-01"), List.of())));
@@ -182,7 +183,7 @@ class WorkdayCalendarTest {
                 .isFalse();
     }
 
-    private static java.io.InputStream json(String text) {
+    private static InputStream json(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

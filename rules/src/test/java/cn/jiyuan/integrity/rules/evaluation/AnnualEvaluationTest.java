@@ -10,6 +10,7 @@ import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -79,7 +80,7 @@ class AnnualEvaluationTest {
         var amend = Facts.amendment(
                 fact,
                 new cn.jiyuan.integrity.rules.facts.Amendment(
-                        "DEDUCTED", new java.math.BigDecimal("1"), LocalDate.of(2025, 11, 3)),
+                        "DEDUCTED", new BigDecimal("1"), LocalDate.of(2025, 11, 3)),
                 "2026-01-06");
         var delete = Facts.deletion(fact, "2026-01-09");
         UnitScore frozen =

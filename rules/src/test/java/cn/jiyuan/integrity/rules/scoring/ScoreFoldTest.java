@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -184,7 +185,7 @@ class ScoreFoldTest {
             // 2026-03-01T17:00Z is 2026-03-02 01:00 in Asia/Shanghai (SCORING.md §2).
             CreditFact f = fact("1.1", "ENFORCEMENT_REVOKED")
                     .on("2026-02-27")
-                    .recordedAt(java.time.Instant.parse("2026-03-01T17:00:00Z"))
+                    .recordedAt(Instant.parse("2026-03-01T17:00:00Z"))
                     .build();
             assertThat(score(LocalDate.of(2026, 3, 1), f).score()).isEqualByComparingTo("100.00");
             assertThat(score(LocalDate.of(2026, 3, 2), f).score()).isEqualByComparingTo("98.00");
@@ -195,11 +196,11 @@ class ScoreFoldTest {
             // 2026-03-01T16:00Z is 00:00 on 2026-03-02 in Asia/Shanghai.
             CreditFact lastMoment = fact("1.1", "ENFORCEMENT_REVOKED")
                     .on("2026-02-27")
-                    .recordedAt(java.time.Instant.parse("2026-03-01T15:59:59.999Z"))
+                    .recordedAt(Instant.parse("2026-03-01T15:59:59.999Z"))
                     .build();
             CreditFact midnight = fact("1.1", "ENFORCEMENT_REVOKED")
                     .on("2026-02-27")
-                    .recordedAt(java.time.Instant.parse("2026-03-01T16:00:00Z"))
+                    .recordedAt(Instant.parse("2026-03-01T16:00:00Z"))
                     .build();
             assertThat(score(LocalDate.of(2026, 3, 1), lastMoment).score()).isEqualByComparingTo("98.00");
             assertThat(score(LocalDate.of(2026, 3, 1), midnight).score()).isEqualByComparingTo("100.00");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jiyuan.integrity.rules.Facts;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +21,8 @@ class RegistrationsTest {
             new Reg("克井镇人民政府", true, Facts.chinaMorning("2026-09-01")));
 
     private static Reg on(String date) {
-        List<Reg> newestFirst = new java.util.ArrayList<>(HISTORY);
-        java.util.Collections.reverse(newestFirst); // the order does not matter
+        List<Reg> newestFirst = new ArrayList<>(HISTORY);
+        Collections.reverse(newestFirst); // the order does not matter
         return Registrations.inForceOn(newestFirst, Reg::at, LocalDate.parse(date));
     }
 

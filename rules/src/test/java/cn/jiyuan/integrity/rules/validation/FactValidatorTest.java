@@ -9,6 +9,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvFileSource;
@@ -16,15 +19,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FactValidatorTest {
 
-    private static final java.util.regex.Pattern UUID_FORM =
-            java.util.regex.Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_FORM = Pattern.compile("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}");
 
     @Test
     void anEventIdIsTheHexadecimalUuidFormAndNothingElse() {
-        java.util.Random random = new java.util.Random(11);
+        Random random = new Random(11);
         String alphabet = "0123456789abcdefABCDEFgG-_ \u0660\uff10";
         for (int n = 0; n < 200_000; n++) {
-            char[] id = java.util.UUID.randomUUID().toString().toCharArray();
+            char[] id = UUID.randomUUID().toString().toCharArray();
             for (int k = random.nextInt(3); k > 0; k--) {
                 id[random.nextInt(id.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
             }

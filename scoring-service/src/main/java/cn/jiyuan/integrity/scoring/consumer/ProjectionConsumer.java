@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,7 +58,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
     private static final int REEVALUATION_CHUNK = 500;
 
-    private final java.util.function.Supplier<Consumer<String, byte[]>> consumers;
+    private final Supplier<Consumer<String, byte[]>> consumers;
     private final DeadLetters deadLetters;
     private final ProjectionWork work;
     private final Decoder decoder;
@@ -81,7 +83,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     private volatile String failing;
 
     public ProjectionConsumer(
-            java.util.function.Supplier<Consumer<String, byte[]>> consumers,
+            Supplier<Consumer<String, byte[]>> consumers,
             Producer<String, byte[]> deadLetters,
             ProjectionWork work,
             Clock clock,
@@ -138,7 +140,7 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
     /** The partition numbers whose units this instance scores now (an ordered copy). */
     public Set<Integer> ownedPartitions() {
         synchronized (owned) {
-            return java.util.Collections.unmodifiableSet(new TreeSet<>(owned));
+            return Collections.unmodifiableSet(new TreeSet<>(owned));
         }
     }
 

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Publishes the outbox in id order with the idempotent producer and deletes each row once the broker acknowledged
@@ -60,7 +61,7 @@ public class OutboxRelay {
                                 .flatMap(rows -> rows.isEmpty()
                                         ? Mono.just(0)
                                         : Mono.fromCallable(() -> send(rows))
-                                                .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())
+                                                .subscribeOn(Schedulers.boundedElastic())
                                                 .then(db.sql("DELETE FROM outbox WHERE id = ANY($1::bigint[])")
                                                         .bind(
                                                                 0,

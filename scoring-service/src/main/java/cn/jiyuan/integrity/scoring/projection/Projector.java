@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.IndicatorPart;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Projector {
 
     private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     private final ScoreFold fold;
@@ -91,8 +93,8 @@ public final class Projector {
         for (Map<String, Object> p : parseIndicators(row.indicators())) {
             parts.add(new IndicatorPart(
                     (String) p.get("code"),
-                    new java.math.BigDecimal(p.get("score").toString()).setScale(2),
-                    new java.math.BigDecimal(p.get("max").toString()).setScale(2)));
+                    new BigDecimal(p.get("score").toString()).setScale(2),
+                    new BigDecimal(p.get("max").toString()).setScale(2)));
         }
         cn.jiyuan.integrity.schemas.avro.UnitScore record = cn.jiyuan.integrity.schemas.avro.UnitScore.newBuilder()
                 .setUnitId(row.unitId())

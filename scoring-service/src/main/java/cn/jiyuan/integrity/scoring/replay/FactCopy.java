@@ -11,11 +11,13 @@ import io.r2dbc.postgresql.api.PostgresqlConnection;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -159,7 +161,7 @@ final class FactCopy {
                     .collectList()
                     .block();
             Connection first = opened.get(0);
-            Map<String, String> made = new java.util.TreeMap<>();
+            Map<String, String> made = new TreeMap<>();
             Flux.from(first.createStatement("SELECT c.relname, pg_get_expr(c.relpartbound, c.oid) AS bound"
                                     + " FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid"
                                     + " WHERE i.inhparent = 'unit_facts'::regclass")
@@ -243,7 +245,7 @@ final class FactCopy {
             Iterator<List<Fact>> units, Map<String, Map<String, String>> statuses, int partition) {
         Map<String, byte[]> cache = CopyRows.cache(); // this thread's, for this call
         return new Iterator<>() {
-            private Iterator<Fact> current = java.util.Collections.emptyIterator();
+            private Iterator<Fact> current = Collections.emptyIterator();
             private Map<String, String> unitStatuses = Map.of(); // the current unit's: looked up once per unit
 
             @Override

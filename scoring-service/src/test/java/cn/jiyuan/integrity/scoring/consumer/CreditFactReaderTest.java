@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -163,7 +164,7 @@ class CreditFactReaderTest {
         Decoder decoder = new Decoder(cn.jiyuan.integrity.rules.catalog.Catalogs.standard());
         for (byte[] damaged : List.of(truncated, padded)) {
             assertThatThrownBy(() -> decoder.decode(new ConsumerRecord<>(TOPIC, 0, 0, "KJZ", damaged)))
-                    .isInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+                    .isInstanceOf(SerializationException.class);
         }
     }
 

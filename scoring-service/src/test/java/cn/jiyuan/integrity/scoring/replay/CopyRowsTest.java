@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,14 +54,14 @@ class CopyRowsTest {
         assertThat(actual).isEqualTo(expected);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void nullIsLengthMinusOne() {
         ByteBuf out = new CopyRows(8).numeric(null).buffer();
         assertThat(out.readInt()).isEqualTo(-1);
         assertThat(out.isReadable()).isFalse();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aRepeatedValueIsWrittenAsItsTextEveryTime() {
         String indicator = "4.1";
         String orgWithHanzi = "济源示范区"; // more bytes than characters
@@ -76,12 +78,12 @@ class CopyRowsTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void textIsItsUtf8LengthThenItsBytes() {
         ByteBuf out = new CopyRows(1).text("示范区 A").buffer(); // grows past its first capacity
         assertThat(out.readInt()).isEqualTo(11);
         byte[] bytes = new byte[11];
         out.readBytes(bytes);
-        assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("示范区 A");
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).isEqualTo("示范区 A");
     }
 }

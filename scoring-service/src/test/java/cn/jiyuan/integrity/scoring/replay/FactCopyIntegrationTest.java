@@ -17,17 +17,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.r2dbc.core.DatabaseClient;
+import reactor.core.publisher.Mono;
 
 /** The replay's bulk load against the real PostgreSQL, into a freshly migrated schema of its own. */
 class FactCopyIntegrationTest {
 
-    private static final java.util.concurrent.atomic.AtomicInteger SCHEMAS =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
     private String schema;
     private ConnectionFactory connections;
@@ -54,7 +60,7 @@ class FactCopyIntegrationTest {
                 .hasSize(cn.jiyuan.integrity.schemas.IntegrityTopics.PARTITIONS + 1);
         List<Fact> unitA = facts("A", 15_010); // more than one buffer
         int a = Partitions.of("A");
-        String other = java.util.stream.Stream.of("B", "C", "D", "E", "F", "G", "H")
+        String other = Stream.of("B", "C", "D", "E", "F", "G", "H")
                 .filter(u -> Partitions.of(u) != a)
                 .findFirst()
                 .orElseThrow(); // a unit in another partition
@@ -62,8 +68,8 @@ class FactCopyIntegrationTest {
         List<Fact> unitB = facts(other, 3);
         Map<String, Map<String, String>> statuses = Map.of("A", Map.of("A-7", "COUNTED"));
         // unit A's facts in two lists; the second is handed out only once the test says so
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Iterable<List<Fact>> held = () -> new java.util.Iterator<>() {
+        CountDownLatch release = new CountDownLatch(1);
+        Iterable<List<Fact>> held = () -> new Iterator<>() {
             private int next;
 
             @Override
@@ -86,13 +92,13 @@ class FactCopyIntegrationTest {
 
         FactCopy.Load.Finished finished;
         try (FactCopy.Load load = FactCopy.Load.start(connections)) {
-            var adding = java.util.concurrent.CompletableFuture.runAsync(() -> load.add(a, held, statuses, 0));
+            var adding = CompletableFuture.runAsync(() -> load.add(a, held, statuses, 0));
             // streamed, not gathered until the partition's end: PostgreSQL takes rows while more are being made
             await().atMost(Duration.ofSeconds(30)).until(() -> copiedSoFar() >= 10_000);
             release.countDown();
             adding.join();
             load.add(b, List.of(unitB), statuses, 1);
-            finished = load.finish(c -> reactor.core.publisher.Mono.empty());
+            finished = load.finish(c -> Mono.empty());
         }
 
         assertThat(finished.rows()).isEqualTo(15_013);
@@ -122,8 +128,7 @@ class FactCopyIntegrationTest {
         Fact duplicate = facts("C", 1).get(0);
         try (FactCopy.Load load = FactCopy.Load.start(connections)) {
             load.add(Partitions.of("C"), List.of(List.of(duplicate, duplicate)), Map.of(), 0);
-            org.assertj.core.api.Assertions.assertThatThrownBy(
-                            () -> load.finish(c -> reactor.core.publisher.Mono.empty()))
+            Assertions.assertThatThrownBy(() -> load.finish(c -> Mono.empty()))
                     .hasMessageContaining("could not create unique index")
                     .hasMessageContaining("_pkey");
         }

@@ -1,18 +1,25 @@
 package cn.jiyuan.integrity.support.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /**
  * Where a consumer puts a record it cannot decode or refuses to apply: {@code <topic>.DLT}, the record's key and
@@ -55,14 +62,10 @@ public final class DeadLetters {
     }
 
     /** A producer of raw records (the services' shared Kafka settings: acks=all, idempotent) for dead letters. */
-    public static Producer<String, byte[]> producer(
-            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka, String clientId) {
-        java.util.Map<String, Object> props = new java.util.HashMap<>(kafka.buildProducerProperties());
-        props.put(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        return new org.apache.kafka.clients.producer.KafkaProducer<>(
-                props,
-                new org.apache.kafka.common.serialization.StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
+    public static Producer<String, byte[]> producer(KafkaProperties kafka, String clientId) {
+        Map<String, Object> props = new HashMap<>(kafka.buildProducerProperties());
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Waits until every send is acknowledged; throws (the caller retries its batch) if one is not. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -31,7 +32,7 @@ public class ProblemWriter {
      */
     public static URI typeFor(HttpStatus status) {
         return URI.create("urn:jiyuan-integrity:problem:"
-                + status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
+                + status.getReasonPhrase().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"));
     }
 
     public static ProblemDetail problem(HttpStatus status, String title, String detail, List<Violation> errors) {

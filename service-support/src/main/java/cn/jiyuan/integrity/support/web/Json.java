@@ -5,6 +5,7 @@ import cn.jiyuan.integrity.rules.validation.Violation;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +36,7 @@ public final class Json {
                 "must be one of "
                         + String.join(
                                 ", ",
-                                java.util.Arrays.stream(type.getEnumConstants())
+                                Arrays.stream(type.getEnumConstants())
                                         .map(Enum::name)
                                         .toList())));
         return null;

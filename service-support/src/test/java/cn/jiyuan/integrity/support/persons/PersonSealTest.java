@@ -8,7 +8,9 @@ import cn.jiyuan.integrity.schemas.avro.SealedPersons;
 import cn.jiyuan.integrity.support.security.UnsafeConfigurationException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +61,7 @@ class PersonSealTest {
         byte[] key = PersonSeal.newKey();
         byte[] wrapped = master.wrap(FACT, key);
 
-        assertThat(java.util.Collections.indexOfSubList(toList(wrapped), toList(key)))
-                .isEqualTo(-1);
+        assertThat(Collections.indexOfSubList(toList(wrapped), toList(key))).isEqualTo(-1);
         assertThat(master.unwrap(FACT, wrapped)).isEqualTo(key);
         assertThatThrownBy(() -> master.unwrap("another", wrapped)).isInstanceOf(IllegalArgumentException.class);
         String other = Base64.getEncoder().encodeToString(PersonSeal.newKey());
@@ -82,7 +83,7 @@ class PersonSealTest {
     }
 
     private static List<Byte> toList(byte[] bytes) {
-        List<Byte> list = new java.util.ArrayList<>();
+        List<Byte> list = new ArrayList<>();
         for (byte b : bytes) {
             list.add(b);
         }

@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
@@ -236,7 +237,7 @@ class TokenSecurityIntegrationTest {
     @Test
     void theRefusalIsOneLineThatSaysWhatToDo() {
         Throwable refused = NestedExceptionUtils.getMostSpecificCause(
-                org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> startWithoutServer()));
+                Assertions.assertThrows(Exception.class, () -> startWithoutServer()));
         var analysis = new UnsafeConfigurationFailureAnalyzer().analyze(refused);
         assertThat(analysis.getDescription())
                 .isEqualTo("refusing to start: no JWT secret is set and local mode is off")

@@ -1,6 +1,8 @@
 package cn.jiyuan.integrity.support.testing;
 
 import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -21,7 +23,7 @@ public final class IntegrationProperties {
      * arguments rank above application.yml, as a deployment's would.
      */
     public static String[] arguments(String bootstrapServers, String schema, String... extra) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--" + IntegritySecurityConfiguration.LOCAL_MODE + "=true",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
@@ -32,7 +34,7 @@ public final class IntegrationProperties {
                 "--spring.flyway.user=" + SharedPostgres.USER,
                 "--spring.flyway.schemas=" + schema,
                 "--spring.flyway.default-schema=" + schema));
-        args.addAll(java.util.List.of(extra));
+        args.addAll(List.of(extra));
         return args.toArray(String[]::new);
     }
 

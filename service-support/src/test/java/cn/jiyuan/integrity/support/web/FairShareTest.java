@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import cn.jiyuan.integrity.support.problems.ApiException;
 import java.time.Duration;
+import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -37,14 +39,14 @@ class FairShareTest {
 
     @Test
     void theWholeIsBoundedToo() {
-        var held = new java.util.ArrayList<reactor.core.Disposable>();
+        var held = new ArrayList<Disposable>();
         held.add(share.run("A", Mono.never()).subscribe());
         held.add(share.run("B", Mono.never()).subscribe());
         held.add(share.run("C", Mono.never()).subscribe());
         assertThat(catchThrowableOfType(
                         ApiException.class, () -> share.run("D", Mono.just("x")).block()))
                 .hasMessageContaining("limit of 3");
-        held.forEach(reactor.core.Disposable::dispose);
+        held.forEach(Disposable::dispose);
         assertThat(share.run("D", Mono.just("x")).block()).isEqualTo("x");
     }
 }
