@@ -1,2 +1,2 @@
-/** The credit office's pages: 总览, 异议与更正复核, the live grade-change feed. */
+/** The credit office's pages: overview, units, reviews, audit, consultations, the evaluation year, reference data, the live grade changes. */
 package cn.jiyuan.integrity.console.office;

@@ -1,2 +1,2 @@
-/** HTTP plumbing of ingest: body-size limits. */
+/** HTTP plumbing of ingest: the body-size limits per kind of endpoint. */
 package cn.jiyuan.integrity.ingest.web;

@@ -1,2 +1,2 @@
-/** See the package's classes. */
+/** The operators' tools: the replay that rebuilds the projection beside the live one and switches over, and the checksum. */
 package cn.jiyuan.integrity.scoring.replay;

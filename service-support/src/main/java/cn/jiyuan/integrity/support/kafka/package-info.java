@@ -1,2 +1,2 @@
-/** Topic creation at start from the one declaration in {@code schemas}, and the cluster-size settings. */
+/** Kafka as every service uses it: topics created from their one declaration, following a topic, stored positions, dead letters, health. */
 package cn.jiyuan.integrity.support.kafka;
