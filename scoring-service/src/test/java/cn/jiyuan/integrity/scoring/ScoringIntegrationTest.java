@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
@@ -106,7 +107,9 @@ class ScoringIntegrationTest extends ScoringTestBase {
             assertThat(row.debtorListed()).isTrue();
             assertThat(row.active()).isTrue();
             assertThat(row.asOf()).isEqualTo(today());
-            assertThat(row.indicators()).contains("\"code\":\"5.3\",\"score\":1.50,\"max\":6.00");
+            assertThat(row.indicators())
+                    .contains(new IndicatorScore("5.3", new BigDecimal("1.50"), new BigDecimal("6.00")));
+            assertThat(row.indicatorsJson()).contains("{\"code\":\"5.3\",\"score\":1.50,\"max\":6.00}");
             assertThat(statuses(unit)).hasSize(5).containsValue("COUNTED").doesNotContainValue("OUTSIDE_WINDOW");
 
             var published = scores.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.UnitScore s

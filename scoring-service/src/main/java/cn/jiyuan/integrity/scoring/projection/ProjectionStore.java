@@ -1,12 +1,8 @@
 package cn.jiyuan.integrity.scoring.projection;
 
-import cn.jiyuan.integrity.rules.facts.Amendment;
-import cn.jiyuan.integrity.rules.facts.Correction;
-import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
-import cn.jiyuan.integrity.rules.facts.DebtorListing;
-import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -75,10 +71,12 @@ public class ProjectionStore {
             return Mono.empty();
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        next.forEach((tp, offset) -> rows.add(Map.of("t", tp.topic(), "p", tp.partition(), "o", offset)));
+        next.forEach((tp, offset) ->
+                rows.add(Map.of("topic", tp.topic(), "kafka_partition", tp.partition(), "next_offset", offset)));
         return db.sql("""
                         INSERT INTO consumer_offsets (topic, kafka_partition, next_offset)
-                        SELECT t, p, o FROM json_to_recordset($1::json) AS r(t text, p int, o bigint)
+                        SELECT topic, kafka_partition, next_offset
+                          FROM json_to_recordset($1::json) AS r(topic text, kafka_partition int, next_offset bigint)
                         ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = excluded.next_offset""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 
@@ -87,72 +85,27 @@ public class ProjectionStore {
         return insertFacts(facts, Map.of());
     }
 
-    /** Stores facts with each credit fact's status already known (unit → eventId → status): the replay's bulk load. */
-    public Mono<Void> insertFacts(Collection<? extends Fact> facts, Map<String, Map<String, String>> statuses) {
+    /** Stores facts with each credit fact's status already known (unit → eventId → status). */
+    public Mono<Void> insertFacts(Collection<? extends Fact> facts, Map<String, Map<String, FactStatus>> statuses) {
         if (facts.isEmpty()) {
             return Mono.empty();
         }
         List<Map<String, Object>> rows = new ArrayList<>(facts.size());
         for (Fact f : facts) {
-            Map<String, Object> row = factRow(f);
-            if (f instanceof CreditFact c) {
-                String status = statuses.getOrDefault(c.unitId(), Map.of()).get(c.eventId());
-                if (status != null) {
-                    row.put("st", status);
-                }
-            }
-            rows.add(row);
+            FactStatus status = f instanceof CreditFact c
+                    ? statuses.getOrDefault(c.unitId(), Map.of()).get(c.eventId())
+                    : null;
+            rows.add(FactRow.of(f, status).columns());
         }
-        return db.sql("""
-                        INSERT INTO unit_facts (unit_id, fact_id, kind, target_event_id, indicator, outcome, points,
-                                                period, occurred_on, recorded_at, provider_org, case_number,
-                                                listing_status, correction_kind, status, kafka_partition)
-                        SELECT u, f, k, e, i, o, p, pe, oc, r, po, cn, ls, ck, st, kp
-                          FROM json_to_recordset($1::json) AS x(u text, f text, k text, e text, i text, o text,
-                               p numeric, pe text, oc date, r timestamptz, po text, cn text, ls text, ck text,
-                               st text, kp int)
-                        ON CONFLICT (unit_id, kind, fact_id, kafka_partition) DO NOTHING""").bind(0, JSON.writeValueAsString(rows)).then();
-    }
-
-    static Map<String, Object> factRow(Fact fact) {
-        Map<String, Object> r = new HashMap<>();
-        r.put("r", fact.recordedAt().toString());
-        r.put("kp", Partitions.of(FactKeys.unitOf(fact)));
-        if (fact instanceof CreditFact c) {
-            r.put("u", c.unitId());
-            r.put("f", c.eventId());
-            r.put("k", "C");
-            r.put("i", c.indicator());
-            r.put("o", c.outcome());
-            r.put("p", c.points());
-            r.put("pe", c.period());
-            r.put("oc", c.occurredOn().toString());
-            r.put("po", c.providerOrg());
-        } else if (fact instanceof DebtorListing l) {
-            r.put("u", l.unitId());
-            r.put("f", l.listingId());
-            r.put("k", "L");
-            r.put("cn", l.caseNumber());
-            r.put("ls", l.status().name());
-            r.put("po", l.providerOrg());
-        } else if (fact instanceof Correction c) {
-            r.put("u", c.unitId());
-            r.put("f", c.correctionId());
-            r.put("k", "X");
-            r.put("e", c.eventId());
-            r.put("ck", c.kind().name());
-            if (c.amendment() != null) {
-                r.put("o", c.amendment().outcome());
-                r.put("p", c.amendment().points());
-                r.put("oc", c.amendment().occurredOn().toString());
-                r.put("pe", c.amendment().period());
-            }
-        }
-        return r;
+        return db.sql("INSERT INTO unit_facts (" + FactRow.COLUMNS + ") SELECT " + FactRow.COLUMNS
+                        + " FROM json_populate_recordset(null::unit_facts, $1::json)"
+                        + " ON CONFLICT (unit_id, kind, fact_id, kafka_partition) DO NOTHING")
+                .bind(0, JSON.writeValueAsString(rows))
+                .then();
     }
 
     /** The stored facts of some units, and the stored status of each credit fact (eventId → status), by unit. */
-    public record Stored(Map<String, List<Fact>> facts, Map<String, Map<String, String>> statuses) {}
+    public record Stored(Map<String, List<Fact>> facts, Map<String, Map<String, FactStatus>> statuses) {}
 
     /** Every stored fact of these units, by unit, with the credit facts' stored statuses. */
     public Mono<Stored> factsOf(Collection<String> unitIds) {
@@ -160,27 +113,22 @@ public class ProjectionStore {
         if (unitIds.isEmpty()) {
             return Mono.just(stored);
         }
-        return db.sql("""
-                        SELECT unit_id, fact_id, kind, target_event_id, indicator, outcome, points, period,
-                               occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind,
-                               status
-                          FROM unit_facts WHERE unit_id = ANY($1::text[]) AND kafka_partition = ANY($2::int[])""")
+        return db.sql("SELECT " + FactRow.COLUMNS
+                        + " FROM unit_facts WHERE unit_id = ANY($1::text[]) AND kafka_partition = ANY($2::int[])")
                 .bind(0, unitIds.toArray(String[]::new))
                 .bind(1, partitionsOf(unitIds))
-                .map((row, meta) -> {
-                    Fact f = fact(row);
-                    String status = row.get("status", String.class);
-                    if (status != null && f instanceof CreditFact c) {
-                        stored.statuses()
-                                .computeIfAbsent(c.unitId(), k -> new HashMap<>())
-                                .put(c.eventId(), status);
-                    }
-                    return f;
-                })
+                .map((row, meta) -> FactRow.read(row))
                 .all()
-                .doOnNext(f -> stored.facts()
-                        .computeIfAbsent(FactKeys.unitOf(f), k -> new ArrayList<>())
-                        .add(f))
+                .doOnNext(row -> {
+                    stored.facts()
+                            .computeIfAbsent(row.unitId(), k -> new ArrayList<>())
+                            .add(row.fact());
+                    if (row.status() != null && row.kind() == FactRow.Kind.CREDIT_FACT) {
+                        stored.statuses()
+                                .computeIfAbsent(row.unitId(), k -> new HashMap<>())
+                                .put(row.factId(), row.status());
+                    }
+                })
                 .then(Mono.fromSupplier(() -> stored));
     }
 
@@ -194,60 +142,32 @@ public class ProjectionStore {
                 .toArray(Integer[]::new);
     }
 
-    /** Writes each listed credit fact's status (unit, eventId, status) where it differs from the stored one. */
-    public Mono<Void> updateStatuses(List<String[]> changes) {
+    /** A credit fact's new status after its unit was folded. */
+    public record StatusChange(String unitId, String eventId, FactStatus status) {}
+
+    /** Writes each credit fact's status where it differs from the stored one. */
+    public Mono<Void> updateStatuses(List<StatusChange> changes) {
         if (changes.isEmpty()) {
             return Mono.empty();
         }
         List<Map<String, Object>> rows = new ArrayList<>(changes.size());
-        for (String[] c : changes) {
-            rows.add(Map.of("u", c[0], "e", c[1], "s", c[2], "kp", Partitions.of(c[0])));
+        for (StatusChange c : changes) {
+            rows.add(Map.of(
+                    "unit_id",
+                    c.unitId(),
+                    "fact_id",
+                    c.eventId(),
+                    "status",
+                    c.status().name(),
+                    "kafka_partition",
+                    Partitions.of(c.unitId())));
         }
         return db.sql("""
-                        UPDATE unit_facts f SET status = x.s
-                          FROM json_to_recordset($1::json) AS x(u text, e text, s text, kp int)
-                         WHERE f.unit_id = x.u AND f.kind = 'C' AND f.fact_id = x.e AND f.kafka_partition = x.kp
-                           AND f.status IS DISTINCT FROM x.s""").bind(0, JSON.writeValueAsString(rows)).then();
-    }
-
-    private static Fact fact(Readable row) {
-        String kind = row.get("kind", String.class);
-        String unit = row.get("unit_id", String.class);
-        String id = row.get("fact_id", String.class);
-        Instant recordedAt = row.get("recorded_at", OffsetDateTime.class).toInstant();
-        String provider = row.get("provider_org", String.class);
-        BigDecimal points = row.get("points", BigDecimal.class);
-        LocalDate occurredOn = row.get("occurred_on", LocalDate.class);
-        return switch (kind) {
-            case "C" ->
-                new CreditFact(
-                        id,
-                        unit,
-                        row.get("indicator", String.class),
-                        row.get("outcome", String.class),
-                        points,
-                        row.get("period", String.class),
-                        occurredOn,
-                        recordedAt,
-                        provider);
-            case "L" ->
-                new DebtorListing(
-                        id,
-                        row.get("case_number", String.class),
-                        unit,
-                        DebtorStatus.valueOf(row.get("listing_status", String.class)),
-                        recordedAt,
-                        provider);
-            case "X" -> {
-                CorrectionKind ck = CorrectionKind.valueOf(row.get("correction_kind", String.class));
-                Amendment amendment = ck == CorrectionKind.AMEND
-                        ? new Amendment(
-                                row.get("outcome", String.class), points, occurredOn, row.get("period", String.class))
-                        : null;
-                yield new Correction(id, row.get("target_event_id", String.class), unit, ck, amendment, recordedAt);
-            }
-            default -> throw new IllegalStateException("unknown fact kind " + kind);
-        };
+                        UPDATE unit_facts f SET status = x.status
+                          FROM json_to_recordset($1::json)
+                               AS x(unit_id text, fact_id text, status text, kafka_partition int)
+                         WHERE f.unit_id = x.unit_id AND f.kind = 'C' AND f.fact_id = x.fact_id
+                           AND f.kafka_partition = x.kafka_partition AND f.status IS DISTINCT FROM x.status""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 
     public Mono<Void> upsertUnits(Collection<UnitState> units) {
@@ -257,18 +177,20 @@ public class ProjectionStore {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (UnitState u : units) {
             rows.add(Map.of(
-                    "u",
+                    "unit_id",
                     u.unitId(),
-                    "n",
+                    "name",
                     u.name(),
-                    "a",
+                    "active",
                     u.active(),
-                    "r",
+                    "registered_at",
                     u.registeredAt().toString()));
         }
         return db.sql("""
                         INSERT INTO units (unit_id, name, active, registered_at)
-                        SELECT u, n, a, r FROM json_to_recordset($1::json) AS x(u text, n text, a boolean, r timestamptz)
+                        SELECT unit_id, name, active, registered_at
+                          FROM json_to_recordset($1::json)
+                               AS x(unit_id text, name text, active boolean, registered_at timestamptz)
                         ON CONFLICT (unit_id) DO UPDATE
                            SET name = excluded.name, active = excluded.active, registered_at = excluded.registered_at""").bind(0, JSON.writeValueAsString(rows)).then();
     }
@@ -316,7 +238,7 @@ public class ProjectionStore {
                 row.get("raw_score", BigDecimal.class),
                 Boolean.TRUE.equals(row.get("debtor_listed", Boolean.class)),
                 Boolean.TRUE.equals(row.get("active", Boolean.class)),
-                row.get("indicators", String.class));
+                ScoreRow.indicatorsFrom(row.get("indicators", String.class)));
     }
 
     public Mono<Void> upsertScores(Collection<ScoreRow> rows, Instant now) {
@@ -326,30 +248,31 @@ public class ProjectionStore {
         List<Map<String, Object>> json = new ArrayList<>(rows.size());
         for (ScoreRow r : rows) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("u", r.unitId());
-            m.put("p", r.partition());
-            m.put("d", r.asOf().toString());
-            m.put("c", r.catalogVersion());
-            m.put("s", r.score());
-            m.put("r", r.rawScore());
-            m.put("l", r.debtorListed());
-            m.put("a", r.active());
-            m.put("i", r.indicators());
+            m.put("unit_id", r.unitId());
+            m.put("kafka_partition", r.partition());
+            m.put("as_of", r.asOf().toString());
+            m.put("catalog_version", r.catalogVersion());
+            m.put("score", r.score());
+            m.put("raw_score", r.rawScore());
+            m.put("debtor_listed", r.debtorListed());
+            m.put("active", r.active());
+            m.put("indicators", r.indicatorsJson());
             json.add(m);
         }
         // a unit whose score or activity changes is marked for the grading step in the same statement (both parts
         // see the rows as they were before it)
         return db.sql("""
                         WITH x AS (
-                            SELECT * FROM json_to_recordset($1::json) AS x(u text, p int, d date, c text, s numeric,
-                                                                          r numeric, l boolean, a boolean, i text)),
+                            SELECT * FROM json_populate_recordset(null::unit_scores, $1::json)),
                         marked AS (
                             INSERT INTO grading_pending (unit_id)
-                            SELECT x.u FROM x LEFT JOIN unit_scores o ON o.unit_id = x.u
-                             WHERE o.unit_id IS NULL OR o.score <> x.s OR o.active <> x.a)
+                            SELECT x.unit_id FROM x LEFT JOIN unit_scores o ON o.unit_id = x.unit_id
+                             WHERE o.unit_id IS NULL OR o.score <> x.score OR o.active <> x.active)
                         INSERT INTO unit_scores (unit_id, kafka_partition, as_of, catalog_version, score, raw_score,
                                                  debtor_listed, active, indicators, updated_at)
-                        SELECT u, p, d, c, s, r, l, a, i, $2 FROM x
+                        SELECT unit_id, kafka_partition, as_of, catalog_version, score, raw_score, debtor_listed,
+                               active, indicators, $2
+                          FROM x
                         ON CONFLICT (unit_id) DO UPDATE SET
                             kafka_partition = excluded.kafka_partition, as_of = excluded.as_of,
                             catalog_version = excluded.catalog_version, score = excluded.score,
@@ -421,18 +344,19 @@ public class ProjectionStore {
         int n = 0;
         for (OutboxRecord r : records) {
             rows.add(Map.of(
-                    "n",
+                    "position",
                     n++,
-                    "t",
+                    "topic",
                     r.topic(),
-                    "k",
+                    "record_key",
                     r.key(),
-                    "b",
+                    "payload",
                     Base64.getEncoder().encodeToString(r.payload())));
         }
         return db.sql("""
                         INSERT INTO outbox (topic, record_key, payload)
-                        SELECT t, k, decode(b, 'base64') FROM json_to_recordset($1::json) AS x(n int, t text, k text, b text)
-                         ORDER BY n""").bind(0, JSON.writeValueAsString(rows)).then();
+                        SELECT topic, record_key, decode(payload, 'base64')
+                          FROM json_to_recordset($1::json) AS x(position int, topic text, record_key text, payload text)
+                         ORDER BY position""").bind(0, JSON.writeValueAsString(rows)).then();
     }
 }

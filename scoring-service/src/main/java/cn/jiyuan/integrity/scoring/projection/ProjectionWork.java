@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.scoring.projection;
 
 import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -53,13 +54,13 @@ public class ProjectionWork {
 
     private final Map<String, ScoreRow> rowCache = new HashMap<>();
 
-    private final Map<String, Map<String, String>> statusCache = new HashMap<>();
+    private final Map<String, Map<String, FactStatus>> statusCache = new HashMap<>();
 
     /** What a transaction would put into the caches once it commits. */
     private static final class Staged {
         final Map<String, Map<String, Fact>> facts = new HashMap<>();
         final Map<String, ScoreRow> rows = new HashMap<>();
-        final Map<String, Map<String, String>> statuses = new HashMap<>();
+        final Map<String, Map<String, FactStatus>> statuses = new HashMap<>();
     }
 
     public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx, int maxCachedFacts) {
@@ -180,11 +181,11 @@ public class ProjectionWork {
                 .flatMap(t -> {
                     List<ScoreRow> changed = new ArrayList<>();
                     List<OutboxRecord> published = new ArrayList<>();
-                    List<String[]> statusChanges = new ArrayList<>();
+                    List<ProjectionStore.StatusChange> statusChanges = new ArrayList<>();
                     for (String unit : unitIds) {
                         Map<String, Fact> facts = new LinkedHashMap<>();
                         Map<String, Fact> cached = factCache.get(unit);
-                        Map<String, String> previousStatuses;
+                        Map<String, FactStatus> previousStatuses;
                         if (cached != null) {
                             facts.putAll(cached);
                             previousStatuses = statusCache.getOrDefault(unit, Map.of());
@@ -209,7 +210,7 @@ public class ProjectionWork {
                         staged.rows.put(unit, p.row());
                         p.statuses().forEach((eventId, status) -> {
                             if (!status.equals(previousStatuses.get(eventId))) {
-                                statusChanges.add(new String[] {unit, eventId, status});
+                                statusChanges.add(new ProjectionStore.StatusChange(unit, eventId, status));
                             }
                         });
                         staged.statuses.put(unit, p.statuses());

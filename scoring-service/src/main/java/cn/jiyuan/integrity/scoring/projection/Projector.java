@@ -2,13 +2,13 @@ package cn.jiyuan.integrity.scoring.projection;
 
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactState;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.IndicatorPart;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,8 +16,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns a unit's facts into its projection row with the rules library's fold — the only place a score is computed —
@@ -25,10 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
  * only on the set of facts, the registration and the date.
  */
 public final class Projector {
-
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
 
     private final ScoreFold fold;
     private final AvroSingleObjectSerializer encoder = new AvroSingleObjectSerializer();
@@ -41,25 +35,16 @@ public final class Projector {
      * The outcome of projecting one unit: its new row, each credit fact's status (eventId → status, by eventId) and,
      * when the published content changed, the record.
      */
-    public record Projection(ScoreRow row, Map<String, String> statuses, OutboxRecord published) {}
+    public record Projection(ScoreRow row, Map<String, FactStatus> statuses, OutboxRecord published) {}
 
     /** A unit folded: its row and its facts' statuses. */
-    public record Folded(ScoreRow row, Map<String, String> statuses) {}
+    public record Folded(ScoreRow row, Map<String, FactStatus> statuses) {}
 
     public Folded fold(String unitId, Collection<? extends Fact> facts, UnitState unit, LocalDate date) {
         UnitScore score = fold.score(unitId, facts, date);
-        List<Map<String, Object>> indicators =
-                new ArrayList<>(score.indicators().size());
-        for (IndicatorScore i : score.indicators()) {
-            Map<String, Object> part = new LinkedHashMap<>(4);
-            part.put("code", i.code());
-            part.put("score", i.score());
-            part.put("max", i.max());
-            indicators.add(part);
-        }
-        Map<String, String> statuses = new LinkedHashMap<>(score.facts().size() * 2);
+        Map<String, FactStatus> statuses = new LinkedHashMap<>(score.facts().size() * 2);
         for (FactState f : score.facts()) { // ordered by eventId
-            statuses.put(f.eventId(), f.status().name());
+            statuses.put(f.eventId(), f.status());
         }
         ScoreRow row = new ScoreRow(
                 unitId,
@@ -70,7 +55,7 @@ public final class Projector {
                 score.rawScore(),
                 score.debtorListed(),
                 unit != null && unit.active(),
-                JSON.writeValueAsString(indicators));
+                score.indicators());
         return new Folded(row, statuses);
     }
 
@@ -89,14 +74,11 @@ public final class Projector {
     }
 
     public OutboxRecord unitScoreRecord(ScoreRow row, Instant now) {
-        List<IndicatorPart> parts = new ArrayList<>();
-        for (Map<String, Object> p : parseIndicators(row.indicators())) {
-            parts.add(new IndicatorPart(
-                    (String) p.get("code"),
-                    new BigDecimal(p.get("score").toString()).setScale(2),
-                    new BigDecimal(p.get("max").toString()).setScale(2)));
+        List<IndicatorPart> parts = new ArrayList<>(row.indicators().size());
+        for (IndicatorScore i : row.indicators()) {
+            parts.add(new IndicatorPart(i.code(), i.score().setScale(2), i.max().setScale(2)));
         }
-        cn.jiyuan.integrity.schemas.avro.UnitScore record = cn.jiyuan.integrity.schemas.avro.UnitScore.newBuilder()
+        var record = cn.jiyuan.integrity.schemas.avro.UnitScore.newBuilder()
                 .setUnitId(row.unitId())
                 .setAsOf(row.asOf())
                 .setScore(row.score().setScale(2))
@@ -109,10 +91,5 @@ public final class Projector {
                 .build();
         String topic = IntegrityTopics.UNIT_SCORES.name();
         return new OutboxRecord(topic, row.unitId(), encoder.serialize(topic, record));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> parseIndicators(String json) {
-        return JSON.readValue(json, List.class);
     }
 }

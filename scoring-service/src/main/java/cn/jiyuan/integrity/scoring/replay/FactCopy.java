@@ -1,10 +1,10 @@
 package cn.jiyuan.integrity.scoring.replay;
 
-import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
-import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.scoring.projection.FactKeys;
+import cn.jiyuan.integrity.scoring.projection.FactRow;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
@@ -37,9 +37,6 @@ import reactor.core.scheduler.Schedulers;
  */
 final class FactCopy {
 
-    private static final String COLUMNS = "unit_id, fact_id, kind, target_event_id, indicator, outcome, points, period,"
-            + " occurred_on, recorded_at, provider_org, case_number, listing_status, correction_kind, status,"
-            + " kafka_partition";
     private static final String KEY = "unit_id, kind, fact_id, kafka_partition";
     private static final int ROWS_PER_BUFFER = 10_000;
 
@@ -111,7 +108,7 @@ final class FactCopy {
                 // One CopyData message per buffer, sent as it comes. (copyIn(sql, publisher) would gather the whole
                 // publisher into one message and send it at the end: PostgreSQL would not start before the last row.)
                 CompletableFuture<Long> copied = ((PostgresqlConnection) connection)
-                        .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT binary)")
+                        .copyIn("COPY " + table + " (" + FactRow.COLUMNS + ") FROM STDIN WITH (FORMAT binary)")
                         .fromMany(stdin.map(Mono::just))
                         .build()
                         .toFuture();
@@ -181,7 +178,11 @@ final class FactCopy {
          * on connection {@code lane} (mod {@link #LANES}); returns once the rows are sent, while PostgreSQL still
          * builds the partition's key.
          */
-        void add(int partition, Iterable<List<Fact>> factsByUnit, Map<String, Map<String, String>> statuses, int lane) {
+        void add(
+                int partition,
+                Iterable<List<Fact>> factsByUnit,
+                Map<String, Map<String, FactStatus>> statuses,
+                int lane) {
             String table = "unit_facts_p" + partition;
             if (!loaded.add(table)) {
                 throw new IllegalStateException("partition " + partition + " loaded twice");
@@ -242,11 +243,11 @@ final class FactCopy {
     }
 
     private static Iterator<ByteBuf> buffers(
-            Iterator<List<Fact>> units, Map<String, Map<String, String>> statuses, int partition) {
+            Iterator<List<Fact>> units, Map<String, Map<String, FactStatus>> statuses, int partition) {
         Map<String, byte[]> cache = CopyRows.cache(); // this thread's, for this call
         return new Iterator<>() {
             private Iterator<Fact> current = Collections.emptyIterator();
-            private Map<String, String> unitStatuses = Map.of(); // the current unit's: looked up once per unit
+            private Map<String, FactStatus> unitStatuses = Map.of(); // the current unit's: looked up once per unit
 
             @Override
             public boolean hasNext() {
@@ -266,7 +267,9 @@ final class FactCopy {
                 }
                 CopyRows out = new CopyRows(ROWS_PER_BUFFER * 160, cache);
                 for (int n = 0; n < ROWS_PER_BUFFER && hasNext(); n++) {
-                    row(out, current.next(), unitStatuses, partition);
+                    Fact fact = current.next();
+                    FactStatus status = fact instanceof CreditFact c ? unitStatuses.get(c.eventId()) : null;
+                    row(out, FactRow.of(fact, status, partition));
                 }
                 return out.buffer();
             }
@@ -308,64 +311,27 @@ final class FactCopy {
         return Unpooled.buffer(2).writeShort(-1);
     }
 
-    private static final int FIELDS = 16;
-
-    /** Identifiers and codes that recur from row to row are written from the cache; event ids are written as they are. */
-    private static void row(CopyRows out, Fact fact, Map<String, String> unitStatuses, int partition) {
-        out.row(FIELDS);
-        if (fact instanceof CreditFact c) {
-            out.repeated(c.unitId())
-                    .text(c.eventId())
-                    .repeated("C")
-                    .nul()
-                    .repeated(c.indicator())
-                    .repeated(c.outcome())
-                    .numeric(c.points())
-                    .repeated(c.period())
-                    .date(c.occurredOn())
-                    .timestamp(c.recordedAt())
-                    .repeated(c.providerOrg())
-                    .nul()
-                    .nul()
-                    .nul()
-                    .repeated(unitStatuses.get(c.eventId()))
-                    .int4(partition);
-        } else if (fact instanceof DebtorListing l) {
-            out.repeated(l.unitId())
-                    .text(l.listingId())
-                    .repeated("L")
-                    .nul()
-                    .nul()
-                    .nul()
-                    .nul()
-                    .nul()
-                    .nul()
-                    .timestamp(l.recordedAt())
-                    .text(l.providerOrg())
-                    .text(l.caseNumber())
-                    .repeated(l.status().name())
-                    .nul()
-                    .nul()
-                    .int4(partition);
-        } else {
-            Correction x = (Correction) fact;
-            var a = x.amendment();
-            out.repeated(x.unitId())
-                    .text(x.correctionId())
-                    .repeated("X")
-                    .text(x.eventId())
-                    .nul()
-                    .text(a == null ? null : a.outcome())
-                    .numeric(a == null ? null : a.points())
-                    .text(a == null ? null : a.period())
-                    .date(a == null ? null : a.occurredOn())
-                    .timestamp(x.recordedAt())
-                    .nul()
-                    .nul()
-                    .nul()
-                    .repeated(x.kind().name())
-                    .nul()
-                    .int4(partition);
-        }
+    /**
+     * One row of {@code unit_facts}, field for field as {@link FactRow#COLUMNS}. Identifiers and codes that recur from
+     * row to row are written from the cache; fact ids, case numbers and corrected event ids as they are.
+     */
+    private static void row(CopyRows out, FactRow r) {
+        out.row(FactRow.COLUMN_COUNT)
+                .repeated(r.unitId())
+                .text(r.factId())
+                .repeated(r.kind().code())
+                .text(r.targetEventId())
+                .repeated(r.indicator())
+                .repeated(r.outcome())
+                .numeric(r.points())
+                .repeated(r.period())
+                .date(r.occurredOn())
+                .timestamp(r.recordedAt())
+                .repeated(r.providerOrg())
+                .text(r.caseNumber())
+                .repeated(r.listingStatus() == null ? null : r.listingStatus().name())
+                .repeated(r.correctionKind() == null ? null : r.correctionKind().name())
+                .repeated(r.status() == null ? null : r.status().name())
+                .int4(r.partition());
     }
 }

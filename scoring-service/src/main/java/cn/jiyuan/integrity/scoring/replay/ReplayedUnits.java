@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.units.Registrations;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
 import cn.jiyuan.integrity.scoring.projection.FactKeys;
@@ -37,7 +38,7 @@ final class ReplayedUnits {
     private final Map<String, UnitState> registrations = new ConcurrentHashMap<>();
 
     /** Each credit fact's status from the unit's last fold (unit → eventId → status), written with the facts. */
-    private final Map<String, Map<String, String>> statuses = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, FactStatus>> statuses = new ConcurrentHashMap<>();
 
     ReplayedUnits(Projector projector, LocalDate asOf) {
         this.projector = projector;
@@ -128,11 +129,11 @@ final class ReplayedUnits {
     }
 
     /** The statuses of the units folded and not yet forgotten (unit → eventId → status). */
-    Map<String, Map<String, String>> statuses() {
+    Map<String, Map<String, FactStatus>> statuses() {
         return statuses;
     }
 
-    Map<String, String> statuses(String unit) {
+    Map<String, FactStatus> statuses(String unit) {
         return statuses.getOrDefault(unit, Map.of());
     }
 }

@@ -120,10 +120,11 @@ final class SwitchOver {
                 }
                 newRows.add(replayed.fold(unit));
             }
-            List<String[]> statusChanges = new ArrayList<>();
+            List<ProjectionStore.StatusChange> statusChanges = new ArrayList<>();
             for (String unit : touched) {
                 replayed.statuses(unit)
-                        .forEach((eventId, status) -> statusChanges.add(new String[] {unit, eventId, status}));
+                        .forEach((eventId, status) ->
+                                statusChanges.add(new ProjectionStore.StatusChange(unit, eventId, status)));
             }
             target.insertFacts(newFacts, replayed.statuses())
                     .then(target.updateStatuses(statusChanges))

@@ -193,7 +193,7 @@ final class TargetLoad implements AutoCloseable {
                                 .numeric(r.rawScore())
                                 .bool(r.debtorListed())
                                 .bool(r.active())
-                                .text(r.indicators())
+                                .text(r.indicatorsJson())
                                 .timestamp(now)))
                 .then(FactCopy.copy(
                         target,

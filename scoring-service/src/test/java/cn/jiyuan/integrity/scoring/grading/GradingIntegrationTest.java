@@ -65,7 +65,7 @@ class GradingIntegrationTest extends ScoringTestBase {
     }
 
     private ScoreRow row(String unit, BigDecimal score, boolean active) {
-        return new ScoreRow(unit, Partitions.of(unit), today(), "2022", score, score, false, active, "[]");
+        return new ScoreRow(unit, Partitions.of(unit), today(), "2022", score, score, false, active, List.of());
     }
 
     private Map<String, String> storedGrades() {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.scoring.ScoringSchema;
 import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
@@ -66,7 +67,7 @@ class FactCopyIntegrationTest {
                 .orElseThrow(); // a unit in another partition
         int b = Partitions.of(other);
         List<Fact> unitB = facts(other, 3);
-        Map<String, Map<String, String>> statuses = Map.of("A", Map.of("A-7", "COUNTED"));
+        Map<String, Map<String, FactStatus>> statuses = Map.of("A", Map.of("A-7", FactStatus.COUNTED));
         // unit A's facts in two lists; the second is handed out only once the test says so
         CountDownLatch release = new CountDownLatch(1);
         Iterable<List<Fact>> held = () -> new Iterator<>() {
