@@ -7,7 +7,7 @@ import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.Json;
 import java.time.Instant;
 import java.util.List;
@@ -70,10 +70,10 @@ public class DebtorListings {
             Request r, String providerOrg, String submittedBy, Instant recordedAt, boolean activeOnly) {
         var unit = units.find(r.unitId());
         if (unit.isEmpty()) {
-            return Mono.error(ApiException.notFound("unit " + r.unitId() + " is not registered"));
+            return Mono.error(Refusal.notFound("unit " + r.unitId() + " is not registered"));
         }
         if (activeOnly && !unit.get().getActive()) {
-            return Mono.error(ApiException.notFound("unit " + r.unitId() + " is not active"));
+            return Mono.error(Refusal.notFound("unit " + r.unitId() + " is not active"));
         }
         ListingClaims.Claim wanted = new ListingClaims.Claim(
                 UUID.randomUUID(), r.unitId(), r.caseNumber(), r.status(), providerOrg, submittedBy, recordedAt, true);

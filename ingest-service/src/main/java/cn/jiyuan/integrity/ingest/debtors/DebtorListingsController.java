@@ -6,7 +6,7 @@ import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,12 +51,12 @@ class DebtorListingsController {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Decision allowed = new Rights(catalogs.inForce(ChinaTime.dateOf(now))).submitDebtorListing(caller);
         if (allowed.denied()) {
-            return Mono.error(ApiException.forbidden(allowed.reason()));
+            return Mono.error(Refusal.forbidden(allowed.reason()));
         }
         List<Violation> violations = new ArrayList<>();
         DebtorListings.Request request = DebtorListings.read(body, violations);
         if (request == null) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         return listings.record(request, caller.org(), caller.subject(), now, true)
                 .map(r -> ResponseEntity.status(r.first() ? HttpStatus.ACCEPTED : HttpStatus.OK)

@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.ingest.events;
 
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import java.time.Instant;
@@ -60,19 +60,19 @@ class EventsController {
             violations.add(new Violation("events", "must hold at least one fact"));
         }
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         List<JsonNode> list = new ArrayList<>(events.size());
         events.forEach(list::add);
         return ingest.ingest(list, Callers.of(jwt)).map(BatchResults::new);
     }
 
-    private static ApiException refusal(FactResult r) {
+    private static Refusal refusal(FactResult r) {
         return switch (HttpStatus.valueOf(r.status())) {
-            case BAD_REQUEST -> ApiException.invalid(r.errors() == null ? List.of() : r.errors());
-            case FORBIDDEN -> ApiException.forbidden(r.detail());
-            case NOT_FOUND -> ApiException.notFound(r.detail());
-            case CONFLICT -> ApiException.conflict(r.detail());
+            case BAD_REQUEST -> Refusal.invalid(r.errors() == null ? List.of() : r.errors());
+            case FORBIDDEN -> Refusal.forbidden(r.detail());
+            case NOT_FOUND -> Refusal.notFound(r.detail());
+            case CONFLICT -> Refusal.conflict(r.detail());
             default -> throw new IllegalStateException("unexpected fact status " + r.status());
         };
     }

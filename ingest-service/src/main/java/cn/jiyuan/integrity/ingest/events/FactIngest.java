@@ -19,7 +19,7 @@ import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.persons.PersonSeal;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
@@ -189,8 +189,7 @@ class FactIngest {
                     "occurredOn", "is beyond retention today (on or before " + Window.retentionLimit(today) + ")"));
         }
         if (!violations.isEmpty()) {
-            results[i] =
-                    FactResult.refused(s.eventId(), 400, "Invalid fact", ApiException.describe(violations), violations);
+            results[i] = FactResult.refused(s.eventId(), 400, "Invalid fact", Refusal.describe(violations), violations);
             return null;
         }
         // an imported fact is the same fact only with the same recording instant

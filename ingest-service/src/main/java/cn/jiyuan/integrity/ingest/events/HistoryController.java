@@ -14,7 +14,8 @@ import cn.jiyuan.integrity.rules.validation.RecordCheck;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.problems.ProblemHandling;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -113,7 +114,7 @@ class HistoryController {
                         id != null && id.isString() ? id.asString() : null,
                         400,
                         "Invalid fact",
-                        ApiException.describe(violations),
+                        Refusal.describe(violations),
                         violations);
                 senders.add(null);
             } else {
@@ -208,9 +209,14 @@ class HistoryController {
                     .map(r -> new ListingResult(
                             r.listingId(), request.caseNumber(), r.first() ? 202 : 200, r.recordedAt(), null, null))
                     .onErrorResume(
-                            ApiException.class,
+                            Refusal.class,
                             e -> Mono.just(new ListingResult(
-                                    null, request.caseNumber(), e.status().value(), null, e.getMessage(), null))));
+                                    null,
+                                    request.caseNumber(),
+                                    ProblemHandling.status(e.kind()).value(),
+                                    null,
+                                    e.detail(),
+                                    null))));
         }
         return Flux.concat(answers).collectList().map(ListingResults::new);
     }
@@ -233,7 +239,7 @@ class HistoryController {
         Caller caller = Callers.of(jwt);
         Decision d = new Rights(catalogs.inForce(ChinaTime.dateOf(now))).importHistory(caller);
         if (d.denied()) {
-            throw ApiException.forbidden(d.reason());
+            throw Refusal.forbidden(d.reason());
         }
         return caller;
     }
@@ -247,7 +253,7 @@ class HistoryController {
             violations.add(new Violation(field, "must hold at least one record"));
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return list;
     }

@@ -4,7 +4,7 @@ import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Rights;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import java.time.Clock;
 import java.util.Base64;
@@ -54,7 +54,7 @@ class PersonKeysController {
         Decision d = new Rights(catalogs.inForce(cn.jiyuan.integrity.rules.ChinaTime.dateOf(clock.instant())))
                 .readPersonKeys(caller);
         if (d.denied()) {
-            throw ApiException.forbidden(d.reason());
+            throw Refusal.forbidden(d.reason());
         }
         Set<UUID> ids = eventIds(body);
         return keys.keys(ids).map(found -> {
@@ -74,17 +74,17 @@ class PersonKeysController {
     private static Set<UUID> eventIds(JsonNode body) {
         JsonNode list = body == null ? null : body.get("eventIds");
         if (list == null || !list.isArray()) {
-            throw ApiException.invalid("eventIds", "must be an array of eventIds");
+            throw Refusal.invalid("eventIds", "must be an array of eventIds");
         }
         if (list.size() > MAX_IDS) {
-            throw ApiException.invalid("eventIds", "must hold at most " + MAX_IDS + " eventIds");
+            throw Refusal.invalid("eventIds", "must hold at most " + MAX_IDS + " eventIds");
         }
         Set<UUID> ids = new LinkedHashSet<>();
         for (JsonNode id : list) {
             try {
                 ids.add(UUID.fromString(id.isString() ? id.asString() : ""));
             } catch (IllegalArgumentException e) {
-                throw ApiException.invalid("eventIds", "must hold UUIDs only");
+                throw Refusal.invalid("eventIds", "must hold UUIDs only");
             }
         }
         return ids;

@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.ingest.publishing;
 
 import cn.jiyuan.integrity.schemas.Topic;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Duration;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
@@ -51,9 +51,9 @@ public class Publisher {
                 .then()
                 // KafkaProducer.send may block up to max.block.ms while it has no metadata: never on an event loop.
                 .subscribeOn(Schedulers.boundedElastic())
-                .onErrorMap(e -> !(e instanceof ApiException), e -> {
+                .onErrorMap(e -> !(e instanceof Refusal), e -> {
                     LOG.warn("Kafka did not acknowledge {} record(s): {}", messages.size(), e.toString());
-                    return ApiException.unavailable(
+                    return Refusal.unavailable(
                             "the event log cannot acknowledge writes right now; nothing was accepted — retry later",
                             retryAfter);
                 });

@@ -6,7 +6,7 @@ import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.TopicFollower;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -63,7 +63,7 @@ public class UnitDirectory implements SmartLifecycle {
      */
     public Optional<UnitRegistration> find(String unitId) {
         if (!isLoaded()) {
-            throw ApiException.unavailable(
+            throw Refusal.unavailable(
                     "the unit directory is still loading; nothing was accepted — retry shortly", retryAfter);
         }
         return Optional.ofNullable(units.get(unitId));

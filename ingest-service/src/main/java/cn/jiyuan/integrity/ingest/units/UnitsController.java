@@ -9,7 +9,7 @@ import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import java.time.Clock;
@@ -55,7 +55,7 @@ class UnitsController {
         Decision allowed =
                 new Rights(catalogs.inForce(cn.jiyuan.integrity.rules.ChinaTime.dateOf(now))).registerUnit(caller);
         if (allowed.denied()) {
-            return Mono.error(ApiException.forbidden(allowed.reason()));
+            return Mono.error(Refusal.forbidden(allowed.reason()));
         }
         List<Violation> violations = new ArrayList<>();
         FactValidator.validateUnitId(unitId, "unitId", violations);
@@ -63,7 +63,7 @@ class UnitsController {
         String name = json.text("name", true, MAX_NAME_LENGTH);
         Boolean active = json.bool("active", true);
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         UnitRegistration registration = new UnitRegistration(unitId, name.strip(), active, now, caller.subject());
         // the history first: a registration in the directory is always in the history too (a failed second write is a

@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.ingest.web;
 
 import cn.jiyuan.integrity.ingest.IngestProperties;
 import cn.jiyuan.integrity.support.problems.ProblemWriter;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.FairShare;
 import java.time.Duration;
@@ -79,11 +80,11 @@ class BodyLimitFilter implements WebFilter, Ordered {
                 .defaultIfEmpty("anonymous")
                 .flatMap(caller -> bytes.run(caller, length >= 0 ? length : limit, chain.filter(counted)))
                 .onErrorResume(
-                        cn.jiyuan.integrity.support.problems.ApiException.class,
-                        e -> e.status() == HttpStatus.TOO_MANY_REQUESTS ? tooMany(exchange, e) : Mono.error(e));
+                        Refusal.class,
+                        e -> e.kind() == Refusal.Kind.TOO_MANY_REQUESTS ? tooMany(exchange, e) : Mono.error(e));
     }
 
-    private Mono<Void> tooMany(ServerWebExchange exchange, cn.jiyuan.integrity.support.problems.ApiException e) {
+    private Mono<Void> tooMany(ServerWebExchange exchange, Refusal e) {
         exchange.getResponse()
                 .getHeaders()
                 .set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));

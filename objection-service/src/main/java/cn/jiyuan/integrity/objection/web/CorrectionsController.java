@@ -12,7 +12,7 @@ import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.ObjectionScope;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -85,7 +85,7 @@ class CorrectionsController {
         Amendment amendment = RemedyJson.amendment(json);
         String explanation = json.freeText("explanation", true, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         return workflow.request(eventId, remedy, amendment, explanation, caller)
                 .map(CorrectionsController::view)
@@ -106,12 +106,12 @@ class CorrectionsController {
     Mono<CorrectionView> one(@PathVariable String correctionId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
         return store.find(correctionId)
-                .switchIfEmpty(Mono.error(ApiException.notFound("no correction " + correctionId)))
+                .switchIfEmpty(Mono.error(Refusal.notFound("no correction " + correctionId)))
                 .map(s -> {
                     CorrectionRequest c = s.state();
                     Decision allowed = workflow.rights().readObjection(caller, c.unitId(), c.providerOrg());
                     if (allowed.denied()) {
-                        throw ApiException.forbidden(allowed.reason());
+                        throw Refusal.forbidden(allowed.reason());
                     }
                     return view(s);
                 });
@@ -130,13 +130,13 @@ class CorrectionsController {
                 status == null ? null : Json.constant(status, "status", CorrectionStatus.class, violations);
         RemedyJson.filters(unitId, providerOrg, violations);
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         Rights rights = workflow.rights();
         ObjectionScope listed = rights.listObjections(caller);
         if (listed == ObjectionScope.NONE) {
-            return Mono.error(ApiException.forbidden(
-                    "corrections are read by their unit, the fact's provider and the credit office"));
+            return Mono.error(
+                    Refusal.forbidden("corrections are read by their unit, the fact's provider and the credit office"));
         }
         String scope = listed == ObjectionScope.OWN_ORG ? caller.org() : null;
         return store.list(new CorrectionStore.Filter(s, unitId, providerOrg, scope, ObjectionsController.MAX_LIMIT))

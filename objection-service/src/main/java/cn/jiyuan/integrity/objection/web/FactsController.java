@@ -5,7 +5,7 @@ import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
 import cn.jiyuan.integrity.rules.objections.ObjectionStatus;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -59,11 +59,11 @@ class FactsController {
     Mono<FactView> fact(@PathVariable String eventId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
         return store.fact(eventId)
-                .switchIfEmpty(Mono.error(ApiException.notFound("no fact " + eventId + " is known")))
+                .switchIfEmpty(Mono.error(Refusal.notFound("no fact " + eventId + " is known")))
                 .flatMap(fact -> {
                     Decision allowed = workflow.rights().readObjection(caller, fact.unitId(), fact.providerOrg());
                     if (allowed.denied()) {
-                        return Mono.error(ApiException.forbidden(allowed.reason()));
+                        return Mono.error(Refusal.forbidden(allowed.reason()));
                     }
                     var filter = new ObjectionStore.Filter(null, null, null, null, eventId, null, 1000);
                     return store.list(filter).collectList().map(objections -> {

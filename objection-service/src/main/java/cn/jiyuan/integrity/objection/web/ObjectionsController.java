@@ -15,8 +15,8 @@ import cn.jiyuan.integrity.rules.rights.ObjectionScope;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.reference.ReferenceData;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -89,7 +89,7 @@ class ObjectionsController {
         String eventId = json.text("eventId", true, MAX_EVENT_ID_LENGTH);
         String reason = json.freeText("reason", true, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         return workflow.file(eventId, reason, caller)
                 .flatMap(this::view)
@@ -108,7 +108,7 @@ class ObjectionsController {
         Amendment amendment = RemedyJson.amendment(json);
         String explanation = json.freeText("explanation", false, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         return workflow.decide(objectionId, finding, remedy, amendment, explanation, caller)
                 .flatMap(this::view);
@@ -127,11 +127,11 @@ class ObjectionsController {
     Mono<ObjectionView> one(@PathVariable String objectionId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
         return store.find(objectionId)
-                .switchIfEmpty(Mono.error(ApiException.notFound("no objection " + objectionId)))
+                .switchIfEmpty(Mono.error(Refusal.notFound("no objection " + objectionId)))
                 .flatMap(s -> {
                     Objection o = s.state();
                     Decision allowed = workflow.rights().readObjection(caller, o.unitId(), o.providerOrg());
-                    return allowed.denied() ? Mono.error(ApiException.forbidden(allowed.reason())) : view(s);
+                    return allowed.denied() ? Mono.error(Refusal.forbidden(allowed.reason())) : view(s);
                 });
     }
 
@@ -173,13 +173,13 @@ class ObjectionsController {
             }
         }
         if (!violations.isEmpty()) {
-            return Mono.error(ApiException.invalid(violations));
+            return Mono.error(Refusal.invalid(violations));
         }
         Rights rights = workflow.rights();
         ObjectionScope listed = rights.listObjections(caller);
         if (listed == ObjectionScope.NONE) {
             return Mono.error(
-                    ApiException.forbidden("objections are read by their unit, their provider and the credit office"));
+                    Refusal.forbidden("objections are read by their unit, their provider and the credit office"));
         }
         String scope = listed == ObjectionScope.OWN_ORG ? caller.org() : null; // by or addressed to this org
         var filter = new ObjectionStore.Filter(s, unitId, providerOrg, overdueFlag, eventId, scope, max);

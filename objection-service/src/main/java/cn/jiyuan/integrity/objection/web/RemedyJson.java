@@ -5,7 +5,7 @@ import cn.jiyuan.integrity.rules.objections.ObjectionDecider;
 import cn.jiyuan.integrity.rules.objections.ReviewDecision;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.Json;
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -41,7 +41,7 @@ final class RemedyJson {
         ReviewDecision decision = json.oneOf("decision", true, ReviewDecision.class);
         String comment = json.freeText("comment", false, ObjectionDecider.MAX_TEXT_LENGTH);
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return new Review(decision, comment);
     }

@@ -26,21 +26,19 @@ final class CorrectionRecords {
             records.add(step(
                     state,
                     r.exOfficio() ? CorrectionStepKind.CORRECTED_EX_OFFICIO : CorrectionStepKind.REQUESTED,
-                    r.explanation(),
                     event));
         } else if (event instanceof CorrectionEvent.Applied a) {
             if (!state.exOfficio()) {
-                records.add(step(state, CorrectionStepKind.APPROVED, a.comment(), event));
+                records.add(step(state, CorrectionStepKind.APPROVED, event));
             }
             records.add(ObjectionRecords.factCorrected(a.correction(), a.by()));
-        } else if (event instanceof CorrectionEvent.Returned r) {
-            records.add(step(state, CorrectionStepKind.RETURNED, r.comment(), event));
+        } else if (event instanceof CorrectionEvent.Returned) {
+            records.add(step(state, CorrectionStepKind.RETURNED, event));
         }
         return records;
     }
 
-    private static CorrectionStep step(
-            CorrectionRequest state, CorrectionStepKind kind, String text, CorrectionEvent event) {
+    private static CorrectionStep step(CorrectionRequest state, CorrectionStepKind kind, CorrectionEvent event) {
         Amendment a = state.amendment();
         return CorrectionStep.newBuilder()
                 .setCorrectionId(state.correctionId())
@@ -53,7 +51,7 @@ final class CorrectionRecords {
                 .setPoints(a == null ? null : ObjectionRecords.points(a.points()))
                 .setOccurredOn(a == null ? null : a.occurredOn())
                 .setPeriod(a == null ? null : a.period())
-                .setText(text)
+                .setText(event.text())
                 .setBy(event.by())
                 .setByOrg(event.byOrg())
                 .setAt(event.at())

@@ -16,7 +16,7 @@ import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.work.Signal;
 import java.time.Clock;
 import java.time.Instant;
@@ -107,7 +107,7 @@ public class CorrectionWorkflow {
         return tx.transactional(work)
                 .onErrorMap(
                         DuplicateKeyException.class,
-                        e -> ApiException.conflict("a correction request on fact " + eventId + " is already open"))
+                        e -> Refusal.conflict("a correction request on fact " + eventId + " is already open"))
                 .doOnSuccess(s -> published.raise());
     }
 
@@ -142,14 +142,11 @@ public class CorrectionWorkflow {
             state = CorrectionRequest.evolve(state, event);
             CorrectionRequest after = state;
             if (event instanceof CorrectionEvent.Requested r) {
-                requested = new CorrectionStore.Step(r.by(), r.byOrg(), r.at(), r.explanation());
+                requested = new CorrectionStore.Step(r.by(), r.byOrg(), r.at(), r.text());
                 CorrectionStore.Step step = requested;
                 writes = writes.then(corrections.insert(after, step));
             } else {
-                String text = event instanceof CorrectionEvent.Applied a
-                        ? a.comment()
-                        : ((CorrectionEvent.Returned) event).comment();
-                reviewed = new CorrectionStore.Step(event.by(), event.byOrg(), event.at(), text);
+                reviewed = new CorrectionStore.Step(event.by(), event.byOrg(), event.at(), event.text());
                 CorrectionStore.Step step = reviewed;
                 writes = writes.then(corrections.reviewed(after, step));
             }

@@ -19,7 +19,7 @@ import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.work.Signal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -115,7 +115,7 @@ public class ObjectionWorkflow {
         return tx.transactional(work)
                 .onErrorMap(
                         DuplicateKeyException.class,
-                        e -> ApiException.conflict("an objection to fact " + eventId + " is already open"))
+                        e -> Refusal.conflict("an objection to fact " + eventId + " is already open"))
                 .doOnSuccess(s -> published.raise());
     }
 
@@ -189,11 +189,11 @@ public class ObjectionWorkflow {
             writes = writes.then(previous == null ? store.insert(after, reason) : store.update(after, event.at()))
                     .then(store.appendStep(
                             after.objectionId(),
-                            step(event),
+                            event.step(),
                             event.by(),
                             event.byOrg(),
                             event.at(),
-                            text(event),
+                            event.text(),
                             details(event)));
             if (event instanceof ObjectionEvent.RemedyApproved a
                     && a.correction().kind() == CorrectionKind.DELETE) {
@@ -207,45 +207,6 @@ public class ObjectionWorkflow {
         }
         ObjectionStore.Stored out = new ObjectionStore.Stored(state, reason);
         return writes.thenReturn(out);
-    }
-
-    static String step(ObjectionEvent event) {
-        if (event instanceof ObjectionEvent.Filed) {
-            return "FILED";
-        }
-        if (event instanceof ObjectionEvent.FoundNotTrue) {
-            return "FOUND_NOT_TRUE";
-        }
-        if (event instanceof ObjectionEvent.RemedyProposed) {
-            return "REMEDY_PROPOSED";
-        }
-        if (event instanceof ObjectionEvent.RemedyApproved) {
-            return "REMEDY_APPROVED";
-        }
-        if (event instanceof ObjectionEvent.RemedyReturned) {
-            return "REMEDY_RETURNED";
-        }
-        return "OVERDUE";
-    }
-
-    /** The step's text (reason, explanation or comment) and its particulars, as the history shows them. */
-    private static String text(ObjectionEvent event) {
-        if (event instanceof ObjectionEvent.Filed f) {
-            return f.reason();
-        }
-        if (event instanceof ObjectionEvent.FoundNotTrue n) {
-            return n.explanation();
-        }
-        if (event instanceof ObjectionEvent.RemedyProposed p) {
-            return p.explanation();
-        }
-        if (event instanceof ObjectionEvent.RemedyApproved a) {
-            return a.comment();
-        }
-        if (event instanceof ObjectionEvent.RemedyReturned r) {
-            return r.comment();
-        }
-        return null;
     }
 
     private static Map<String, Object> details(ObjectionEvent event) {
@@ -285,16 +246,16 @@ public class ObjectionWorkflow {
         return m;
     }
 
-    static ApiException refusal(Rejection r, String suffix) {
+    static Refusal refusal(Rejection r, String suffix) {
         switch (r.kind()) {
             case INVALID:
-                return ApiException.invalid(r.violations());
+                return Refusal.invalid(r.violations());
             case FORBIDDEN:
-                return ApiException.forbidden(r.message());
+                return Refusal.forbidden(r.message());
             case NOT_FOUND:
-                return ApiException.notFound(r.message());
+                return Refusal.notFound(r.message());
             default:
-                return ApiException.conflict(r.message() + suffix);
+                return Refusal.conflict(r.message() + suffix);
         }
     }
 }

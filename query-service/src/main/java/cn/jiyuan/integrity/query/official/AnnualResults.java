@@ -11,7 +11,7 @@ import cn.jiyuan.integrity.rules.evaluation.ResultDiff;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.scoring.FactState;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.work.Signal;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +61,7 @@ public class AnnualResults {
     public Mono<Frozen> freeze(int year, LocalDate asOf, String frozenBy, String signedOffBy, String reason) {
         LocalDate date = asOf == null ? AnnualEvaluation.defaultDate(year) : asOf;
         AnnualEvaluation.refusal(year, date, today()).ifPresent(why -> {
-            throw ApiException.invalid("asOf", why);
+            throw Refusal.invalid("asOf", why);
         });
         Instant now = clock.instant();
         return evaluations.dayFromEverythingStored(date).flatMap(day -> {
@@ -75,14 +75,14 @@ public class AnnualResults {
                             return null;
                         }
                         if (reason == null) {
-                            return ApiException.invalid(
+                            return Refusal.invalid(
                                     "reason",
                                     "is required for a new version: say why " + year + " is frozen again (version "
                                             + latest.version() + " exists)");
                         }
                         if (latest.checksum().equals(checksum)) {
-                            return ApiException.conflict("nothing changed since version " + latest.version() + " of "
-                                    + year + " (checksum " + checksum + ")");
+                            return Refusal.conflict("nothing changed since version " + latest.version() + " of " + year
+                                    + " (checksum " + checksum + ")");
                         }
                         return null;
                     })
@@ -99,7 +99,7 @@ public class AnnualResults {
      */
     public Mono<ResultVersion> publish(int year, int version, String by, int workingDays) {
         AnnualEvaluation.publicityRefusal(workingDays).ifPresent(why -> {
-            throw ApiException.invalid("publicityWorkingDays", why);
+            throw Refusal.invalid("publicityWorkingDays", why);
         });
         LocalDate endsOn = AnnualEvaluation.publicityEndsOn(today(), workingDays, calendar);
         return store.publish(year, version, clock.instant(), by, workingDays, endsOn)

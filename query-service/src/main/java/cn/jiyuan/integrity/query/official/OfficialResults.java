@@ -3,7 +3,7 @@ package cn.jiyuan.integrity.query.official;
 import cn.jiyuan.integrity.rules.evaluation.OfficialUnit;
 import cn.jiyuan.integrity.rules.grading.Grade;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -65,13 +65,13 @@ public class OfficialResults {
     /**
      * Writes the next version of the year, unless {@code check}, shown the latest version (null for the first), refuses.
      */
-    public Mono<ResultVersion> freeze(Freeze f, Function<ResultVersion, ApiException> check) {
+    public Mono<ResultVersion> freeze(Freeze f, Function<ResultVersion, Refusal> check) {
         Mono<ResultVersion> write = lockYear(f.year())
                 .then(latest(f.year()))
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(latest -> {
-                    ApiException refusal = check.apply(latest.orElse(null));
+                    Refusal refusal = check.apply(latest.orElse(null));
                     if (refusal != null) {
                         return Mono.error(refusal);
                     }
@@ -84,7 +84,7 @@ public class OfficialResults {
         return tx.transactional(write)
                 .onErrorMap(
                         DataIntegrityViolationException.class,
-                        e -> ApiException.conflict(
+                        e -> Refusal.conflict(
                                 "another freeze of " + f.year() + " was written at the same moment; try again"));
     }
 
@@ -93,15 +93,14 @@ public class OfficialResults {
             int year, int version, Instant at, String by, int workingDays, LocalDate endsOn) {
         Mono<ResultVersion> write = lockYear(year)
                 .then(version(year, version))
-                .switchIfEmpty(
-                        Mono.error(ApiException.notFound("no version " + version + " of " + year + " is frozen")))
+                .switchIfEmpty(Mono.error(Refusal.notFound("no version " + version + " of " + year + " is frozen")))
                 .flatMap(v -> latestPublished(year).defaultIfEmpty(0).flatMap(latest -> {
                     if (v.publication() != null) {
-                        return Mono.error(ApiException.conflict("version " + version + " of " + year
-                                + " was published on " + v.publication().publishedAt()));
+                        return Mono.error(Refusal.conflict("version " + version + " of " + year + " was published on "
+                                + v.publication().publishedAt()));
                     }
                     if (latest > version) {
-                        return Mono.error(ApiException.conflict("version " + latest + " of " + year
+                        return Mono.error(Refusal.conflict("version " + latest + " of " + year
                                 + " is published already; an older version cannot replace it"));
                     }
                     return db.sql("""

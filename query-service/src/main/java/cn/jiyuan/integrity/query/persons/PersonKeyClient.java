@@ -1,6 +1,6 @@
 package cn.jiyuan.integrity.query.persons;
 
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -64,8 +64,8 @@ public class PersonKeyClient {
                 .map(Map::<String, byte[]>copyOf)
                 .timeout(timeout)
                 .onErrorMap(
-                        e -> !(e instanceof ApiException),
-                        e -> ApiException.unavailable(
+                        e -> !(e instanceof Refusal),
+                        e -> Refusal.unavailable(
                                 "the names in these facts cannot be opened now: the key store does not answer ("
                                         + e.getClass().getSimpleName() + ")",
                                 retryAfter));

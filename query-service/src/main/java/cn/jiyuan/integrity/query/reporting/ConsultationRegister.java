@@ -2,7 +2,7 @@ package cn.jiyuan.integrity.query.reporting;
 
 import cn.jiyuan.integrity.rules.reporting.ConsultationDuty;
 import cn.jiyuan.integrity.rules.rights.Purpose;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -54,7 +54,7 @@ public class ConsultationRegister {
         return tx.transactional(write)
                 .onErrorMap(
                         DataIntegrityViolationException.class,
-                        e -> ApiException.conflict("the duty of " + duty.org() + " for " + duty.purpose()
+                        e -> Refusal.conflict("the duty of " + duty.org() + " for " + duty.purpose()
                                 + " was changed at the same moment; try again"));
     }
 

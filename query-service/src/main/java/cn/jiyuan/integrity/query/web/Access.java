@@ -6,7 +6,7 @@ import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.rules.rights.Purpose;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.support.audit.AuditFilter;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.security.Callers;
 import java.time.Clock;
 import java.util.Arrays;
@@ -36,11 +36,10 @@ class Access {
         String header = exchange.getRequest().getHeaders().getFirst(AuditFilter.PURPOSE_HEADER);
         Optional<Purpose> purpose = Purpose.parse(header);
         if (header != null && purpose.isEmpty()) {
-            throw ApiException.invalid(AuditFilter.PURPOSE_HEADER, "must be one of " + purposes());
+            throw Refusal.invalid(AuditFilter.PURPOSE_HEADER, "must be one of " + purposes());
         }
         if (rights().needsPurpose(caller) && purpose.isEmpty()) {
-            throw ApiException.invalid(
-                    AuditFilter.PURPOSE_HEADER, "is required of a CONSUMER (第十条): one of " + purposes());
+            throw Refusal.invalid(AuditFilter.PURPOSE_HEADER, "is required of a CONSUMER (第十条): one of " + purposes());
         }
         return caller;
     }
@@ -56,7 +55,7 @@ class Access {
 
     static void require(Decision decision) {
         if (decision.denied()) {
-            throw ApiException.forbidden(decision.reason());
+            throw Refusal.forbidden(decision.reason());
         }
     }
 

@@ -5,7 +5,7 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Purpose;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -65,7 +65,7 @@ class AuditController {
             violations.add(new Violation("limit", "must be a whole number from 1 to " + MAX_LIMIT));
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return log.list(org, purpose, start(fromDate), toDate == null ? null : start(toDate.plusDays(1)), max)
                 .collectList()
@@ -80,10 +80,10 @@ class AuditController {
         try {
             y = Integer.parseInt(year);
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("year", "must be a year like 2026");
+            throw Refusal.invalid("year", "must be a year like 2026");
         }
         if (y < 2021 || y > 9999) {
-            throw ApiException.invalid("year", "must be 2021 or later");
+            throw Refusal.invalid("year", "must be 2021 or later");
         }
         return log.consumerCounts(start(LocalDate.of(y, 1, 1)), start(LocalDate.of(y + 1, 1, 1)))
                 .collectList()

@@ -8,7 +8,7 @@ import cn.jiyuan.integrity.rules.reporting.ConsultationDuty;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Purpose;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
@@ -134,7 +134,7 @@ class ConsultationsController {
             note = json.freeText("note", false, MAX_NOTE);
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return register.register(
                         new ConsultationDuty(org, p, validFrom, null, minimum), note, caller.subject(), clock.instant())
@@ -153,10 +153,10 @@ class ConsultationsController {
         List<Violation> violations = new ArrayList<>();
         Purpose p = purpose(purpose, violations);
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return register.end(org, p, today(), caller.subject(), clock.instant())
-                .switchIfEmpty(Mono.error(ApiException.notFound("no duty of " + org + " for " + p + " is in force")))
+                .switchIfEmpty(Mono.error(Refusal.notFound("no duty of " + org + " for " + p + " is in force")))
                 .map(this::view);
     }
 

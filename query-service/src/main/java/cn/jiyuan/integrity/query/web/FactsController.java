@@ -10,7 +10,7 @@ import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.scoring.FactState;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.work.Threads;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -231,7 +231,7 @@ class FactsController {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.invalid(name, "must be true or false");
+            default -> throw Refusal.invalid(name, "must be true or false");
         };
     }
 
@@ -242,7 +242,7 @@ class FactsController {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid(name, "must be a date like 2025-03-14");
+            throw Refusal.invalid(name, "must be a date like 2025-03-14");
         }
     }
 }

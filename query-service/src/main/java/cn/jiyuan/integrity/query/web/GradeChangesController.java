@@ -5,7 +5,7 @@ import cn.jiyuan.integrity.query.stream.GradeChangeFeed;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.FairShare;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ class GradeChangesController {
         try {
             events = feed.after(lastEventId);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("Last-Event-ID", e.getMessage());
+            throw Refusal.invalid("Last-Event-ID", e.getMessage());
         }
         Flux<ServerSentEvent<GradeChangeView>> changes = events.onBackpressureBuffer(buffer)
                 .map(e -> ServerSentEvent.builder(view(e))

@@ -4,7 +4,7 @@ import cn.jiyuan.integrity.query.notices.Notice;
 import cn.jiyuan.integrity.query.notices.NoticeStore;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Role;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -92,19 +92,19 @@ class NoticesController {
         try {
             id = UUID.fromString(noticeId);
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("noticeId", "must be a notice's id (a UUID)");
+            throw Refusal.invalid("noticeId", "must be a notice's id (a UUID)");
         }
         return store.markRead(id, caller.org(), roles, clock.instant())
                 .switchIfEmpty(
-                        Mono.error(ApiException.notFound("no notice " + noticeId + " is addressed to " + caller.org())))
+                        Mono.error(Refusal.notFound("no notice " + noticeId + " is addressed to " + caller.org())))
                 .map(NoticesController::view);
     }
 
     private List<String> roles(Caller caller) {
         List<Role> roles = access.rights().noticeRoles(caller);
         if (roles.isEmpty()) {
-            throw ApiException.forbidden("notices are addressed to units, providers and the credit office; "
-                    + caller.org() + " has no inbox");
+            throw Refusal.forbidden("notices are addressed to units, providers and the credit office; " + caller.org()
+                    + " has no inbox");
         }
         return roles.stream().map(Role::name).toList();
     }
@@ -113,7 +113,7 @@ class NoticesController {
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw ApiException.invalid("unread", "must be true or false");
+            default -> throw Refusal.invalid("unread", "must be true or false");
         };
     }
 
@@ -127,7 +127,7 @@ class NoticesController {
             String[] key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
             return new NoticeStore.After(Instant.ofEpochMilli(Long.parseLong(key[0])), UUID.fromString(key[1]));
         } catch (RuntimeException e) {
-            throw ApiException.invalid("cursor", "must be a nextCursor this list gave");
+            throw Refusal.invalid("cursor", "must be a nextCursor this list gave");
         }
     }
 

@@ -10,7 +10,7 @@ import cn.jiyuan.integrity.rules.evaluation.OfficialUnit;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.rights.Caller;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +113,7 @@ class OfficialExportsController {
         Caller caller = access.caller(jwt, exchange);
         return reading.resolve(caller, OfficialResultsController.year(year), version, unitId)
                 .flatMap(r -> store.unit(r.version().year(), r.version().version(), unitId)
-                        .switchIfEmpty(Mono.error(ApiException.notFound("unit " + unitId + " is not in version "
+                        .switchIfEmpty(Mono.error(Refusal.notFound("unit " + unitId + " is not in version "
                                 + r.version().version() + " of " + r.version().year())))
                         .publishOn(Schedulers.boundedElastic())
                         .map(u -> file(

@@ -6,7 +6,7 @@ import cn.jiyuan.integrity.query.official.ResultVersion;
 import cn.jiyuan.integrity.query.web.OfficialResultsController.VersionView;
 import cn.jiyuan.integrity.rules.evaluation.ResultStatus;
 import cn.jiyuan.integrity.rules.rights.Caller;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -44,8 +44,7 @@ class OfficialReading {
                 chosen = all.stream()
                         .filter(v -> v.version() == wanted)
                         .findFirst()
-                        .orElseThrow(
-                                () -> ApiException.notFound("no version " + wanted + " of " + year + " is frozen"));
+                        .orElseThrow(() -> Refusal.notFound("no version " + wanted + " of " + year + " is frozen"));
             } else if (latest != null) {
                 chosen = all.stream()
                         .filter(v -> v.version() == latest)
@@ -54,7 +53,7 @@ class OfficialReading {
             } else if (office && !all.isEmpty()) {
                 chosen = all.get(all.size() - 1);
             } else {
-                throw ApiException.notFound("no result of " + year + " is published");
+                throw Refusal.notFound("no result of " + year + " is published");
             }
             ResultStatus status = chosen.status(latest, annual.today());
             Access.require(access.rights().readOfficialResult(caller, status.published(), unitId));

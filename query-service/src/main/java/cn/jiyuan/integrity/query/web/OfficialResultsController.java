@@ -10,7 +10,7 @@ import cn.jiyuan.integrity.rules.evaluation.ResultStatus;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
@@ -118,7 +118,7 @@ class OfficialResultsController {
         String signedOffBy = json.text("signedOffBy", true, MAX_NAME);
         String reason = json.freeText("reason", false, MAX_REASON);
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return annual.freeze(y, asOf, caller.subject(), signedOffBy, reason)
                 .map(f -> ResponseEntity.status(HttpStatus.CREATED)
@@ -153,7 +153,7 @@ class OfficialResultsController {
             }
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return annual.publish(y, v, caller.subject(), days)
                 .map(p -> OfficialReading.view(p, p.status(v, annual.today())));
@@ -216,7 +216,7 @@ class OfficialResultsController {
         Caller caller = access.caller(jwt, exchange);
         return reading.resolve(caller, year(year), version, unitId)
                 .flatMap(r -> store.unit(r.version().year(), r.version().version(), unitId)
-                        .switchIfEmpty(Mono.error(ApiException.notFound("unit " + unitId + " is not in version "
+                        .switchIfEmpty(Mono.error(Refusal.notFound("unit " + unitId + " is not in version "
                                 + r.version().version() + " of " + r.version().year()
                                 + " (only units active on " + r.version().asOf() + " are evaluated)")))
                         .map(u -> unitView(r.view(), u)));
@@ -236,7 +236,7 @@ class OfficialResultsController {
         int a = required(from, "from", violations);
         int b = required(to, "to", violations);
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return reading.resolve(caller, y, String.valueOf(a), null)
                 .then(reading.resolve(caller, y, String.valueOf(b), null))
@@ -270,7 +270,7 @@ class OfficialResultsController {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.invalid("year", "must be a year from 2021, like 2025");
+        throw Refusal.invalid("year", "must be a year from 2021, like 2025");
     }
 
     static int version(String version) {
@@ -282,7 +282,7 @@ class OfficialResultsController {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.invalid("version", "must be a version number from 1");
+        throw Refusal.invalid("version", "must be a version number from 1");
     }
 
     private static int required(String value, String field, List<Violation> violations) {

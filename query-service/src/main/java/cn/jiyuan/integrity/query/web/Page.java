@@ -1,6 +1,6 @@
 package cn.jiyuan.integrity.query.web;
 
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -23,10 +23,10 @@ record Page(int limit, String after) {
             try {
                 n = Integer.parseInt(limit);
             } catch (NumberFormatException e) {
-                throw ApiException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+                throw Refusal.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
             }
             if (n < 1 || n > MAX_LIMIT) {
-                throw ApiException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+                throw Refusal.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
             }
         }
         return new Page(n, cursor == null ? null : decode(cursor));
@@ -63,7 +63,7 @@ record Page(int limit, String after) {
             }
             return key;
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalid("cursor", "must be a nextCursor this list gave");
+            throw Refusal.invalid("cursor", "must be a nextCursor this list gave");
         }
     }
 }

@@ -15,7 +15,7 @@ import cn.jiyuan.integrity.rules.scoring.FactState;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.FairShare;
 import cn.jiyuan.integrity.support.work.Threads;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -126,7 +126,7 @@ class QueryController {
         return day(caller, date).map(day -> {
             Evaluations.Evaluated e = day.units().get(unitId);
             if (e == null) {
-                throw ApiException.notFound("unit " + unitId + " was not registered on " + date);
+                throw Refusal.notFound("unit " + unitId + " was not registered on " + date);
             }
             UnitScore s = e.score();
             return new ScoreView(
@@ -202,7 +202,7 @@ class QueryController {
         Rights rights = access.rights();
         FactScope scope = rights.readFacts(caller, unitId);
         if (scope == FactScope.NONE) {
-            throw ApiException.forbidden(caller.org() + " may not read the facts of unit " + unitId
+            throw Refusal.forbidden(caller.org() + " may not read the facts of unit " + unitId
                     + " (a unit reads its own, a provider those it provided)");
         }
         registeredUnit(unitId);
@@ -261,7 +261,7 @@ class QueryController {
     private UnitHistory registeredUnit(String unitId) {
         UnitHistory history = model.withoutFacts(unitId);
         if (history == null || history.registrations().isEmpty()) {
-            throw ApiException.notFound("no unit " + unitId + " is registered");
+            throw Refusal.notFound("no unit " + unitId + " is registered");
         }
         return history;
     }
@@ -275,11 +275,10 @@ class QueryController {
         try {
             date = LocalDate.parse(asOf);
         } catch (DateTimeParseException e) {
-            throw ApiException.invalid("asOf", "must be a date like 2025-03-14");
+            throw Refusal.invalid("asOf", "must be a date like 2025-03-14");
         }
         if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY) || date.isAfter(today)) {
-            throw ApiException.invalid(
-                    "asOf", "must be from " + ChinaTime.FIRST_ACCEPTED_DAY + " to today (" + today + ")");
+            throw Refusal.invalid("asOf", "must be from " + ChinaTime.FIRST_ACCEPTED_DAY + " to today (" + today + ")");
         }
         return date;
     }

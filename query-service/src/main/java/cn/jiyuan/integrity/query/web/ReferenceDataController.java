@@ -13,8 +13,8 @@ import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
 import cn.jiyuan.integrity.schemas.avro.ReferenceKind;
 import cn.jiyuan.integrity.support.CalendarHealth;
-import cn.jiyuan.integrity.support.problems.ApiException;
 import cn.jiyuan.integrity.support.reference.ReferenceData;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.ByteArrayInputStream;
@@ -139,20 +139,20 @@ class ReferenceDataController {
         String source = reader.freeText("source", false, MAX_TEXT);
         String reason = reader.freeText("reason", false, MAX_TEXT);
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         WorkdayCalendar.Notice notice;
         try {
             notice = WorkdayCalendar.notice(y, off, makeUp);
         } catch (CalendarException e) {
-            throw ApiException.invalid(violations(e.problems(), y + "."));
+            throw Refusal.invalid(violations(e.problems(), y + "."));
         }
         Optional<WorkdayCalendar.Notice> inForce = data.calendar().notice(y);
         if (inForce.isPresent() && inForce.get().equals(notice)) {
-            throw ApiException.conflict("the notice for " + y + " in force is the same");
+            throw Refusal.conflict("the notice for " + y + " in force is the same");
         }
         if (inForce.isPresent() && reason == null) {
-            throw ApiException.invalid("reason", "is required to replace the notice for " + y + " in force");
+            throw Refusal.invalid("reason", "is required to replace the notice for " + y + " in force");
         }
         String content = json.writeValueAsString(
                 Map.of("years", Map.of(String.valueOf(y), Map.of("off", off, "makeUp", makeUp))));
@@ -199,18 +199,18 @@ class ReferenceDataController {
         Caller caller = access.caller(jwt, exchange);
         Access.require(access.rights().maintainReferenceData(caller));
         if (body == null || body.isBlank()) {
-            throw ApiException.invalid("body", "must be a catalog (JSON)");
+            throw Refusal.invalid("body", "must be a catalog (JSON)");
         }
         Catalog revision;
         try {
             revision = CatalogLoader.load("upload", new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
         } catch (CatalogException e) {
-            throw ApiException.invalid(violations(e.problems(), ""));
+            throw Refusal.invalid(violations(e.problems(), ""));
         }
         data.catalogs().revisionRefusal(revision, today()).ifPresent(refused -> {
             throw refused.field().equals("version")
-                    ? ApiException.conflict(refused.message())
-                    : ApiException.invalid(refused.field(), refused.message());
+                    ? Refusal.conflict(refused.message())
+                    : Refusal.invalid(refused.field(), refused.message());
         });
         return upload(ReferenceUploads.document(
                         ReferenceKind.CATALOG_REVISION,
@@ -237,13 +237,13 @@ class ReferenceDataController {
                     try {
                         return uploads.upload(document);
                     } catch (CalendarException e) {
-                        throw ApiException.invalid(violations(e.problems(), document.getName() + "."));
+                        throw Refusal.invalid(violations(e.problems(), document.getName() + "."));
                     } catch (CatalogException e) {
-                        throw ApiException.invalid(violations(e.problems(), ""));
+                        throw Refusal.invalid(violations(e.problems(), ""));
                     } catch (ReferenceUploads.NotStored e) {
-                        throw ApiException.unavailable(e.getMessage(), Duration.ofSeconds(5));
+                        throw Refusal.unavailable(e.getMessage(), Duration.ofSeconds(5));
                     } catch (IllegalArgumentException e) {
-                        throw ApiException.conflict(e.getMessage());
+                        throw Refusal.conflict(e.getMessage());
                     }
                 })
                 .subscribeOn(Schedulers.boundedElastic());

@@ -6,7 +6,7 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -108,7 +108,7 @@ class ReportingController {
         String provider = providerOrg == null ? access.rights().ownReportingOrg(caller) : providerOrg;
         if (provider != null
                 && !catalogs.inForce(ChinaTime.dateOf(clock.instant())).isKnownOrganisation(provider)) {
-            throw ApiException.invalid("providerOrg", "is no organisation of the catalog: " + provider);
+            throw Refusal.invalid("providerOrg", "is no organisation of the catalog: " + provider);
         }
         Access.require(access.rights().readReportingReport(caller, provider));
         return provider;
@@ -123,7 +123,7 @@ class ReportingController {
             violations.add(new Violation("from", "must not be after to (" + end + ")"));
         }
         if (!violations.isEmpty()) {
-            throw ApiException.invalid(violations);
+            throw Refusal.invalid(violations);
         }
         return new LocalDate[] {start, end};
     }

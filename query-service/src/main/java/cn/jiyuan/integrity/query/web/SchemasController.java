@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.query.web;
 
 import cn.jiyuan.integrity.schemas.SchemaHistory;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -60,13 +60,13 @@ class SchemasController {
         try {
             value = Long.reverseBytes(Long.parseUnsignedLong(fingerprint, 16)); // wire order → the 64-bit value
         } catch (NumberFormatException e) {
-            throw ApiException.invalid("fingerprint", "must be 16 hexadecimal digits");
+            throw Refusal.invalid("fingerprint", "must be 16 hexadecimal digits");
         }
         if (fingerprint.length() != 16) {
-            throw ApiException.invalid("fingerprint", "must be 16 hexadecimal digits");
+            throw Refusal.invalid("fingerprint", "must be 16 hexadecimal digits");
         }
         Schema schema = history.byFingerprint(value)
-                .orElseThrow(() -> ApiException.notFound("no published schema has fingerprint " + fingerprint));
+                .orElseThrow(() -> Refusal.notFound("no published schema has fingerprint " + fingerprint));
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(schema.toString(true));
     }
 

@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.query.web;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.LocalDate;
 
 /** A {@code year} parameter of a report: a year the measures apply to, not after this one (400 naming it else). */
@@ -22,7 +22,7 @@ final class Years {
         } catch (NumberFormatException e) {
             // below
         }
-        throw ApiException.invalid(
+        throw Refusal.invalid(
                 "year", "must be a year from " + ChinaTime.FIRST_ACCEPTED_DAY.getYear() + " to " + today.getYear());
     }
 }

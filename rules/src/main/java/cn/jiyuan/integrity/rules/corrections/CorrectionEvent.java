@@ -16,6 +16,9 @@ public sealed interface CorrectionEvent {
 
     Instant at();
 
+    /** The explanation (a request) or the comment (a review) the step's author gave. */
+    String text();
+
     /** Asked by the fact's provider, or made by the credit office itself ({@code exOfficio}). */
     record Requested(
             String correctionId,
@@ -30,13 +33,31 @@ public sealed interface CorrectionEvent {
             String by,
             String byOrg,
             Instant at)
-            implements CorrectionEvent {}
+            implements CorrectionEvent {
+
+        @Override
+        public String text() {
+            return explanation;
+        }
+    }
 
     /** Approved (or made ex officio): {@code correction} applies from {@code at} on, as an approved remedy does. */
     record Applied(String correctionId, String comment, Correction correction, String by, String byOrg, Instant at)
-            implements CorrectionEvent {}
+            implements CorrectionEvent {
+
+        @Override
+        public String text() {
+            return comment;
+        }
+    }
 
     /** Returned to the provider with a comment; the request is closed. */
     record Returned(String correctionId, String comment, String by, String byOrg, Instant at)
-            implements CorrectionEvent {}
+            implements CorrectionEvent {
+
+        @Override
+        public String text() {
+            return comment;
+        }
+    }
 }

@@ -17,6 +17,12 @@ public sealed interface ObjectionEvent {
 
     Instant at();
 
+    /** The step's name in the objection's history (API.md {@code history[].step}). */
+    String step();
+
+    /** The reason, explanation or comment the step's author gave; null for a missed deadline. */
+    String text();
+
     record Filed(
             String objectionId,
             String eventId,
@@ -28,10 +34,32 @@ public sealed interface ObjectionEvent {
             String by,
             String byOrg,
             Instant at)
-            implements ObjectionEvent {}
+            implements ObjectionEvent {
+
+        @Override
+        public String step() {
+            return "FILED";
+        }
+
+        @Override
+        public String text() {
+            return reason;
+        }
+    }
 
     record FoundNotTrue(String objectionId, String explanation, String by, String byOrg, Instant at)
-            implements ObjectionEvent {}
+            implements ObjectionEvent {
+
+        @Override
+        public String step() {
+            return "FOUND_NOT_TRUE";
+        }
+
+        @Override
+        public String text() {
+            return explanation;
+        }
+    }
 
     record RemedyProposed(
             String objectionId,
@@ -41,18 +69,61 @@ public sealed interface ObjectionEvent {
             String by,
             String byOrg,
             Instant at)
-            implements ObjectionEvent {}
+            implements ObjectionEvent {
+
+        @Override
+        public String step() {
+            return "REMEDY_PROPOSED";
+        }
+
+        @Override
+        public String text() {
+            return explanation;
+        }
+    }
 
     /** The credit office approved: {@code correction} is what the scoring applies from {@code at} on. */
     record RemedyApproved(
             String objectionId, String comment, Correction correction, String by, String byOrg, Instant at)
-            implements ObjectionEvent {}
+            implements ObjectionEvent {
+
+        @Override
+        public String step() {
+            return "REMEDY_APPROVED";
+        }
+
+        @Override
+        public String text() {
+            return comment;
+        }
+    }
 
     /** Back to the provider, with a fresh five-working-day deadline. */
     record RemedyReturned(String objectionId, String comment, LocalDate dueOn, String by, String byOrg, Instant at)
-            implements ObjectionEvent {}
+            implements ObjectionEvent {
+
+        @Override
+        public String step() {
+            return "REMEDY_RETURNED";
+        }
+
+        @Override
+        public String text() {
+            return comment;
+        }
+    }
 
     /** The provider missed {@code dueOn}; the credit office is told once per deadline. */
-    record Overdue(String objectionId, LocalDate dueOn, String by, String byOrg, Instant at)
-            implements ObjectionEvent {}
+    record Overdue(String objectionId, LocalDate dueOn, String by, String byOrg, Instant at) implements ObjectionEvent {
+
+        @Override
+        public String step() {
+            return "OVERDUE";
+        }
+
+        @Override
+        public String text() {
+            return null;
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.support.problems;
 
 import cn.jiyuan.integrity.rules.validation.Violation;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.StreamConstraintsException;
 
-/** The one place that maps exceptions to problem+json (STYLE.md). */
+/** The one place that maps refusals and exceptions to problem+json (STYLE.md). */
 @RestControllerAdvice
 public class ProblemHandling {
 
@@ -37,15 +38,51 @@ public class ProblemHandling {
     private static final Duration DATABASE_RETRY = Duration.ofSeconds(5);
     private static final Duration BUSY_RETRY = Duration.ofSeconds(2);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ProblemDetail> api(ApiException e, ServerWebExchange exchange) {
-        ProblemDetail problem = ProblemWriter.problem(e.status(), e.title(), e.getMessage(), e.errors());
+    /** A service's refusal as problem+json: its kind decides the status, here and nowhere else. */
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ProblemDetail> refused(Refusal e, ServerWebExchange exchange) {
+        HttpStatus status = status(e.kind());
+        return respond(status, title(e.kind()), e.detail(), e.errors(), e.retryAfter(), exchange);
+    }
+
+    /** The HTTP status of a kind of refusal. */
+    public static HttpStatus status(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case TOO_MANY_REQUESTS -> HttpStatus.TOO_MANY_REQUESTS;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    /** The problem's title for a kind of refusal. */
+    public static String title(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> "Invalid request";
+            case FORBIDDEN -> "Forbidden";
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case TOO_LARGE -> "Payload too large";
+            case TOO_MANY_REQUESTS -> "Too many requests";
+            case UNAVAILABLE -> "Service unavailable";
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(
+            HttpStatus status,
+            String title,
+            String detail,
+            List<Violation> errors,
+            Duration retryAfter,
+            ServerWebExchange exchange) {
+        ProblemDetail problem = ProblemWriter.problem(status, title, detail, errors);
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
-        if (e.retryAfter() != null) {
-            response.header(
-                    HttpHeaders.RETRY_AFTER,
-                    String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (retryAfter != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, retryAfter.toSeconds())));
         }
         return response.body(problem);
     }
@@ -57,9 +94,9 @@ public class ProblemHandling {
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> input(ServerWebInputException e, ServerWebExchange exchange) {
         if (tooLarge(e)) {
-            return api(ApiException.tooLarge("the request body is larger than this endpoint accepts"), exchange);
+            return refused(Refusal.tooLarge("the request body is larger than this endpoint accepts"), exchange);
         }
-        return api(ApiException.invalid(List.of(inputViolation(e))), exchange);
+        return refused(Refusal.invalid(List.of(inputViolation(e))), exchange);
     }
 
     static Violation inputViolation(ServerWebInputException e) {
@@ -88,30 +125,29 @@ public class ProblemHandling {
 
     @ExceptionHandler(UnsupportedMediaTypeStatusException.class)
     ResponseEntity<ProblemDetail> mediaType(UnsupportedMediaTypeStatusException e, ServerWebExchange exchange) {
-        return api(
-                new ApiException(
-                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                        "Unsupported Media Type",
-                        "the body must be application/json",
-                        List.of(),
-                        null),
+        return respond(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported Media Type",
+                "the body must be application/json",
+                List.of(),
+                null,
                 exchange);
     }
 
     @ExceptionHandler(DataBufferLimitException.class)
     ResponseEntity<ProblemDetail> limit(DataBufferLimitException e, ServerWebExchange exchange) {
-        return api(ApiException.tooLarge("the request body is larger than this endpoint accepts"), exchange);
+        return refused(Refusal.tooLarge("the request body is larger than this endpoint accepts"), exchange);
     }
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e, ServerWebExchange exchange) {
-        return api(ApiException.forbidden(e.getMessage()), exchange);
+        return refused(Refusal.forbidden(e.getMessage()), exchange);
     }
 
     @ExceptionHandler(ResponseStatusException.class)
     ResponseEntity<ProblemDetail> status(ResponseStatusException e, ServerWebExchange exchange) {
         HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
-        return api(new ApiException(status, status.getReasonPhrase(), e.getReason(), List.of(), null), exchange);
+        return respond(status, status.getReasonPhrase(), e.getReason(), List.of(), null, exchange);
     }
 
     /**
@@ -125,15 +161,15 @@ public class ProblemHandling {
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(),
                 e.getMostSpecificCause().toString());
-        return api(
-                ApiException.unavailable("the database is unavailable or overloaded; retry later", DATABASE_RETRY),
+        return refused(
+                Refusal.unavailable("the database is unavailable or overloaded; retry later", DATABASE_RETRY),
                 exchange);
     }
 
     /** A bounded worker queue is full: the service is busy, nothing was done, the caller may retry. */
     @ExceptionHandler(RejectedExecutionException.class)
     ResponseEntity<ProblemDetail> busy(RejectedExecutionException e, ServerWebExchange exchange) {
-        return api(ApiException.unavailable("the service is busy; retry later", BUSY_RETRY), exchange);
+        return refused(Refusal.unavailable("the service is busy; retry later", BUSY_RETRY), exchange);
     }
 
     @ExceptionHandler(Exception.class)
@@ -143,13 +179,12 @@ public class ProblemHandling {
                 exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath(),
                 e);
-        return api(
-                new ApiException(
-                        HttpStatus.INTERNAL_SERVER_ERROR,
-                        "Internal error",
-                        "the request could not be completed; it has been logged",
-                        List.of(),
-                        null),
+        return respond(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "the request could not be completed; it has been logged",
+                List.of(),
+                null,
                 exchange);
     }
 

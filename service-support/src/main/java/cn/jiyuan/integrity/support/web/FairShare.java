@@ -1,6 +1,6 @@
 package cn.jiyuan.integrity.support.web;
 
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,14 +56,14 @@ public final class FairShare {
     private String acquire(String caller, long weight) {
         if (all.addAndGet(weight) > total) {
             all.addAndGet(-weight);
-            throw ApiException.tooManyRequests(
+            throw Refusal.tooManyRequests(
                     "the service is at its limit of " + total + " " + what + "; retry later", retryAfter);
         }
         AtomicLong mine = held.computeIfAbsent(caller, c -> new AtomicLong());
         if (mine.addAndGet(weight) > perCaller) {
             mine.addAndGet(-weight);
             all.addAndGet(-weight);
-            throw ApiException.tooManyRequests(
+            throw Refusal.tooManyRequests(
                     "at most " + perCaller + " " + what + " per caller; retry when some have ended", retryAfter);
         }
         return caller;

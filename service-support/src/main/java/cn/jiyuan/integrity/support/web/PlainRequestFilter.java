@@ -2,12 +2,12 @@ package cn.jiyuan.integrity.support.web;
 
 import cn.jiyuan.integrity.rules.validation.PlainText;
 import cn.jiyuan.integrity.rules.validation.Violation;
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.problems.ProblemHandling;
 import cn.jiyuan.integrity.support.problems.ProblemWriter;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -50,8 +50,9 @@ public class PlainRequestFilter implements WebFilter, Ordered {
     }
 
     private Mono<Void> refuse(ServerWebExchange exchange, String field, String problem) {
-        ApiException e = ApiException.invalid(List.of(new Violation(field, problem)));
-        return problems.write(exchange, HttpStatus.BAD_REQUEST, e.title(), e.getMessage(), e.errors());
+        Refusal e = Refusal.invalid(List.of(new Violation(field, problem)));
+        return problems.write(
+                exchange, ProblemHandling.status(e.kind()), ProblemHandling.title(e.kind()), e.detail(), e.errors());
     }
 
     /** After Spring Security's chain (order −100). */

@@ -3,7 +3,7 @@ package cn.jiyuan.integrity.support.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import cn.jiyuan.integrity.support.problems.ApiException;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import java.time.Duration;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
@@ -22,9 +22,9 @@ class FairShareTest {
         var b = share.run("KJZ", Mono.<String>never()).subscribe();
         assertThat(share.held("KJZ")).isEqualTo(2L);
 
-        ApiException refused = catchThrowableOfType(
-                ApiException.class, () -> share.run("KJZ", Mono.just("third")).block());
-        assertThat(refused.status().value()).isEqualTo(429);
+        Refusal refused = catchThrowableOfType(
+                Refusal.class, () -> share.run("KJZ", Mono.just("third")).block());
+        assertThat(refused.kind()).isEqualTo(Refusal.Kind.TOO_MANY_REQUESTS);
         assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(2));
         // Another caller is not held up by KJZ.
         assertThat(share.run("SFJ", Mono.just("ok")).block()).isEqualTo("ok");
@@ -44,7 +44,7 @@ class FairShareTest {
         held.add(share.run("B", Mono.never()).subscribe());
         held.add(share.run("C", Mono.never()).subscribe());
         assertThat(catchThrowableOfType(
-                        ApiException.class, () -> share.run("D", Mono.just("x")).block()))
+                        Refusal.class, () -> share.run("D", Mono.just("x")).block()))
                 .hasMessageContaining("limit of 3");
         held.forEach(Disposable::dispose);
         assertThat(share.run("D", Mono.just("x")).block()).isEqualTo("x");

@@ -1,0 +1,50 @@
+package cn.jiyuan.integrity.deploy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refusals are values until the web layer (issue 18 §4): workflows and services throw the service's {@code Refusal}
+ * (what kind of no, and why); only the web layer — controllers, filters, security, {@code ProblemHandling} — speaks of
+ * HTTP statuses. The applications and auto-configurations, which wire the web layer, may name it.
+ */
+class RefusalsAreValuesTest {
+
+    private static final JavaClasses SERVICES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(
+                    "cn.jiyuan.integrity.ingest",
+                    "cn.jiyuan.integrity.scoring",
+                    "cn.jiyuan.integrity.objection",
+                    "cn.jiyuan.integrity.query",
+                    "cn.jiyuan.integrity.support");
+
+    @Test
+    void onlyTheWebLayerKnowsHttpStatuses() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("..web..", "..problems..", "..security..", "..audit..")
+                .and()
+                .haveSimpleNameNotEndingWith("Controller")
+                .and()
+                .haveSimpleNameNotEndingWith("Filter")
+                .and()
+                .haveNameNotMatching(".*(Controller|Filter)\\$.*")
+                .and()
+                .haveSimpleNameNotEndingWith("Application")
+                .and()
+                .haveSimpleNameNotEndingWith("Configuration")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("org.springframework.http.HttpStatus")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("cn.jiyuan.integrity.support.problems..")
+                .because("a workflow or service says no with a Refusal; ProblemHandling alone maps it to a status")
+                .check(SERVICES);
+    }
+}
