@@ -1,7 +1,6 @@
 package cn.jiyuan.integrity.objection;
 
 import cn.jiyuan.integrity.objection.facts.FactDirectory;
-import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
 import cn.jiyuan.integrity.objection.workflow.CorrectionStore;
 import cn.jiyuan.integrity.objection.workflow.CorrectionWorkflow;
 import cn.jiyuan.integrity.objection.workflow.ObjectionStore;
@@ -17,6 +16,7 @@ import cn.jiyuan.integrity.support.audit.AuditTopic;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
+import cn.jiyuan.integrity.support.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.retention.DailyPurge;
 import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import cn.jiyuan.integrity.support.work.Signal;
@@ -42,6 +42,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpMethod;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootApplication
@@ -101,6 +102,9 @@ public class ObjectionApplication {
         return new KafkaProducer<>(props);
     }
 
+    /** The advisory lock key of the objection service's relay ("objbox" in ASCII). */
+    static final long RELAY_LOCK = 0x6f626a626f780000L;
+
     @Bean
     OutboxRelay outboxRelay(
             DatabaseClient db,
@@ -114,7 +118,10 @@ public class ObjectionApplication {
                 new KafkaConsumer<>(
                         BatchConsumer.consumerProperties(kafka, "objection-service-outbox-reader"),
                         new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer()));
+                        new ByteArrayDeserializer()),
+                RELAY_LOCK,
+                500,
+                Mono.empty());
     }
 
     /** The read model of facts: a consumer group of its own; "factDirectory" in the readiness group. */

@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.objection;
 
-import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
 import cn.jiyuan.integrity.objection.workflow.ObjectionWorkflow;
+import cn.jiyuan.integrity.support.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.work.Signal;
 import cn.jiyuan.integrity.support.work.Worker;
 import java.time.Duration;

@@ -2,10 +2,10 @@ package cn.jiyuan.integrity.objection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cn.jiyuan.integrity.objection.outbox.OutboxRelay;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.IntegrationProperties;
 import cn.jiyuan.integrity.support.testing.MutableClock;

@@ -5,12 +5,13 @@ import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.scoring.consumer.ConsumerHealth;
 import cn.jiyuan.integrity.scoring.consumer.ProjectionConsumer;
 import cn.jiyuan.integrity.scoring.grading.Grader;
-import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
 import cn.jiyuan.integrity.scoring.projection.ProjectionStore;
 import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.Projector;
 import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.ServiceConfig;
+import cn.jiyuan.integrity.support.kafka.BatchConsumer;
+import cn.jiyuan.integrity.support.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.work.Signal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -82,9 +83,27 @@ public class ScoringApplication {
         return new KafkaProducer<>(props);
     }
 
+    /** The advisory lock key of the scoring service's relay ("outbox" in ASCII). */
+    static final long RELAY_LOCK = 0x6f7574626f780000L;
+
+    /**
+     * The outbox relay (unit-scores, grade-changes), exactly once; each of its transactions first share-locks the
+     * projection's {@code meta}, like every transaction on the projection, so a replay's switch never interleaves.
+     */
     @Bean
-    OutboxRelay outboxRelay(DatabaseClient db, TransactionalOperator tx, Producer<String, byte[]> byteProducer) {
-        return new OutboxRelay(db, tx, byteProducer);
+    OutboxRelay outboxRelay(
+            DatabaseClient db, TransactionalOperator tx, Producer<String, byte[]> byteProducer, KafkaProperties kafka) {
+        return new OutboxRelay(
+                db,
+                tx,
+                byteProducer,
+                new KafkaConsumer<>(
+                        BatchConsumer.consumerProperties(kafka, "scoring-service-outbox-reader"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                RELAY_LOCK,
+                1000,
+                db.sql("SELECT generation FROM meta FOR SHARE").then());
     }
 
     @Bean

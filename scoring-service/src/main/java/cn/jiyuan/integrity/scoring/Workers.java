@@ -1,7 +1,7 @@
 package cn.jiyuan.integrity.scoring;
 
 import cn.jiyuan.integrity.scoring.grading.Grader;
-import cn.jiyuan.integrity.scoring.outbox.OutboxRelay;
+import cn.jiyuan.integrity.support.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.work.Signal;
 import cn.jiyuan.integrity.support.work.Worker;
 import io.micrometer.core.instrument.MeterRegistry;

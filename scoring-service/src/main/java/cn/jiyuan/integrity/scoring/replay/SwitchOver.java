@@ -30,8 +30,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Swaps the replayed projection in for the live one, atomically: in one transaction holding the live projection's
  * {@code meta} table exclusively — live batches wait — it reads what the live consumers have committed up to, replays
- * the few records in between, queues unit-scores and grade-changes only for what really differs from the live
- * projection (normally nothing), carries over unpublished outbox rows, and renames the schemas. The live consumers then
+ * the few records in between, carries over the unpublished outbox rows and the relay's state, queues unit-scores and
+ * grade-changes only for what really differs from the live projection (normally nothing), and renames the schemas. The live consumers then
  * see a new generation and continue from the replayed offsets. The previous projection is kept as
  * {@code <schema>_retired_<time>}; older retired ones are dropped.
  */
@@ -66,13 +66,11 @@ final class SwitchOver {
                 + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(now.atOffset(ZoneOffset.UTC));
         Mono<Integer> work = live.sql("LOCK TABLE " + schema + ".meta IN ACCESS EXCLUSIVE MODE")
                 .then()
+                .then(carryOutbox(targetSchema))
                 .then(Mono.fromCallable(() -> catchUpAndDiff(reader, replayed, targetDb, folded, now))
                         .subscribeOn(Schedulers.boundedElastic()))
-                .flatMap(queued -> live.sql("INSERT INTO " + targetSchema + ".outbox (topic, record_key, payload)"
-                                + " SELECT topic, record_key, payload FROM " + schema + ".outbox ORDER BY id")
+                .flatMap(queued -> live.sql("ALTER SCHEMA " + schema + " RENAME TO " + retired)
                         .then()
-                        .then(live.sql("ALTER SCHEMA " + schema + " RENAME TO " + retired)
-                                .then())
                         .then(live.sql("ALTER SCHEMA " + targetSchema + " RENAME TO " + schema)
                                 .then())
                         .thenReturn(queued));
@@ -82,6 +80,26 @@ final class SwitchOver {
                         + " the previous one is kept as %s%n",
                 schema, queued, retired);
         dropOlderRetired(retired, out);
+    }
+
+    /**
+     * Inside the switch transaction, first: the live outbox's unpublished rows with their ids — ahead of the rows the
+     * diff queues, which are newer — and the relay's origin and positions, so that the relay goes on in the replayed
+     * schema exactly once, as if nothing had been switched.
+     */
+    private Mono<Void> carryOutbox(String target) {
+        return live.sql("INSERT INTO " + target + ".outbox (id, topic, record_key, payload)"
+                        + " SELECT id, topic, record_key, payload FROM " + schema + ".outbox")
+                .then()
+                .then(live.sql("SELECT setval(pg_get_serial_sequence('" + target + ".outbox', 'id'),"
+                                + " (SELECT COALESCE(max(id), 0) + 1 FROM " + target + ".outbox), false)")
+                        .then())
+                .then(live.sql("INSERT INTO " + target + ".outbox_positions (topic, partition, next_offset)"
+                                + " SELECT topic, partition, next_offset FROM " + schema + ".outbox_positions")
+                        .then())
+                .then(live.sql("UPDATE " + target + ".outbox_origin SET origin = (SELECT origin FROM " + schema
+                                + ".outbox_origin)")
+                        .then());
     }
 
     /**

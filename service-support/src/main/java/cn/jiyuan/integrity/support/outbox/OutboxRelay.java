@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.objection.outbox;
+package cn.jiyuan.integrity.support.outbox;
 
 import cn.jiyuan.integrity.support.kafka.Positions;
 import cn.jiyuan.integrity.support.work.Threads;
@@ -34,7 +34,9 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Publishes the outbox in id order with the idempotent producer, <b>exactly once</b> also across crashes.
+ * Publishes a service's outbox in id order with the idempotent producer, <b>exactly once</b> also across crashes. The
+ * service's schema has the tables {@code outbox}, {@code outbox_positions} and {@code outbox_origin} (the objection
+ * service's V1, the scoring service's V8).
  *
  * <p>Each record carries two headers, this database's origin and the outbox row id. In one transaction per chunk
  * the relay sends the rows, awaits every acknowledgement, deletes the rows and stores where its records end per
@@ -42,18 +44,15 @@ import reactor.core.scheduler.Schedulers;
  * leaves rows that are already on the topic; so before sending, the relay reads each partition from its stored
  * position to the end and deletes the rows it finds there under its origin. When nothing was left behind the
  * positions equal the end offsets and nothing is read. One relay at a time across instances (transaction-scoped
- * advisory lock).
+ * advisory lock {@code lockKey}); {@code guard} runs first in every relay transaction (the scoring service takes its
+ * projection's {@code meta} row there, so that a replay's switch-over never interleaves with a relay).
  */
 public class OutboxRelay implements AutoCloseable {
 
     public static final String ORIGIN_HEADER = "outbox-origin";
     public static final String ID_HEADER = "outbox-id";
 
-    /** The advisory lock key of the relay ("objbox" in ASCII). */
-    static final long LOCK = 0x6f626a626f780000L;
-
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final int CHUNK = 500;
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     private record Row(long id, String topic, String key, byte[] payload) {}
@@ -62,18 +61,32 @@ public class OutboxRelay implements AutoCloseable {
     private final TransactionalOperator tx;
     private final Producer<String, byte[]> producer;
     private final Consumer<byte[], byte[]> reader;
-    private String origin;
+    private final long lockKey;
+    private final int chunk;
+    private final Mono<Void> guard;
     private volatile Runnable afterSend = () -> {};
 
+    /**
+     * @param reader a consumer (no group) to read the topics past the stored positions
+     * @param lockKey the service's advisory lock key, one relay at a time
+     * @param chunk rows per transaction
+     * @param guard what each relay transaction runs first
+     */
     public OutboxRelay(
             DatabaseClient db,
             TransactionalOperator tx,
             Producer<String, byte[]> producer,
-            Consumer<byte[], byte[]> reader) {
+            Consumer<byte[], byte[]> reader,
+            long lockKey,
+            int chunk,
+            Mono<Void> guard) {
         this.db = db;
         this.tx = tx;
         this.producer = producer;
         this.reader = reader;
+        this.lockKey = lockKey;
+        this.chunk = chunk;
+        this.guard = guard;
     }
 
     /**
@@ -86,11 +99,11 @@ public class OutboxRelay implements AutoCloseable {
 
     /** Publishes one chunk; returns how many rows were published (0: empty, or another instance relays). */
     public synchronized int relayOnce() {
-        Mono<Integer> work = db.sql("SELECT pg_try_advisory_xact_lock($1) AS locked")
-                .bind(0, LOCK)
+        Mono<Integer> work = guard.then(db.sql("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                .bind(0, lockKey)
                 .map((row, meta) -> Boolean.TRUE.equals(row.get("locked", Boolean.class)))
                 .one()
-                .flatMap(locked -> locked ? relayLocked() : Mono.just(0));
+                .flatMap(locked -> locked ? relayLocked() : Mono.just(0)));
         return tx.transactional(work).block();
     }
 
@@ -122,7 +135,7 @@ public class OutboxRelay implements AutoCloseable {
                                             + " commit; not publishing them again",
                                     found.ids().size());
                         }
-                        return Mono.fromCallable(() -> send(pending))
+                        return Mono.fromCallable(() -> send(found.origin(), pending))
                                 .subscribeOn(Schedulers.boundedElastic())
                                 .doOnNext(sent -> afterSend.run())
                                 .flatMap(sent -> {
@@ -136,7 +149,7 @@ public class OutboxRelay implements AutoCloseable {
     }
 
     private Mono<List<Row>> rows() {
-        return db.sql("SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT " + CHUNK)
+        return db.sql("SELECT id, topic, record_key, payload FROM outbox ORDER BY id LIMIT " + chunk)
                 .map((row, meta) -> new Row(
                         row.get("id", Long.class),
                         row.get("topic", String.class),
@@ -146,14 +159,15 @@ public class OutboxRelay implements AutoCloseable {
                 .collectList();
     }
 
+    /**
+     * This database's origin, read in every relay transaction: a replay's switch-over puts another schema in place,
+     * which carries the origin over (the scoring service's {@code SwitchOver}), and a relay must never go on with a
+     * value of the schema before.
+     */
     private Mono<String> origin() {
-        if (origin != null) {
-            return Mono.just(origin);
-        }
         return db.sql("SELECT origin FROM outbox_origin")
                 .map((row, meta) -> row.get("origin", String.class))
-                .one()
-                .doOnNext(o -> origin = o);
+                .one();
     }
 
     private Mono<Map<TopicPartition, Long>> positions() {
@@ -165,7 +179,7 @@ public class OutboxRelay implements AutoCloseable {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue);
     }
 
-    private record Found(Set<Long> ids, Map<TopicPartition, Long> ends) {}
+    private record Found(String origin, Set<Long> ids, Map<TopicPartition, Long> ends) {}
 
     /**
      * Ids of this origin's rows already on the topics past the stored positions, and where the topics end. A record
@@ -221,7 +235,7 @@ public class OutboxRelay implements AutoCloseable {
             }
             reader.assign(List.of());
         }
-        return new Found(ids, ends);
+        return new Found(origin, ids, ends);
     }
 
     private static Long rowId(Header id) {
@@ -232,7 +246,7 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, Long> send(List<Row> rows) throws Exception {
+    private Map<TopicPartition, Long> send(String origin, List<Row> rows) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(rows.size());
         byte[] originBytes = origin.getBytes(StandardCharsets.UTF_8);
         for (Row r : rows) {

@@ -1,2 +1,0 @@
-/** The transactional outbox of the objection service and its exactly-once relay to Kafka. */
-package cn.jiyuan.integrity.objection.outbox;
