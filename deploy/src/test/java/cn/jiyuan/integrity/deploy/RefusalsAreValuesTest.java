@@ -2,9 +2,6 @@ package cn.jiyuan.integrity.deploy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,15 +10,6 @@ import org.junit.jupiter.api.Test;
  * HTTP statuses. The applications and auto-configurations, which wire the web layer, may name it.
  */
 class RefusalsAreValuesTest {
-
-    private static final JavaClasses SERVICES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages(
-                    "cn.jiyuan.integrity.ingest",
-                    "cn.jiyuan.integrity.scoring",
-                    "cn.jiyuan.integrity.objection",
-                    "cn.jiyuan.integrity.query",
-                    "cn.jiyuan.integrity.support");
 
     @Test
     void onlyTheWebLayerKnowsHttpStatuses() {
@@ -45,6 +33,6 @@ class RefusalsAreValuesTest {
                 .dependOnClassesThat()
                 .resideInAPackage("cn.jiyuan.integrity.support.problems..")
                 .because("a workflow or service says no with a Refusal; ProblemHandling alone maps it to a status")
-                .check(SERVICES);
+                .check(RulesLiveOnceTest.SERVICES);
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class RulesLiveOnceTest {
 
-    private static final JavaClasses SERVICES = new ClassFileImporter()
+    /** The main classes of every service and of the support they share. */
+    static final JavaClasses SERVICES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages(
                     "cn.jiyuan.integrity.ingest",
