@@ -82,7 +82,8 @@ final class KafkaAccess {
                 units.deadLetterTopic(),
                 objections.deadLetterTopic(),
                 audit.deadLetterTopic(),
-                registrations.deadLetterTopic());
+                registrations.deadLetterTopic(),
+                IntegrityTopics.GRADE_CHANGES.deadLetterTopic()); // its feed's refusals
         // The calendar's notices and the catalog's revisions: the query service takes the uploads; every service reads
         // them before it serves, and passes over a refused one to the dead-letter topic.
         Topic reference = IntegrityTopics.REFERENCE_DATA;

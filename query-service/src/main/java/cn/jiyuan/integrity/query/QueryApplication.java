@@ -162,9 +162,7 @@ public class QueryApplication {
 
     @Bean
     GradeChangeFeed gradeChangeFeed(KafkaProperties kafka) {
-        Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "query-service-grade-changes");
-        return new GradeChangeFeed(
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()));
+        return new GradeChangeFeed(kafka);
     }
 
     /**

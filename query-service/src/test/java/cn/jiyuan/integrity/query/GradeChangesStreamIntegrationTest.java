@@ -2,10 +2,12 @@ package cn.jiyuan.integrity.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditGrade;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.support.security.JwtProperties;
 import cn.jiyuan.integrity.support.security.LocalTokens;
+import cn.jiyuan.integrity.support.testing.DeadLetterTopic;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.math.BigDecimal;
@@ -13,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -122,6 +125,29 @@ class GradeChangesStreamIntegrationTest extends QueryTestBase {
         assertThat(first.data().get("changeId"))
                 .isNotNull()
                 .isEqualTo(again.data().get("changeId"));
+    }
+
+    /**
+     * One error policy for every consumer (issue 18): an undecodable grade change goes to the dead-letter topic with
+     * its reason, as every other refused record does, instead of into the log only; the stream goes on past it.
+     */
+    @Test
+    void anUndecodableGradeChangeIsDeadLetteredAndTheStreamGoesOn() {
+        String unit = Events.newUnitId();
+        try (DeadLetterTopic dead = new DeadLetterTopic(IntegrityTopics.GRADE_CHANGES)) {
+            var next = subscribe(null)
+                    .filter(e -> about(e, unit))
+                    .take(1)
+                    .collectList()
+                    .toFuture();
+            events.sendRaw(IntegrityTopics.GRADE_CHANGES.name(), unit, "not avro".getBytes(StandardCharsets.UTF_8));
+            events.send(change(unit, null, CreditGrade.GOOD), unit);
+
+            assertThat(DeadLetterTopic.reason(dead.await(unit, 1).get(0))).startsWith("cannot be decoded");
+            assertThat(next.join())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.data()).containsEntry("to", "GOOD"));
+        }
     }
 
     /** Probe D8: the status line and headers came only with the first heartbeat, 15 s later. */

@@ -3,30 +3,22 @@ package cn.jiyuan.integrity.query.stream;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
-import cn.jiyuan.integrity.support.kafka.Positions;
-import cn.jiyuan.integrity.support.work.Threads;
-import java.time.Duration;
+import cn.jiyuan.integrity.support.kafka.TopicFollower;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.Consumer;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
 
 /**
- * Every grade change on {@code integrity.grade-changes.v1}, read by each instance from the beginning (grade changes
- * are few: one per unit whose grade moved) and kept in memory, then fanned out live to any number of subscribers.
+ * Every grade change on {@code integrity.grade-changes.v1}, read by each instance from the beginning with a
+ * {@link TopicFollower} (grade changes are few: one per unit whose grade moved) and kept in memory, then fanned out live
+ * to any number of subscribers. A record that is not a grade change goes to the topic's dead letters, as with every
+ * other follower.
  *
  * <p>An event's id is the position of the whole topic just after it: the next offset of every partition, e.g.
  * {@code 12.7.0.3.9.4}. It means the same on every instance and after restarts, so a subscriber that reconnects
@@ -34,95 +26,38 @@ import reactor.core.publisher.Sinks;
  */
 public class GradeChangeFeed implements SmartLifecycle {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GradeChangeFeed.class);
-
     /** A grade change at a position. */
     public record Event(String id, int partition, long offset, GradeChange change) {}
 
-    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final TopicFollower follower;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final List<Event> history = new ArrayList<>();
     private final Sinks.Many<Event> live = Sinks.many().multicast().directBestEffort();
-    private volatile boolean running;
-    private volatile boolean caughtUp;
-    private Thread thread;
+    private long[] next = new long[0];
 
-    public GradeChangeFeed(Supplier<Consumer<String, byte[]>> consumers) {
-        this.consumers = consumers;
+    public GradeChangeFeed(KafkaProperties kafka) {
+        this.follower =
+                new TopicFollower("query-grade-change-feed", IntegrityTopics.GRADE_CHANGES.name(), kafka, this::apply);
     }
 
-    @Override
-    public synchronized void start() {
-        if (running) {
-            return;
+    /** On the follower's thread, in each partition's order. */
+    private Optional<String> apply(ConsumerRecord<String, byte[]> r) {
+        GradeChange change;
+        try {
+            change = (GradeChange) avro.deserialize(r.topic(), r.value());
+        } catch (RuntimeException e) {
+            return Optional.of("cannot be decoded: " + e);
         }
-        running = true;
-        thread = new Thread(this::run, "query-grade-change-feed");
-        thread.start();
-    }
-
-    private void run() {
-        String topic = IntegrityTopics.GRADE_CHANGES.name();
-        while (running) {
-            try (Consumer<String, byte[]> consumer = consumers.get()) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .sorted(Comparator.comparingInt(TopicPartition::partition))
-                        .toList();
-                consumer.assign(partitions);
-                long[] next = new long[partitions.size()];
-                synchronized (history) {
-                    for (Event e : history) { // resume after what is already in memory
-                        next[e.partition()] = Math.max(next[e.partition()], e.offset() + 1);
-                    }
-                }
-                for (TopicPartition tp : partitions) {
-                    consumer.seek(tp, next[tp.partition()]);
-                }
-                var end = consumer.endOffsets(partitions);
-                while (running) {
-                    ConsumerRecords<String, byte[]> records;
-                    try {
-                        records = consumer.poll(Duration.ofMillis(200));
-                    } catch (OffsetOutOfRangeException e) {
-                        if (Positions.reposition(consumer, e) != null) { // the broker is behind: ask again
-                            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
-                        }
-                        continue;
-                    }
-                    for (ConsumerRecord<String, byte[]> r : records) {
-                        next[r.partition()] = r.offset() + 1;
-                        if (r.value() == null) {
-                            continue;
-                        }
-                        GradeChange change;
-                        try {
-                            change = (GradeChange) avro.deserialize(r.topic(), r.value());
-                        } catch (RuntimeException e) {
-                            LOG.error(
-                                    "skipping undecodable grade change {}@{}: {}",
-                                    r.partition(),
-                                    r.offset(),
-                                    e.toString());
-                            continue;
-                        }
-                        Event event = new Event(id(next), r.partition(), r.offset(), change);
-                        synchronized (history) {
-                            history.add(event);
-                            live.tryEmitNext(event);
-                        }
-                    }
-                    if (!caughtUp && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                        caughtUp = true;
-                    }
-                }
-            } catch (InterruptException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("grade-change feed failed, resuming: {}", e.toString());
-                LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
-            }
+        if (next.length < follower.partitionCount()) {
+            next = Arrays.copyOf(next, follower.partitionCount());
         }
+        next[r.partition()] = r.offset() + 1;
+        Event event = new Event(id(next), r.partition(), r.offset(), change);
+        synchronized (history) {
+            history.add(event);
+            live.tryEmitNext(event);
+        }
+        return Optional.empty();
     }
 
     private static String id(long[] next) {
@@ -169,19 +104,23 @@ public class GradeChangeFeed implements SmartLifecycle {
         }
     }
 
+    /** Whether the topic has been read up to the end it had when the feed started. */
     public boolean isCaughtUp() {
-        return caughtUp;
+        return follower.isLoaded();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        Threads.stop(thread);
-        thread = null;
+    public void start() {
+        follower.start();
+    }
+
+    @Override
+    public void stop() {
+        follower.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return follower.isRunning();
     }
 }

@@ -53,6 +53,7 @@ public final class TopicFollower {
     private volatile boolean running;
     private volatile String lastError;
     private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile int partitionCount;
     private Thread thread;
 
     /** @param name the thread's and the dead letters' name, e.g. {@code ingest-unit-directory} */
@@ -102,6 +103,11 @@ public final class TopicFollower {
         return loadedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** How many partitions the topic has: known before the first record is applied, 0 until then. */
+    public int partitionCount() {
+        return partitionCount;
+    }
+
     /** Why the topic is not being followed right now, or null. */
     public String lastError() {
         return lastError;
@@ -113,6 +119,8 @@ public final class TopicFollower {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG); // assigned partitions, no group
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // never a relay's aborted transaction
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
         try (Producer<String, byte[]> producer = DeadLetters.producer(kafka, name + "-dlt")) {
             DeadLetters deadLetters = new DeadLetters(producer, name);
             while (running) {
@@ -136,6 +144,7 @@ public final class TopicFollower {
         if (partitions.isEmpty()) {
             return;
         }
+        partitionCount = partitions.size();
         c.assign(partitions);
         for (TopicPartition tp : partitions) {
             c.seek(tp, positions.getOrDefault(tp, 0L));
