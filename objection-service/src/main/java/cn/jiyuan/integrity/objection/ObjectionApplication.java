@@ -31,7 +31,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
@@ -138,7 +137,7 @@ public class ObjectionApplication {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         return new BatchConsumer(
                 "objection-fact-directory",
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                props,
                 List.of(IntegrityTopics.CREDIT_EVENTS.name()),
                 properties.pollTimeout(),
                 properties.maxBackoff(),

@@ -37,9 +37,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -84,7 +81,7 @@ public class QueryApplication {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         return new BatchConsumer(
                 "query-read-model-writer",
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                props,
                 List.of(
                         IntegrityTopics.CREDIT_EVENTS.name(),
                         IntegrityTopics.UNITS.name(),
@@ -310,7 +307,7 @@ public class QueryApplication {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, properties.groupId() + "-notices");
         return new BatchConsumer(
                 "query-grade-change-notices",
-                () -> new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer()),
+                props,
                 List.of(IntegrityTopics.GRADE_CHANGES.name()),
                 properties.pollTimeout(),
                 properties.maxBackoff(),

@@ -1,60 +1,65 @@
 package cn.jiyuan.integrity.support.kafka;
 
-import cn.jiyuan.integrity.support.work.Threads;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.NoOffsetForPartitionException;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.beans.BeansException;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * A consumer-group member on a thread of its own that hands each poll to {@code store} and commits the offsets only
- * after {@code store} returned: at least once into whatever {@code store} writes, which must therefore be idempotent.
- * A failing poll or store backs off (up to {@code maxBackoff}) and resumes from the last commit with a new consumer.
- * As a {@link HealthIndicator} it is UP while consuming with partitions assigned.
+ * A consumer-group member that hands each poll to {@code store} and commits the offsets only after {@code store}
+ * returned: at least once into whatever {@code store} writes, which must therefore be idempotent. It is a spring-kafka
+ * listener container with the services' one error policy ({@link ListenerErrors}: a failing store is given the same
+ * batch again after a back-off, for as long as it fails) and {@link Positions} for partitions the group never committed
+ * and positions the broker does not serve. As a {@link HealthIndicator} it is UP while consuming with partitions
+ * assigned.
  */
-public class BatchConsumer implements SmartLifecycle, HealthIndicator {
+public class BatchConsumer implements SmartLifecycle, HealthIndicator, ApplicationContextAware {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BatchConsumer.class);
+    private final KafkaMessageListenerContainer<String, byte[]> container;
+    private final ListenerErrors errors;
 
-    private final String name;
-    private final Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers;
-    private final List<String> topics;
-    private final Duration pollTimeout;
-    private final Duration maxBackoff;
-    private final Consumer<ConsumerRecords<String, byte[]>> store;
-    private volatile boolean running;
-    private volatile boolean assigned;
-    private volatile String lastError;
-    private Thread thread;
-
+    /**
+     * @param consumerProperties {@link #consumerProperties} with the group's id
+     * @param store writes one poll's records; throws to have them given again
+     */
     public BatchConsumer(
             String name,
-            Supplier<org.apache.kafka.clients.consumer.Consumer<String, byte[]>> consumers,
+            Map<String, Object> consumerProperties,
             List<String> topics,
             Duration pollTimeout,
             Duration maxBackoff,
-            Consumer<ConsumerRecords<String, byte[]>> store) {
-        this.name = name;
-        this.consumers = consumers;
-        this.topics = List.copyOf(topics);
-        this.pollTimeout = pollTimeout;
-        this.maxBackoff = maxBackoff;
-        this.store = store;
+            java.util.function.Consumer<ConsumerRecords<String, byte[]>> store) {
+        this.errors = new ListenerErrors(name, maxBackoff);
+        ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
+        properties.setPollTimeout(pollTimeout.toMillis());
+        properties.setAckMode(AckMode.BATCH); // after the listener returned
+        properties.setConsumerRebalanceListener(Positions.fromTheFirstRecordWhereNothingIsCommitted());
+        properties.setMessageListener(new Listener(store, errors));
+        this.container = new KafkaMessageListenerContainer<>(
+                new DefaultKafkaConsumerFactory<>(
+                        consumerProperties, new StringDeserializer(), new ByteArrayDeserializer()),
+                properties);
+        container.setBeanName(name);
+        container.setCommonErrorHandler(errors);
     }
 
     /**
@@ -71,61 +76,24 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
         return props;
     }
 
+    /** The container's listener timers (spring.kafka.listener) go to the context's meter registry. */
     @Override
-    public synchronized void start() {
-        if (running) {
-            return;
-        }
-        running = true;
-        thread = new Thread(this::run, name);
-        thread.start();
+    public void setApplicationContext(ApplicationContext context) throws BeansException {
+        container.setApplicationContext(context);
+        container.setApplicationEventPublisher(context);
     }
 
-    private void run() {
-        long backoff = 0;
-        while (running) {
-            try (org.apache.kafka.clients.consumer.Consumer<String, byte[]> consumer = consumers.get()) {
-                consumer.subscribe(topics);
-                while (running) {
-                    ConsumerRecords<String, byte[]> records;
-                    try {
-                        records = consumer.poll(pollTimeout);
-                    } catch (NoOffsetForPartitionException e) {
-                        consumer.seekToBeginning(e.partitions()); // a group that never committed: from the start
-                        continue;
-                    } catch (OffsetOutOfRangeException e) {
-                        lastError = Positions.reposition(consumer, e);
-                        if (lastError != null) {
-                            backoff = backoff == 0 ? 200 : Math.min(backoff * 2, maxBackoff.toMillis());
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                        }
-                        continue;
-                    }
-                    assigned = !consumer.assignment().isEmpty();
-                    if (!records.isEmpty()) {
-                        store.accept(records);
-                        consumer.commitSync();
-                    }
-                    lastError = null;
-                    backoff = 0;
-                }
-            } catch (InterruptException e) {
-                return;
-            } catch (RuntimeException e) {
-                lastError = e.toString();
-                backoff = backoff == 0 ? 200 : Math.min(backoff * 2, maxBackoff.toMillis());
-                LOG.warn("{} failed, resuming from the last commit in {} ms: {}", name, backoff, e.toString());
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                if (Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-            }
-        }
+    @Override
+    public void start() {
+        container.start();
     }
 
-    /** Consuming with partitions assigned and no error since the last successful poll. */
+    /** Consuming with partitions assigned and no error since the last batch applied. */
     public boolean isConsuming() {
-        return running && assigned && lastError == null;
+        return container.isRunning()
+                && container.isInExpectedState()
+                && !container.getAssignedPartitions().isEmpty()
+                && errors.failing() == null;
     }
 
     @Override
@@ -133,19 +101,38 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator {
         return isConsuming()
                 ? Health.up().build()
                 : Health.outOfService()
-                        .withDetail("reason", lastError == null ? "starting" : lastError)
+                        .withDetail("reason", errors.failing() == null ? "starting" : errors.failing())
                         .build();
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        Threads.stop(thread);
-        thread = null;
+    public void stop() {
+        container.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running;
+        return container.isRunning();
+    }
+
+    private record Listener(java.util.function.Consumer<ConsumerRecords<String, byte[]>> store, ListenerErrors errors)
+            implements BatchMessageListener<String, byte[]> {
+
+        @Override
+        public boolean wantsPollResult() {
+            return true;
+        }
+
+        @Override
+        public void onMessage(
+                ConsumerRecords<String, byte[]> records, Acknowledgment acknowledgment, Consumer<String, byte[]> c) {
+            store.accept(records);
+            errors.succeeded();
+        }
+
+        @Override
+        public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
+            throw new UnsupportedOperationException("given the poll's ConsumerRecords");
+        }
     }
 }

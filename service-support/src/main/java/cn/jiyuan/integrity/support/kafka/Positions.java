@@ -1,13 +1,17 @@
 package cn.jiyuan.integrity.support.kafka;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
  * What a consumer does when the broker does not serve its position. The services' consumers keep their positions
@@ -21,6 +25,29 @@ public final class Positions {
     private static final Logger LOG = LoggerFactory.getLogger(Positions.class);
 
     private Positions() {}
+
+    /**
+     * For a consumer group's listener container: on assignment, a partition the group never committed starts at its
+     * first kept record (with {@code auto.offset.reset=none} the consumer would otherwise refuse to poll, and
+     * spring-kafka stops a container on that refusal).
+     */
+    public static ConsumerAwareRebalanceListener fromTheFirstRecordWhereNothingIsCommitted() {
+        return new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                if (partitions.isEmpty()) {
+                    return;
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+                List<TopicPartition> never = partitions.stream()
+                        .filter(tp -> committed.get(tp) == null)
+                        .toList();
+                if (!never.isEmpty()) {
+                    consumer.seekToBeginning(never);
+                }
+            }
+        };
+    }
 
     /**
      * Repositions the partitions the broker refused: a position before the partition's first kept record moves to that
