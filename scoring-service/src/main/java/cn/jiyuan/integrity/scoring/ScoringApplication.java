@@ -141,7 +141,7 @@ public class ScoringApplication {
         props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "scoring-service-consumer");
         return new ProjectionConsumer(
-                () -> new KafkaConsumer<>(props),
+                props,
                 byteProducer,
                 work,
                 clock,

@@ -8,7 +8,7 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionWork;
 import cn.jiyuan.integrity.scoring.projection.ProjectionWork.Batch;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
-import cn.jiyuan.integrity.support.kafka.Positions;
+import cn.jiyuan.integrity.support.kafka.ListenerErrors;
 import cn.jiyuan.integrity.support.work.Signal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,63 +27,75 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeansException;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.ContainerProperties.AckMode;
+import org.springframework.kafka.listener.KafkaMessageListenerContainer;
+import org.springframework.kafka.support.Acknowledgment;
 
 /**
- * The consuming side of the projection: one thread, one Kafka consumer in the service's group on the three input
- * topics (co-partitioned by unit id; the range assignor gives an instance the same partition numbers of each). Offsets
- * live in PostgreSQL beside the projection and are written in the batch's transaction; Kafka's committed offsets are
- * not used. A record that cannot be decoded, or that the rules refuse ({@link Decoder}), goes to {@code <topic>.DLT}
- * (acknowledged) with the reason before the batch commits. While
- * the database or the dead-letter send fails, the batch is retried with back-off and nothing is skipped.
+ * The consuming side of the projection: a spring-kafka listener container, one consumer in the service's group on the
+ * three input topics (co-partitioned by unit id; the range assignor gives an instance the same partition numbers of
+ * each), with the services' one error policy ({@link ListenerErrors}: a batch that cannot be applied is given again
+ * after a back-off, for as long as it fails, and nothing is skipped).
+ *
+ * <p>Offsets live in PostgreSQL beside the projection and are written in the batch's transaction; Kafka's committed
+ * offsets are not used (the listener never acknowledges). On assignment, and when a replay's switch-over changed the
+ * projection's generation, the consumer seeks to the stored offsets. A record that cannot be decoded, or that the rules
+ * refuse ({@link Decoder}), goes to {@code <topic>.DLT} (acknowledged) with the reason before the batch commits. When
+ * the date moves (checked before each batch and while idle), the owned units are evaluated for the new day.
  */
-public class ProjectionConsumer implements SmartLifecycle, Runnable {
+public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionConsumer.class);
     private static final List<String> TOPICS = List.of(
             IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
     private static final int REEVALUATION_CHUNK = 500;
 
-    private final Supplier<Consumer<String, byte[]>> consumers;
+    private final KafkaMessageListenerContainer<String, byte[]> container;
+    private final ListenerErrors errors;
     private final DeadLetters deadLetters;
     private final ProjectionWork work;
     private final Decoder decoder;
     private final Clock clock;
-    private final Duration pollTimeout;
 
-    /** The longest wait between retries while PostgreSQL or Kafka is unavailable. */
+    /** The longest wait between attempts to read the stored offsets while PostgreSQL is unavailable. */
     private final Duration maxBackoff;
 
     private final Signal graded;
     private final Signal relay;
-    private final AtomicBoolean running = new AtomicBoolean();
     private final Counter applied;
     private final Counter deadLettered;
     private final Counter retries;
 
-    private volatile Thread thread;
-    private volatile Consumer<String, byte[]> consumer;
     private final Set<Integer> owned = new TreeSet<>();
     private String generation;
     private volatile LocalDate evaluatedFor;
-    private volatile String failing;
 
+    /** The poll a failed batch was decoded from, and that decoding: a retry does not dead-letter twice. */
+    private ConsumerRecords<String, byte[]> decodedFrom;
+
+    private Batch decoded;
+
+    /** @param consumerProperties the group's settings, with the key and value deserializers */
     public ProjectionConsumer(
-            Supplier<Consumer<String, byte[]>> consumers,
+            Map<String, Object> consumerProperties,
             Producer<String, byte[]> deadLetters,
             ProjectionWork work,
             Clock clock,
@@ -94,47 +106,56 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
             MeterRegistry meters,
             Catalogs catalogs) {
         this.decoder = new Decoder(catalogs);
-        this.consumers = consumers;
         this.deadLetters = new DeadLetters(deadLetters, "scoring");
         this.work = work;
         this.clock = clock;
-        this.pollTimeout = pollTimeout;
         this.maxBackoff = maxBackoff;
         this.graded = graded;
         this.relay = relay;
         this.applied = meters.counter("scoring.records.applied");
         this.deadLettered = meters.counter("scoring.records.dead-lettered");
         this.retries = meters.counter("scoring.batch.retries");
+        this.errors = new ListenerErrors("scoring-consumer", maxBackoff);
+
+        ContainerProperties properties = new ContainerProperties(TOPICS.toArray(String[]::new));
+        properties.setPollTimeout(pollTimeout.toMillis());
+        properties.setAckMode(AckMode.MANUAL); // never acknowledged: the offsets are the projection's
+        properties.setIdleEventInterval(pollTimeout.toMillis());
+        properties.setIdleBeforeDataMultiplier(1.0);
+        properties.setShutdownTimeout(Duration.ofSeconds(30).toMillis());
+        properties.setConsumerRebalanceListener(new Rebalance());
+        properties.setMessageListener(new Listener());
+        this.container =
+                new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumerProperties), properties);
+        container.setBeanName("scoring-consumer");
+        container.setCommonErrorHandler(errors);
+        // Idle events come on the consumer's thread: the date is checked there, between polls.
+        container.setApplicationEventPublisher(event -> {
+            if (event instanceof ListenerContainerIdleEvent && reevaluateIfTheDateMoved()) {
+                errors.succeeded();
+            }
+        });
+    }
+
+    /** The container's listener timers (spring.kafka.listener) go to the context's meter registry. */
+    @Override
+    public void setApplicationContext(ApplicationContext context) throws BeansException {
+        container.setApplicationContext(context);
     }
 
     @Override
     public void start() {
-        if (running.compareAndSet(false, true)) {
-            thread = new Thread(this, "scoring-consumer");
-            thread.start();
-        }
+        container.start();
     }
 
     @Override
     public void stop() {
-        running.set(false);
-        Consumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(Duration.ofSeconds(30).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        container.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return running.get();
+        return container.isRunning();
     }
 
     /** The partition numbers whose units this instance scores now (an ordered copy). */
@@ -152,91 +173,23 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
 
     /** Why the last batch was not applied (it is being retried), or null once one is. */
     public String failing() {
-        return failing;
+        return errors.failing();
     }
 
-    /** Whether the consuming thread is alive (it ends only when stopped or on an unrecoverable error). */
+    /** Whether the container consumes (it stops only when stopped or on an unrecoverable error). */
     public boolean isConsuming() {
-        Thread t = thread;
-        return running.get() && t != null && t.isAlive();
-    }
-
-    @Override
-    public void run() {
-        try (Consumer<String, byte[]> c = consumers.get()) {
-            consumer = c;
-            c.subscribe(TOPICS, new Rebalance(c));
-            long backoff = 0;
-            Batch pending = null;
-            ConsumerRecords<String, byte[]> pendingRecords = null;
-            while (running.get()) {
-                try {
-                    reevaluateIfTheDateMoved();
-                    if (pendingRecords == null) {
-                        pendingRecords = c.poll(pollTimeout);
-                        if (pendingRecords.isEmpty()) {
-                            pendingRecords = null;
-                            continue;
-                        }
-                        pending = null;
-                    }
-                    if (pending == null) {
-                        pending = decode(pendingRecords);
-                    }
-                    int queued = work.apply(pending, generation, today(), clock.instant());
-                    applied.increment(pendingRecords.count());
-                    pendingRecords = null;
-                    pending = null;
-                    backoff = 0;
-                    failing = null;
-                    graded.raise();
-                    if (queued > 0) {
-                        relay.raise();
-                    }
-                } catch (WakeupException e) {
-                    break;
-                } catch (OffsetOutOfRangeException e) {
-                    failing = Positions.reposition(c, e);
-                    if (failing != null) {
-                        backoff = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
-                        LOG.warn("{}; asking again in {} ms", failing, backoff);
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                    }
-                } catch (ProjectionWork.GenerationChanged e) {
-                    LOG.info("{}: re-reading positions", e.getMessage());
-                    work.forget();
-                    pendingRecords = null;
-                    pending = null;
-                    seekToStoredOffsets(c, c.assignment());
-                } catch (RuntimeException e) {
-                    backoff = backoff == 0 ? 100 : Math.min(backoff * 2, maxBackoff.toMillis());
-                    retries.increment();
-                    failing = e.toString();
-                    LOG.warn("batch not applied, retrying in {} ms: {}", backoff, e.toString());
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
-                    if (pendingRecords != null && !c.assignment().containsAll(pendingRecords.partitions())) {
-                        pendingRecords = null; // partitions moved to another instance meanwhile: it takes over
-                        pending = null;
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            LOG.error("the scoring consumer stopped", e);
-        } finally {
-            consumer = null;
-        }
+        return container.isRunning() && container.isInExpectedState();
     }
 
     private LocalDate today() {
         return ChinaTime.dateOf(clock.instant());
     }
 
-    private void reevaluateIfTheDateMoved() {
+    /** Whether it evaluated the owned units for a new day. */
+    private boolean reevaluateIfTheDateMoved() {
         LocalDate today = today();
         if (today.equals(evaluatedFor) || owned.isEmpty()) {
-            return;
+            return false;
         }
         long t0 = System.nanoTime();
         int n = work.reevaluate(new ArrayList<>(owned), generation, today, clock.instant(), REEVALUATION_CHUNK);
@@ -249,6 +202,40 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
                 (System.nanoTime() - t0) / 1_000_000);
         graded.raise();
         relay.raise();
+        return true;
+    }
+
+    /** Applies one poll: on the container's thread, given the same poll again while it fails. */
+    private void apply(ConsumerRecords<String, byte[]> records, Consumer<?, ?> consumer) {
+        if (!consumer.assignment().containsAll(records.partitions())) {
+            decodedFrom = null; // partitions moved to another instance while this batch failed: it takes over
+            return;
+        }
+        try {
+            reevaluateIfTheDateMoved();
+            if (records != decodedFrom) {
+                decoded = decode(records);
+                decodedFrom = records;
+            }
+            int queued = work.apply(decoded, generation, today(), clock.instant());
+            applied.increment(records.count());
+            decodedFrom = null;
+            decoded = null;
+            errors.succeeded();
+            graded.raise();
+            if (queued > 0) {
+                relay.raise();
+            }
+        } catch (ProjectionWork.GenerationChanged e) {
+            LOG.info("{}: re-reading positions", e.getMessage());
+            work.forget();
+            decodedFrom = null;
+            decoded = null;
+            seekToStoredOffsets(consumer, consumer.assignment());
+        } catch (RuntimeException e) {
+            retries.increment();
+            throw e;
+        }
     }
 
     private Batch decode(ConsumerRecords<String, byte[]> records) {
@@ -283,9 +270,10 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         return new Batch(facts, List.copyOf(units.values()), touched, next);
     }
 
-    private void seekToStoredOffsets(Consumer<String, byte[]> c, Collection<TopicPartition> partitions) {
+    /** Seeks to the offsets stored with the projection (the first record where none is), waiting out the database. */
+    private void seekToStoredOffsets(Consumer<?, ?> c, Collection<TopicPartition> partitions) {
         long backoff = 100;
-        while (running.get()) {
+        while (container.isRunning()) {
             try {
                 generation = work.generation();
                 Map<TopicPartition, Long> stored =
@@ -311,12 +299,27 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         }
     }
 
-    private final class Rebalance implements ConsumerRebalanceListener {
-        private final Consumer<String, byte[]> c;
+    private final class Listener implements BatchMessageListener<String, byte[]> {
 
-        Rebalance(Consumer<String, byte[]> c) {
-            this.c = c;
+        @Override
+        public boolean wantsPollResult() {
+            return true;
         }
+
+        @Override
+        public void onMessage(
+                ConsumerRecords<String, byte[]> records, Acknowledgment acknowledgment, Consumer<String, byte[]> c) {
+            apply(records, c);
+        }
+
+        @Override
+        public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
+            throw new UnsupportedOperationException("given the poll's ConsumerRecords");
+        }
+    }
+
+    /** Not a ConsumerSeekAware listener: that asks each assigned partition's position first, and there is none. */
+    private final class Rebalance implements ConsumerAwareRebalanceListener {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
@@ -331,9 +334,14 @@ public class ProjectionConsumer implements SmartLifecycle, Runnable {
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
             work.forget();
-            seekToStoredOffsets(c, partitions);
+            seekToStoredOffsets(consumer, partitions);
             Set<Integer> before = new HashSet<>(owned);
             synchronized (owned) {
                 for (TopicPartition tp : partitions) {
