@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.support.kafka;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.springframework.beans.BeansException;
@@ -90,9 +92,11 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator, Applicati
 
     /** Consuming with partitions assigned and no error since the last batch applied. */
     public boolean isConsuming() {
+        Collection<TopicPartition> assigned = container.getAssignedPartitions(); // null until it polled
         return container.isRunning()
                 && container.isInExpectedState()
-                && !container.getAssignedPartitions().isEmpty()
+                && assigned != null
+                && !assigned.isEmpty()
                 && errors.failing() == null;
     }
 

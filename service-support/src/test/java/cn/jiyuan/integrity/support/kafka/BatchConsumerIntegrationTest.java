@@ -115,6 +115,15 @@ class BatchConsumerIntegrationTest {
         }
     }
 
+    /** Asked before it started (readiness is asked at any time), it says it is starting. */
+    @Test
+    void beforeItStartsItIsOutOfServiceAndStarting() {
+        BatchConsumer consumer = consumer("batch-consumer-" + UUID.randomUUID(), "never-started", records -> {});
+        assertThat(consumer.isConsuming()).isFalse();
+        assertThat(consumer.health().getStatus().getCode()).isEqualTo("OUT_OF_SERVICE");
+        assertThat(consumer.health().getDetails()).containsEntry("reason", "starting");
+    }
+
     /** A committed position before the partition's first kept record (retention removed them) goes on from that one. */
     @Test
     void aCommittedPositionBeforeWhatRetentionKeptGoesOnFromTheFirstKeptRecord() throws Exception {
