@@ -9,6 +9,7 @@ import cn.jiyuan.integrity.scoring.projection.ProjectionWork.Batch;
 import cn.jiyuan.integrity.scoring.projection.UnitState;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
 import cn.jiyuan.integrity.support.kafka.ListenerErrors;
+import cn.jiyuan.integrity.support.kafka.PollListener;
 import cn.jiyuan.integrity.support.work.Signal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,12 +43,10 @@ import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.event.ListenerContainerIdleEvent;
-import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * The consuming side of the projection: a spring-kafka listener container, one consumer in the service's group on the
@@ -124,7 +123,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         properties.setIdleBeforeDataMultiplier(1.0);
         properties.setShutdownTimeout(Duration.ofSeconds(30).toMillis());
         properties.setConsumerRebalanceListener(new Rebalance());
-        properties.setMessageListener(new Listener());
+        properties.setMessageListener(new PollListener(this::apply));
         this.container =
                 new KafkaMessageListenerContainer<>(new DefaultKafkaConsumerFactory<>(consumerProperties), properties);
         container.setBeanName("scoring-consumer");
@@ -296,25 +295,6 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
                 backoff = Math.min(backoff * 2, maxBackoff.toMillis());
             }
-        }
-    }
-
-    private final class Listener implements BatchMessageListener<String, byte[]> {
-
-        @Override
-        public boolean wantsPollResult() {
-            return true;
-        }
-
-        @Override
-        public void onMessage(
-                ConsumerRecords<String, byte[]> records, Acknowledgment acknowledgment, Consumer<String, byte[]> c) {
-            apply(records, c);
-        }
-
-        @Override
-        public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
-            throw new UnsupportedOperationException("given the poll's ConsumerRecords");
         }
     }
 

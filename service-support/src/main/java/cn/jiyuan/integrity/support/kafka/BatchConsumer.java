@@ -5,9 +5,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.Consumer;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -20,11 +19,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
-import org.springframework.kafka.support.Acknowledgment;
 
 /**
  * A consumer-group member that hands each poll to {@code store} and commits the offsets only after {@code store}
@@ -49,13 +46,16 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator, Applicati
             List<String> topics,
             Duration pollTimeout,
             Duration maxBackoff,
-            java.util.function.Consumer<ConsumerRecords<String, byte[]>> store) {
+            Consumer<ConsumerRecords<String, byte[]>> store) {
         this.errors = new ListenerErrors(name, maxBackoff);
         ContainerProperties properties = new ContainerProperties(topics.toArray(String[]::new));
         properties.setPollTimeout(pollTimeout.toMillis());
         properties.setAckMode(AckMode.BATCH); // after the listener returned
         properties.setConsumerRebalanceListener(Positions.fromTheFirstRecordWhereNothingIsCommitted());
-        properties.setMessageListener(new Listener(store, errors));
+        properties.setMessageListener(new PollListener((records, consumer) -> {
+            store.accept(records);
+            errors.succeeded();
+        }));
         this.container = new KafkaMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(
                         consumerProperties, new StringDeserializer(), new ByteArrayDeserializer()),
@@ -117,26 +117,5 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator, Applicati
     @Override
     public boolean isRunning() {
         return container.isRunning();
-    }
-
-    private record Listener(java.util.function.Consumer<ConsumerRecords<String, byte[]>> store, ListenerErrors errors)
-            implements BatchMessageListener<String, byte[]> {
-
-        @Override
-        public boolean wantsPollResult() {
-            return true;
-        }
-
-        @Override
-        public void onMessage(
-                ConsumerRecords<String, byte[]> records, Acknowledgment acknowledgment, Consumer<String, byte[]> c) {
-            store.accept(records);
-            errors.succeeded();
-        }
-
-        @Override
-        public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
-            throw new UnsupportedOperationException("given the poll's ConsumerRecords");
-        }
     }
 }

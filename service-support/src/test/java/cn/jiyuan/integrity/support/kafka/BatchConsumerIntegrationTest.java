@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -39,10 +40,10 @@ class BatchConsumerIntegrationTest {
         String topic = "batch-consumer-" + UUID.randomUUID();
         String group = "batch-consumer-" + UUID.randomUUID();
         TopicPartition partition = new TopicPartition(topic, 0);
+        createTopic(topic);
+        send(topic, "0", "1", "2");
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-            send(topic, "0", "1", "2");
             // as if the group had consumed up to offset 5 and the broker now serves only up to 3
             admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(5)))
                     .all()
@@ -152,8 +153,7 @@ class BatchConsumerIntegrationTest {
         }
     }
 
-    private static BatchConsumer consumer(
-            String topic, String group, java.util.function.Consumer<ConsumerRecords<String, byte[]>> store) {
+    private static BatchConsumer consumer(String topic, String group, Consumer<ConsumerRecords<String, byte[]>> store) {
         KafkaProperties kafka = new KafkaProperties();
         kafka.setBootstrapServers(List.of(SharedKafka.bootstrapServers()));
         Map<String, Object> props = BatchConsumer.consumerProperties(kafka, "batch-consumer-test");
