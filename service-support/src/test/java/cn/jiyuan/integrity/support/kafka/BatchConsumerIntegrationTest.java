@@ -42,13 +42,7 @@ class BatchConsumerIntegrationTest {
         TopicPartition partition = new TopicPartition(topic, 0);
         createTopic(topic);
         send(topic, "0", "1", "2");
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            // as if the group had consumed up to offset 5 and the broker now serves only up to 3
-            admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(5)))
-                    .all()
-                    .get();
-        }
+        commit(group, partition, 5); // as if the group had consumed up to offset 5 and the broker now serves only 3
         List<Long> stored = new CopyOnWriteArrayList<>();
         BatchConsumer consumer = consumer(topic, group, records -> records.forEach(r -> stored.add(r.offset())));
         consumer.start();
@@ -133,11 +127,8 @@ class BatchConsumerIntegrationTest {
         TopicPartition partition = new TopicPartition(topic, 0);
         createTopic(topic);
         send(topic, "0", "1", "2", "3", "4");
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
-            admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(1)))
-                    .all()
-                    .get();
+        commit(group, partition, 1);
+        try (Admin admin = admin()) {
             admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(3)))
                     .all()
                     .get();
@@ -162,10 +153,21 @@ class BatchConsumerIntegrationTest {
                 "batch-consumer-test", props, List.of(topic), Duration.ofMillis(100), Duration.ofMillis(500), store);
     }
 
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()));
+    }
+
     private static void createTopic(String topic) throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()))) {
+        try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+    }
+
+    private static void commit(String group, TopicPartition partition, long offset) throws Exception {
+        try (Admin admin = admin()) {
+            admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(offset)))
+                    .all()
+                    .get();
         }
     }
 
