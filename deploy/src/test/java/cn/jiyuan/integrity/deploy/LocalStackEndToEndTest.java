@@ -3,6 +3,11 @@ package cn.jiyuan.integrity.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.Topic;
+import cn.jiyuan.integrity.schemas.avro.GradeChange;
+import cn.jiyuan.integrity.schemas.avro.UnitScore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -60,10 +65,8 @@ class LocalStackEndToEndTest {
     /** Waits until the latest score of {@code unit} on integrity.unit-scores.v1 is {@code expected}. */
     private static void awaitScore(String bootstrap, String unit, String expected) {
         try (var consumer = new KafkaConsumer<String, SpecificRecord>(
-                Map.of("bootstrap.servers", bootstrap),
-                new StringDeserializer(),
-                new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
-            String topic = cn.jiyuan.integrity.schemas.IntegrityTopics.UNIT_SCORES.name();
+                Map.of("bootstrap.servers", bootstrap), new StringDeserializer(), new AvroSingleObjectDeserializer())) {
+            String topic = IntegrityTopics.UNIT_SCORES.name();
             var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
@@ -73,7 +76,7 @@ class LocalStackEndToEndTest {
             Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 for (var r : consumer.poll(Duration.ofMillis(200))) {
                     if (unit.equals(r.key())) {
-                        score.set(((cn.jiyuan.integrity.schemas.avro.UnitScore) r.value()).getScore());
+                        score.set(((UnitScore) r.value()).getScore());
                     }
                 }
                 assertThat(score.get()).as(unit).isNotNull().isEqualByComparingTo(expected);
@@ -82,12 +85,9 @@ class LocalStackEndToEndTest {
     }
 
     /** The latest record about {@code unit} on {@code topic} (a grade change: the unit's current grade), from the beginning to its current end. */
-    private static SpecificRecord latestOnTopic(
-            String bootstrap, cn.jiyuan.integrity.schemas.Topic topic, String unit) {
+    private static SpecificRecord latestOnTopic(String bootstrap, Topic topic, String unit) {
         try (var consumer = new KafkaConsumer<String, SpecificRecord>(
-                Map.of("bootstrap.servers", bootstrap),
-                new StringDeserializer(),
-                new cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer())) {
+                Map.of("bootstrap.servers", bootstrap), new StringDeserializer(), new AvroSingleObjectDeserializer())) {
             var partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition()))
                     .toList();
@@ -266,10 +266,8 @@ class LocalStackEndToEndTest {
 
             // The query service's answer for today is the scoring service's projection: score, raw score, grade.
             for (String u : List.of("KJZ", "WLZ")) {
-                var published = (cn.jiyuan.integrity.schemas.avro.UnitScore)
-                        latestOnTopic(bootstrap, cn.jiyuan.integrity.schemas.IntegrityTopics.UNIT_SCORES, u);
-                var graded = (cn.jiyuan.integrity.schemas.avro.GradeChange)
-                        latestOnTopic(bootstrap, cn.jiyuan.integrity.schemas.IntegrityTopics.GRADE_CHANGES, u);
+                var published = (UnitScore) latestOnTopic(bootstrap, IntegrityTopics.UNIT_SCORES, u);
+                var graded = (GradeChange) latestOnTopic(bootstrap, IntegrityTopics.GRADE_CHANGES, u);
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     HttpResponse<String> answer =
                             send("GET", stack.queryUrl().resolve("/api/v1/units/" + u + "/score"), xyb, null);

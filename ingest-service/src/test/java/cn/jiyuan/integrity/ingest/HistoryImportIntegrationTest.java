@@ -2,10 +2,13 @@ package cn.jiyuan.integrity.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.ingest.units.UnitDirectory;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
+import cn.jiyuan.integrity.schemas.avro.AuditedRead;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.DebtorListing;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
@@ -29,7 +32,7 @@ class HistoryImportIntegrationTest extends IngestTestBase {
     private static final String OPERATOR = TestTokens.token("XYB", "OPERATOR");
 
     @Autowired
-    cn.jiyuan.integrity.ingest.units.UnitDirectory units;
+    UnitDirectory units;
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> results(WebTestClient.ResponseSpec response) {
@@ -189,10 +192,9 @@ class HistoryImportIntegrationTest extends IngestTestBase {
             assertThat(results).extracting(r -> r.get("status")).containsExactly(202, 202, 403, 400, 404);
             assertThat(results.get(0)).containsEntry("recordedAt", "2023-04-03T02:00:00Z");
             assertThat(results.get(3).toString()).contains("recordedAt");
-            var records = topic.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.DebtorListing l
+            var records = topic.readUntil(r -> r instanceof DebtorListing l
                     && l.getListingId().equals(results.get(1).get("listingId")));
-            var shielding = (cn.jiyuan.integrity.schemas.avro.DebtorListing)
-                    records.get(records.size() - 1).value();
+            var shielding = (DebtorListing) records.get(records.size() - 1).value();
             assertThat(shielding.getRecordedAt()).isEqualTo(Instant.parse("2023-09-01T02:00:00Z"));
             assertThat(shielding.getProviderOrg()).isEqualTo("SFY");
         }
@@ -209,10 +211,9 @@ class HistoryImportIntegrationTest extends IngestTestBase {
                 Instant.now().minus(Duration.ofDays(30)));
         try (TopicReader audit = new TopicReader(SharedKafka.bootstrapServers(), IntegrityTopics.AUDIT)) {
             results(api.post("/api/v1/history/facts", OPERATOR, Map.of("facts", List.of(fact))));
-            var records = audit.readUntil(r -> r instanceof cn.jiyuan.integrity.schemas.avro.AuditedRead a
-                    && a.getService().equals("ingest-service"));
-            var read = (cn.jiyuan.integrity.schemas.avro.AuditedRead)
-                    records.get(records.size() - 1).value();
+            var records = audit.readUntil(
+                    r -> r instanceof AuditedRead a && a.getService().equals("ingest-service"));
+            var read = (AuditedRead) records.get(records.size() - 1).value();
             assertThat(read.getMethod()).isEqualTo("POST");
             assertThat(read.getResource()).isEqualTo("/api/v1/history/facts");
             assertThat(read.getOrg()).isEqualTo("XYB");

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.ingest;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -70,11 +71,7 @@ public final class IngestApi {
         f.put("unitId", unitId);
         f.put("indicator", "4.1");
         f.put("outcome", "LIGHT_DISCIPLINE");
-        f.put(
-                "occurredOn",
-                LocalDate.now(cn.jiyuan.integrity.rules.ChinaTime.ZONE)
-                        .minusDays(3)
-                        .toString());
+        f.put("occurredOn", LocalDate.now(ChinaTime.ZONE).minusDays(3).toString());
         f.put("reference", "济纪发〔2026〕3号");
         f.put("summary", "约谈后仍未整改");
         f.put("persons", List.of(Map.of("name", "欧阳娜娜", "position", "副局长")));

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jiyuan.integrity.ingest.events.FactClaims;
 import cn.jiyuan.integrity.ingest.persons.PersonKeys;
 import cn.jiyuan.integrity.rules.facts.Person;
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.persons.PersonSeal;
+import cn.jiyuan.integrity.support.retention.DailyPurge;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
@@ -41,7 +43,7 @@ class PersonKeysIntegrationTest extends IngestTestBase {
     FactClaims claims;
 
     @Autowired
-    cn.jiyuan.integrity.support.retention.DailyPurge purge;
+    DailyPurge purge;
 
     private WebTestClient.ResponseSpec askForKeys(String token, Object body) {
         return api.post("/api/v1/person-keys", token, body);
@@ -62,7 +64,7 @@ class PersonKeysIntegrationTest extends IngestTestBase {
         String eventId = (String) body.get("eventId");
         CreditFact fact = sent(body);
 
-        byte[] onTheWire = new cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer().serialize(null, fact);
+        byte[] onTheWire = new AvroSingleObjectSerializer().serialize(null, fact);
         assertThat(new String(onTheWire, StandardCharsets.UTF_8))
                 .doesNotContain("欧阳娜娜")
                 .doesNotContain("副局长");

@@ -3,6 +3,8 @@ package cn.jiyuan.integrity.objection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.support.testing.Events;
@@ -83,9 +85,9 @@ class OutboxIntegrationTest extends ObjectionTestBase {
                     Map.of("bootstrap.servers", cn.jiyuan.integrity.support.testing.SharedKafka.bootstrapServers()),
                     new StringSerializer(),
                     new ByteArraySerializer())) {
-                String topic = cn.jiyuan.integrity.schemas.IntegrityTopics.OBJECTIONS.name();
+                String topic = IntegrityTopics.OBJECTIONS.name();
                 // Well-formed records (other tests read the topic), about another objection.
-                byte[] other = new cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer()
+                byte[] other = new AvroSingleObjectSerializer()
                         .serialize(
                                 topic,
                                 new ObjectionFiled(

@@ -3,8 +3,12 @@ package cn.jiyuan.integrity.query;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.SchemaHistory;
+import cn.jiyuan.integrity.schemas.avro.AuditedRead;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.net.URI;
@@ -173,9 +177,9 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
     void readsOfOtherServicesFromTheAuditTopicAreListedInTheOneTrail() {
         String org = "A" + Events.newUnitId().substring(1, 6);
         events.send(
-                cn.jiyuan.integrity.schemas.IntegrityTopics.AUDIT.name(),
+                IntegrityTopics.AUDIT.name(),
                 org,
-                cn.jiyuan.integrity.schemas.avro.AuditedRead.newBuilder()
+                AuditedRead.newBuilder()
                         .setService("objection-service")
                         .setAt(Events.now())
                         .setSubject("u-" + org)
@@ -203,11 +207,10 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
     @Test
     void theSchemasAreServedByTheFingerprintAsItAppearsInAMessage() {
         // bytes 2–9 of a message, hex-encoded as they come: what a subscriber in another language does
-        byte[] message = new cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer()
+        byte[] message = new AvroSingleObjectSerializer()
                 .serialize(
                         "integrity.units.v1",
-                        new cn.jiyuan.integrity.schemas.avro.UnitRegistration(
-                                "KJZ", "克井镇", true, Instant.parse("2026-01-05T01:00:00Z"), "xyb"));
+                        new UnitRegistration("KJZ", "克井镇", true, Instant.parse("2026-01-05T01:00:00Z"), "xyb"));
         assertThat(message[0]).isEqualTo((byte) 0xC3);
         assertThat(message[1]).isEqualTo((byte) 0x01);
         String hex = HexFormat.of().formatHex(message, 2, 10);
@@ -220,8 +223,7 @@ class AuditAndSchemasIntegrationTest extends QueryTestBase {
         Schema parsed = new Schema.Parser().parse(schema);
         assertThat(parsed.getName()).isEqualTo("UnitRegistration");
         assertThat(SchemaHistory.fingerprint(parsed))
-                .isEqualTo(
-                        SchemaHistory.fingerprint(cn.jiyuan.integrity.schemas.avro.UnitRegistration.getClassSchema()));
+                .isEqualTo(SchemaHistory.fingerprint(UnitRegistration.getClassSchema()));
 
         Map<?, ?> all = ok("/api/v1/schemas", creditOffice());
         assertThat(((List<?>) all.get("schemas")).stream().map(s -> (Map<?, ?>) s))

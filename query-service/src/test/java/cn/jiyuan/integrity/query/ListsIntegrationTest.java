@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import java.util.ArrayList;
@@ -110,8 +111,7 @@ class ListsIntegrationTest extends QueryTestBase {
         awaitApplied(inactive, 2);
         // a change kept only in the uncompacted history (audit D3) counts as well, and once
         String historyOnly = Events.newUnitId();
-        var registration = new cn.jiyuan.integrity.schemas.avro.UnitRegistration(
-                historyOnly, "只在历史中的单位", true, daysAgo(40), "xyb");
+        var registration = new UnitRegistration(historyOnly, "只在历史中的单位", true, daysAgo(40), "xyb");
         events.send("integrity.unit-registrations.v1", historyOnly, registration);
         events.send("integrity.units.v1", historyOnly, registration);
         awaitApplied(historyOnly, 1);

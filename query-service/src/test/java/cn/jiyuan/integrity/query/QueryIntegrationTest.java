@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Grading;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
@@ -157,7 +158,7 @@ class QueryIntegrationTest extends QueryTestBase {
         assertThat(shown.get("occurredOn")).isEqualTo(today().minusDays(50).toString());
         assertThat(shown.get("late")).isEqualTo(true);
         assertThat(shown.get("deadline"))
-                .isEqualTo(cn.jiyuan.integrity.rules.calendar.WorkdayCalendar.standard()
+                .isEqualTo(WorkdayCalendar.standard()
                         .reportingDeadline(today().minusDays(50))
                         .toString());
         assertThat(shown.get("summary")).isEqualTo("summary");

@@ -127,9 +127,7 @@ class RetentionIntegrationTest extends QueryTestBase {
         assertThat(evaluations("refresh")).isGreaterThan(refreshes);
 
         // a redelivered copy, on a day it is beyond retention, is ignored by the consumer
-        clock.setTo(leaves.atStartOfDay(cn.jiyuan.integrity.rules.ChinaTime.ZONE)
-                .plusHours(12)
-                .toInstant());
+        clock.setTo(leaves.atStartOfDay(ChinaTime.ZONE).plusHours(12).toInstant());
         String sentinel = Events.newUnitId();
         events.send(old, unit);
         events.register(sentinel, true, daysAgo(1));

@@ -1,5 +1,9 @@
 package cn.jiyuan.integrity.schemas;
 
+import cn.jiyuan.integrity.schemas.avro.AuditedRead;
+import cn.jiyuan.integrity.schemas.avro.CorrectionRemedy;
+import cn.jiyuan.integrity.schemas.avro.CorrectionStep;
+import cn.jiyuan.integrity.schemas.avro.CorrectionStepKind;
 import cn.jiyuan.integrity.schemas.avro.CorrectionType;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.CreditGrade;
@@ -9,13 +13,20 @@ import cn.jiyuan.integrity.schemas.avro.FactCorrected;
 import cn.jiyuan.integrity.schemas.avro.FactPerson;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.schemas.avro.IndicatorPart;
+import cn.jiyuan.integrity.schemas.avro.Notice;
 import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
+import cn.jiyuan.integrity.schemas.avro.OfficialEvaluation;
+import cn.jiyuan.integrity.schemas.avro.OfficialGrade;
+import cn.jiyuan.integrity.schemas.avro.OfficialIndicator;
+import cn.jiyuan.integrity.schemas.avro.OfficialUnitResult;
 import cn.jiyuan.integrity.schemas.avro.ProposedAmendment;
 import cn.jiyuan.integrity.schemas.avro.ProposedRemedy;
+import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
+import cn.jiyuan.integrity.schemas.avro.ReferenceKind;
 import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.schemas.avro.UnitScore;
@@ -62,13 +73,13 @@ final class Samples {
                 new Sample(IntegrityTopics.CREDIT_EVENTS.name(), creditFact()),
                 new Sample(
                         IntegrityTopics.OBJECTIONS.name(),
-                        cn.jiyuan.integrity.schemas.avro.CorrectionStep.newBuilder()
+                        CorrectionStep.newBuilder()
                                 .setCorrectionId("c-1")
                                 .setEventId("e-1")
                                 .setUnitId("FGTJJ")
                                 .setProviderOrg("JGW")
-                                .setStep(cn.jiyuan.integrity.schemas.avro.CorrectionStepKind.REQUESTED)
-                                .setRemedy(cn.jiyuan.integrity.schemas.avro.CorrectionRemedy.AMEND)
+                                .setStep(CorrectionStepKind.REQUESTED)
+                                .setRemedy(CorrectionRemedy.AMEND)
                                 .setOutcome("TALK_OR_CRITICISM")
                                 .setPoints(null)
                                 .setOccurredOn(DAY)
@@ -79,7 +90,7 @@ final class Samples {
                                 .build()),
                 new Sample(
                         IntegrityTopics.AUDIT.name(),
-                        new cn.jiyuan.integrity.schemas.avro.AuditedRead(
+                        new AuditedRead(
                                 "objection-service",
                                 AT,
                                 "jgw-1",
@@ -146,7 +157,7 @@ final class Samples {
                                 DAY)),
                 new Sample(
                         IntegrityTopics.EVALUATIONS.name(),
-                        cn.jiyuan.integrity.schemas.avro.OfficialEvaluation.newBuilder()
+                        OfficialEvaluation.newBuilder()
                                 .setYear(2025)
                                 .setVersion(1)
                                 .setAsOf(LocalDate.of(2025, 12, 31))
@@ -160,21 +171,21 @@ final class Samples {
                                 .setUnitCount(1)
                                 .setPart(1)
                                 .setParts(1)
-                                .setUnits(List.of(new cn.jiyuan.integrity.schemas.avro.OfficialUnitResult(
+                                .setUnits(List.of(new OfficialUnitResult(
                                         "FGTJJ",
                                         "发展改革和统计局",
                                         new BigDecimal("97.50"),
                                         new BigDecimal("97.50"),
-                                        cn.jiyuan.integrity.schemas.avro.OfficialGrade.GOOD,
+                                        OfficialGrade.GOOD,
                                         3,
                                         false,
-                                        List.of(new cn.jiyuan.integrity.schemas.avro.OfficialIndicator(
+                                        List.of(new OfficialIndicator(
                                                 "1.1", new BigDecimal("0.00"), new BigDecimal("2.00"))),
                                         List.of("6f0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01"))))
                                 .build()),
                 new Sample(
                         IntegrityTopics.NOTIFICATIONS.name(),
-                        new cn.jiyuan.integrity.schemas.avro.Notice(
+                        new Notice(
                                 "0b0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
                                 "SFJ",
                                 "PROVIDER",
@@ -188,9 +199,9 @@ final class Samples {
                                 AT)),
                 new Sample(
                         IntegrityTopics.REFERENCE_DATA.name(),
-                        new cn.jiyuan.integrity.schemas.avro.ReferenceDocument(
+                        new ReferenceDocument(
                                 "1c0c7c1e-3d52-4f3a-9a51-2b8f3c1d9e01",
-                                cn.jiyuan.integrity.schemas.avro.ReferenceKind.CALENDAR_NOTICE,
+                                ReferenceKind.CALENDAR_NOTICE,
                                 "2027",
                                 "{\"years\":{\"2027\":{\"off\":[\"01-01\"],\"makeUp\":[]}}}",
                                 "ab".repeat(32),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
+import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.scoring.replay.Checksum;
 import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.testing.Events;
@@ -122,11 +123,11 @@ class ReplayIntegrationTest extends ScoringTestBase {
         events.send(
                 "integrity.unit-registrations.v1",
                 renamed,
-                new cn.jiyuan.integrity.schemas.avro.UnitRegistration(renamed, "改名前的单位", true, tenDaysAgo, "xyb"));
+                new UnitRegistration(renamed, "改名前的单位", true, tenDaysAgo, "xyb"));
         events.send(
                 "integrity.units.v1",
                 renamed,
-                cn.jiyuan.integrity.schemas.avro.UnitRegistration.newBuilder()
+                UnitRegistration.newBuilder()
                         .setUnitId(renamed)
                         .setName("改名后的单位")
                         .setActive(false)

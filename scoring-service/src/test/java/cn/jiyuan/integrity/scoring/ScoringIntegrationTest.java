@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
@@ -11,9 +12,11 @@ import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.CreditGrade;
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
+import cn.jiyuan.integrity.schemas.avro.FactCorrected;
 import cn.jiyuan.integrity.schemas.avro.GradeChange;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.scoring.consumer.Decoder;
+import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.scoring.projection.ScoreRow;
 import cn.jiyuan.integrity.support.testing.DeadLetterTopic;
 import cn.jiyuan.integrity.support.testing.Events;
@@ -50,7 +53,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class ScoringIntegrationTest extends ScoringTestBase {
 
     private static final ScoreFold FOLD = ScoreFold.standard();
-    private static final Decoder DECODER = new Decoder(cn.jiyuan.integrity.rules.catalog.Catalogs.standard());
+    private static final Decoder DECODER = new Decoder(Catalogs.standard());
     private static final AvroSingleObjectSerializer AVRO = new AvroSingleObjectSerializer();
 
     /** The rules library's view of a record, decoded as the service decodes it. */
@@ -229,8 +232,7 @@ class ScoringIntegrationTest extends ScoringTestBase {
     void theSameFactsTwiceAndInAnotherOrderAcrossPartitionsAndTopicsGiveTheSameProjection() {
         String inOrder = Events.newUnitId();
         String candidate = Events.newUnitId();
-        while (cn.jiyuan.integrity.scoring.projection.Partitions.of(candidate)
-                == cn.jiyuan.integrity.scoring.projection.Partitions.of(inOrder)) {
+        while (Partitions.of(candidate) == Partitions.of(inOrder)) {
             candidate = Events.newUnitId(); // on another partition: nothing orders it relative to the first
         }
         String shuffled = candidate;
@@ -256,7 +258,7 @@ class ScoringIntegrationTest extends ScoringTestBase {
         CreditFact amendedInOne = (CreditFact) forOne.get(4);
         CreditFact amendedInOther = (CreditFact) forOther.get(4);
         var amendOne = Events.amendment(amendedInOne, "PENALISED", new BigDecimal("0.50"), d);
-        var amendOther = cn.jiyuan.integrity.schemas.avro.FactCorrected.newBuilder(amendOne)
+        var amendOther = FactCorrected.newBuilder(amendOne)
                 .setEventId(amendedInOther.getEventId())
                 .setUnitId(shuffled)
                 .build();
@@ -352,7 +354,7 @@ class ScoringIntegrationTest extends ScoringTestBase {
                     new UnitRegistration(unit, "改名", false, Instant.parse("2100-01-01T00:00:00Z"), "forger"));
             CreditFact counted = Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(3));
             events.send(counted, unit);
-            var amend = cn.jiyuan.integrity.schemas.avro.FactCorrected.newBuilder(
+            var amend = FactCorrected.newBuilder(
                             Events.amendment(counted, "ENFORCEMENT_REVOKED", null, today().minusDays(3)))
                     .setOutcome(null)
                     .build();

@@ -11,6 +11,7 @@ import cn.jiyuan.integrity.support.problems.ProblemWriter;
 import cn.jiyuan.integrity.support.reference.ReferenceData;
 import cn.jiyuan.integrity.support.reference.ReferenceDataFollower;
 import cn.jiyuan.integrity.support.reference.ReferenceDataProperties;
+import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import cn.jiyuan.integrity.support.web.PlainRequestFilter;
 import cn.jiyuan.integrity.support.web.SlowClients;
 import java.time.Clock;
@@ -33,10 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Beans every service gets by depending on service-support. */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
-@EnableConfigurationProperties({
-    IntegrityKafkaProperties.class,
-    ReferenceDataProperties.class,
-    cn.jiyuan.integrity.support.retention.RetentionProperties.class
+@EnableConfigurationProperties({IntegrityKafkaProperties.class, ReferenceDataProperties.class, RetentionProperties.class
 })
 public class IntegritySupportAutoConfiguration {
 

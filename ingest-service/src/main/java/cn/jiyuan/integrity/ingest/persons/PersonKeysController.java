@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.ingest.persons;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
@@ -51,8 +52,7 @@ class PersonKeysController {
     @PostMapping("/api/v1/person-keys")
     Mono<KeysView> keys(@AuthenticationPrincipal Jwt jwt, @RequestBody(required = false) JsonNode body) {
         Caller caller = Callers.of(jwt);
-        Decision d = new Rights(catalogs.inForce(cn.jiyuan.integrity.rules.ChinaTime.dateOf(clock.instant())))
-                .readPersonKeys(caller);
+        Decision d = new Rights(catalogs.inForce(ChinaTime.dateOf(clock.instant()))).readPersonKeys(caller);
         if (d.denied()) {
             throw Refusal.forbidden(d.reason());
         }

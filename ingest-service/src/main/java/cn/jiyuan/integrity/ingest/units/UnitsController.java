@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.ingest.units;
 
 import cn.jiyuan.integrity.ingest.publishing.Publisher;
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
@@ -52,8 +53,7 @@ class UnitsController {
     Mono<UnitView> register(@PathVariable String unitId, @RequestBody JsonNode body, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        Decision allowed =
-                new Rights(catalogs.inForce(cn.jiyuan.integrity.rules.ChinaTime.dateOf(now))).registerUnit(caller);
+        Decision allowed = new Rights(catalogs.inForce(ChinaTime.dateOf(now))).registerUnit(caller);
         if (allowed.denied()) {
             return Mono.error(Refusal.forbidden(allowed.reason()));
         }

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.query.web;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
@@ -50,7 +51,7 @@ class Access {
     }
 
     Rights rights() {
-        return new Rights(catalogs.inForce(cn.jiyuan.integrity.rules.ChinaTime.dateOf(clock.instant())));
+        return new Rights(catalogs.inForce(ChinaTime.dateOf(clock.instant())));
     }
 
     static void require(Decision decision) {

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.query.official.AnnualResults;
 import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.ResultVersion;
+import cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation;
 import cn.jiyuan.integrity.rules.evaluation.OfficialUnit;
 import cn.jiyuan.integrity.rules.evaluation.ResultChecksum;
 import cn.jiyuan.integrity.rules.evaluation.ResultDiff;
@@ -140,7 +141,7 @@ class OfficialResultsController {
         int y = year(year);
         int v = version(version);
         List<Violation> violations = new ArrayList<>();
-        int days = cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation.DEFAULT_PUBLICITY_WORKING_DAYS;
+        int days = AnnualEvaluation.DEFAULT_PUBLICITY_WORKING_DAYS;
         if (body != null && !body.isNull()) {
             BigDecimal given =
                     Json.read(body, violations, "publicityWorkingDays").decimal("publicityWorkingDays");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jiyuan.integrity.rules.Facts;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.facts.Amendment;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
@@ -78,10 +79,7 @@ class AnnualEvaluationTest {
         CreditFact fact =
                 Facts.fact("2.1", "DEDUCTED").points("2").on("2025-11-03").build();
         var amend = Facts.amendment(
-                fact,
-                new cn.jiyuan.integrity.rules.facts.Amendment(
-                        "DEDUCTED", new BigDecimal("1"), LocalDate.of(2025, 11, 3)),
-                "2026-01-06");
+                fact, new Amendment("DEDUCTED", new BigDecimal("1"), LocalDate.of(2025, 11, 3)), "2026-01-06");
         var delete = Facts.deletion(fact, "2026-01-09");
         UnitScore frozen =
                 fold.score(Facts.UNIT, AnnualEvaluation.asCorrectedAtFreeze(List.of(fact, delete, amend), d), d);

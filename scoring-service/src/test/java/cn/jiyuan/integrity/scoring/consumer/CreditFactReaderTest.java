@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectSerializer;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
@@ -161,7 +162,7 @@ class CreditFactReaderTest {
 
         assertThatThrownBy(() -> CreditFactReader.read(TOPIC, truncated, null)).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> CreditFactReader.read(TOPIC, padded, null)).isInstanceOf(IOException.class);
-        Decoder decoder = new Decoder(cn.jiyuan.integrity.rules.catalog.Catalogs.standard());
+        Decoder decoder = new Decoder(Catalogs.standard());
         for (byte[] damaged : List.of(truncated, padded)) {
             assertThatThrownBy(() -> decoder.decode(new ConsumerRecord<>(TOPIC, 0, 0, "KJZ", damaged)))
                     .isInstanceOf(SerializationException.class);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import cn.jiyuan.integrity.schemas.IntegrityTopics;
 import cn.jiyuan.integrity.scoring.ScoringSchema;
 import cn.jiyuan.integrity.scoring.projection.Partitions;
 import cn.jiyuan.integrity.support.testing.SharedPostgres;
@@ -58,7 +59,7 @@ class FactCopyIntegrationTest {
         List<String> partitionsAsMigrated = partitions();
         assertThat(partitionsAsMigrated)
                 .as("a partition for every topic partition, and the default")
-                .hasSize(cn.jiyuan.integrity.schemas.IntegrityTopics.PARTITIONS + 1);
+                .hasSize(IntegrityTopics.PARTITIONS + 1);
         List<Fact> unitA = facts("A", 15_010); // more than one buffer
         int a = Partitions.of("A");
         String other = Stream.of("B", "C", "D", "E", "F", "G", "H")
