@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiyuan.integrity.schemas.avro.DebtorListingStatus;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.scoring.consumer.ProjectionConsumer;
 import cn.jiyuan.integrity.scoring.replay.Checksum;
 import cn.jiyuan.integrity.scoring.replay.Commands;
 import cn.jiyuan.integrity.support.testing.Events;
@@ -19,8 +20,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 class ReplayIntegrationTest extends ScoringTestBase {
+
+    @Autowired
+    private ProjectionConsumer consumer;
 
     private String[] withServiceArguments(String... args) {
         String[] all =
@@ -78,6 +83,31 @@ class ReplayIntegrationTest extends ScoringTestBase {
         // And the checksum command agrees with itself on the same projection.
         awaitCaughtUp();
         assertThat(run("checksum")).contains(Checksum.of(db, schema).total());
+    }
+
+    /**
+     * After a switch-over, the date moves while no record arrives: the live consumer, finding the projection swapped
+     * when it re-evaluates, goes on from the new projection's positions and evaluates it for the new day.
+     */
+    @Test
+    void afterASwitchOverTheNextDayIsEvaluatedWithoutWaitingForARecord() {
+        String unit = Events.newUnitId();
+        events.register(unit, true);
+        events.send(Events.fact(unit, "1.1", "ENFORCEMENT_REVOKED", null, today().minusDays(3)), unit);
+        awaitCaughtUp();
+        awaitOutboxDrained();
+        assertThat(run("replay")).contains("switched:");
+
+        clock.advance(Duration.ofDays(1));
+        try {
+            LocalDate tomorrow = today();
+            await().until(() -> row(unit).asOf().equals(tomorrow));
+            await().until(() -> consumer.failing() == null);
+        } finally {
+            clock.reset();
+        }
+        LocalDate back = today();
+        await().until(() -> row(unit).asOf().equals(back));
     }
 
     @Test

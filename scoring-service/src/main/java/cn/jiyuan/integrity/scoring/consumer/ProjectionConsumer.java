@@ -130,8 +130,8 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         container.setCommonErrorHandler(errors);
         // Idle events come on the consumer's thread: the date is checked there, between polls.
         container.setApplicationEventPublisher(event -> {
-            if (event instanceof ListenerContainerIdleEvent && reevaluateIfTheDateMoved()) {
-                errors.succeeded();
+            if (event instanceof ListenerContainerIdleEvent idle) {
+                whileIdle(idle.getConsumer());
             }
         });
     }
@@ -204,6 +204,25 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         return true;
     }
 
+    private void whileIdle(Consumer<?, ?> consumer) {
+        try {
+            if (reevaluateIfTheDateMoved()) {
+                errors.succeeded();
+            }
+        } catch (ProjectionWork.GenerationChanged e) {
+            rereadPositions(consumer, e);
+        }
+    }
+
+    /** A replay's switch-over replaced the projection: its positions are the ones to go on from. */
+    private void rereadPositions(Consumer<?, ?> consumer, ProjectionWork.GenerationChanged e) {
+        LOG.info("{}: re-reading positions", e.getMessage());
+        work.forget();
+        decodedFrom = null;
+        decoded = null;
+        seekToStoredOffsets(consumer, consumer.assignment());
+    }
+
     /** Applies one poll: on the container's thread, given the same poll again while it fails. */
     private void apply(ConsumerRecords<String, byte[]> records, Consumer<?, ?> consumer) {
         if (!consumer.assignment().containsAll(records.partitions())) {
@@ -226,11 +245,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
                 relay.raise();
             }
         } catch (ProjectionWork.GenerationChanged e) {
-            LOG.info("{}: re-reading positions", e.getMessage());
-            work.forget();
-            decodedFrom = null;
-            decoded = null;
-            seekToStoredOffsets(consumer, consumer.assignment());
+            rereadPositions(consumer, e);
         } catch (RuntimeException e) {
             retries.increment();
             throw e;
