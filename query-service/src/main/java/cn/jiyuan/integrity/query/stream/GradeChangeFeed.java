@@ -40,16 +40,23 @@ public class GradeChangeFeed implements SmartLifecycle {
                 new TopicFollower("query-grade-change-feed", IntegrityTopics.GRADE_CHANGES.name(), kafka, this::apply);
     }
 
-    /** On the follower's thread, in each partition's order. */
-    private Optional<String> apply(ConsumerRecord<String, byte[]> r) {
+    /**
+     * On the follower's thread, in each partition's order. A record before a partition's next position was applied
+     * already: the follower reads a poll again when it failed part-way.
+     */
+    Optional<String> apply(ConsumerRecord<String, byte[]> r) {
+        int partitions = Math.max(follower.partitionCount(), r.partition() + 1);
+        if (next.length < partitions) {
+            next = Arrays.copyOf(next, partitions);
+        }
+        if (r.offset() < next[r.partition()]) {
+            return Optional.empty();
+        }
         GradeChange change;
         try {
             change = (GradeChange) avro.deserialize(r.topic(), r.value());
         } catch (RuntimeException e) {
             return Optional.of("cannot be decoded: " + e);
-        }
-        if (next.length < follower.partitionCount()) {
-            next = Arrays.copyOf(next, follower.partitionCount());
         }
         next[r.partition()] = r.offset() + 1;
         Event event = new Event(id(next), r.partition(), r.offset(), change);
