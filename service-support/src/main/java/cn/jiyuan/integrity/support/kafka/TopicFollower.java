@@ -1,21 +1,18 @@
 package cn.jiyuan.integrity.support.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -30,7 +27,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
  * Reads every partition of one topic from its beginning, without a consumer group (every instance reads everything),
  * and follows it, on a thread of its own: the way a service keeps a small topic in memory (the unit directory, the
  * reference data). Each record goes to the {@link Apply} given; one it refuses goes to {@code <topic>.DLT} (the
- * acknowledgement awaited) and is passed over. After the broker fails, it resumes from where it was.
+ * acknowledgement awaited) and is passed over. After a failure it resumes after the last record it applied or
+ * dead-lettered, so no record is applied twice (a refused one is tried again until its dead letter is in).
  * {@link #isLoaded()} once the topic has been read up to the end it had at start.
  */
 public final class TopicFollower {
@@ -153,7 +151,6 @@ public final class TopicFollower {
             endAtStart = new HashMap<>(c.endOffsets(partitions, Duration.ofMinutes(1)));
         }
         while (running) {
-            List<Future<RecordMetadata>> refused = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
                 Optional<String> refusal;
                 try {
@@ -161,9 +158,12 @@ public final class TopicFollower {
                 } catch (RuntimeException e) {
                     refusal = Optional.of("cannot be applied: " + e.getMessage());
                 }
-                refusal.ifPresent(reason -> refused.add(deadLetters.send(r, reason)));
+                if (refusal.isPresent()) { // few: each dead letter is awaited before the position passes it
+                    DeadLetters.awaitAll(List.of(deadLetters.send(r, refusal.get())));
+                }
+                // a failure from here on resumes after this record: an apply is not made twice
+                positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
             }
-            DeadLetters.awaitAll(refused);
             for (TopicPartition tp : partitions) {
                 positions.put(tp, c.position(tp));
             }
