@@ -92,7 +92,7 @@ public class BatchConsumer implements SmartLifecycle, HealthIndicator, Applicati
 
     /** Consuming with partitions assigned and no error since the last batch applied. */
     public boolean isConsuming() {
-        Collection<TopicPartition> assigned = container.getAssignedPartitions(); // null until it polled
+        Collection<TopicPartition> assigned = container.getAssignedPartitions(); // null before it started
         return container.isRunning()
                 && container.isInExpectedState()
                 && assigned != null
