@@ -18,6 +18,22 @@ public final class Window {
         return occurredOn.isAfter(evaluationDate.minusYears(EVALUATION_YEARS)) && !occurredOn.isAfter(evaluationDate);
     }
 
+    /**
+     * The last evaluation date whose window holds a fact that occurred on {@code occurredOn}: from the day after it, the
+     * fact counts for no date to come. A store of past evaluations asks it to know which dates a purge can change (a
+     * purged fact counted at most for the dates up to this one).
+     */
+    public static LocalDate lastDateCounting(LocalDate occurredOn) {
+        LocalDate last = occurredOn.plusYears(EVALUATION_YEARS);
+        while (!inWindow(occurredOn, last)) { // D − 3 years is not always the inverse of o + 3 years (29 February)
+            last = last.minusDays(1);
+        }
+        while (inWindow(occurredOn, last.plusDays(1))) {
+            last = last.plusDays(1);
+        }
+        return last;
+    }
+
     /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
     public static boolean beyondRetention(LocalDate occurredOn, LocalDate date) {
         return !occurredOn.isAfter(retentionLimit(date));

@@ -37,7 +37,6 @@ public record CreditFact(
         return eventId;
     }
 
-    /** This fact as a correction amends it: outcome, points and occurredOn replaced; identity and recordedAt kept. */
     /**
      * The fact as {@code amendment} corrects it. Its period is the amendment's; an amendment that names none keeps the
      * fact's period where the new outcome takes one ({@code takesPeriod}), and has none otherwise.

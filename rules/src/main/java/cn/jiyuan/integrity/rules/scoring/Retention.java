@@ -38,6 +38,24 @@ public final class Retention {
         return !purgedFacts.contains(eventId) && ChinaTime.dateOf(recordedAt).isAfter(Window.retentionLimit(date));
     }
 
+    /**
+     * The last evaluation date that a purge on {@code date} can change, given the corrections it purged: a purged fact
+     * counted at most up to {@link Window#lastDateCounting} of the retention limit, and a purged amendment at most up
+     * to that of the date it amended the fact to. A store of past evaluations keeps every later date as it is.
+     */
+    public static LocalDate lastDateChangedByPurging(LocalDate date, Collection<Correction> purgedCorrections) {
+        LocalDate last = Window.lastDateCounting(Window.retentionLimit(date));
+        for (Correction c : purgedCorrections) {
+            if (c.amendment() != null) {
+                LocalDate amended = Window.lastDateCounting(c.amendment().occurredOn());
+                if (amended.isAfter(last)) {
+                    last = amended;
+                }
+            }
+        }
+        return last;
+    }
+
     /** The facts still held on {@code date}: {@code facts} without those beyond retention and what is about them. */
     public static List<Fact> retained(List<Fact> facts, LocalDate date) {
         Set<String> purged = purgedFacts(facts, date);

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.rules.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.rules.RandomFacts;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.catalog.GroupKind;
 import cn.jiyuan.integrity.rules.facts.Correction;
@@ -70,6 +71,45 @@ class ScoreFoldPropertiesTest {
         assertThat(redelivered).isEqualTo(once).isEqualTo(deletionFirst);
         assertThat(once.facts()).allSatisfy(s -> assertThat(s.status()).isEqualTo(FactStatus.RETRACTED));
         assertThat(once.score()).isEqualByComparingTo("100.00");
+    }
+
+    /** What a store of past evaluations rests on: a record changes no evaluation before the date it was recorded on. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aDateIgnoresEveryRecordRecordedAfterIt(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
+        LocalDate date = gen.date(LAST);
+        List<Fact> recordedByThen =
+                facts.stream().filter(f -> !f.recordedOn().isAfter(date)).toList();
+
+        assertSameScore(fold.score("U", recordedByThen, date), fold.score("U", facts, date));
+    }
+
+    /** And a purge changes no evaluation after the last date {@link Retention#lastDateChangedByPurging} gives. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void aPurgeChangesNoDateAfterTheLastItCanChange(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
+        LocalDate purgedOn = Window.lastDateCounting(gen.date(LAST)).plusYears(2); // a retention limit among the facts
+        List<Fact> retained = Retention.retained(facts, purgedOn);
+        List<Correction> purgedCorrections = facts.stream()
+                .filter(f -> f instanceof Correction && !retained.contains(f))
+                .map(Correction.class::cast)
+                .toList();
+        LocalDate last = Retention.lastDateChangedByPurging(purgedOn, purgedCorrections);
+
+        for (LocalDate date = last.plusDays(1); !date.isAfter(purgedOn); date = date.plusDays(37)) {
+            assertSameScore(fold.score("U", retained, date), fold.score("U", facts, date));
+        }
+    }
+
+    private static void assertSameScore(UnitScore actual, UnitScore expected) {
+        assertThat(actual.score()).isEqualTo(expected.score());
+        assertThat(actual.rawScore()).isEqualTo(expected.rawScore());
+        assertThat(actual.debtorListed()).isEqualTo(expected.debtorListed());
+        assertThat(actual.indicators()).isEqualTo(expected.indicators());
     }
 
     @ParameterizedTest(name = "seed {0}")
