@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.query;
 
 import cn.jiyuan.integrity.query.audit.AuditLog;
+import cn.jiyuan.integrity.query.model.EvaluatedDays;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.RecordStore;
@@ -124,6 +125,7 @@ public class QueryApplication {
                 "query-read-model-tail", storedSignal, properties.tailInterval(), properties.maxBackoff(), () -> {
                     readModel.tail();
                     evaluations.warmUp(ChinaTime.dateOf(clock.instant()));
+                    evaluations.storeEndedDays();
                 });
         return new SmartLifecycle() {
             @Override
@@ -146,9 +148,15 @@ public class QueryApplication {
 
     @Bean
     Evaluations evaluations(
-            ReadModel readModel, Clock clock, Catalogs catalogs, QueryProperties properties, MeterRegistry meters) {
+            ReadModel readModel,
+            DatabaseClient db,
+            Clock clock,
+            Catalogs catalogs,
+            QueryProperties properties,
+            MeterRegistry meters) {
         return new Evaluations(
                 readModel,
+                new EvaluatedDays(db),
                 new ScoreFold(catalogs),
                 clock,
                 properties.rankingMaxAge(),
@@ -200,9 +208,9 @@ public class QueryApplication {
             QueryProperties properties) {
         return new DailyPurge(
                 "query read model and audit log", clock, retention.checkEvery(), properties.maxBackoff(), today -> {
-                    long n = readModel.purge(today);
-                    evaluations.purged(n);
-                    return n
+                    ReadModel.Purge purge = readModel.purge(today);
+                    evaluations.purged(purge);
+                    return purge.records()
                             + auditLog.purgeBefore(clock.instant()
                                     .atZone(ChinaTime.ZONE)
                                     .minus(retention.auditLog())

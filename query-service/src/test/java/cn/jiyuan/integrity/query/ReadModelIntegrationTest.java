@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.query.model.EvaluatedDays;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.query.model.UnitHistory;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -154,15 +156,17 @@ class ReadModelIntegrationTest extends QueryTestBase {
     }
 
     @Test
-    void aPurgeThatFoundNothingKeepsTheDaysAndOneThatFoundSomeDropsThem() {
+    void aPurgeThatFoundNothingKeepsTheDaysAndOneThatFoundSomeDropsThoseItCanChange() {
         ReadModel memory = new ReadModel(db, 1_000);
         memory.tail();
         Evaluations evaluations = evaluations(memory, clock, Duration.ofHours(1));
         evaluations.dayAsync(today()).block(Duration.ofSeconds(30));
 
-        evaluations.purged(0);
+        evaluations.purged(new ReadModel.Purge(0, Set.of(), today()));
         assertThat(evaluations.fresh(today())).isNotNull();
-        evaluations.purged(2);
+        evaluations.purged(new ReadModel.Purge(2, Set.of("U"), today().minusDays(1))); // changes no date after it
+        assertThat(evaluations.fresh(today())).isNotNull();
+        evaluations.purged(new ReadModel.Purge(2, Set.of("U"), today()));
         assertThat(evaluations.fresh(today())).isNull();
     }
 
@@ -219,7 +223,8 @@ class ReadModelIntegrationTest extends QueryTestBase {
 
     /** Evaluations over {@code memory} apart from the service's, one worker, its own meters. */
     private Evaluations evaluations(ReadModel memory, Clock time, Duration maxAge) {
-        return new Evaluations(memory, new ScoreFold(catalogs), time, maxAge, 1, 4, new SimpleMeterRegistry());
+        return new Evaluations(
+                memory, new EvaluatedDays(db), new ScoreFold(catalogs), time, maxAge, 1, 4, new SimpleMeterRegistry());
     }
 
     private CreditFact fact(String unit, int daysAgo) {

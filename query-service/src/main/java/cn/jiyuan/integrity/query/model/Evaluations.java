@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.query.model;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
@@ -7,6 +8,7 @@ import cn.jiyuan.integrity.rules.grading.Grading;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
@@ -17,11 +19,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +44,11 @@ import reactor.core.scheduler.Schedulers;
  * all of them). A day is cached; while records keep arriving it is recomputed at most every {@code maxAge} (an
  * answer is at most that much behind the read model, and never mixes two versions).
  *
+ * <p>A past date, once computed, is stored ({@link EvaluatedDays}), and so is the day that just ended: read back after
+ * a restart or once it left the memory, only the units that changed for that date are folded again (a record
+ * recorded on or before it but stored since, or a purge), where computing it whole takes minutes at a province's
+ * scale. Records recorded after a past date do not make its evaluation older: a refresh folds none of their units.
+ *
  * <p>A date is computed once however many ask for it at the same time (requests for it share the computation), and
  * different dates are computed side by side on a few worker threads with a bounded queue: a request for which the
  * queue has no room is refused ({@link java.util.concurrent.RejectedExecutionException}, a 503) rather than held.
@@ -56,8 +65,11 @@ public class Evaluations {
     /** All units on one date, ranked best first, computed from read-model version {@code version}. */
     public record Day(LocalDate asOf, long version, Map<String, Evaluated> units, List<GradedUnit> ranking) {}
 
-    /** A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh. */
-    private record Cached(Day day, Instant computedAt, boolean purgedSince) {}
+    /**
+     * A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh;
+     * {@code stored}: a past date's evaluation is in {@link EvaluatedDays} (until it is, it is refreshed and stored).
+     */
+    private record Cached(Day day, Instant computedAt, boolean purgedSince, boolean stored) {}
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
@@ -66,6 +78,7 @@ public class Evaluations {
     private static final int CHUNK = 2_000;
 
     private final ReadModel model;
+    private final EvaluatedDays stored;
     private final ScoreFold fold;
     private final Clock clock;
     private final Duration maxAge;
@@ -79,9 +92,12 @@ public class Evaluations {
     private volatile boolean warmedUp;
     private final Timer whole;
     private final Timer refresh;
+    private final Timer readStored;
+    private final Counter folded;
 
     public Evaluations(
             ReadModel model,
+            EvaluatedDays stored,
             ScoreFold fold,
             Clock clock,
             Duration maxAge,
@@ -96,7 +112,15 @@ public class Evaluations {
                 .description("evaluations of a date refreshed from the cached one")
                 .tag("kind", "refresh")
                 .register(meters);
+        this.readStored = Timer.builder("query.evaluation")
+                .description("evaluations of a past date read back from evaluated_days and graded")
+                .tag("kind", "stored")
+                .register(meters);
+        this.folded = Counter.builder("query.evaluation.units.folded")
+                .description("units folded by the evaluations of dates (whole, refreshed or read back)")
+                .register(meters);
         this.model = model;
+        this.stored = stored;
         this.fold = fold;
         this.clock = clock;
         this.maxAge = maxAge;
@@ -154,7 +178,12 @@ public class Evaluations {
     public Mono<Day> dayFromEverythingStored(LocalDate asOf) {
         return Mono.fromCallable(() -> {
                     model.tail();
-                    return compute(asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf), true, null);
+                    return compute(
+                            asOf,
+                            facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf),
+                            true,
+                            null,
+                            model.snapshot());
                 })
                 .subscribeOn(workers);
     }
@@ -179,9 +208,7 @@ public class Evaluations {
         synchronized (days) {
             cached = days.get(asOf);
         }
-        if (cached == null
-                || cached.purgedSince()
-                || !cached.computedAt().plus(maxAge.multipliedBy(2)).isAfter(clock.instant())) {
+        if (cached == null || cached.purgedSince() || !younger(cached, maxAge.multipliedBy(2))) {
             return null;
         }
         dayAsync(asOf)
@@ -197,11 +224,41 @@ public class Evaluations {
         }
         if (cached != null
                 && !cached.purgedSince()
-                && (cached.day().version() == model.version()
-                        || cached.computedAt().plus(maxAge).isAfter(clock.instant()))) {
+                && (cached.stored() || !isPast(asOf))
+                && (cached.day().version() == model.version() || younger(cached, maxAge))) {
             return cached.day();
         }
         return null;
+    }
+
+    /** Computed less than {@code age} ago (and not after now: a clock set back does not keep a day fresh). */
+    private boolean younger(Cached cached, Duration age) {
+        Instant now = clock.instant();
+        return !cached.computedAt().isAfter(now)
+                && cached.computedAt().plus(age).isAfter(now);
+    }
+
+    private boolean isPast(LocalDate asOf) {
+        return asOf.isBefore(ChinaTime.dateOf(clock.instant()));
+    }
+
+    /**
+     * Stores the days held that have ended and are not stored yet (called after each tail): the day that just ended
+     * is stored from the evaluation of it held while it was today, refreshed with what was recorded on it since.
+     */
+    public void storeEndedDays() {
+        List<LocalDate> ended = new ArrayList<>();
+        synchronized (days) {
+            days.forEach((date, cached) -> {
+                if (!cached.stored() && isPast(date)) {
+                    ended.add(date);
+                }
+            });
+        }
+        for (LocalDate date : ended) {
+            dayAsync(date)
+                    .subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
+        }
     }
 
     private Day day(LocalDate asOf) {
@@ -215,10 +272,30 @@ public class Evaluations {
             stale = days.get(asOf);
             purgesBefore = purges;
         }
-        Day day = compute(asOf, facts -> facts, false, stale == null ? null : stale.day());
+        boolean past = isPast(asOf);
+        Day base = stale == null ? null : stale.day();
+        Set<String> refold = Set.of();
+        if (base == null && past) {
+            ReadBack read = readStored.record(() -> readBack(asOf));
+            if (read != null) {
+                base = read.day();
+                refold = read.refold();
+            }
+        }
+        ReadModel.Snapshot toFold;
+        if (base == null) {
+            toFold = model.snapshot();
+        } else if (past && !stale(stale)) {
+            toFold = model.changedFor(asOf, base.version(), refold);
+        } else { // today, or a day a purge changed since: every unit with a record since
+            toFold = model.changedAfter(base.version());
+        }
+        Day day = compute(asOf, facts -> facts, false, base, toFold);
+        boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
+        boolean stored = past && store(day, whole ? -1 : base.version(), refold);
         synchronized (days) {
             // computed across a purge: kept only as the base of the next refresh, which folds the purged units again
-            Cached replaced = days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore));
+            Cached replaced = days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore, stored));
             keptUnits += day.units().size()
                     - (replaced == null ? 0 : replaced.day().units().size());
             // the least recently used days go while the days kept hold more units than the bound (one day always stays)
@@ -234,18 +311,79 @@ public class Evaluations {
         return day;
     }
 
+    private static boolean stale(Cached cached) {
+        return cached != null && cached.purgedSince();
+    }
+
+    /** A stored date as a base to refresh, and the units to fold again besides those with a record since. */
+    private record ReadBack(Day day, Set<String> refold) {}
+
     /**
-     * After the read model purged {@code records} stored records: if any, no cached date is given again before it is
-     * refreshed, which folds again the units the purge changed ({@link ReadModel#purge} marks them); a date computed
-     * whole again would take minutes at a province's scale. If none, the dates stay as they are.
+     * The stored date graded again, or null if it is not stored. A unit registered on the date that the stored one
+     * lacks is folded again too (it cannot be missing but for a record stored since, which folds it anyway).
      */
-    public void purged(long records) {
-        if (records > 0) {
-            synchronized (days) {
-                days.replaceAll((date, cached) -> new Cached(cached.day(), cached.computedAt(), true));
-                purges++;
+    private ReadBack readBack(LocalDate asOf) {
+        EvaluatedDays.Stored read = stored.load(asOf);
+        if (read == null) {
+            return null;
+        }
+        Set<String> refold = new HashSet<>(read.refold());
+        Map<String, Evaluated> units = new HashMap<>(read.scores().size() * 2);
+        for (UnitHistory h : model.snapshot().units()) {
+            UnitHistory.Registration registration = h.registrationOn(asOf);
+            if (registration == null) {
+                continue;
+            }
+            UnitScore score = read.scores().get(h.unitId());
+            if (score == null) {
+                refold.add(h.unitId());
+            } else {
+                units.put(h.unitId(), new Evaluated(score, null, registration));
             }
         }
+        return new ReadBack(graded(asOf, read.version(), units), refold);
+    }
+
+    /**
+     * Stores a past date's evaluation: whole, or if it is the stored one at version {@code unchangedFrom} (nothing
+     * folded since; -1 if not), only the version it is right at now. A failure is logged: the day stays unstored in
+     * memory and is stored at its next refresh.
+     */
+    private boolean store(Day day, long unchangedFrom, Set<String> refolded) {
+        try {
+            if (unchangedFrom < 0) {
+                stored.store(
+                        day.asOf(),
+                        day.version(),
+                        day.units().values().stream().map(Evaluated::score).toList(),
+                        refolded);
+            } else {
+                stored.advance(day.asOf(), unchangedFrom, day.version(), refolded);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("storing the evaluation of {} failed, stored at its next refresh: {}", day.asOf(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * After the read model purged records: no cached date the purge can change is given again before it is
+     * refreshed, which folds again the units the purge changed ({@link ReadModel#purge} marks them); a date computed
+     * whole again would take minutes at a province's scale. The stored dates it can change fold those units again when
+     * read. A purge that found nothing, and the dates after the last it can change, stay as they are.
+     */
+    public void purged(ReadModel.Purge purge) {
+        if (purge.records() == 0) {
+            return;
+        }
+        synchronized (days) {
+            days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged())
+                    ? cached
+                    : new Cached(cached.day(), cached.computedAt(), true, cached.stored()));
+            purges++;
+        }
+        stored.purged(purge.lastDateChanged(), purge.units());
     }
 
     /** One unit on a date, without grading (for a unit that is not registered or not active then). */
@@ -277,19 +415,32 @@ public class Evaluations {
      * does not hold them) and grades the active ones together. With {@code withFacts} false, the day keeps each unit's
      * score without the state of each fact (a province's day would otherwise hold every fact).
      *
-     * <p>Given the same date's evaluation at an earlier version ({@code base}), only the units with a record stored
-     * since are folded again; the others keep their scores (a unit's score is a fold of its own records). The grading
-     * is always over every active unit.
+     * <p>Given the same date's evaluation at an earlier version ({@code base}), only the units of {@code snapshot} (those
+     * that changed since, for that date) are folded again; the others keep their scores (a unit's score is a fold of
+     * its own records). The grading is over every active unit, unless nothing was folded.
      */
-    private Day compute(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts, Day base) {
-        return (base == null ? whole : refresh).record(() -> computeUntimed(asOf, reading, withFacts, base));
+    private Day compute(
+            LocalDate asOf,
+            UnaryOperator<List<Fact>> reading,
+            boolean withFacts,
+            Day base,
+            ReadModel.Snapshot snapshot) {
+        return (base == null ? whole : refresh).record(() -> computeUntimed(asOf, reading, withFacts, base, snapshot));
     }
 
-    private Day computeUntimed(LocalDate asOf, UnaryOperator<List<Fact>> reading, boolean withFacts, Day base) {
-        ReadModel.Snapshot snapshot = base == null ? model.snapshot() : model.changedAfter(base.version());
+    private Day computeUntimed(
+            LocalDate asOf,
+            UnaryOperator<List<Fact>> reading,
+            boolean withFacts,
+            Day base,
+            ReadModel.Snapshot snapshot) {
+        if (base != null && snapshot.units().isEmpty()) {
+            return new Day(asOf, snapshot.version(), base.units(), base.ranking());
+        }
         List<UnitHistory> toFold = snapshot.units().stream()
                 .filter(h -> h.registrationOn(asOf) != null)
                 .toList();
+        folded.increment(toFold.size());
         Map<String, Evaluated> units = new HashMap<>(base == null ? Map.of() : base.units());
         // The folds are independent and pure: spread over the cores.
         model.inChunks(
@@ -303,6 +454,11 @@ public class Evaluations {
                         })
                         .toList()
                         .forEach(e -> units.put(e.score().unitId(), e)));
+        return graded(asOf, snapshot.version(), units);
+    }
+
+    /** The units graded together (the active ones), as a day at {@code version}. */
+    private static Day graded(LocalDate asOf, long version, Map<String, Evaluated> units) {
         Map<String, BigDecimal> active = new HashMap<>();
         units.forEach((id, e) -> {
             if (e.registration().active()) {
@@ -316,7 +472,7 @@ public class Evaluations {
         units.replaceAll((id, e) -> Objects.equals(e.graded(), graded.get(id))
                 ? e
                 : new Evaluated(e.score(), graded.get(id), e.registration()));
-        return new Day(asOf, snapshot.version(), Collections.unmodifiableMap(units), List.copyOf(ranking));
+        return new Day(asOf, version, Collections.unmodifiableMap(units), List.copyOf(ranking));
     }
 
     /** The score without the state of each fact; its indicator scores shared with every equal one (most are full). */

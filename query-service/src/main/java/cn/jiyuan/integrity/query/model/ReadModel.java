@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.Window;
+import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import cn.jiyuan.integrity.rules.scoring.Retention;
@@ -19,7 +20,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -223,14 +226,20 @@ public class ReadModel {
     }
 
     /**
+     * What a purge took away: how many records, from which units, and the last evaluation date that can differ for it
+     * (the rules' {@link Retention#lastDateChangedByPurging}: every later date stays as it was).
+     */
+    public record Purge(long records, Set<String> units, LocalDate lastDateChanged) {}
+
+    /**
      * Purges what is beyond retention on {@code date} (SCORING.md §2, the rules' {@link Retention}): the stored credit
      * facts that occurred on or before it, the corrections and objection steps about them (or recorded on or before
      * it), and the same from memory. Runs between two tails, so a record read before the purge cannot come back after
      * it.
      */
-    public synchronized long purge(LocalDate date) {
+    public synchronized Purge purge(LocalDate date) {
         LocalDate limit = Window.retentionLimit(date);
-        record Purged(long about, String[] facts, String[] units) {}
+        record Purged(long about, String[] facts, String[] units, String[] corrections) {}
         Purged purged = db.sql("""
                         WITH facts AS (
                             DELETE FROM unit_records WHERE kind = 'C' AND occurred_on <= $1
@@ -239,17 +248,20 @@ public class ReadModel {
                             DELETE FROM unit_records x
                              WHERE x.kind IN ('X', 'O')
                                AND (x.fact_id IN (SELECT record_id FROM facts) OR x.recorded_at < $2)
-                            RETURNING unit_id)
+                            RETURNING unit_id, kind, payload)
                         SELECT (SELECT count(*) FROM about) AS about,
                                (SELECT coalesce(array_agg(record_id), '{}') FROM facts) AS facts,
                                (SELECT coalesce(array_agg(DISTINCT unit_id), '{}')
-                                  FROM (SELECT unit_id FROM facts UNION SELECT unit_id FROM about) touched) AS units""")
+                                  FROM (SELECT unit_id FROM facts UNION SELECT unit_id FROM about) touched) AS units,
+                               (SELECT coalesce(array_agg(encode(payload, 'base64')), '{}')
+                                  FROM about WHERE kind = 'X') AS corrections""")
                 .bind(0, limit)
                 .bind(1, limit.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
                 .map((row, meta) -> new Purged(
                         row.get("about", Long.class),
                         row.get("facts", String[].class),
-                        row.get("units", String[].class)))
+                        row.get("units", String[].class),
+                        row.get("corrections", String[].class)))
                 .one()
                 .block(Duration.ofMinutes(5));
         Set<String> purgedFacts = Set.of(purged.facts());
@@ -266,7 +278,21 @@ public class ReadModel {
                 }
             }
         }
-        return purged.about() + purged.facts().length;
+        List<Correction> corrections = new ArrayList<>();
+        for (String base64 : purged.corrections()) {
+            try { // PostgreSQL's base64 breaks lines
+                byte[] payload = Base64.getMimeDecoder().decode(base64);
+                if (RulesFacts.of(avro.deserialize(null, payload)) instanceof Correction c) {
+                    corrections.add(c);
+                }
+            } catch (RuntimeException e) { // counted when the tail met it
+                LOG.debug("a purged correction cannot be read: {}", e.toString());
+            }
+        }
+        return new Purge(
+                purged.about() + purged.facts().length,
+                Set.of(purged.units()),
+                Retention.lastDateChangedByPurging(date, corrections));
     }
 
     private static UnitHistory withoutStepsPurged(UnitHistory history, Set<String> purgedFacts, LocalDate date) {
@@ -340,6 +366,45 @@ public class ReadModel {
             });
             return new Snapshot(version, List.copyOf(histories), held);
         }
+    }
+
+    /**
+     * The units that changed since seq {@code after} in a way that can change the evaluation of {@code asOf}: those
+     * with a record stored since and recorded on or before that date (the rules' property: a date ignores every record
+     * recorded after it), and {@code also}. For a past date, most records stored since were recorded after it: a
+     * refresh of that date folds none of their units.
+     */
+    public Snapshot changedFor(LocalDate asOf, long after, Set<String> also) {
+        long at;
+        Map<String, UnitHistory> candidates = new HashMap<>();
+        Map<String, List<Fact>> held = new HashMap<>();
+        synchronized (memory) {
+            at = version;
+            units.forEach((id, known) -> {
+                if (known.lastSeq() > after || also.contains(id)) {
+                    candidates.put(id, known.withoutFacts());
+                    List<Fact> f = facts.get(id);
+                    if (f != null) {
+                        held.put(id, f);
+                    }
+                }
+            });
+        }
+        Set<String> changed = new HashSet<>(also);
+        if (candidates.size() > also.size() || !also.containsAll(candidates.keySet())) {
+            db.sql("SELECT DISTINCT unit_id FROM unit_records WHERE seq > $1 AND seq <= $2 AND recorded_at < $3")
+                    .bind(0, after)
+                    .bind(1, at)
+                    .bind(2, asOf.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
+                    .map((row, meta) -> row.get("unit_id", String.class))
+                    .all()
+                    .doOnNext(changed::add)
+                    .then()
+                    .block(Duration.ofMinutes(2));
+        }
+        candidates.keySet().retainAll(changed);
+        held.keySet().retainAll(changed);
+        return new Snapshot(at, List.copyOf(candidates.values()), held);
     }
 
     /**

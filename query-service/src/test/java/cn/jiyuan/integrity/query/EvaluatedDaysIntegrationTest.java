@@ -1,0 +1,227 @@
+package cn.jiyuan.integrity.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.query.model.EvaluatedDays;
+import cn.jiyuan.integrity.query.model.Evaluations;
+import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.catalog.Catalogs;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
+import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A past date is evaluated once and stored: an instance that starts afterwards reads it back and folds only the units
+ * that changed for that date, and what it answers equals the date computed whole from the records.
+ */
+class EvaluatedDaysIntegrationTest extends QueryTestBase {
+
+    @Autowired
+    private Catalogs catalogs;
+
+    /** One instance's memory and evaluations, with its own meters (a start of the service). */
+    private final class Instance {
+        final ReadModel memory = new ReadModel(db, 1_000);
+        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        final Evaluations evaluations;
+
+        Instance(Clock time, EvaluatedDays store) {
+            memory.tail();
+            evaluations =
+                    new Evaluations(memory, store, new ScoreFold(catalogs), time, Duration.ofMinutes(10), 1, 4, meters);
+        }
+
+        Instance() {
+            this(clock, new EvaluatedDays(db));
+        }
+
+        Evaluations.Day day(LocalDate date) {
+            return evaluations.dayAsync(date).block(Duration.ofSeconds(30));
+        }
+
+        double folded() {
+            return meters.get("query.evaluation.units.folded").counter().count();
+        }
+
+        long evaluations(String kind) {
+            return meters.get("query.evaluation").tag("kind", kind).timer().count();
+        }
+    }
+
+    /** The date computed whole from the records, nothing read back or stored. */
+    private Evaluations.Day whole(LocalDate date) {
+        return new Instance(clock, notStoring()).day(date);
+    }
+
+    private EvaluatedDays notStoring() {
+        return new EvaluatedDays(db) {
+            @Override
+            public Stored load(LocalDate asOf) {
+                return null;
+            }
+
+            @Override
+            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {}
+
+            @Override
+            public void advance(LocalDate asOf, long from, long to, Set<String> refolded) {}
+        };
+    }
+
+    @Test
+    void aPastDateIsReadBackAfterAStartWithoutFoldingAUnit() {
+        LocalDate date = today().minusYears(4).minusDays(100);
+        String better = Events.newUnitId();
+        String worse = Events.newUnitId();
+        events.register(better, true, at(date.minusDays(30)));
+        events.register(worse, true, at(date.minusDays(30)));
+        events.send(recorded(fact(worse, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(12)), date.minusDays(10)), worse);
+        awaitApplied(better, 1);
+        awaitApplied(worse, 2);
+
+        Evaluations.Day first = new Instance().day(date);
+        Instance started = new Instance();
+        Evaluations.Day readBack = started.day(date);
+
+        assertThat(readBack.units()).isEqualTo(first.units());
+        assertThat(readBack.ranking()).isEqualTo(first.ranking());
+        assertThat(readBack.units().get(worse).score().score()).isEqualByComparingTo("98.00");
+        assertThat(started.evaluations("stored")).isOne();
+        assertThat(started.evaluations("whole")).isZero();
+        assertThat(started.folded()).isZero();
+    }
+
+    @Test
+    void aRecordRecordedByAStoredDateButStoredSinceIsFoldedInAndOneRecordedAfterItIsNot() {
+        LocalDate date = today().minusYears(4).minusDays(200);
+        String late = Events.newUnitId();
+        String afterwards = Events.newUnitId();
+        events.register(late, true, at(date.minusDays(30)));
+        events.register(afterwards, true, at(date.minusDays(30)));
+        awaitApplied(late, 1);
+        awaitApplied(afterwards, 1);
+        new Instance().day(date);
+
+        // delayed past midnight: recorded on the date, stored after the date was
+        events.send(recorded(fact(late, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(3)), date), late);
+        events.send(
+                recorded(fact(afterwards, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(3)), date.plusDays(1)),
+                afterwards);
+        awaitApplied(late, 2);
+        awaitApplied(afterwards, 2);
+
+        Instance started = new Instance();
+        Evaluations.Day readBack = started.day(date);
+        Evaluations.Day whole = whole(date);
+        assertThat(readBack.units()).isEqualTo(whole.units());
+        assertThat(readBack.ranking()).isEqualTo(whole.ranking());
+        assertThat(readBack.units().get(late).score().score()).isEqualByComparingTo("98.00");
+        assertThat(readBack.units().get(afterwards).score().score()).isEqualByComparingTo("100.00");
+        assertThat(started.folded()).isOne(); // the late unit alone
+
+        // the stored date now includes it: the next start folds nothing
+        Instance again = new Instance();
+        assertThat(again.day(date).units()).isEqualTo(whole.units());
+        assertThat(again.folded()).isZero();
+    }
+
+    @Test
+    void aPurgeMarksTheStoredDatesItCanChangeAndLeavesTheLaterOnes() {
+        LocalDate occurred = today().minusYears(5).plusDays(25); // beyond retention in 25 days
+        LocalDate counted = occurred.plusDays(2);
+        LocalDate later = today().minusDays(1); // its window no longer holds the fact
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(occurred.minusDays(30)));
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
+        awaitApplied(unit, 2);
+        Instance running = new Instance();
+        BigDecimal before = running.day(counted).units().get(unit).score().score();
+        running.day(later);
+        assertThat(before).isLessThan(new BigDecimal("100.00"));
+
+        ReadModel.Purge purge = running.memory.purge(occurred.plusYears(5));
+        assertThat(purge.units()).contains(unit);
+        assertThat(purge.lastDateChanged()).isAfterOrEqualTo(counted).isBefore(later);
+        running.evaluations.purged(purge);
+
+        EvaluatedDays store = new EvaluatedDays(db);
+        assertThat(store.load(counted).refold()).contains(unit);
+        assertThat(store.load(later).refold()).doesNotContain(unit);
+        Instance started = new Instance();
+        Evaluations.Day readBack = started.day(counted);
+        assertThat(readBack.units()).isEqualTo(whole(counted).units());
+        assertThat(readBack.units().get(unit).score().score()).isEqualByComparingTo("100.00");
+        assertThat(store.load(counted).refold()).doesNotContain(unit); // folded, so no longer marked
+        // the instance that purged refreshes the date it holds, without computing it whole
+        long wholes = running.evaluations("whole");
+        assertThat(running.day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+        assertThat(running.evaluations("whole")).isEqualTo(wholes);
+    }
+
+    @Test
+    void theDayThatEndsIsStoredFromTheEvaluationOfItAsToday() {
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant());
+        LocalDate date = today();
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(30));
+        awaitApplied(unit, 1);
+        Instance running = new Instance(time, new EvaluatedDays(db));
+        running.day(date);
+        // a fact recorded that day after it was evaluated, and the day ends
+        events.send(recorded(fact(unit, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(2)), date), unit);
+        awaitApplied(unit, 2);
+        running.memory.tail();
+        time.setTo(date.plusDays(1).atStartOfDay(ChinaTime.ZONE).plusHours(1).toInstant());
+
+        running.evaluations.storeEndedDays();
+
+        await().until(() -> {
+            EvaluatedDays.Stored stored = new EvaluatedDays(db).load(date);
+            return stored != null && stored.scores().containsKey(unit);
+        });
+        UnitScore stored = new EvaluatedDays(db).load(date).scores().get(unit);
+        assertThat(stored.score()).isEqualByComparingTo("98.00");
+        assertThat(running.evaluations("whole")).isOne(); // stored from the day it held, refreshed
+    }
+
+    @Test
+    void theEncodingKeepsEveryScoreAsItWas() {
+        LocalDate date = today().minusYears(4).minusDays(300);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(date.minusDays(30)));
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", date.minusDays(5)), date.minusDays(4)), unit);
+        awaitApplied(unit, 2);
+        Evaluations.Day day = new Instance().day(date);
+
+        EvaluatedDays.Stored stored = new EvaluatedDays(db).load(date);
+        assertThat(stored.scores()).hasSameSizeAs(day.units());
+        day.units().forEach((id, e) -> assertThat(stored.scores().get(id)).isEqualTo(e.score()));
+    }
+
+    private static CreditFact fact(String unit, String indicator, String outcome, LocalDate occurred) {
+        return Events.fact(unit, indicator, outcome, null, occurred);
+    }
+
+    private static CreditFact recorded(CreditFact fact, LocalDate on) {
+        return CreditFact.newBuilder(fact).setRecordedAt(at(on)).build();
+    }
+
+    /** Noon of the date, China time. */
+    private static Instant at(LocalDate date) {
+        return date.atTime(12, 0).atZone(ChinaTime.ZONE).toInstant();
+    }
+}
