@@ -35,7 +35,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * it, and a purge changes no date after {@link cn.jiyuan.integrity.rules.scoring.Retention#lastDateChangedByPurging}):
  * a record recorded on or before the date but stored after {@link Stored#version()}, which the reader finds among the
  * records stored since, and a purge, which adds the units it changed to {@link Stored#refold()} of every date it can
- * change. Several instances share the table: a date is replaced only by one at a version as new or newer, and only
+ * change ({@link ReadModel#purge}, in the statement that purges). Several instances share the table: a date is replaced only by one at a version as new or newer, and only
  * the marks a writer read are taken away.
  */
 public class EvaluatedDays {
@@ -108,21 +108,6 @@ public class EvaluatedDays {
                 .bind(3, refolded.toArray(String[]::new))
                 .then()
                 .block(Duration.ofMinutes(1));
-    }
-
-    /** A purge changed {@code units}: every stored date up to {@code lastDateChanged} folds them again when read. */
-    public void purged(LocalDate lastDateChanged, Collection<String> units) {
-        if (units.isEmpty()) {
-            return;
-        }
-        db.sql("""
-                        UPDATE evaluated_days
-                           SET refold = ARRAY(SELECT unnest(refold) UNION SELECT unnest($2::text[]))
-                         WHERE as_of <= $1""")
-                .bind(0, lastDateChanged)
-                .bind(1, units.toArray(String[]::new))
-                .then()
-                .block(Duration.ofMinutes(5));
     }
 
     /**

@@ -285,7 +285,7 @@ public class Evaluations {
         ReadModel.Snapshot toFold;
         if (base == null) {
             toFold = model.snapshot();
-        } else if (past && !stale(stale)) {
+        } else if (past && !purgedSince(stale)) {
             toFold = model.changedFor(asOf, base.version(), refold);
         } else { // today, or a day a purge changed since: every unit with a record since
             toFold = model.changedAfter(base.version());
@@ -311,7 +311,7 @@ public class Evaluations {
         return day;
     }
 
-    private static boolean stale(Cached cached) {
+    private static boolean purgedSince(Cached cached) {
         return cached != null && cached.purgedSince();
     }
 
@@ -369,9 +369,9 @@ public class Evaluations {
 
     /**
      * After the read model purged records: no cached date the purge can change is given again before it is
-     * refreshed, which folds again the units the purge changed ({@link ReadModel#purge} marks them); a date computed
-     * whole again would take minutes at a province's scale. The stored dates it can change fold those units again when
-     * read. A purge that found nothing, and the dates after the last it can change, stay as they are.
+     * refreshed, which folds again the units the purge changed ({@link ReadModel#purge} marks them, in memory and in
+     * the stored dates); a date computed whole again would take minutes at a province's scale. A purge that found
+     * nothing, and the dates after the last it can change, stay as they are.
      */
     public void purged(ReadModel.Purge purge) {
         if (purge.records() == 0) {
@@ -383,7 +383,6 @@ public class Evaluations {
                     : new Cached(cached.day(), cached.computedAt(), true, cached.stored()));
             purges++;
         }
-        stored.purged(purge.lastDateChanged(), purge.units());
     }
 
     /** One unit on a date, without grading (for a unit that is not registered or not active then). */

@@ -236,6 +236,11 @@ public class ReadModel {
      * facts that occurred on or before it, the corrections and objection steps about them (or recorded on or before
      * it), and the same from memory. Runs between two tails, so a record read before the purge cannot come back after
      * it.
+     *
+     * <p>In the same statement, the units it changed are marked in every stored evaluation of a date it can change
+     * ({@link EvaluatedDays}): those up to the last date a purged fact counted for, or all of them if a correction was
+     * purged (an amendment may have moved its fact to a later date, which only the rules can read). A purge that
+     * failed part-way, and found nothing when tried again, cannot leave a stored date unmarked.
      */
     public synchronized Purge purge(LocalDate date) {
         LocalDate limit = Window.retentionLimit(date);
@@ -248,15 +253,22 @@ public class ReadModel {
                             DELETE FROM unit_records x
                              WHERE x.kind IN ('X', 'O')
                                AND (x.fact_id IN (SELECT record_id FROM facts) OR x.recorded_at < $2)
-                            RETURNING unit_id, kind, payload)
+                            RETURNING unit_id, kind, payload),
+                        touched AS (SELECT unit_id FROM facts UNION SELECT unit_id FROM about),
+                        marked AS (
+                            UPDATE evaluated_days
+                               SET refold = ARRAY(SELECT unnest(refold) UNION SELECT unit_id FROM touched)
+                             WHERE EXISTS (SELECT 1 FROM touched)
+                               AND (as_of <= $3 OR EXISTS (SELECT 1 FROM about WHERE kind = 'X'))
+                            RETURNING as_of)
                         SELECT (SELECT count(*) FROM about) AS about,
                                (SELECT coalesce(array_agg(record_id), '{}') FROM facts) AS facts,
-                               (SELECT coalesce(array_agg(DISTINCT unit_id), '{}')
-                                  FROM (SELECT unit_id FROM facts UNION SELECT unit_id FROM about) touched) AS units,
+                               (SELECT coalesce(array_agg(unit_id), '{}') FROM touched) AS units,
                                (SELECT coalesce(array_agg(encode(payload, 'base64')), '{}')
                                   FROM about WHERE kind = 'X') AS corrections""")
                 .bind(0, limit)
                 .bind(1, limit.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
+                .bind(2, Window.lastDateCounting(limit))
                 .map((row, meta) -> new Purged(
                         row.get("about", Long.class),
                         row.get("facts", String[].class),
