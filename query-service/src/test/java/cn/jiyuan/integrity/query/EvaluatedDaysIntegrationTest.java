@@ -199,6 +199,25 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
     }
 
     @Test
+    void aStartStoresYesterdayWhenNoInstanceWasRunningWhenItEnded() {
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant().minus(Duration.ofDays(1_000))); // a yesterday no other test stores
+        LocalDate yesterday = ChinaTime.dateOf(time.instant()).minusDays(1);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(yesterday.minusDays(10)));
+        awaitApplied(unit, 1);
+        EvaluatedDays store = new EvaluatedDays(db);
+        assertThat(store.isStored(yesterday)).isFalse();
+
+        Instance started = new Instance(time, store);
+        started.evaluations.warmUp(ChinaTime.dateOf(time.instant()));
+
+        await().until(() -> store.isStored(yesterday));
+        assertThat(store.load(yesterday).scores()).containsKey(unit);
+        assertThat(started.evaluations.isWarmedUp()).isTrue();
+    }
+
+    @Test
     void theEncodingKeepsEveryScoreAsItWas() {
         LocalDate date = today().minusYears(4).minusDays(300);
         String unit = Events.newUnitId();

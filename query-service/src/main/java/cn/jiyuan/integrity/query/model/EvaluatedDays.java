@@ -68,6 +68,15 @@ public class EvaluatedDays {
         return new Stored(asOf, row.version(), decode(asOf, row.scores()), Set.of(row.refold()));
     }
 
+    /** Whether the date is stored. */
+    public boolean isStored(LocalDate asOf) {
+        return Boolean.TRUE.equals(db.sql("SELECT true AS stored FROM evaluated_days WHERE as_of = $1")
+                .bind(0, asOf)
+                .map((row, meta) -> row.get("stored", Boolean.class))
+                .one()
+                .block(Duration.ofMinutes(1)));
+    }
+
     /**
      * Stores the date's scores at {@code version}; the marks {@code refolded} (read with the date and folded since)
      * are taken away, any added meanwhile stay. An evaluation stored by another instance at a newer version may be

@@ -149,15 +149,32 @@ public class Evaluations {
      * Starts today's evaluation once the memory has read what is stored (called after each tail), so that an
      * instance is ready only when its first answers cost nothing: at a province's scale that evaluation takes
      * minutes, which a first request would otherwise wait for. A failed one is started again after the next tail.
+     * Then yesterday is stored if it is not (no instance was running when it ended), so that it costs nothing either.
      */
     public void warmUp(LocalDate today) {
         if (!model.isCaughtUp() || warming.getAndSet(true)) {
             return;
         }
-        dayAsync(today).subscribe(day -> warmedUp = true, e -> {
-            warming.set(false);
-            LOG.warn("evaluating {} after the start failed, tried again: {}", today, e.toString());
-        });
+        dayAsync(today)
+                .subscribe(
+                        day -> {
+                            warmedUp = true;
+                            storeIfNotStored(today.minusDays(1));
+                        },
+                        e -> {
+                            warming.set(false);
+                            LOG.warn("evaluating {} after the start failed, tried again: {}", today, e.toString());
+                        });
+    }
+
+    private void storeIfNotStored(LocalDate date) {
+        if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
+            return;
+        }
+        onWorkers(() -> stored.isStored(date))
+                .filter(isStored -> !isStored)
+                .flatMap(absent -> dayAsync(date))
+                .subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
     }
 
     /** Has evaluated a date since it started (readiness). */
