@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import cn.jiyuan.integrity.query.model.EvaluatedDays;
 import cn.jiyuan.integrity.query.model.Evaluations;
@@ -10,6 +11,7 @@ import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -215,6 +217,34 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         await().until(() -> store.isStored(yesterday));
         assertThat(store.load(yesterday).scores()).containsKey(unit);
         assertThat(started.evaluations.isWarmedUp()).isTrue();
+    }
+
+    @Test
+    void aDateAskedForBeforeTheMemoryHasReadWhatIsStoredIsRefusedNotComputedOrStored() {
+        LocalDate date = today().minusYears(4).minusDays(400);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(date.minusDays(10)));
+        awaitApplied(unit, 1);
+        ReadModel starting = new ReadModel(db, 1_000); // not yet tailed: it knows no unit
+        EvaluatedDays store = new EvaluatedDays(db);
+        Evaluations evaluations = new Evaluations(
+                starting,
+                store,
+                new ScoreFold(catalogs),
+                clock,
+                Duration.ofMinutes(10),
+                1,
+                4,
+                new SimpleMeterRegistry());
+
+        assertThatThrownBy(() -> evaluations.dayAsync(date).block(Duration.ofSeconds(30)))
+                .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.UNAVAILABLE));
+        assertThat(store.isStored(date)).isFalse();
+
+        starting.tail();
+        assertThat(evaluations.dayAsync(date).block(Duration.ofSeconds(30)).units())
+                .containsKey(unit);
+        assertThat(store.load(date).scores()).containsKey(unit);
     }
 
     @Test

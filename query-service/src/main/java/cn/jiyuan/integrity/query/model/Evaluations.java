@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.rules.grading.Grading;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import cn.jiyuan.integrity.support.refusals.Refusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -74,6 +75,8 @@ public class Evaluations {
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
     private static final int UNIT_DAYS_KEPT = 1_000_000;
+    /** When to ask again while an instance is still reading what is stored at its start. */
+    private static final Duration STARTING = Duration.ofSeconds(5);
     /** Units whose facts are read back and folded at a time. */
     private static final int CHUNK = 2_000;
 
@@ -282,6 +285,10 @@ public class Evaluations {
         Day fresh = fresh(asOf);
         if (fresh != null) {
             return fresh;
+        }
+        if (!model.isCaughtUp()) { // it knows some units or none: an evaluation now would leave the others out
+            throw Refusal.unavailable(
+                    "the service is starting: it has not yet read what is stored; retry shortly", STARTING);
         }
         Cached stale;
         long purgesBefore;

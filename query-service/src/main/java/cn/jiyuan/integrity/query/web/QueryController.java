@@ -260,6 +260,11 @@ class QueryController {
     /** The unit's registrations and objection steps (not its facts), or 404 if it was never registered. */
     private UnitHistory registeredUnit(String unitId) {
         UnitHistory history = model.withoutFacts(unitId);
+        if (history == null && !model.isCaughtUp()) { // not known yet, rather than not registered
+            throw Refusal.unavailable(
+                    "the service is starting: it has not yet read what is stored; retry shortly",
+                    Duration.ofSeconds(5));
+        }
         if (history == null || history.registrations().isEmpty()) {
             throw Refusal.notFound("no unit " + unitId + " is registered");
         }
