@@ -42,8 +42,9 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Every unit's score, grade and rank on a date, as the rules library computes them from the facts recorded by that
  * date: each unit registered by then is folded on that date, the active ones graded together (the 20% quota needs
- * all of them). A day is cached; while records keep arriving it is recomputed at most every {@code maxAge} (an
- * answer is at most that much behind the read model, and never mixes two versions).
+ * all of them). A day is cached; while records keep arriving it is recomputed at most every {@code maxAge}, or as
+ * often as its refreshes take where they take longer (a province's while facts arrive): an answer is a few times
+ * that behind the read model at most, and never mixes two versions.
  *
  * <p>A past date, once computed, is stored ({@link EvaluatedDays}), and so is the day that just ended: read back after
  * a restart or once it left the memory, only the units that changed for that date are folded again (a record
@@ -68,9 +69,29 @@ public class Evaluations {
 
     /**
      * A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh;
-     * {@code stored}: a past date's evaluation is in {@link EvaluatedDays} (until it is, it is refreshed and stored).
+     * {@code stored}: a past date's evaluation is in {@link EvaluatedDays} (until it is, it is refreshed and stored);
+     * {@code refreshCost}: how long the refresh that gave it took (zero if it was computed whole or read back).
      */
-    private record Cached(Day day, Instant computedAt, boolean purgedSince, boolean stored) {}
+    private record Cached(Day day, Instant computedAt, boolean purgedSince, boolean stored, Duration refreshCost) {}
+
+    /**
+     * How old a day may be and still be given without a refresh: {@code maxAge}, or as long as the last refresh took
+     * (zero stays zero: an answer never older than the read model).
+     */
+    static Duration freshFor(Duration maxAge, Duration refreshCost) {
+        return maxAge.isZero() || refreshCost.compareTo(maxAge) <= 0 ? maxAge : refreshCost;
+    }
+
+    /**
+     * How old a day may be and still be given while a refresh runs: twice what the refresh started after and took,
+     * so that a request is not held behind a refresh that takes as long as the last one (seconds at a province's
+     * scale while facts arrive).
+     */
+    static Duration servableFor(Duration maxAge, Duration refreshCost) {
+        return maxAge.isZero()
+                ? maxAge
+                : freshFor(maxAge, refreshCost).plus(refreshCost).multipliedBy(2);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
@@ -216,8 +237,9 @@ public class Evaluations {
     /**
      * The date's evaluation if it can be given now, else null: an answer that costs nothing. That is the cached day
      * if it is fresh; or, while a refresh of it runs (started here if none is), the cached day if it is not older
-     * than twice {@code maxAge} — so that at a province's scale, where a refresh takes a good part of a second,
-     * requests are not held behind it. With {@code maxAge} zero an answer is never older than the read model.
+     * than twice {@code maxAge} and the last refresh's time — so that at a province's scale, where a refresh takes a
+     * second or more, requests are not held behind it. With {@code maxAge} zero an answer is never older than the
+     * read model.
      */
     public Day servable(LocalDate asOf) {
         Day fresh = fresh(asOf);
@@ -228,7 +250,7 @@ public class Evaluations {
         synchronized (days) {
             cached = days.get(asOf);
         }
-        if (cached == null || cached.purgedSince() || !younger(cached, maxAge.multipliedBy(2))) {
+        if (cached == null || cached.purgedSince() || !younger(cached, servableFor(maxAge, cached.refreshCost()))) {
             return null;
         }
         dayAsync(asOf)
@@ -236,7 +258,10 @@ public class Evaluations {
         return cached.day();
     }
 
-    /** The date's evaluation if it is cached and fresh, else null: an answer that costs nothing. */
+    /**
+     * The date's evaluation if it is cached and fresh, else null: an answer that costs nothing. Fresh is not older
+     * than {@code maxAge}, or than the last refresh took: refreshes take at most about half the time of a worker.
+     */
     public Day fresh(LocalDate asOf) {
         Cached cached;
         synchronized (days) {
@@ -245,7 +270,8 @@ public class Evaluations {
         if (cached != null
                 && !cached.purgedSince()
                 && (cached.stored() || !isPast(asOf))
-                && (cached.day().version() == model.version() || younger(cached, maxAge))) {
+                && (cached.day().version() == model.version()
+                        || younger(cached, freshFor(maxAge, cached.refreshCost())))) {
             return cached.day();
         }
         return null;
@@ -314,12 +340,15 @@ public class Evaluations {
         } else { // today, or a day a purge changed since: every unit with a record since
             toFold = model.changedAfter(base.version());
         }
+        long started = System.nanoTime();
         Day day = compute(asOf, facts -> facts, false, base, toFold);
+        Duration refreshCost = stale == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
         boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
         boolean stored = past && store(day, whole ? -1 : base.version(), refold);
         synchronized (days) {
             // computed across a purge: kept only as the base of the next refresh, which folds the purged units again
-            Cached replaced = days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore, stored));
+            Cached replaced =
+                    days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore, stored, refreshCost));
             keptUnits += day.units().size()
                     - (replaced == null ? 0 : replaced.day().units().size());
             // the least recently used days go while the days kept hold more units than the bound (one day always stays)
@@ -404,7 +433,7 @@ public class Evaluations {
         synchronized (days) {
             days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged())
                     ? cached
-                    : new Cached(cached.day(), cached.computedAt(), true, cached.stored()));
+                    : new Cached(cached.day(), cached.computedAt(), true, cached.stored(), cached.refreshCost()));
             purges++;
         }
     }
