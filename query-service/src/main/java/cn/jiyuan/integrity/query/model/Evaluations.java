@@ -74,25 +74,6 @@ public class Evaluations {
      */
     private record Cached(Day day, Instant computedAt, boolean purgedSince, boolean stored, Duration refreshCost) {}
 
-    /**
-     * How old a day may be and still be given without a refresh: {@code maxAge}, or as long as the last refresh took
-     * (zero stays zero: an answer never older than the read model).
-     */
-    static Duration freshFor(Duration maxAge, Duration refreshCost) {
-        return maxAge.isZero() || refreshCost.compareTo(maxAge) <= 0 ? maxAge : refreshCost;
-    }
-
-    /**
-     * How old a day may be and still be given while a refresh runs: twice what the refresh started after and took,
-     * so that a request is not held behind a refresh that takes as long as the last one (seconds at a province's
-     * scale while facts arrive).
-     */
-    static Duration servableFor(Duration maxAge, Duration refreshCost) {
-        return maxAge.isZero()
-                ? maxAge
-                : freshFor(maxAge, refreshCost).plus(refreshCost).multipliedBy(2);
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
     private static final int UNIT_DAYS_KEPT = 1_000_000;
@@ -250,7 +231,9 @@ public class Evaluations {
         synchronized (days) {
             cached = days.get(asOf);
         }
-        if (cached == null || cached.purgedSince() || !younger(cached, servableFor(maxAge, cached.refreshCost()))) {
+        if (cached == null
+                || cached.purgedSince()
+                || !younger(cached, RefreshAge.servableFor(maxAge, cached.refreshCost()))) {
             return null;
         }
         dayAsync(asOf)
@@ -271,7 +254,7 @@ public class Evaluations {
                 && !cached.purgedSince()
                 && (cached.stored() || !isPast(asOf))
                 && (cached.day().version() == model.version()
-                        || younger(cached, freshFor(maxAge, cached.refreshCost())))) {
+                        || younger(cached, RefreshAge.freshFor(maxAge, cached.refreshCost())))) {
             return cached.day();
         }
         return null;

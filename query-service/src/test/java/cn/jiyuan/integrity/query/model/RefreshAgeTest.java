@@ -14,24 +14,24 @@ class RefreshAgeTest {
     void aQuickRefreshKeepsTheConfiguredAge() {
         Duration cost = Duration.ofMillis(20);
 
-        assertThat(Evaluations.freshFor(SECOND, cost)).isEqualTo(SECOND);
-        assertThat(Evaluations.servableFor(SECOND, cost)).isEqualTo(Duration.ofMillis(2_040));
+        assertThat(RefreshAge.freshFor(SECOND, cost)).isEqualTo(SECOND);
+        assertThat(RefreshAge.servableFor(SECOND, cost)).isEqualTo(Duration.ofMillis(2_040));
     }
 
     @Test
     void aRefreshLongerThanTheAgeStretchesItSoThatNoRequestWaitsForTheNext() {
         Duration cost = Duration.ofMillis(1_600);
 
-        assertThat(Evaluations.freshFor(SECOND, cost)).isEqualTo(cost);
+        assertThat(RefreshAge.freshFor(SECOND, cost)).isEqualTo(cost);
         // a refresh starts once the day is 1.6 s old and takes about as long: the day is still given until 6.4 s
-        assertThat(Evaluations.servableFor(SECOND, cost))
+        assertThat(RefreshAge.servableFor(SECOND, cost))
                 .isEqualTo(Duration.ofMillis(6_400))
-                .isGreaterThan(Evaluations.freshFor(SECOND, cost).plus(cost));
+                .isGreaterThan(RefreshAge.freshFor(SECOND, cost).plus(cost));
     }
 
     @Test
     void anAgeOfZeroStaysZeroWhateverARefreshTakes() {
-        assertThat(Evaluations.freshFor(Duration.ZERO, SECOND)).isZero();
-        assertThat(Evaluations.servableFor(Duration.ZERO, SECOND)).isZero();
+        assertThat(RefreshAge.freshFor(Duration.ZERO, SECOND)).isZero();
+        assertThat(RefreshAge.servableFor(Duration.ZERO, SECOND)).isZero();
     }
 }
