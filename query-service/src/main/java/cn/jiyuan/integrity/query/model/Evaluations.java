@@ -20,7 +20,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +82,7 @@ public class Evaluations {
     private static final int CHUNK = 2_000;
 
     private final ReadModel model;
-    private final EvaluatedDays stored;
+    private final PastDates pastDates;
     private final ScoreFold fold;
     private final Clock clock;
     private final Duration maxAge;
@@ -109,27 +108,25 @@ public class Evaluations {
             int workers,
             int queued,
             MeterRegistry meters) {
-        this.whole = Timer.builder("query.evaluation")
-                .description("evaluations of a date: every unit folded")
-                .tag("kind", "whole")
-                .register(meters);
-        this.refresh = Timer.builder("query.evaluation")
-                .description("evaluations of a date refreshed from the cached one")
-                .tag("kind", "refresh")
-                .register(meters);
-        this.readStored = Timer.builder("query.evaluation")
-                .description("evaluations of a past date read back from evaluated_days and graded")
-                .tag("kind", "stored")
-                .register(meters);
+        this.whole = timer("whole", "evaluations of a date: every unit folded", meters);
+        this.refresh = timer("refresh", "evaluations of a date refreshed from the cached one", meters);
+        this.readStored = timer("stored", "evaluations of a past date read back from evaluated_days, graded", meters);
         this.folded = Counter.builder("query.evaluation.units.folded")
                 .description("units folded by the evaluations of dates (whole, refreshed or read back)")
                 .register(meters);
         this.model = model;
-        this.stored = stored;
+        this.pastDates = new PastDates(stored, model);
         this.fold = fold;
         this.clock = clock;
         this.maxAge = maxAge;
         this.workers = Schedulers.newBoundedElastic(workers, queued, "query-evaluations", 60, true);
+    }
+
+    private static Timer timer(String kind, String description, MeterRegistry meters) {
+        return Timer.builder("query.evaluation")
+                .description(description)
+                .tag("kind", kind)
+                .register(meters);
     }
 
     /**
@@ -176,7 +173,7 @@ public class Evaluations {
         if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
             return;
         }
-        onWorkers(() -> stored.isStored(date))
+        onWorkers(() -> pastDates.isStored(date))
                 .filter(isStored -> !isStored)
                 .flatMap(absent -> dayAsync(date))
                 .subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
@@ -309,7 +306,7 @@ public class Evaluations {
         Day base = stale == null ? null : stale.day();
         Set<String> refold = Set.of();
         if (base == null && past) {
-            ReadBack read = readStored.record(() -> readBack(asOf));
+            PastDates.ReadBack read = readStored.record(() -> pastDates.readBack(asOf));
             if (read != null) {
                 base = read.day();
                 refold = read.refold();
@@ -327,7 +324,7 @@ public class Evaluations {
         Day day = compute(asOf, facts -> facts, false, base, toFold);
         Duration refreshCost = stale == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
         boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
-        boolean stored = past && store(day, whole ? -1 : base.version(), refold);
+        boolean stored = past && pastDates.store(day, whole ? -1 : base.version(), refold);
         synchronized (days) {
             // computed across a purge: kept only as the base of the next refresh, which folds the purged units again
             Cached replaced =
@@ -349,58 +346,6 @@ public class Evaluations {
 
     private static boolean purgedSince(Cached cached) {
         return cached != null && cached.purgedSince();
-    }
-
-    /** A stored date as a base to refresh, and the units to fold again besides those with a record since. */
-    private record ReadBack(Day day, Set<String> refold) {}
-
-    /**
-     * The stored date graded again, or null if it is not stored. A unit registered on the date that the stored one
-     * lacks is folded again too (it cannot be missing but for a record stored since, which folds it anyway).
-     */
-    private ReadBack readBack(LocalDate asOf) {
-        EvaluatedDays.Stored read = stored.load(asOf);
-        if (read == null) {
-            return null;
-        }
-        Set<String> refold = new HashSet<>(read.refold());
-        Map<String, Evaluated> units = new HashMap<>(read.scores().size() * 2);
-        for (UnitHistory h : model.snapshot().units()) {
-            UnitHistory.Registration registration = h.registrationOn(asOf);
-            if (registration == null) {
-                continue;
-            }
-            UnitScore score = read.scores().get(h.unitId());
-            if (score == null) {
-                refold.add(h.unitId());
-            } else {
-                units.put(h.unitId(), new Evaluated(score, null, registration));
-            }
-        }
-        return new ReadBack(graded(asOf, read.version(), units), refold);
-    }
-
-    /**
-     * Stores a past date's evaluation: whole, or if it is the stored one at version {@code unchangedFrom} (nothing
-     * folded since; -1 if not), only the version it is right at now. A failure is logged: the day stays unstored in
-     * memory and is stored at its next refresh.
-     */
-    private boolean store(Day day, long unchangedFrom, Set<String> refolded) {
-        try {
-            if (unchangedFrom < 0) {
-                stored.store(
-                        day.asOf(),
-                        day.version(),
-                        day.units().values().stream().map(Evaluated::score).toList(),
-                        refolded);
-            } else {
-                stored.advance(day.asOf(), unchangedFrom, day.version(), refolded);
-            }
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("storing the evaluation of {} failed, stored at its next refresh: {}", day.asOf(), e.toString());
-            return false;
-        }
     }
 
     /**
@@ -493,7 +438,7 @@ public class Evaluations {
     }
 
     /** The units graded together (the active ones), as a day at {@code version}. */
-    private static Day graded(LocalDate asOf, long version, Map<String, Evaluated> units) {
+    static Day graded(LocalDate asOf, long version, Map<String, Evaluated> units) {
         Map<String, BigDecimal> active = new HashMap<>();
         units.forEach((id, e) -> {
             if (e.registration().active()) {

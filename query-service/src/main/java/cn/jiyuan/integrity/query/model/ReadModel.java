@@ -1,8 +1,6 @@
 package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
-import cn.jiyuan.integrity.rules.calendar.Window;
-import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import cn.jiyuan.integrity.rules.scoring.Retention;
@@ -20,7 +18,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -76,6 +73,7 @@ public class ReadModel {
     public record Snapshot(long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts) {}
 
     private final DatabaseClient db;
+    private final StoredRecordsPurge storedPurge;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final Object memory = new Object(); // guards units and facts
     private final Map<String, Known> units = new HashMap<>();
@@ -87,6 +85,7 @@ public class ReadModel {
     /** @param cachedFacts how many facts this memory holds at most (an empty unit counts as one) */
     public ReadModel(DatabaseClient db, long cachedFacts) {
         this.db = db;
+        this.storedPurge = new StoredRecordsPurge(db);
         this.facts = new HeldFacts(cachedFacts);
     }
 
@@ -235,76 +234,26 @@ public class ReadModel {
      * Purges what is beyond retention on {@code date} (SCORING.md §2, the rules' {@link Retention}): the stored credit
      * facts that occurred on or before it, the corrections and objection steps about them (or recorded on or before
      * it), and the same from memory. Runs between two tails, so a record read before the purge cannot come back after
-     * it.
-     *
-     * <p>In the same statement, the units it changed are marked in every stored evaluation of a date it can change
-     * ({@link EvaluatedDays}): those up to the last date a purged fact counted for, or all of them if a correction was
-     * purged (an amendment may have moved its fact to a later date, which only the rules can read). A purge that
-     * failed part-way, and found nothing when tried again, cannot leave a stored date unmarked.
+     * it. The stored evaluations of the dates it can change are marked in the statement that deletes
+     * ({@link StoredRecordsPurge}).
      */
     public synchronized Purge purge(LocalDate date) {
-        LocalDate limit = Window.retentionLimit(date);
-        record Purged(long about, String[] facts, String[] units, String[] corrections) {}
-        Purged purged = db.sql("""
-                        WITH facts AS (
-                            DELETE FROM unit_records WHERE kind = 'C' AND occurred_on <= $1
-                            RETURNING record_id, unit_id),
-                        about AS (
-                            DELETE FROM unit_records x
-                             WHERE x.kind IN ('X', 'O')
-                               AND (x.fact_id IN (SELECT record_id FROM facts) OR x.recorded_at < $2)
-                            RETURNING unit_id, kind, payload),
-                        touched AS (SELECT unit_id FROM facts UNION SELECT unit_id FROM about),
-                        marked AS (
-                            UPDATE evaluated_days
-                               SET refold = ARRAY(SELECT unnest(refold) UNION SELECT unit_id FROM touched)
-                             WHERE EXISTS (SELECT 1 FROM touched)
-                               AND (as_of <= $3 OR EXISTS (SELECT 1 FROM about WHERE kind = 'X'))
-                            RETURNING as_of)
-                        SELECT (SELECT count(*) FROM about) AS about,
-                               (SELECT coalesce(array_agg(record_id), '{}') FROM facts) AS facts,
-                               (SELECT coalesce(array_agg(unit_id), '{}') FROM touched) AS units,
-                               (SELECT coalesce(array_agg(encode(payload, 'base64')), '{}')
-                                  FROM about WHERE kind = 'X') AS corrections""")
-                .bind(0, limit)
-                .bind(1, limit.plusDays(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime())
-                .bind(2, Window.lastDateCounting(limit))
-                .map((row, meta) -> new Purged(
-                        row.get("about", Long.class),
-                        row.get("facts", String[].class),
-                        row.get("units", String[].class),
-                        row.get("corrections", String[].class)))
-                .one()
-                .block(Duration.ofMinutes(5));
-        Set<String> purgedFacts = Set.of(purged.facts());
+        StoredRecordsPurge.Deleted deleted = storedPurge.delete(date);
+        Set<String> purgedFacts = deleted.facts();
         synchronized (memory) {
             units.replaceAll((id, known) -> new Known(
                     withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
             facts.retainOn(date);
             // The units the purge changed count as changed after this version: a view of an earlier or this version
             // folds them again (changedAfter), and facts read back before the purge are not held.
-            for (String unitId : purged.units()) {
+            for (String unitId : deleted.purge().units()) {
                 Known known = units.get(unitId);
                 if (known != null) {
                     units.put(unitId, new Known(known.withoutFacts(), version + 1, version + 1));
                 }
             }
         }
-        List<Correction> corrections = new ArrayList<>();
-        for (String base64 : purged.corrections()) {
-            try { // PostgreSQL's base64 breaks lines
-                byte[] payload = Base64.getMimeDecoder().decode(base64);
-                if (RulesFacts.of(avro.deserialize(null, payload)) instanceof Correction c) {
-                    corrections.add(c);
-                }
-            } catch (RuntimeException e) { // counted when the tail met it
-                LOG.debug("a purged correction cannot be read: {}", e.toString());
-            }
-        }
-        return new Purge(
-                purged.about() + purged.facts().length,
-                Set.of(purged.units()),
-                Retention.lastDateChangedByPurging(date, corrections));
+        return deleted.purge();
     }
 
     private static UnitHistory withoutStepsPurged(UnitHistory history, Set<String> purgedFacts, LocalDate date) {
