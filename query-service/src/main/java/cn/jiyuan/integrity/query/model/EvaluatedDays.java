@@ -35,8 +35,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * it, and a purge changes no date after {@link cn.jiyuan.integrity.rules.scoring.Retention#lastDateChangedByPurging}):
  * a record recorded on or before the date but stored after {@link Stored#version()}, which the reader finds among the
  * records stored since, and a purge, which adds the units it changed to {@link Stored#refold()} of every date it can
- * change ({@link ReadModel#purge}, in the statement that purges). Several instances share the table: a date is replaced only by one at a version as new or newer, and only
- * the marks a writer read are taken away.
+ * change ({@link StoredRecordsPurge}, in the statement that purges). Several instances share the table: each stores
+ * what is right at its version, a store that only moves the version on is made only over the one it started from, and
+ * only the marks a writer read are taken away.
  */
 public class EvaluatedDays {
 
