@@ -173,6 +173,34 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         assertThat(running.evaluations("whole")).isEqualTo(wholes);
     }
 
+    /**
+     * Two instances run the daily purge: the second finds nothing (the first deleted it) and so knows no unit it
+     * changed; its past dates held in memory still answer without the purged fact, read back with the first's marks.
+     */
+    @Test
+    void anInstanceWhosePurgeFoundNothingAnswersAsTheOneThatPurged() {
+        LocalDate occurred = today().minusYears(5).plusDays(27); // beyond retention in 27 days
+        LocalDate counted = occurred.plusDays(3);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(occurred.minusDays(30)));
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
+        awaitApplied(unit, 2);
+        Instance first = new Instance();
+        Instance second = new Instance();
+        assertThat(first.day(counted).units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
+        assertThat(second.day(counted).units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
+
+        ReadModel.Purge deleted = first.memory.purge(occurred.plusYears(5));
+        first.evaluations.purged(deleted);
+        ReadModel.Purge foundNothing = second.memory.purge(occurred.plusYears(5));
+        second.evaluations.purged(foundNothing);
+
+        assertThat(deleted.units()).contains(unit);
+        assertThat(foundNothing.records()).isZero();
+        assertThat(first.day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+        assertThat(second.day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+    }
+
     @Test
     void theDayThatEndsIsStoredFromTheEvaluationOfItAsToday() {
         MutableClock time = new MutableClock();

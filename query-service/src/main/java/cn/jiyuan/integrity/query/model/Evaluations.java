@@ -326,6 +326,9 @@ public class Evaluations {
         boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
         boolean stored = past && pastDates.store(day, whole ? -1 : base.version(), refold);
         synchronized (days) {
+            if (purges != purgesBefore && stored) {
+                return day; // computed across a purge: read back next, with the units the purge marked in it
+            }
             // computed across a purge: kept only as the base of the next refresh, which folds the purged units again
             Cached replaced =
                     days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore, stored, refreshCost));
@@ -349,19 +352,28 @@ public class Evaluations {
     }
 
     /**
-     * After the read model purged records: no cached date the purge can change is given again before it is
-     * refreshed, which folds again the units the purge changed ({@link ReadModel#purge} marks them, in memory and in
-     * the stored dates); a date computed whole again would take minutes at a province's scale. A purge that found
-     * nothing, and the dates after the last it can change, stay as they are.
+     * After the daily purge: the stored past dates held are let go, to be read back with the units marked in them;
+     * and no other cached date the purge can change is given again before it is refreshed, which folds again the
+     * units the purge changed ({@link ReadModel#purge} marks them); a date computed whole again would take minutes at
+     * a province's scale. Today, and any date after the last the purge can change, stay as they are.
      */
     public void purged(ReadModel.Purge purge) {
-        if (purge.records() == 0) {
-            return;
-        }
         synchronized (days) {
-            days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged())
-                    ? cached
-                    : new Cached(cached.day(), cached.computedAt(), true, cached.stored(), cached.refreshCost()));
+            // The stored past dates are read back next, with the units any instance's purge marked in them: an
+            // instance whose purge found nothing (another deleted it first) knows no unit the purge changed.
+            Iterator<Map.Entry<LocalDate, Cached>> held = days.entrySet().iterator();
+            while (held.hasNext()) {
+                Map.Entry<LocalDate, Cached> e = held.next();
+                if (e.getValue().stored() && isPast(e.getKey())) {
+                    keptUnits -= e.getValue().day().units().size();
+                    held.remove();
+                }
+            }
+            if (purge.records() > 0) {
+                days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged())
+                        ? cached
+                        : new Cached(cached.day(), cached.computedAt(), true, cached.stored(), cached.refreshCost()));
+            }
             purges++;
         }
     }
