@@ -173,10 +173,11 @@ public class Evaluations {
         if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
             return;
         }
-        onWorkers(() -> pastDates.isStored(date))
-                .filter(isStored -> !isStored)
-                .flatMap(absent -> dayAsync(date))
-                .subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
+        storeInTheBackground(
+                date,
+                onWorkers(() -> pastDates.isStored(date))
+                        .filter(isStored -> !isStored)
+                        .flatMap(absent -> dayAsync(date)));
     }
 
     /** Has evaluated a date since it started (readiness). */
@@ -281,10 +282,12 @@ public class Evaluations {
                 }
             });
         }
-        for (LocalDate date : ended) {
-            dayAsync(date)
-                    .subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
-        }
+        ended.forEach(date -> storeInTheBackground(date, dayAsync(date)));
+    }
+
+    /** Runs {@code storing}, a past date's evaluation (which stores it), with no one waiting: a failure is logged. */
+    private static void storeInTheBackground(LocalDate date, Mono<Day> storing) {
+        storing.subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
     }
 
     private Day day(LocalDate asOf) {
