@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.support.ServiceConfig;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.outbox.OutboxRelay;
 import cn.jiyuan.integrity.support.work.Signal;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -64,8 +65,17 @@ public class ScoringApplication {
 
     @Bean
     ProjectionWork projectionWork(
-            ProjectionStore store, Projector projector, TransactionalOperator tx, ScoringProperties properties) {
-        return new ProjectionWork(store, projector, tx, properties.cachedFacts());
+            ProjectionStore store,
+            Projector projector,
+            TransactionalOperator tx,
+            ScoringProperties properties,
+            MeterRegistry meters) {
+        ProjectionWork work = new ProjectionWork(store, projector, tx, properties.cachedFacts());
+        Gauge.builder("scoring.held.facts", work, ProjectionWork::cachedFacts)
+                .description("facts of its units the consumer holds in memory, units counted one each (at most"
+                        + " scoring.cached-facts)")
+                .register(meters);
+        return work;
     }
 
     @Bean

@@ -9,8 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollTimeout how long a poll waits for records
  * @param maxBackoff the longest wait between retries while PostgreSQL or Kafka is unavailable
  * @param live false for the command-line tools (replay, checksum): no consumer, grader or relay
- * @param cachedFacts how many facts of its units an instance keeps in memory between batches (about 0.5 KB of heap
- *     each; above it the cache starts over and refills from PostgreSQL: docs/benchmarks/province-scale.md)
+ * @param cachedFacts how many facts of its units an instance keeps in memory between batches, packed (about 40 bytes
+ *     of heap each, and a few hundred a unit; beyond, the units used longest ago are read back from PostgreSQL when
+ *     next touched: docs/benchmarks/province-scale.md)
  */
 @ConfigurationProperties("scoring")
 public record ScoringProperties(
@@ -23,6 +24,6 @@ public record ScoringProperties(
 
     public ScoringProperties {
         live = live == null || live;
-        cachedFacts = cachedFacts == null ? 2_000_000 : cachedFacts;
+        cachedFacts = cachedFacts == null ? 30_000_000 : cachedFacts;
     }
 }

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring.projection;
 import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import cn.jiyuan.integrity.support.facts.PackedFacts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,63 +40,31 @@ public class ProjectionWork {
     private final Projector projector;
     private final TransactionalOperator tx;
 
-    /** Above this many cached facts the caches start over (bounded memory; they refill from PostgreSQL). */
-    private final int maxCachedFacts;
-
-    private int cachedFacts;
-
     /**
-     * The stored facts and rows of the units this instance owns, as committed: the consumer is their only writer (one
-     * thread, co-partitioned topics), so after a commit they equal the tables and a batch need not read back from
-     * PostgreSQL what it wrote before. Only what a committed transaction wrote enters them; {@link #forget} empties
-     * them on every change of ownership or generation and after a purge.
+     * The stored facts and rows of the units this instance owns, as committed. Only what a committed transaction wrote
+     * enters it; {@link #forget} empties it on every change of ownership or generation and after a purge.
      */
-    private final Map<String, Map<String, Fact>> factCache = new HashMap<>();
+    private final CommittedUnits committed;
 
-    private final Map<String, ScoreRow> rowCache = new HashMap<>();
-
-    private final Map<String, Map<String, FactStatus>> statusCache = new HashMap<>();
-
-    /** What a transaction would put into the caches once it commits. */
-    private static final class Staged {
-        final Map<String, Map<String, Fact>> facts = new HashMap<>();
-        final Map<String, ScoreRow> rows = new HashMap<>();
-        final Map<String, Map<String, FactStatus>> statuses = new HashMap<>();
-    }
-
-    public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx, int maxCachedFacts) {
+    public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx, long maxCachedFacts) {
         this.store = store;
         this.projector = projector;
         this.tx = tx;
-        this.maxCachedFacts = maxCachedFacts;
+        this.committed = new CommittedUnits(maxCachedFacts);
     }
 
     public ProjectionStore store() {
         return store;
     }
 
-    /** Drops the caches (partitions moved, the projection was swapped, facts were purged). */
+    /** Drops what is held of the units (partitions moved, the projection was swapped, facts were purged). */
     public void forget() {
-        factCache.clear();
-        rowCache.clear();
-        statusCache.clear();
-        cachedFacts = 0;
+        committed.clear();
     }
 
-    private void commit(Staged staged) {
-        int growth = 0;
-        for (Map.Entry<String, Map<String, Fact>> unit : staged.facts.entrySet()) {
-            Map<String, Fact> before = factCache.get(unit.getKey());
-            growth += unit.getValue().size() - (before == null ? 0 : before.size());
-        }
-        if (cachedFacts + growth > maxCachedFacts) {
-            forget();
-            growth = staged.facts.values().stream().mapToInt(Map::size).sum();
-        }
-        cachedFacts += growth;
-        factCache.putAll(staged.facts);
-        rowCache.putAll(staged.rows);
-        statusCache.putAll(staged.statuses);
+    /** How many facts are held in memory (and units, counted one each). */
+    public long cachedFacts() {
+        return committed.facts();
     }
 
     /** The generation now, without holding a lock past this call. */
@@ -105,7 +74,7 @@ public class ProjectionWork {
 
     /** Applies one batch and its offsets in one transaction. Returns how many unit-scores records it queued. */
     public int apply(Batch batch, String generation, LocalDate date, Instant now) {
-        Staged staged = new Staged();
+        Map<String, CommittedUnits.Unit> staged = new HashMap<>();
         Map<String, List<Fact>> arriving = new HashMap<>();
         for (Fact f : batch.facts()) {
             arriving.computeIfAbsent(FactKeys.unitOf(f), k -> new ArrayList<>()).add(f);
@@ -116,7 +85,7 @@ public class ProjectionWork {
                 .then(project(batch.touched(), arriving, date, now, staged))
                 .flatMap(queued -> store.saveOffsets(batch.nextOffsets()).thenReturn(queued));
         Integer queued = tx.transactional(work).block();
-        commit(staged);
+        committed.putAll(staged);
         return queued;
     }
 
@@ -135,13 +104,13 @@ public class ProjectionWork {
         forget();
         int done = 0;
         while (true) {
-            Staged staged = new Staged();
+            Map<String, CommittedUnits.Unit> staged = new HashMap<>();
             Integer n = tx.transactional(checked(generation)
                             .then(store.staleUnits(partitions, date, chunk))
                             .flatMap(units -> project(new LinkedHashSet<>(units), Map.of(), date, now, staged)
                                     .thenReturn(units.size())))
                     .block();
-            commit(staged);
+            committed.putAll(staged);
             done += n;
             if (n < chunk) {
                 return done;
@@ -159,61 +128,71 @@ public class ProjectionWork {
     }
 
     /**
-     * Folds the given units from their stored facts (cached, or read in this transaction) plus the arriving ones, and
-     * writes the rows that changed; returns the number of records queued. Cache updates go to {@code staged}.
+     * Folds the given units from their stored facts (held, or read in this transaction) plus the arriving ones, and
+     * writes the rows that changed; returns the number of records queued. What the units will be once this commits
+     * goes to {@code staged}.
      */
     private Mono<Integer> project(
-            Set<String> unitIds, Map<String, List<Fact>> arriving, LocalDate date, Instant now, Staged staged) {
+            Set<String> unitIds,
+            Map<String, List<Fact>> arriving,
+            LocalDate date,
+            Instant now,
+            Map<String, CommittedUnits.Unit> staged) {
         if (unitIds.isEmpty()) {
             return Mono.just(0);
         }
-        List<String> uncachedFacts = new ArrayList<>();
-        List<String> uncachedRows = new ArrayList<>();
+        Map<String, CommittedUnits.Unit> held = new HashMap<>();
+        List<String> unheld = new ArrayList<>();
         for (String unit : unitIds) {
-            if (!factCache.containsKey(unit)) {
-                uncachedFacts.add(unit);
-            }
-            if (!rowCache.containsKey(unit)) {
-                uncachedRows.add(unit);
+            CommittedUnits.Unit u = committed.get(unit);
+            if (u != null) {
+                held.put(unit, u);
+            } else {
+                unheld.add(unit);
             }
         }
-        return Mono.zip(store.factsOf(uncachedFacts), store.units(unitIds), store.scores(uncachedRows))
+        return Mono.zip(store.factsOf(unheld), store.units(unitIds), store.scores(unheld))
                 .flatMap(t -> {
                     List<ScoreRow> changed = new ArrayList<>();
                     List<OutboxRecord> published = new ArrayList<>();
                     List<ProjectionStore.StatusChange> statusChanges = new ArrayList<>();
                     for (String unit : unitIds) {
                         Map<String, Fact> facts = new LinkedHashMap<>();
-                        Map<String, Fact> cached = factCache.get(unit);
                         Map<String, FactStatus> previousStatuses;
-                        if (cached != null) {
-                            facts.putAll(cached);
-                            previousStatuses = statusCache.getOrDefault(unit, Map.of());
+                        ScoreRow previous;
+                        CommittedUnits.Unit before = held.get(unit);
+                        if (before != null) {
+                            Map<String, FactStatus> statuses = new HashMap<>();
+                            before.facts().forEach(unit, (f, status) -> {
+                                facts.put(FactKeys.key(f), f);
+                                if (status != null) {
+                                    statuses.put(f.id(), status);
+                                }
+                            });
+                            previousStatuses = statuses;
+                            previous = before.row();
                         } else {
                             for (Fact f : t.getT1().facts().getOrDefault(unit, List.of())) {
                                 facts.putIfAbsent(FactKeys.key(f), f);
                             }
                             previousStatuses = t.getT1().statuses().getOrDefault(unit, Map.of());
+                            previous = t.getT3().get(unit);
                         }
                         for (Fact f : arriving.getOrDefault(unit, List.of())) {
                             facts.putIfAbsent(FactKeys.key(f), f); // as ON CONFLICT DO NOTHING: the stored one stays
                         }
-                        staged.facts.put(unit, facts);
-                        ScoreRow previous = rowCache.containsKey(unit)
-                                ? rowCache.get(unit)
-                                : t.getT3().get(unit);
                         Projector.Projection p = projector.project(
                                 unit, facts.values(), t.getT2().get(unit), date, previous, now);
                         if (!p.row().equals(previous)) {
                             changed.add(p.row());
                         }
-                        staged.rows.put(unit, p.row());
                         p.statuses().forEach((eventId, status) -> {
                             if (!status.equals(previousStatuses.get(eventId))) {
                                 statusChanges.add(new ProjectionStore.StatusChange(unit, eventId, status));
                             }
                         });
-                        staged.statuses.put(unit, p.statuses());
+                        staged.put(
+                                unit, new CommittedUnits.Unit(PackedFacts.of(facts.values(), p.statuses()), p.row()));
                         if (p.published() != null) {
                             published.add(p.published());
                         }

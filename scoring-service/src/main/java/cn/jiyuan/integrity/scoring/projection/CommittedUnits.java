@@ -1,0 +1,100 @@
+package cn.jiyuan.integrity.scoring.projection;
+
+import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
+import cn.jiyuan.integrity.support.facts.PackedFacts;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stored facts (with each credit fact's status) and the score row of the units this instance owns, as committed,
+ * so that a batch need not read back from PostgreSQL what it wrote before: the consumer is their only writer (one
+ * thread, co-partitioned topics). At most {@code maxFacts} facts are held (a unit counting one more), packed (about 40 bytes a fact, and a few
+ * hundred a unit for its row); beyond, the units used longest ago go, to be read back when next touched. A province
+ * (25 million facts) fits in about 1.2 GB. Not thread-safe: the consumer's thread alone uses it.
+ */
+final class CommittedUnits {
+
+    /** What is held of one unit: its facts as stored, and its row. */
+    record Unit(PackedFacts facts, ScoreRow row) {}
+
+    /**
+     * One instance of each indicator's part that repeats: most units have most indicators at full marks, so a row
+     * holds references to shared parts rather than 35 parts of its own. Bounded like the facts.
+     */
+    private static final int SHARED_PARTS_LIMIT = 100_000;
+
+    private final LinkedHashMap<String, Unit> units = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<IndicatorScore, IndicatorScore> sharedParts = new HashMap<>();
+    private final long maxFacts;
+    private long facts;
+
+    CommittedUnits(long maxFacts) {
+        this.maxFacts = maxFacts;
+    }
+
+    /** The unit as committed if it is held (and it counts as just used), else null. */
+    Unit get(String unitId) {
+        return units.get(unitId);
+    }
+
+    /** Holds what a committed transaction wrote of these units, letting go of the units used longest ago to fit. */
+    void putAll(Map<String, Unit> committed) {
+        for (Map.Entry<String, Unit> e : committed.entrySet()) {
+            Unit unit = new Unit(e.getValue().facts(), shared(e.getValue().row()));
+            Unit before = units.put(e.getKey(), unit);
+            facts += weight(unit) - (before == null ? 0 : weight(before));
+        }
+        Iterator<Unit> eldest = units.values().iterator();
+        while (facts > maxFacts && eldest.hasNext()) {
+            facts -= weight(eldest.next());
+            eldest.remove();
+        }
+    }
+
+    /** A unit counts one more than its facts, so that units without facts count too. */
+    private static long weight(Unit unit) {
+        return unit.facts().count() + 1L;
+    }
+
+    /** Lets go of everything (partitions moved, the projection was swapped, facts were purged). */
+    void clear() {
+        units.clear();
+        facts = 0;
+    }
+
+    /** How many facts are held (and units, counted one each). */
+    long facts() {
+        return facts;
+    }
+
+    /** How many units are held. */
+    int size() {
+        return units.size();
+    }
+
+    private ScoreRow shared(ScoreRow row) {
+        List<IndicatorScore> parts = new ArrayList<>(row.indicators().size());
+        for (IndicatorScore part : row.indicators()) {
+            IndicatorScore shared = sharedParts.get(part);
+            if (shared == null && sharedParts.size() < SHARED_PARTS_LIMIT) {
+                sharedParts.put(part, part);
+                shared = part;
+            }
+            parts.add(shared == null ? part : shared);
+        }
+        return new ScoreRow(
+                row.unitId(),
+                row.partition(),
+                row.asOf(),
+                row.catalogVersion(),
+                row.score(),
+                row.rawScore(),
+                row.debtorListed(),
+                row.active(),
+                parts);
+    }
+}

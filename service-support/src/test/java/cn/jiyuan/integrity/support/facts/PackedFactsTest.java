@@ -1,0 +1,200 @@
+package cn.jiyuan.integrity.support.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.jiyuan.integrity.rules.facts.Amendment;
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CorrectionKind;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.DebtorListing;
+import cn.jiyuan.integrity.rules.facts.DebtorStatus;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PackedFactsTest {
+
+    private static final String UNIT = "U-1";
+
+    @Test
+    void everyKindOfFactComesBackEqualWithEveryFieldAndTheStatusesGiven() {
+        CreditFact counted = new CreditFact(
+                "7c1e2f4a-0b3d-4e5f-8a9b-0c1d2e3f4a5b",
+                UNIT,
+                "6.4",
+                "PENALISED",
+                new BigDecimal("2.50"),
+                "2026-Q3",
+                LocalDate.parse("2026-09-30"),
+                Instant.parse("2026-10-01T02:03:04.123456789Z"),
+                "DGWBGS");
+        CreditFact bare = new CreditFact(
+                "EVENT-not-a-uuid",
+                UNIT,
+                "1.1",
+                "LATE",
+                null,
+                null,
+                LocalDate.parse("1969-12-31"),
+                Instant.EPOCH,
+                null);
+        DebtorListing listing = new DebtorListing(
+                "a0000000-0000-4000-8000-000000000001",
+                "(2026)豫9001执123号",
+                UNIT,
+                DebtorStatus.SHIELDED,
+                Instant.parse("2026-11-01T00:00:00Z"),
+                "FY");
+        Correction amend = new Correction(
+                "X-1",
+                counted.eventId(),
+                UNIT,
+                CorrectionKind.AMEND,
+                new Amendment("PENALISED", new BigDecimal("-0.5"), LocalDate.parse("2026-08-01"), null),
+                Instant.parse("2026-11-02T08:00:00.5Z"));
+        Correction delete = new Correction(
+                "X-2", bare.eventId(), UNIT, CorrectionKind.DELETE, null, Instant.parse("2026-11-03T08:00:00Z"));
+        List<Fact> facts = List.of(counted, bare, listing, amend, delete);
+
+        PackedFacts packed = PackedFacts.of(facts, Map.of(counted.eventId(), FactStatus.AMENDED));
+
+        assertThat(packed.count()).isEqualTo(5);
+        assertThat(packed.facts(UNIT)).containsExactlyElementsOf(facts);
+        Map<String, FactStatus> statuses = new HashMap<>();
+        packed.forEach(UNIT, (fact, status) -> statuses.put(fact.id(), status));
+        assertThat(statuses)
+                .containsEntry(counted.eventId(), FactStatus.AMENDED)
+                .containsEntry(bare.eventId(), null)
+                .containsEntry(listing.listingId(), null);
+    }
+
+    @Test
+    void aDecimalKeepsItsScaleAndAnyMagnitude() {
+        for (String points : List.of("2", "2.00", "-0.01", "0E+3", "123456789012345678901234567890.123")) {
+            CreditFact fact = new CreditFact(
+                    "E", UNIT, "6.4", "PENALISED", new BigDecimal(points), null, LocalDate.EPOCH, Instant.EPOCH, null);
+            CreditFact back =
+                    (CreditFact) PackedFacts.of(List.of(fact)).facts(UNIT).get(0);
+            assertThat(back.points().toString()).as(points).isEqualTo(points);
+        }
+    }
+
+    @Test
+    void onlyACanonicalUuidIsPackedAsOne() {
+        assertThat(PackedFacts.canonicalUuid("7c1e2f4a-0b3d-4e5f-8a9b-0c1d2e3f4a5b"))
+                .isNotNull();
+        assertThat(PackedFacts.canonicalUuid("7C1E2F4A-0B3D-4E5F-8A9B-0C1D2E3F4A5B"))
+                .isNull();
+        assertThat(PackedFacts.canonicalUuid("7c1e2f4a0b3d-4e5f-8a9b-0c1d2e3f4a5b-"))
+                .isNull();
+        CreditFact upper = new CreditFact(
+                "7C1E2F4A-0B3D-4E5F-8A9B-0C1D2E3F4A5B",
+                UNIT,
+                "6.4",
+                "PENALISED",
+                null,
+                null,
+                LocalDate.EPOCH,
+                Instant.EPOCH,
+                null);
+        assertThat(PackedFacts.of(List.of(upper)).facts(UNIT)).containsExactly(upper);
+    }
+
+    @Test
+    void aCreditFactWithAUuidTakesUnderFiftyBytes() {
+        List<Fact> facts = new ArrayList<>();
+        Random random = new Random(7);
+        for (int i = 0; i < 250; i++) {
+            facts.add(new CreditFact(
+                    new UUID(random.nextLong(), random.nextLong()).toString(),
+                    UNIT,
+                    "6.4",
+                    "PENALISED",
+                    new BigDecimal("2"),
+                    null,
+                    LocalDate.parse("2026-01-01").plusDays(i),
+                    Instant.parse("2026-11-01T00:00:00Z").plusMillis(random.nextInt(1_000_000_000)),
+                    "DGWBGS"));
+        }
+        assertThat(PackedFacts.of(facts).bytes()).isLessThan(250 * 50);
+    }
+
+    @Test
+    void randomHistoriesComeBackEqual() {
+        Random random = new Random(20261128);
+        String[] shared = {"1.1", "6.4", "7.2", "PENALISED", "LATE", "2026", "2026-Q1", "DGWBGS", "FY"};
+        for (int round = 0; round < 300; round++) {
+            List<Fact> facts = new ArrayList<>();
+            Map<String, FactStatus> statuses = new LinkedHashMap<>();
+            int n = random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                String id = random.nextBoolean()
+                        ? new UUID(random.nextLong(), random.nextLong()).toString()
+                        : "id-" + round + "-" + i + "-" + "事".repeat(random.nextInt(3));
+                Instant at = Instant.ofEpochSecond(random.nextLong(-10_000_000_000L, 10_000_000_000L))
+                        .plusNanos(random.nextInt(1_000_000_000));
+                LocalDate on = LocalDate.ofEpochDay(random.nextInt(-100_000, 100_000));
+                BigDecimal points = random.nextInt(4) == 0
+                        ? null
+                        : new BigDecimal(new BigInteger(random.nextInt(1, 90), random), random.nextInt(-3, 6));
+                String pick = shared[random.nextInt(shared.length)];
+                switch (random.nextInt(4)) {
+                    case 0, 1 -> {
+                        facts.add(new CreditFact(
+                                id,
+                                UNIT,
+                                pick,
+                                pick,
+                                points,
+                                random.nextBoolean() ? null : pick,
+                                on,
+                                at,
+                                random.nextBoolean() ? null : pick));
+                        if (random.nextBoolean()) {
+                            statuses.put(id, FactStatus.values()[random.nextInt(FactStatus.values().length)]);
+                        }
+                    }
+                    case 2 ->
+                        facts.add(new DebtorListing(
+                                id,
+                                "case-" + random.nextInt(5),
+                                UNIT,
+                                random.nextBoolean() ? DebtorStatus.LISTED : DebtorStatus.SHIELDED,
+                                at,
+                                random.nextBoolean() ? null : pick));
+                    default ->
+                        facts.add(
+                                random.nextBoolean()
+                                        ? new Correction(id, "target", UNIT, CorrectionKind.DELETE, null, at)
+                                        : new Correction(
+                                                id,
+                                                "target",
+                                                UNIT,
+                                                CorrectionKind.AMEND,
+                                                new Amendment(pick, points, on, random.nextBoolean() ? null : pick),
+                                                at));
+                }
+            }
+            PackedFacts packed = PackedFacts.of(facts, statuses);
+            assertThat(packed.facts(UNIT)).as("round %d", round).containsExactlyElementsOf(facts);
+            Map<String, FactStatus> back = new LinkedHashMap<>();
+            packed.forEach(UNIT, (fact, status) -> {
+                if (status != null) {
+                    back.put(fact.id(), status);
+                }
+            });
+            assertThat(back).as("round %d", round).isEqualTo(statuses);
+        }
+    }
+}
