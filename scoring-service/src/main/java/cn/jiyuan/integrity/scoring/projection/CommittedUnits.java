@@ -60,6 +60,31 @@ final class CommittedUnits {
         return unit.facts().count() + 1L;
     }
 
+    /** Whether the unit is held (without counting as a use). */
+    boolean holds(String unitId) {
+        return units.containsKey(unitId);
+    }
+
+    /**
+     * Holds these units, read from the tables, if they fit beside what is held without letting anything go (a warm-up
+     * must not push out the units in use). Returns false, holding none, when they do not.
+     */
+    boolean putAllIfRoom(Map<String, Unit> read) {
+        long weight = 0;
+        for (Map.Entry<String, Unit> e : read.entrySet()) {
+            if (!units.containsKey(e.getKey())) {
+                weight += weight(e.getValue());
+            }
+        }
+        if (facts + weight > maxFacts) {
+            return false;
+        }
+        Map<String, Unit> unheld = new LinkedHashMap<>(read);
+        unheld.keySet().removeAll(units.keySet()); // what the consumer committed since is newer than what was read
+        putAll(unheld);
+        return true;
+    }
+
     /** Lets go of everything (partitions moved, the projection was swapped, facts were purged). */
     void clear() {
         units.clear();

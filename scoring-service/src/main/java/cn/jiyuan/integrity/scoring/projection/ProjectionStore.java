@@ -284,6 +284,15 @@ public class ProjectionStore {
                 .then();
     }
 
+    /** Every unit of these partitions that has a row, in unit order. */
+    public Mono<List<String>> unitsOf(Collection<Integer> partitions) {
+        return db.sql("SELECT unit_id FROM unit_scores WHERE kafka_partition = ANY($1::int[]) ORDER BY unit_id")
+                .bind(0, partitions.toArray(Integer[]::new))
+                .map((row, meta) -> row.get("unit_id", String.class))
+                .all()
+                .collectList();
+    }
+
     /** Units of these partitions whose row is not for {@code date}: what a new day must re-evaluate. */
     public Mono<List<String>> staleUnits(Collection<Integer> partitions, LocalDate date, int limit) {
         return db.sql("""

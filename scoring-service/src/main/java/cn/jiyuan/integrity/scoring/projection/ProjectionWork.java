@@ -118,6 +118,37 @@ public class ProjectionWork {
         }
     }
 
+    /**
+     * Reads into memory, in one transaction, those of {@code unitIds} that are not held, if they fit without letting
+     * go of any unit held. Returns false when they do not fit (then the memory is full and none is read).
+     */
+    public boolean warm(List<String> unitIds, String generation) {
+        List<String> unheld = unitIds.stream().filter(u -> !committed.holds(u)).toList();
+        if (unheld.isEmpty()) {
+            return true;
+        }
+        Map<String, CommittedUnits.Unit> read = new HashMap<>();
+        tx.transactional(checked(generation)
+                        .then(Mono.zip(store.factsOf(unheld), store.scores(unheld)))
+                        .doOnNext(t -> {
+                            for (String unit : unheld) {
+                                ScoreRow row = t.getT2().get(unit);
+                                if (row == null) {
+                                    continue; // never folded: nothing to hold yet
+                                }
+                                Map<String, Fact> facts = new LinkedHashMap<>();
+                                for (Fact f : t.getT1().facts().getOrDefault(unit, List.of())) {
+                                    facts.putIfAbsent(FactKeys.key(f), f); // as project() reads them back
+                                }
+                                Map<String, FactStatus> statuses =
+                                        t.getT1().statuses().getOrDefault(unit, Map.of());
+                                read.put(unit, new CommittedUnits.Unit(PackedFacts.of(facts.values(), statuses), row));
+                            }
+                        }))
+                .block();
+        return committed.putAllIfRoom(read);
+    }
+
     private Mono<String> checked(String generation) {
         return store.lockGeneration().map(current -> {
             if (!current.equals(generation)) {

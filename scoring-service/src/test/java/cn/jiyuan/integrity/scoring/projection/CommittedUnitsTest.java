@@ -63,6 +63,33 @@ class CommittedUnitsTest {
     }
 
     @Test
+    void unitsReadAheadAreHeldOnlyIfAllFitBesideWhatIsHeld() {
+        CommittedUnits units = new CommittedUnits(10);
+        units.putAll(Map.of("A", unit("A", 3)));
+
+        assertThat(units.putAllIfRoom(Map.of("B", unit("B", 3), "C", unit("C", 3))))
+                .isFalse();
+
+        assertThat(units.holds("A")).isTrue();
+        assertThat(units.holds("B")).isFalse();
+        assertThat(units.holds("C")).isFalse();
+        assertThat(units.facts()).isEqualTo(4);
+    }
+
+    @Test
+    void aUnitReadAheadDoesNotReplaceWhatTheConsumerCommittedMeanwhile() {
+        CommittedUnits units = new CommittedUnits(100);
+        units.putAll(Map.of("A", unit("A", 5)));
+
+        assertThat(units.putAllIfRoom(Map.of("A", unit("A", 3), "B", unit("B", 2))))
+                .isTrue();
+
+        assertThat(units.get("A").facts().count()).isEqualTo(5);
+        assertThat(units.get("B").facts().count()).isEqualTo(2);
+        assertThat(units.facts()).isEqualTo(9);
+    }
+
+    @Test
     void clearLetsGoOfEverything() {
         CommittedUnits units = new CommittedUnits(100);
         units.putAll(Map.of("A", unit("A", 3)));
