@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * @param groupId the consumer group of the read model's writers
  * @param tailInterval how often each instance reads newly stored records into memory (also woken by its own writer)
- * @param cachedFacts how many facts each instance holds in memory; the others are read back from PostgreSQL
+ * @param cachedFacts how many facts each instance holds in memory, packed (about 40 bytes each); the others are read
+ *     back from PostgreSQL
  * @param rankingMaxAge how stale a date's rankings may be while records keep arriving
  * @param heartbeat the comment interval on the grade-change stream
  * @param fairShare what one caller may hold at once, and all together (429 beyond)
@@ -44,7 +45,7 @@ public record QueryProperties(
             fairShare = new FairShareLimits(5, 500, 1000, 2, 2, 32);
         }
         if (cachedFacts <= 0) {
-            cachedFacts = 2_000_000;
+            cachedFacts = 30_000_000;
         }
         if (anonymousAuditWindow == null) {
             anonymousAuditWindow = Duration.ofMinutes(1);

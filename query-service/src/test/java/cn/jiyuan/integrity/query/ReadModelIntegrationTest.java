@@ -78,7 +78,7 @@ class ReadModelIntegrationTest extends QueryTestBase {
         assertThat(seen).singleElement().satisfies(h -> assertThat(h.facts()).hasSize(1)); // as of the snapshot
         // what was read back for the old snapshot is not kept as the unit's facts now
         assertThat(memory.unit(unit).facts()).hasSize(2);
-        assertThat(memory.snapshot().heldFacts().get(unit)).hasSize(2);
+        assertThat(memory.snapshot().heldFacts().get(unit).facts(unit)).hasSize(2);
     }
 
     @Test

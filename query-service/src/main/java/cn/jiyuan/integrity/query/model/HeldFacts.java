@@ -2,22 +2,22 @@ package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.Retention;
+import cn.jiyuan.integrity.support.facts.PackedFacts;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The units' facts the read model holds in memory, at most {@code bound} of them (a unit counts one more than its
- * facts, so that empty units count too); when more are held, the units used longest ago go. Not thread-safe: the
- * read model guards it.
+ * The units' facts the read model holds in memory, packed ({@link PackedFacts}: about 40 bytes a fact), at most
+ * {@code bound} of them (a unit counts one more than its facts, so that empty units count too); when more are held,
+ * the units used longest ago go. Not thread-safe: the read model guards it.
  */
 final class HeldFacts {
 
     private final long bound;
-    private final LinkedHashMap<String, List<Fact>> byUnit = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<String, PackedFacts> byUnit = new LinkedHashMap<>(16, 0.75f, true);
     private long weight;
 
     HeldFacts(long bound) {
@@ -25,7 +25,7 @@ final class HeldFacts {
     }
 
     /** The unit's facts if held (and the unit counts as just used), else null. */
-    List<Fact> get(String unitId) {
+    PackedFacts get(String unitId) {
         return byUnit.get(unitId);
     }
 
@@ -38,25 +38,22 @@ final class HeldFacts {
      * only if there is room (an evaluation of every unit must not push out what single reads keep using).
      */
     void hold(String unitId, List<Fact> facts, boolean pushOut) {
-        long w = weight(facts);
+        long w = facts.size() + 1L;
         if (w > bound || !pushOut && weight + w > bound) {
             return;
         }
-        List<Fact> before = byUnit.put(unitId, facts);
+        PackedFacts before = byUnit.put(unitId, PackedFacts.of(facts));
         weight += w - (before == null ? 0 : weight(before));
         fit();
     }
 
     /** A new fact of the unit, if its facts are held (else it is read back with the others when asked for). */
     void add(String unitId, Fact fact) {
-        List<Fact> held = byUnit.get(unitId);
+        PackedFacts held = byUnit.get(unitId);
         if (held == null) {
             return;
         }
-        List<Fact> more = new ArrayList<>(held.size() + 1);
-        more.addAll(held);
-        more.add(fact);
-        byUnit.put(unitId, List.copyOf(more));
+        byUnit.put(unitId, held.with(fact));
         weight++;
         fit();
     }
@@ -64,13 +61,17 @@ final class HeldFacts {
     /** Every unit's facts without those beyond retention on {@code date} (the rules' {@link Retention}). */
     void retainOn(LocalDate date) {
         weight = 0;
-        for (Map.Entry<String, List<Fact>> e : byUnit.entrySet()) {
-            e.setValue(Retention.retained(e.getValue(), date));
+        for (Map.Entry<String, PackedFacts> e : byUnit.entrySet()) {
+            List<Fact> facts = e.getValue().facts(e.getKey());
+            List<Fact> retained = Retention.retained(facts, date);
+            if (retained.size() != facts.size()) {
+                e.setValue(PackedFacts.of(retained));
+            }
             weight += weight(e.getValue());
         }
     }
 
-    Map<String, List<Fact>> copy() {
+    Map<String, PackedFacts> copy() {
         return Map.copyOf(byUnit);
     }
 
@@ -80,14 +81,14 @@ final class HeldFacts {
     }
 
     private void fit() {
-        Iterator<List<Fact>> eldest = byUnit.values().iterator();
+        Iterator<PackedFacts> eldest = byUnit.values().iterator();
         while (weight > bound && eldest.hasNext()) {
             weight -= weight(eldest.next());
             eldest.remove();
         }
     }
 
-    private static long weight(List<Fact> facts) {
-        return facts.size() + 1L;
+    private static long weight(PackedFacts facts) {
+        return facts.count() + 1L;
     }
 }

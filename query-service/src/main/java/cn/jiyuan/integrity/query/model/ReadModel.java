@@ -11,6 +11,7 @@ import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
 import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
 import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
+import cn.jiyuan.integrity.support.facts.PackedFacts;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import cn.jiyuan.integrity.support.work.Threads;
 import io.r2dbc.spi.Readable;
@@ -34,10 +35,10 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * writers committed). Every instance tails the same table, so every instance sees every record, whichever instance's
  * consumer stored it. {@link #version()} is the last seq applied.
  *
- * <p>Every unit's registrations and objection steps are held (a few a unit). Its facts are held while all held facts
- * fit in {@code cachedFacts}, and read back from {@code unit_records} when they are not: a province's 25 million facts
- * do not fit in a heap, a zone's do. A unit's facts read back at a version are held only if none of its facts came
- * after that version, so what is held is always complete up to {@link #version()}.
+ * <p>Every unit's registrations and objection steps are held (a few a unit). Its facts are held, packed, while all held
+ * facts fit in {@code cachedFacts}, and read back from {@code unit_records} when they are not (a province's 25 million
+ * take about a gigabyte packed). A unit's facts read back at a version are held only if none of its facts came after
+ * that version, so what is held is always complete up to {@link #version()}.
  *
  * <p>A stored record that cannot be applied (the writer checks each before storing it, so only one stored by an older
  * version could) is skipped with an error and counted, never retried forever (review K2).
@@ -70,7 +71,7 @@ public class ReadModel {
      * Units' histories at one version, without facts, and those of their facts then held: a consistent view while the
      * tail goes on. {@link #inChunks} adds the facts.
      */
-    public record Snapshot(long version, List<UnitHistory> units, Map<String, List<Fact>> heldFacts) {}
+    public record Snapshot(long version, List<UnitHistory> units, Map<String, PackedFacts> heldFacts) {}
 
     private final DatabaseClient db;
     private final StoredRecordsPurge storedPurge;
@@ -282,7 +283,7 @@ public class ReadModel {
      */
     public UnitHistory unit(String unitId) {
         Known known;
-        List<Fact> held;
+        PackedFacts held;
         long at;
         synchronized (memory) {
             known = units.get(unitId);
@@ -293,7 +294,7 @@ public class ReadModel {
             return null;
         }
         if (held != null) {
-            return known.withoutFacts().withFacts(held);
+            return known.withoutFacts().withFacts(held.facts(unitId));
         }
         List<Fact> read = readFacts(List.of(unitId), at).getOrDefault(unitId, List.of());
         synchronized (memory) {
@@ -315,11 +316,11 @@ public class ReadModel {
     public Snapshot changedAfter(long after) {
         synchronized (memory) {
             List<UnitHistory> histories = new ArrayList<>();
-            Map<String, List<Fact>> held = new HashMap<>();
+            Map<String, PackedFacts> held = new HashMap<>();
             units.forEach((id, known) -> {
                 if (known.lastSeq() > after) {
                     histories.add(known.withoutFacts());
-                    List<Fact> f = facts.get(id);
+                    PackedFacts f = facts.get(id);
                     if (f != null) {
                         held.put(id, f);
                     }
@@ -338,13 +339,13 @@ public class ReadModel {
     public Snapshot changedFor(LocalDate asOf, long after, Set<String> also) {
         long at;
         Map<String, UnitHistory> candidates = new HashMap<>();
-        Map<String, List<Fact>> held = new HashMap<>();
+        Map<String, PackedFacts> held = new HashMap<>();
         synchronized (memory) {
             at = version;
             units.forEach((id, known) -> {
                 if (known.lastSeq() > after || also.contains(id)) {
                     candidates.put(id, known.withoutFacts());
-                    List<Fact> f = facts.get(id);
+                    PackedFacts f = facts.get(id);
                     if (f != null) {
                         held.put(id, f);
                     }
@@ -387,8 +388,8 @@ public class ReadModel {
             }
             each.accept(chunk.stream()
                     .map(h -> {
-                        List<Fact> f = snapshot.heldFacts().get(h.unitId());
-                        return h.withFacts(f != null ? f : read.getOrDefault(h.unitId(), List.of()));
+                        PackedFacts f = snapshot.heldFacts().get(h.unitId());
+                        return h.withFacts(f != null ? f.facts(h.unitId()) : read.getOrDefault(h.unitId(), List.of()));
                     })
                     .toList());
         }

@@ -2,10 +2,15 @@ package cn.jiyuan.integrity.query.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CorrectionKind;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,9 +68,44 @@ class HeldFactsTest {
         held.add("b", late); // 7: a goes
         held.add("nobody", fact());
 
-        assertThat(held.get("b")).hasSize(3).last().isEqualTo(late);
+        assertThat(held.get("b").facts("U")).hasSize(3).last().isEqualTo(late);
         assertThat(held.holds("a")).isFalse();
         assertThat(held.holds("nobody")).isFalse();
         assertThat(held.size()).isEqualTo(4);
+    }
+
+    @Test
+    void aNewDayLetsGoOfTheFactsBeyondRetentionAndWhatIsAboutThem() {
+        CreditFact old = new CreditFact(
+                "E-old",
+                "U",
+                "6.4",
+                "PENALISED",
+                BigDecimal.ONE,
+                null,
+                LocalDate.parse("2021-06-30"),
+                Instant.parse("2021-07-01T00:00:00Z"),
+                "DGWBGS");
+        CreditFact recent = new CreditFact(
+                "E-new",
+                "U",
+                "6.4",
+                "PENALISED",
+                BigDecimal.ONE,
+                null,
+                LocalDate.parse("2026-06-30"),
+                Instant.parse("2026-07-01T00:00:00Z"),
+                "DGWBGS");
+        Correction aboutOld = new Correction(
+                "X-old", "E-old", "U", CorrectionKind.DELETE, null, Instant.parse("2021-08-01T00:00:00Z"));
+        HeldFacts held = new HeldFacts(100);
+        held.hold("U", List.of(old, aboutOld, recent), true);
+        held.hold("V", facts(2), true);
+
+        held.retainOn(LocalDate.parse("2026-11-28"));
+
+        assertThat(held.get("U").facts("U")).containsExactly(recent);
+        assertThat(held.get("V").facts("U")).hasSize(2);
+        assertThat(held.size()).isEqualTo(2 + 3);
     }
 }

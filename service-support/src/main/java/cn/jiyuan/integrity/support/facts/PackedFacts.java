@@ -67,39 +67,51 @@ public final class PackedFacts {
         }
         Writer out = new Writer(facts.size() * 48);
         for (Fact fact : facts) {
-            if (fact instanceof CreditFact c) {
-                FactStatus status = statuses.get(c.eventId());
-                out.varint(CREDIT_FACT | (status == null ? 0 : status.ordinal() + 1) << 2);
-                out.id(c.eventId());
-                out.shared(c.indicator());
-                out.shared(c.outcome());
-                out.decimal(c.points());
-                out.shared(c.period());
-                out.date(c.occurredOn());
-                out.instant(c.recordedAt());
-                out.shared(c.providerOrg());
-            } else if (fact instanceof DebtorListing l) {
-                out.varint(DEBTOR_LISTING | l.status().ordinal() << 2);
-                out.id(l.listingId());
-                out.id(l.caseNumber());
-                out.instant(l.recordedAt());
-                out.shared(l.providerOrg());
-            } else {
-                Correction x = (Correction) fact;
-                out.varint(CORRECTION | x.kind().ordinal() << 2);
-                out.id(x.correctionId());
-                out.id(x.eventId());
-                out.instant(x.recordedAt());
-                Amendment a = x.amendment();
-                if (a != null) {
-                    out.shared(a.outcome());
-                    out.decimal(a.points());
-                    out.date(a.occurredOn());
-                    out.shared(a.period());
-                }
-            }
+            write(out, fact, fact instanceof CreditFact c ? statuses.get(c.eventId()) : null);
         }
         return new PackedFacts(Arrays.copyOf(out.bytes, out.size), facts.size());
+    }
+
+    /** A new pack: these facts and then {@code fact} (without a status), appended without unpacking these. */
+    public PackedFacts with(Fact fact) {
+        Writer out = new Writer(48);
+        write(out, fact, null);
+        byte[] more = Arrays.copyOf(bytes, bytes.length + out.size);
+        System.arraycopy(out.bytes, 0, more, bytes.length, out.size);
+        return new PackedFacts(more, count + 1);
+    }
+
+    private static void write(Writer out, Fact fact, FactStatus status) {
+        if (fact instanceof CreditFact c) {
+            out.varint(CREDIT_FACT | (status == null ? 0 : status.ordinal() + 1) << 2);
+            out.id(c.eventId());
+            out.shared(c.indicator());
+            out.shared(c.outcome());
+            out.decimal(c.points());
+            out.shared(c.period());
+            out.date(c.occurredOn());
+            out.instant(c.recordedAt());
+            out.shared(c.providerOrg());
+        } else if (fact instanceof DebtorListing l) {
+            out.varint(DEBTOR_LISTING | l.status().ordinal() << 2);
+            out.id(l.listingId());
+            out.id(l.caseNumber());
+            out.instant(l.recordedAt());
+            out.shared(l.providerOrg());
+        } else {
+            Correction x = (Correction) fact;
+            out.varint(CORRECTION | x.kind().ordinal() << 2);
+            out.id(x.correctionId());
+            out.id(x.eventId());
+            out.instant(x.recordedAt());
+            Amendment a = x.amendment();
+            if (a != null) {
+                out.shared(a.outcome());
+                out.decimal(a.points());
+                out.date(a.occurredOn());
+                out.shared(a.period());
+            }
+        }
     }
 
     /** How many facts are packed. */

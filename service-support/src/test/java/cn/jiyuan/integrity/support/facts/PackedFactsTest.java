@@ -80,6 +80,24 @@ class PackedFactsTest {
     }
 
     @Test
+    void aFactAppendedComesAfterThePackedOnesWhichKeepTheirStatuses() {
+        CreditFact first = new CreditFact(
+                "E-1", UNIT, "6.4", "PENALISED", BigDecimal.ONE, null, LocalDate.EPOCH, Instant.EPOCH, "DGWBGS");
+        Correction deletion = new Correction("X-1", "E-1", UNIT, CorrectionKind.DELETE, null, Instant.EPOCH);
+        PackedFacts one = PackedFacts.of(List.of(first), Map.of("E-1", FactStatus.COUNTED));
+
+        PackedFacts two = one.with(deletion);
+
+        assertThat(one.facts(UNIT)).containsExactly(first);
+        assertThat(two.count()).isEqualTo(2);
+        assertThat(two.facts(UNIT)).containsExactly(first, deletion);
+        List<FactStatus> statuses = new ArrayList<>();
+        two.forEach(UNIT, (fact, status) -> statuses.add(status));
+        assertThat(statuses).containsExactly(FactStatus.COUNTED, null);
+        assertThat(PackedFacts.of(List.of()).with(first).facts(UNIT)).containsExactly(first);
+    }
+
+    @Test
     void aDecimalKeepsItsScaleAndAnyMagnitude() {
         for (String points : List.of("2", "2.00", "-0.01", "0E+3", "123456789012345678901234567890.123")) {
             CreditFact fact = new CreditFact(
