@@ -1,13 +1,20 @@
 package cn.jiyuan.integrity.scoring.projection;
 
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CreditFact;
+import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
+import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.support.facts.PackedFacts;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The stored facts (with each credit fact's status) and the score row of the units this instance owns, as committed,
@@ -85,7 +92,39 @@ final class CommittedUnits {
         return true;
     }
 
-    /** Lets go of everything (partitions moved, the projection was swapped, facts were purged). */
+    /**
+     * What the purge of 第八条 left in the tables on {@code date} ({@link ProjectionStore#purgeBeyondRetention}): each
+     * unit without its credit facts beyond retention and the corrections of those facts; the rest keep their
+     * statuses. So a new day refolds every unit from memory instead of reading a province back.
+     */
+    void purgeBeyondRetention(LocalDate date) {
+        facts = 0;
+        for (Map.Entry<String, Unit> e : units.entrySet()) {
+            String unitId = e.getKey();
+            Unit unit = e.getValue();
+            List<Fact> held = unit.facts().facts(unitId);
+            Set<String> purged = Retention.purgedFacts(held, date);
+            if (!purged.isEmpty()) {
+                List<Fact> kept = new ArrayList<>(held.size());
+                Map<String, FactStatus> statuses = new HashMap<>();
+                unit.facts().forEach(unitId, (f, status) -> {
+                    boolean gone = f instanceof CreditFact c && purged.contains(c.eventId())
+                            || f instanceof Correction x && purged.contains(x.eventId());
+                    if (!gone) {
+                        kept.add(f);
+                        if (status != null) {
+                            statuses.put(f.id(), status);
+                        }
+                    }
+                });
+                unit = new Unit(PackedFacts.of(kept, statuses), unit.row());
+                e.setValue(unit);
+            }
+            facts += weight(unit);
+        }
+    }
+
+    /** Lets go of everything (partitions moved, the projection was swapped). */
     void clear() {
         units.clear();
         facts = 0;

@@ -42,7 +42,8 @@ public class ProjectionWork {
 
     /**
      * The stored facts and rows of the units this instance owns, as committed. Only what a committed transaction wrote
-     * enters it; {@link #forget} empties it on every change of ownership or generation and after a purge.
+     * enters it; {@link #forget} empties it on every change of ownership or generation, and a purge is applied to it
+     * as to the tables.
      */
     private final CommittedUnits committed;
 
@@ -57,7 +58,7 @@ public class ProjectionWork {
         return store;
     }
 
-    /** Drops what is held of the units (partitions moved, the projection was swapped, facts were purged). */
+    /** Drops what is held of the units (partitions moved, the projection was swapped). */
     public void forget() {
         committed.clear();
     }
@@ -101,7 +102,7 @@ public class ProjectionWork {
         tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
                 .block();
         store.purgeSideSchemas(retentionLimit).block();
-        forget();
+        committed.purgeBeyondRetention(date);
         int done = 0;
         while (true) {
             Map<String, CommittedUnits.Unit> staged = new HashMap<>();

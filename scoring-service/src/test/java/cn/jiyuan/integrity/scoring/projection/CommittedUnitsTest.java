@@ -2,8 +2,11 @@ package cn.jiyuan.integrity.scoring.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.facts.Correction;
+import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.support.facts.PackedFacts;
 import java.math.BigDecimal;
@@ -87,6 +90,50 @@ class CommittedUnitsTest {
         assertThat(units.get("A").facts().count()).isEqualTo(5);
         assertThat(units.get("B").facts().count()).isEqualTo(2);
         assertThat(units.facts()).isEqualTo(9);
+    }
+
+    @Test
+    void aNewDayPurgesWhatTheTablesPurgeAndKeepsTheOtherStatuses() {
+        CreditFact old = credit("E-old", "2021-06-30");
+        CreditFact recent = credit("E-new", "2026-06-30");
+        Correction ofOld =
+                new Correction("X-1", "E-old", "A", CorrectionKind.DELETE, null, Instant.parse("2021-08-01T00:00:00Z"));
+        Correction ofRecent =
+                new Correction("X-2", "E-new", "A", CorrectionKind.DELETE, null, Instant.parse("2026-08-01T00:00:00Z"));
+        CommittedUnits units = new CommittedUnits(100);
+        units.putAll(Map.of(
+                "A",
+                new CommittedUnits.Unit(
+                        PackedFacts.of(
+                                List.of(old, ofOld, recent, ofRecent),
+                                Map.of("E-old", FactStatus.RETRACTED, "E-new", FactStatus.RETRACTED)),
+                        row("A")),
+                "B",
+                unit("B", 2)));
+
+        units.purgeBeyondRetention(LocalDate.parse("2026-11-28"));
+
+        assertThat(units.get("A").facts().facts("A")).containsExactly(recent, ofRecent);
+        Map<String, FactStatus> statuses = new java.util.HashMap<>();
+        units.get("A").facts().forEach("A", (f, status) -> statuses.put(f.id(), status));
+        assertThat(statuses).containsEntry("E-new", FactStatus.RETRACTED).containsEntry("X-2", null);
+        assertThat(units.get("A").row()).isEqualTo(row("A"));
+        assertThat(units.get("B").facts().count()).isEqualTo(2);
+        assertThat(units.facts()).isEqualTo(3 + 3);
+    }
+
+    private static CreditFact credit(String eventId, String occurredOn) {
+        LocalDate on = LocalDate.parse(occurredOn);
+        return new CreditFact(
+                eventId,
+                "A",
+                "6.4",
+                "PENALISED",
+                BigDecimal.ONE,
+                null,
+                on,
+                on.plusDays(1).atStartOfDay().toInstant(java.time.ZoneOffset.UTC),
+                "DGWBGS");
     }
 
     @Test
