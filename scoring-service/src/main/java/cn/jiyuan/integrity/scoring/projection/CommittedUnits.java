@@ -150,15 +150,6 @@ final class CommittedUnits {
             }
             parts.add(shared == null ? part : shared);
         }
-        return new ScoreRow(
-                row.unitId(),
-                row.partition(),
-                row.asOf(),
-                row.catalogVersion(),
-                row.score(),
-                row.rawScore(),
-                row.debtorListed(),
-                row.active(),
-                parts);
+        return row.withIndicators(parts);
     }
 }

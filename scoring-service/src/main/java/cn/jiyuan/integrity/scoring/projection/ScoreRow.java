@@ -34,6 +34,11 @@ public record ScoreRow(
         indicators = List.copyOf(indicators);
     }
 
+    /** The same row with another breakdown. */
+    public ScoreRow withIndicators(List<IndicatorScore> breakdown) {
+        return new ScoreRow(unitId, partition, asOf, catalogVersion, score, rawScore, debtorListed, active, breakdown);
+    }
+
     /** Whether what {@code integrity.unit-scores.v1} carries differs (the evaluation date alone does not count). */
     public boolean publishedContentDiffers(ScoreRow other) {
         return other == null

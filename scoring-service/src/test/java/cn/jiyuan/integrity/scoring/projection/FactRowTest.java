@@ -108,15 +108,6 @@ class FactRowTest {
     }
 
     private static ScoreRow withBreakdown(ScoreRow row, List<IndicatorScore> indicators) {
-        return new ScoreRow(
-                row.unitId(),
-                row.partition(),
-                row.asOf(),
-                row.catalogVersion(),
-                row.score(),
-                row.rawScore(),
-                row.debtorListed(),
-                row.active(),
-                indicators);
+        return row.withIndicators(indicators);
     }
 }
