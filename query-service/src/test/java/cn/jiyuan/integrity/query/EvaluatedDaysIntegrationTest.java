@@ -211,8 +211,9 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         awaitApplied(unit, 1);
         Instance running = new Instance(time, new EvaluatedDays(db));
         running.day(date);
-        // a fact recorded that day after it was evaluated, and the day ends
-        events.send(recorded(fact(unit, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(2)), date), unit);
+        // a fact recorded that day after it was evaluated (now: noon of today is in the future before noon in China,
+        // and the service refuses a record recorded after it was written), and the day ends
+        events.send(fact(unit, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(2)), unit);
         awaitApplied(unit, 2);
         running.memory.tail();
         time.setTo(date.plusDays(1).atStartOfDay(ChinaTime.ZONE).plusHours(1).toInstant());
