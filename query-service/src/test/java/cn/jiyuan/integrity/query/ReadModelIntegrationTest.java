@@ -151,7 +151,7 @@ class ReadModelIntegrationTest extends QueryTestBase {
         assertThat(after.ranking()).isEqualTo(whole.ranking());
         assertThat(after.units().get(scored).score().score())
                 .isLessThan(before.units().get(scored).score().score());
-        assertThat(after.units().get(leaving).graded()).isNull(); // not taking part any more
+        assertThat(after.graded(leaving)).isNull(); // not taking part any more
         assertThat(after.units()).containsKey(joining);
     }
 

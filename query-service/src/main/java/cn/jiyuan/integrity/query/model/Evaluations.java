@@ -4,7 +4,7 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
-import cn.jiyuan.integrity.rules.grading.Grading;
+import cn.jiyuan.integrity.rules.grading.Ranking;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
@@ -24,7 +24,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,13 +57,30 @@ import reactor.core.scheduler.Schedulers;
 public class Evaluations {
 
     /**
-     * One unit on one date; {@code graded} is null for a unit not taking part (inactive) on that date. In a cached day
-     * the score leaves out the state of each fact ({@link UnitScore#facts()} is empty: {@link #eachScore} has them).
+     * One unit on one date, as registered then. In a cached day the score leaves out the state of each fact
+     * ({@link UnitScore#facts()} is empty: {@link #eachScore} has them).
      */
-    public record Evaluated(UnitScore score, GradedUnit graded, UnitHistory.Registration registration) {}
+    public record Evaluated(UnitScore score, UnitHistory.Registration registration) {}
 
-    /** All units on one date, ranked best first, computed from read-model version {@code version}. */
-    public record Day(LocalDate asOf, long version, Map<String, Evaluated> units, List<GradedUnit> ranking) {}
+    /**
+     * All units on one date, computed from read-model version {@code version}, and the active ones graded together:
+     * {@code grades} is the rules' {@link Ranking}, which a refresh changes by the units it folded again.
+     */
+    public record Day(LocalDate asOf, long version, Map<String, Evaluated> units, Ranking grades) {
+
+        /** The unit's grade and rank on the date, or null if it does not take part then (not registered, inactive). */
+        public GradedUnit graded(String unitId) {
+            Evaluated e = units.get(unitId);
+            return e == null || !e.registration().active()
+                    ? null
+                    : grades.of(unitId, e.score().score());
+        }
+
+        /** The active units graded, best first, ties by unit id. */
+        public List<GradedUnit> ranking() {
+            return grades.asList();
+        }
+    }
 
     /**
      * A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh;
@@ -430,13 +446,14 @@ public class Evaluations {
             Day base,
             ReadModel.Snapshot snapshot) {
         if (base != null && snapshot.units().isEmpty()) {
-            return new Day(asOf, snapshot.version(), base.units(), base.ranking());
+            return new Day(asOf, snapshot.version(), base.units(), base.grades());
         }
         List<UnitHistory> toFold = snapshot.units().stream()
                 .filter(h -> h.registrationOn(asOf) != null)
                 .toList();
         folded.increment(toFold.size());
         Map<String, Evaluated> units = new HashMap<>(base == null ? Map.of() : base.units());
+        Map<String, BigDecimal> changes = new HashMap<>(); // null: not taking part
         // The folds are independent and pure: spread over the cores.
         model.inChunks(
                 snapshot,
@@ -445,11 +462,24 @@ public class Evaluations {
                 chunk -> chunk.parallelStream()
                         .map(h -> {
                             UnitScore score = fold.score(h.unitId(), reading.apply(h.facts()), asOf);
-                            return new Evaluated(withFacts ? score : withoutFacts(score), null, h.registrationOn(asOf));
+                            return new Evaluated(withFacts ? score : withoutFacts(score), h.registrationOn(asOf));
                         })
                         .toList()
-                        .forEach(e -> units.put(e.score().unitId(), e)));
-        return graded(asOf, snapshot.version(), units);
+                        .forEach(e -> {
+                            units.put(e.score().unitId(), e);
+                            changes.put(
+                                    e.score().unitId(),
+                                    e.registration().active() ? e.score().score() : null);
+                        }));
+        if (base == null) {
+            return graded(asOf, snapshot.version(), units);
+        }
+        // the base's ranking with the units folded again moved: what changed, not a sort of every unit
+        return new Day(
+                asOf,
+                snapshot.version(),
+                Collections.unmodifiableMap(units),
+                base.grades().with(changes));
     }
 
     /** The units graded together (the active ones), as a day at {@code version}. */
@@ -460,14 +490,7 @@ public class Evaluations {
                 active.put(id, e.score().score());
             }
         });
-        List<GradedUnit> ranking = Grading.grade(active);
-        Map<String, GradedUnit> graded = new HashMap<>();
-        ranking.forEach(g -> graded.put(g.unitId(), g));
-        // a unit whose grade and rank did not move keeps its evaluation (most do, and old objects cost a young GC less)
-        units.replaceAll((id, e) -> Objects.equals(e.graded(), graded.get(id))
-                ? e
-                : new Evaluated(e.score(), graded.get(id), e.registration()));
-        return new Day(asOf, version, Collections.unmodifiableMap(units), List.copyOf(ranking));
+        return new Day(asOf, version, Collections.unmodifiableMap(units), Ranking.of(active));
     }
 
     /** The score without the state of each fact; its indicator scores shared with every equal one (most are full). */

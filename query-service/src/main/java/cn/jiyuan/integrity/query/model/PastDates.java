@@ -52,7 +52,7 @@ final class PastDates {
             if (score == null) {
                 refold.add(h.unitId());
             } else {
-                units.put(h.unitId(), new Evaluations.Evaluated(score, null, registration));
+                units.put(h.unitId(), new Evaluations.Evaluated(score, registration));
             }
         }
         return new ReadBack(Evaluations.graded(asOf, read.version(), units), refold);

@@ -129,13 +129,14 @@ class QueryController {
                 throw Refusal.notFound("unit " + unitId + " was not registered on " + date);
             }
             UnitScore s = e.score();
+            GradedUnit graded = day.graded(unitId);
             return new ScoreView(
                     unitId,
                     date,
                     s.score(),
                     s.rawScore(),
-                    e.graded() == null ? null : e.graded().grade().name(),
-                    e.graded() == null ? null : e.graded().rank(),
+                    graded == null ? null : graded.grade().name(),
+                    graded == null ? null : graded.rank(),
                     s.debtorListed(),
                     e.registration().active(),
                     s.indicators().stream()
