@@ -23,6 +23,9 @@ final class HeaderCharacters {
     private HeaderCharacters() {}
 
     private static boolean allowed(String text, boolean tabs, Predicate<String> beyondAscii) {
+        if (text == null) { // a header not sent: Spring's answer, whatever it is
+            return beyondAscii.test(text);
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c >= 0x80) {
