@@ -20,9 +20,23 @@ public final class Grading {
     /**
      * Grades the active units' scores on one date. Best first; ties ordered by unit id.
      *
-     * <p>The grades and ranks as {@link Ranking} gives them (the rule is written there once).
+     * <p>The grades and ranks as {@link Ranking} gives them.
      */
     public static List<GradedUnit> grade(Map<String, BigDecimal> scoresOfActiveUnits) {
         return new ArrayList<>(Ranking.of(scoresOfActiveUnits).asList());
+    }
+
+    /**
+     * SCORING.md §5, the one statement of it that {@link Ranking} and {@link Standings} both use: the grade of a unit
+     * with this score and rank (the number of units scoring at least as much) among this many active units.
+     * EXCELLENT iff the score is 100 or more and the rank within floor(units × 20 / 100) — a tie that would overrun
+     * the quota keeps the whole tied group out, as they share the group's lowest position; GOOD iff 80 or more and not
+     * EXCELLENT; FAIR below.
+     */
+    public static Grade gradeOf(BigDecimal score, int rank, int units) {
+        if (score.compareTo(EXCELLENT_FLOOR) >= 0 && rank <= units * QUOTA_PERCENT / 100) {
+            return Grade.EXCELLENT;
+        }
+        return score.compareTo(GOOD_FLOOR) >= 0 ? Grade.GOOD : Grade.FAIR;
     }
 }

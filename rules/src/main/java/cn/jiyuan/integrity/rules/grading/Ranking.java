@@ -15,8 +15,7 @@ import java.util.RandomAccess;
  * it: a province's hundred thousand units are re-ranked in a few milliseconds, not a tenth of a second.
  *
  * <p>rank(u) = the number of units scoring ≥ u (tied units share the lowest position: 105, 103, 103, 100 rank 1, 3,
- * 3, 4). EXCELLENT iff score ≥ 100 and rank ≤ floor(N × 20 / 100): a tie that would overrun the quota keeps the whole
- * tied group out (SCORING.md §5 reading). GOOD iff 80 or more and not EXCELLENT; FAIR below.
+ * 3, 4); the grade of a rank is {@link Grading#gradeOf}.
  */
 public final class Ranking {
 
@@ -25,13 +24,11 @@ public final class Ranking {
     private final String[] units;
     private final BigDecimal[] scores;
     private final int[] ranks;
-    private final int slots;
 
     private Ranking(String[] units, BigDecimal[] scores) {
         this.units = units;
         this.scores = scores;
         this.ranks = ranks(scores);
-        this.slots = units.length * Grading.QUOTA_PERCENT / 100;
     }
 
     /** The ranking of these active units' scores. */
@@ -87,10 +84,7 @@ public final class Ranking {
     public GradedUnit get(int position) {
         BigDecimal score = scores[position];
         int rank = ranks[position];
-        Grade grade = score.compareTo(Grading.EXCELLENT_FLOOR) >= 0 && rank <= slots
-                ? Grade.EXCELLENT
-                : score.compareTo(Grading.GOOD_FLOOR) >= 0 ? Grade.GOOD : Grade.FAIR;
-        return new GradedUnit(units[position], score, grade, rank);
+        return new GradedUnit(units[position], score, Grading.gradeOf(score, rank, units.length), rank);
     }
 
     /** The unit's grade and rank, or null if it is not in this ranking with this score. */

@@ -96,7 +96,7 @@ public final class Standings {
                 continue;
             }
             units.sort(null);
-            Grade grade = gradeOf(group.getKey());
+            Grade grade = Grading.gradeOf(group.getKey(), atLeast, scores.size());
             for (String unit : units) {
                 graded.add(new GradedUnit(unit, scores.get(unit), grade, atLeast));
             }
@@ -108,21 +108,16 @@ public final class Standings {
         return graded;
     }
 
-    private Grade gradeOf(BigDecimal score) {
-        if (excellentFrom != null && score.compareTo(excellentFrom) >= 0) {
-            return Grade.EXCELLENT;
-        }
-        return score.compareTo(Grading.GOOD_FLOOR) >= 0 ? Grade.GOOD : Grade.FAIR;
-    }
-
-    /** The lowest score ≥ 100 whose rank (units scoring at least as much) is within the quota; null if none. */
+    /**
+     * The lowest score graded EXCELLENT ({@link Grading#gradeOf} at its rank), or null if none: EXCELLENT is a prefix
+     * of the order by score, so the first group that is not ends it.
+     */
     private BigDecimal threshold() {
-        int slots = scores.size() * Grading.QUOTA_PERCENT / 100;
         int atLeast = 0;
         BigDecimal lowest = null;
         for (Map.Entry<BigDecimal, TreeSet<String>> group : byScore.entrySet()) {
             atLeast += group.getValue().size();
-            if (group.getKey().compareTo(Grading.EXCELLENT_FLOOR) < 0 || atLeast > slots) {
+            if (Grading.gradeOf(group.getKey(), atLeast, scores.size()) != Grade.EXCELLENT) {
                 break;
             }
             lowest = group.getKey();

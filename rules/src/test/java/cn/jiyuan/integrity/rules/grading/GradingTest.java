@@ -85,4 +85,21 @@ class GradingTest {
     void noUnitsNoGrades() {
         assertThat(Grading.grade(Map.of())).isEmpty();
     }
+
+    /** The one statement of §5 at its edges: the score floors, the last rank within the quota, and a quota of none. */
+    @ParameterizedTest(name = "score {0}, rank {1} of {2} units: {3}")
+    @CsvSource({
+        "100, 2, 10, EXCELLENT",
+        "100, 3, 10, GOOD",
+        "99.99, 1, 10, GOOD",
+        "80, 10, 10, GOOD",
+        "79.99, 10, 10, FAIR",
+        "120, 1, 4, GOOD", // floor(4 × 20 / 100) = 0: no unit can be EXCELLENT
+        "120, 1, 5, EXCELLENT",
+        "100, 20000, 100000, EXCELLENT",
+        "100, 20001, 100000, GOOD"
+    })
+    void gradeOfAScoreAtARank(String score, int rank, int units, Grade grade) {
+        assertThat(Grading.gradeOf(new BigDecimal(score), rank, units)).isEqualTo(grade);
+    }
 }
