@@ -2,24 +2,18 @@ package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.evaluation.AnnualEvaluation;
-import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.grading.GradedUnit;
 import cn.jiyuan.integrity.rules.grading.Ranking;
-import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.support.refusals.Refusal;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -53,6 +46,9 @@ import reactor.core.scheduler.Schedulers;
  * different dates are computed side by side on a few worker threads with a bounded queue: a request for which the
  * queue has no room is refused ({@link java.util.concurrent.RejectedExecutionException}, a 503) rather than held.
  * Who may ask for how many is the web layer's fair share.
+ *
+ * <p>The folds themselves are {@link DayFolds}'; this class decides which units of which date are folded when, and
+ * keeps what they gave.
  */
 public class Evaluations {
 
@@ -94,12 +90,10 @@ public class Evaluations {
     private static final int UNIT_DAYS_KEPT = 1_000_000;
     /** When to ask again while an instance is still reading what is stored at its start. */
     private static final Duration STARTING = Duration.ofSeconds(5);
-    /** Units whose facts are read back and folded at a time. */
-    private static final int CHUNK = 2_000;
 
     private final ReadModel model;
     private final PastDates pastDates;
-    private final ScoreFold fold;
+    private final DayFolds folds;
     private final Clock clock;
     private final Duration maxAge;
     private final Scheduler workers;
@@ -107,13 +101,9 @@ public class Evaluations {
     private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true);
     private long keptUnits; // guarded by days
     private long purges; // purges that changed records; guarded by days
-    private final Map<IndicatorScore, IndicatorScore> sharedIndicators = new ConcurrentHashMap<>();
     private final AtomicBoolean warming = new AtomicBoolean();
     private volatile boolean warmedUp;
-    private final Timer whole;
-    private final Timer refresh;
     private final Timer readStored;
-    private final Counter folded;
 
     public Evaluations(
             ReadModel model,
@@ -124,25 +114,14 @@ public class Evaluations {
             int workers,
             int queued,
             MeterRegistry meters) {
-        this.whole = timer("whole", "evaluations of a date: every unit folded", meters);
-        this.refresh = timer("refresh", "evaluations of a date refreshed from the cached one", meters);
-        this.readStored = timer("stored", "evaluations of a past date read back from evaluated_days, graded", meters);
-        this.folded = Counter.builder("query.evaluation.units.folded")
-                .description("units folded by the evaluations of dates (whole, refreshed or read back)")
-                .register(meters);
+        this.readStored =
+                DayFolds.timer("stored", "evaluations of a past date read back from evaluated_days, graded", meters);
         this.model = model;
         this.pastDates = new PastDates(stored, model);
-        this.fold = fold;
+        this.folds = new DayFolds(model, fold, meters);
         this.clock = clock;
         this.maxAge = maxAge;
         this.workers = Schedulers.newBoundedElastic(workers, queued, "query-evaluations", 60, true);
-    }
-
-    private static Timer timer(String kind, String description, MeterRegistry meters) {
-        return Timer.builder("query.evaluation")
-                .description(description)
-                .tag("kind", kind)
-                .register(meters);
     }
 
     /**
@@ -214,7 +193,7 @@ public class Evaluations {
     public Mono<Day> dayFromEverythingStored(LocalDate asOf) {
         return Mono.fromCallable(() -> {
                     model.tail();
-                    return compute(
+                    return folds.compute(
                             asOf,
                             facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf),
                             true,
@@ -340,7 +319,7 @@ public class Evaluations {
             toFold = model.changedAfter(base.version());
         }
         long started = System.nanoTime();
-        Day day = compute(asOf, facts -> facts, false, base, toFold);
+        Day day = folds.compute(asOf, facts -> facts, false, base, toFold);
         Duration refreshCost = stale == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
         boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
         boolean stored = past && pastDates.store(day, whole ? -1 : base.version(), refold);
@@ -399,7 +378,7 @@ public class Evaluations {
 
     /** One unit on a date, without grading (for a unit that is not registered or not active then). */
     public UnitScore score(UnitHistory history, LocalDate asOf) {
-        return fold.score(history.unitId(), history.facts(), asOf);
+        return folds.score(history, asOf);
     }
 
     /**
@@ -407,106 +386,6 @@ public class Evaluations {
      * back if not held), to {@code each}: the scores of all units are never all in memory at once.
      */
     public void eachScore(LocalDate asOf, Predicate<String> units, BiConsumer<UnitHistory, UnitScore> each) {
-        ReadModel.Snapshot snapshot = model.snapshot();
-        List<UnitHistory> registered = snapshot.units().stream()
-                .filter(h -> units.test(h.unitId()) && h.registrationOn(asOf) != null)
-                .toList();
-        model.inChunks(snapshot, registered, CHUNK, chunk -> {
-            List<UnitScore> scores = chunk.parallelStream()
-                    .map(h -> fold.score(h.unitId(), h.facts(), asOf))
-                    .toList();
-            for (int i = 0; i < chunk.size(); i++) {
-                each.accept(chunk.get(i), scores.get(i));
-            }
-        });
-    }
-
-    /**
-     * Folds every unit registered on the date (a chunk of units at a time: their facts are read back if the memory
-     * does not hold them) and grades the active ones together. With {@code withFacts} false, the day keeps each unit's
-     * score without the state of each fact (a province's day would otherwise hold every fact).
-     *
-     * <p>Given the same date's evaluation at an earlier version ({@code base}), only the units of {@code snapshot} (those
-     * that changed since, for that date) are folded again; the others keep their scores (a unit's score is a fold of
-     * its own records). The grading is over every active unit, unless nothing was folded.
-     */
-    private Day compute(
-            LocalDate asOf,
-            UnaryOperator<List<Fact>> reading,
-            boolean withFacts,
-            Day base,
-            ReadModel.Snapshot snapshot) {
-        return (base == null ? whole : refresh).record(() -> computeUntimed(asOf, reading, withFacts, base, snapshot));
-    }
-
-    private Day computeUntimed(
-            LocalDate asOf,
-            UnaryOperator<List<Fact>> reading,
-            boolean withFacts,
-            Day base,
-            ReadModel.Snapshot snapshot) {
-        if (base != null && snapshot.units().isEmpty()) {
-            return new Day(asOf, snapshot.version(), base.units(), base.grades());
-        }
-        List<UnitHistory> toFold = snapshot.units().stream()
-                .filter(h -> h.registrationOn(asOf) != null)
-                .toList();
-        folded.increment(toFold.size());
-        Map<String, Evaluated> units = new HashMap<>(base == null ? Map.of() : base.units());
-        Map<String, BigDecimal> changes = new HashMap<>(); // null: not taking part
-        // The folds are independent and pure: spread over the cores.
-        model.inChunks(
-                snapshot,
-                toFold,
-                CHUNK,
-                chunk -> chunk.parallelStream()
-                        .map(h -> {
-                            UnitScore score = fold.score(h.unitId(), reading.apply(h.facts()), asOf);
-                            return new Evaluated(withFacts ? score : withoutFacts(score), h.registrationOn(asOf));
-                        })
-                        .toList()
-                        .forEach(e -> {
-                            units.put(e.score().unitId(), e);
-                            changes.put(
-                                    e.score().unitId(),
-                                    e.registration().active() ? e.score().score() : null);
-                        }));
-        if (base == null) {
-            return graded(asOf, snapshot.version(), units);
-        }
-        // the base's ranking with the units folded again moved: what changed, not a sort of every unit
-        return new Day(
-                asOf,
-                snapshot.version(),
-                Collections.unmodifiableMap(units),
-                base.grades().with(changes));
-    }
-
-    /** The units graded together (the active ones), as a day at {@code version}. */
-    static Day graded(LocalDate asOf, long version, Map<String, Evaluated> units) {
-        Map<String, BigDecimal> active = new HashMap<>();
-        units.forEach((id, e) -> {
-            if (e.registration().active()) {
-                active.put(id, e.score().score());
-            }
-        });
-        return new Day(asOf, version, Collections.unmodifiableMap(units), Ranking.of(active));
-    }
-
-    /** The score without the state of each fact; its indicator scores shared with every equal one (most are full). */
-    private UnitScore withoutFacts(UnitScore s) {
-        List<IndicatorScore> indicators = new ArrayList<>(s.indicators().size());
-        for (IndicatorScore i : s.indicators()) {
-            indicators.add(sharedIndicators.computeIfAbsent(i, x -> x));
-        }
-        return new UnitScore(
-                s.unitId(),
-                s.asOf(),
-                s.catalogVersion(),
-                s.score(),
-                s.rawScore(),
-                s.debtorListed(),
-                indicators,
-                List.of());
+        folds.eachScore(asOf, units, each);
     }
 }

@@ -55,7 +55,7 @@ final class PastDates {
                 units.put(h.unitId(), new Evaluations.Evaluated(score, registration));
             }
         }
-        return new ReadBack(Evaluations.graded(asOf, read.version(), units), refold);
+        return new ReadBack(DayFolds.graded(asOf, read.version(), units), refold);
     }
 
     /**

@@ -2,15 +2,8 @@ package cn.jiyuan.integrity.query.model;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.facts.Fact;
-import cn.jiyuan.integrity.rules.objections.UnderObjection;
 import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
-import cn.jiyuan.integrity.schemas.avro.ObjectionDecided;
-import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
-import cn.jiyuan.integrity.schemas.avro.ObjectionFinding;
-import cn.jiyuan.integrity.schemas.avro.ObjectionReviewed;
-import cn.jiyuan.integrity.schemas.avro.ReviewOutcome;
-import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.support.facts.PackedFacts;
 import cn.jiyuan.integrity.support.facts.RulesFacts;
 import cn.jiyuan.integrity.support.work.Threads;
@@ -191,29 +184,9 @@ public class ReadModel {
         units.put(
                 unitId,
                 new Known(
-                        withStep(known.withoutFacts(), value),
+                        known.withoutFacts().withStoredStep(value),
                         known.lastFactSeq(),
                         Math.max(known.lastSeq(), row.seq()))); // the first tail reads these after the facts' ends
-    }
-
-    private static UnitHistory withStep(UnitHistory history, SpecificRecord value) {
-        if (value instanceof UnitRegistration u) {
-            return history.withRegistration(
-                    new UnitHistory.Registration(u.getRecordedAt(), u.getName(), u.getActive()));
-        }
-        if (value instanceof ObjectionFiled f) {
-            return history.withObjectionStep(
-                    new UnderObjection.Step(f.getObjectionId(), f.getEventId(), f.getAt(), true));
-        }
-        if (value instanceof ObjectionDecided d && d.getFinding() == ObjectionFinding.NOT_TRUE) {
-            return history.withObjectionStep(
-                    new UnderObjection.Step(d.getObjectionId(), d.getEventId(), d.getAt(), false));
-        }
-        if (value instanceof ObjectionReviewed r && r.getDecision() == ReviewOutcome.APPROVE) {
-            return history.withObjectionStep(
-                    new UnderObjection.Step(r.getObjectionId(), r.getEventId(), r.getAt(), false));
-        }
-        return history;
     }
 
     private void skip(Row row, RuntimeException e) {
@@ -243,7 +216,7 @@ public class ReadModel {
         Set<String> purgedFacts = deleted.facts();
         synchronized (memory) {
             units.replaceAll((id, known) -> new Known(
-                    withoutStepsPurged(known.withoutFacts(), purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
+                    known.withoutFacts().withoutStepsPurged(purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
             facts.retainOn(date);
             // The units the purge changed count as changed after this version: a view of an earlier or this version
             // folds them again (changedAfter), and facts read back before the purge are not held.
@@ -255,15 +228,6 @@ public class ReadModel {
             }
         }
         return deleted.purge();
-    }
-
-    private static UnitHistory withoutStepsPurged(UnitHistory history, Set<String> purgedFacts, LocalDate date) {
-        List<UnderObjection.Step> steps = history.objectionSteps().stream()
-                .filter(s -> Retention.holds(s.eventId(), s.at(), purgedFacts, date))
-                .toList();
-        return steps.size() == history.objectionSteps().size()
-                ? history
-                : new UnitHistory(history.unitId(), history.facts(), history.registrations(), steps);
     }
 
     /**
