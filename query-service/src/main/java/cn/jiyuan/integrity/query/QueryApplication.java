@@ -124,7 +124,7 @@ public class QueryApplication {
         Worker tail = new Worker(
                 "query-read-model-tail", storedSignal, properties.tailInterval(), properties.maxBackoff(), () -> {
                     readModel.tail();
-                    evaluations.warmUp(ChinaTime.dateOf(clock.instant()));
+                    evaluations.warmUp(ChinaTime.dateOf(clock.instant()), properties.monthEndsAhead());
                     evaluations.storeEndedDays();
                 });
         return new SmartLifecycle() {

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param heartbeat the comment interval on the grade-change stream
  * @param fairShare what one caller may hold at once, and all together (429 beyond)
  * @param anonymousAuditWindow how often requests refused without a valid token are written, counted per address
+ * @param monthEndsAhead how many of the last month ends each start evaluates and stores ahead if no instance has (24 by
+ *     default; 0: none), so that a ranking as of one is read back rather than computed whole
  */
 @ConfigurationProperties("query")
 public record QueryProperties(
@@ -23,7 +25,8 @@ public record QueryProperties(
         Duration heartbeat,
         Duration maxBackoff,
         FairShareLimits fairShare,
-        Duration anonymousAuditWindow) {
+        Duration anonymousAuditWindow,
+        Integer monthEndsAhead) {
 
     /**
      * @param streamsPerCaller grade-change streams one caller holds open
@@ -46,6 +49,12 @@ public record QueryProperties(
         }
         if (cachedFacts <= 0) {
             cachedFacts = 30_000_000;
+        }
+        if (monthEndsAhead == null) {
+            monthEndsAhead = 24;
+        }
+        if (monthEndsAhead < 0) {
+            throw new IllegalArgumentException("query.month-ends-ahead must be 0 or more, not " + monthEndsAhead);
         }
         if (anonymousAuditWindow == null) {
             anonymousAuditWindow = Duration.ofMinutes(1);

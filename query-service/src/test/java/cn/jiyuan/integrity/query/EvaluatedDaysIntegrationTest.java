@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -246,6 +247,34 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         await().until(() -> store.isStored(yesterday));
         assertThat(store.load(yesterday).scores()).containsKey(unit);
         assertThat(started.evaluations.isWarmedUp()).isTrue();
+    }
+
+    @Test
+    void aStartEvaluatesTheMonthEndsBeforeTodayAheadAndStoresThem() {
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant().minus(Duration.ofDays(2_000))); // month ends no other test stores
+        LocalDate today = ChinaTime.dateOf(time.instant());
+        List<LocalDate> monthEnds = List.of(
+                today.withDayOfMonth(1).minusDays(1),
+                today.withDayOfMonth(1).minusMonths(1).minusDays(1),
+                today.withDayOfMonth(1).minusMonths(2).minusDays(1));
+        LocalDate oneMore = today.withDayOfMonth(1).minusMonths(3).minusDays(1);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(oneMore.minusDays(10)));
+        awaitApplied(unit, 1);
+        EvaluatedDays store = new EvaluatedDays(db);
+        assertThat(monthEnds).noneMatch(store::isStored);
+
+        Instance started = new Instance(time, store);
+        started.evaluations.warmUp(today, 3);
+
+        await().until(() -> monthEnds.stream().allMatch(store::isStored));
+        monthEnds.forEach(date -> assertThat(store.load(date).scores()).containsKey(unit));
+        assertThat(store.isStored(oneMore)).isFalse(); // three months asked for
+        Instance next = new Instance(time, store);
+        monthEnds.forEach(next::day);
+        assertThat(next.evaluations("whole")).isZero(); // each read back
+        assertThat(next.folded()).isZero();
     }
 
     @Test

@@ -47,6 +47,8 @@ public abstract class QueryTestBase extends ServiceTestSupport {
         // does (TwoInstancesIntegrationTest's second instance holds them all, and must answer the same)
         registry.add("query.cached-facts", () -> "5");
         registry.add("query.ranking-max-age", () -> "0s");
+        // the tests' own instances evaluate month ends ahead where a test asks (EvaluatedDaysIntegrationTest)
+        registry.add("query.month-ends-ahead", () -> "0");
         registry.add("query.heartbeat", () -> "1s");
         registry.add("query.anonymous-audit-window", () -> "1s");
         // nothing listens there: a sealed name cannot be opened in these tests (the deploy module's do open them)

@@ -26,6 +26,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -146,9 +147,10 @@ public class Evaluations {
      * Starts today's evaluation once the memory has read what is stored (called after each tail), so that an
      * instance is ready only when its first answers cost nothing: at a province's scale that evaluation takes
      * minutes, which a first request would otherwise wait for. A failed one is started again after the next tail.
-     * Then yesterday is stored if it is not (no instance was running when it ended), so that it costs nothing either.
+     * Then yesterday is stored if it is not (no instance was running when it ended), so that it costs nothing either,
+     * and the last {@code monthEndsAhead} month ends too ({@link #evaluateMonthEndsAhead}).
      */
-    public void warmUp(LocalDate today) {
+    public void warmUp(LocalDate today, int monthEndsAhead) {
         if (!model.isCaughtUp() || warming.getAndSet(true)) {
             return;
         }
@@ -157,11 +159,42 @@ public class Evaluations {
                         day -> {
                             warmedUp = true;
                             storeIfNotStored(today.minusDays(1));
+                            evaluateMonthEndsAhead(today, monthEndsAhead);
                         },
                         e -> {
                             warming.set(false);
                             LOG.warn("evaluating {} after the start failed, tried again: {}", today, e.toString());
                         });
+    }
+
+    /** {@link #warmUp(LocalDate, int)} without month ends ahead. */
+    public void warmUp(LocalDate today) {
+        warmUp(today, 0);
+    }
+
+    /**
+     * Evaluates and stores the last {@code months} month ends before {@code today} that are not stored yet, newest
+     * first, one after the other in the background. Departments report monthly and quarterly (SCORING.md §3), so a
+     * month end is the past date most asked for; one never evaluated is computed whole, which at a province's scale
+     * takes many times the two seconds a ranking as of a past date may take, and once stored it is read back in about
+     * a second. Each date already stored (by any instance, or before the last start) costs one query.
+     */
+    void evaluateMonthEndsAhead(LocalDate today, int months) {
+        List<LocalDate> monthEnds = new ArrayList<>();
+        LocalDate end = today.withDayOfMonth(1).minusDays(1);
+        while (monthEnds.size() < months && !end.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
+            monthEnds.add(end);
+            end = end.withDayOfMonth(1).minusDays(1);
+        }
+        Flux.fromIterable(monthEnds)
+                .concatMap(date -> onWorkers(() -> pastDates.isStored(date))
+                        .filter(isStored -> !isStored)
+                        .flatMap(absent -> dayAsync(date))
+                        .onErrorResume(e -> {
+                            LOG.warn("evaluating the month end {} ahead failed: {}", date, e.toString());
+                            return Mono.empty();
+                        }))
+                .subscribe();
     }
 
     private void storeIfNotStored(LocalDate date) {
