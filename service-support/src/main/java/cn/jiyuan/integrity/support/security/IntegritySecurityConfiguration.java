@@ -155,7 +155,8 @@ public class IntegritySecurityConfiguration {
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .authorizeExchange(ex ->
                         ex.pathMatchers(PUBLIC_PATHS).permitAll().anyExchange().authenticated())
-                .oauth2ResourceServer(rs -> rs.jwt(jwt -> jwt.jwtAuthenticationConverter(
+                .oauth2ResourceServer(rs -> rs.bearerTokenConverter(new BearerTokens())
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(
                                 new ReactiveJwtAuthenticationConverterAdapter(converter)))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
