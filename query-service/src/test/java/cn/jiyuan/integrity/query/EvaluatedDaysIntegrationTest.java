@@ -242,7 +242,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         assertThat(store.isStored(yesterday)).isFalse();
 
         Instance started = new Instance(time, store);
-        started.evaluations.warmUp(ChinaTime.dateOf(time.instant()));
+        started.evaluations.warmUp(ChinaTime.dateOf(time.instant()), 0);
 
         await().until(() -> store.isStored(yesterday));
         assertThat(store.load(yesterday).scores()).containsKey(unit);

@@ -167,11 +167,6 @@ public class Evaluations {
                         });
     }
 
-    /** {@link #warmUp(LocalDate, int)} without month ends ahead. */
-    public void warmUp(LocalDate today) {
-        warmUp(today, 0);
-    }
-
     /**
      * Evaluates and stores the last {@code months} month ends before {@code today} that are not stored yet, newest
      * first, one after the other in the background. Departments report monthly and quarterly (SCORING.md §3), so a
@@ -179,7 +174,7 @@ public class Evaluations {
      * takes many times the two seconds a ranking as of a past date may take, and once stored it is read back in about
      * a second. Each date already stored (by any instance, or before the last start) costs one query.
      */
-    void evaluateMonthEndsAhead(LocalDate today, int months) {
+    private void evaluateMonthEndsAhead(LocalDate today, int months) {
         List<LocalDate> monthEnds = new ArrayList<>();
         LocalDate end = today.withDayOfMonth(1).minusDays(1);
         while (monthEnds.size() < months && !end.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
@@ -187,13 +182,10 @@ public class Evaluations {
             end = end.withDayOfMonth(1).minusDays(1);
         }
         Flux.fromIterable(monthEnds)
-                .concatMap(date -> onWorkers(() -> pastDates.isStored(date))
-                        .filter(isStored -> !isStored)
-                        .flatMap(absent -> dayAsync(date))
-                        .onErrorResume(e -> {
-                            LOG.warn("evaluating the month end {} ahead failed: {}", date, e.toString());
-                            return Mono.empty();
-                        }))
+                .concatMap(date -> evaluatedIfNotStored(date).onErrorResume(e -> {
+                    LOG.warn("evaluating the month end {} ahead failed: {}", date, e.toString());
+                    return Mono.empty();
+                }))
                 .subscribe();
     }
 
@@ -201,11 +193,14 @@ public class Evaluations {
         if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
             return;
         }
-        storeInTheBackground(
-                date,
-                onWorkers(() -> pastDates.isStored(date))
-                        .filter(isStored -> !isStored)
-                        .flatMap(absent -> dayAsync(date)));
+        storeInTheBackground(date, evaluatedIfNotStored(date));
+    }
+
+    /** The past date evaluated (which stores it) if no instance has stored it; empty, and nothing read back, if one has. */
+    private Mono<Day> evaluatedIfNotStored(LocalDate date) {
+        return onWorkers(() -> pastDates.isStored(date))
+                .filter(isStored -> !isStored)
+                .flatMap(absent -> dayAsync(date));
     }
 
     /** Has evaluated a date since it started (readiness). */
