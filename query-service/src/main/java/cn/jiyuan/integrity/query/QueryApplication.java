@@ -126,6 +126,7 @@ public class QueryApplication {
                     readModel.tail();
                     evaluations.warmUp(ChinaTime.dateOf(clock.instant()), properties.monthEndsAhead());
                     evaluations.storeEndedDays();
+                    evaluations.evaluateNextDayAhead(properties.nextDayAhead());
                 });
         return new SmartLifecycle() {
             @Override

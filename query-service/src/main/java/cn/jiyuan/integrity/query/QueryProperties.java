@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param anonymousAuditWindow how often requests refused without a valid token are written, counted per address
  * @param monthEndsAhead how many of the last month ends each start evaluates and stores ahead if no instance has (24 by
  *     default; 0: none), so that a ranking as of one is read back rather than computed whole
+ * @param nextDayAhead how long before midnight in China each instance evaluates the next day and keeps it fresh (10
+ *     minutes by default; 0: not), so that at midnight the new day is refreshed rather than computed whole
  */
 @ConfigurationProperties("query")
 public record QueryProperties(
@@ -26,7 +28,8 @@ public record QueryProperties(
         Duration maxBackoff,
         FairShareLimits fairShare,
         Duration anonymousAuditWindow,
-        Integer monthEndsAhead) {
+        Integer monthEndsAhead,
+        Duration nextDayAhead) {
 
     /**
      * @param streamsPerCaller grade-change streams one caller holds open
@@ -55,6 +58,13 @@ public record QueryProperties(
         }
         if (monthEndsAhead < 0) {
             throw new IllegalArgumentException("query.month-ends-ahead must be 0 or more, not " + monthEndsAhead);
+        }
+        if (nextDayAhead == null) {
+            nextDayAhead = Duration.ofMinutes(10);
+        }
+        if (nextDayAhead.isNegative() || nextDayAhead.compareTo(Duration.ofHours(12)) > 0) {
+            throw new IllegalArgumentException(
+                    "query.next-day-ahead must be between 0 and 12 hours, not " + nextDayAhead);
         }
         if (anonymousAuditWindow == null) {
             anonymousAuditWindow = Duration.ofMinutes(1);

@@ -49,6 +49,7 @@ public abstract class QueryTestBase extends ServiceTestSupport {
         registry.add("query.ranking-max-age", () -> "0s");
         // the tests' own instances evaluate month ends ahead where a test asks (EvaluatedDaysIntegrationTest)
         registry.add("query.month-ends-ahead", () -> "0");
+        registry.add("query.next-day-ahead", () -> "0s"); // NextDayIntegrationTest's instances do
         registry.add("query.heartbeat", () -> "1s");
         registry.add("query.anonymous-audit-window", () -> "1s");
         // nothing listens there: a sealed name cannot be opened in these tests (the deploy module's do open them)

@@ -193,7 +193,7 @@ public class Evaluations {
         if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
             return;
         }
-        storeInTheBackground(date, evaluatedIfNotStored(date));
+        inTheBackground(date, evaluatedIfNotStored(date));
     }
 
     /** The past date evaluated (which stores it) if no instance has stored it; empty, and nothing read back, if one has. */
@@ -201,6 +201,27 @@ public class Evaluations {
         return onWorkers(() -> pastDates.isStored(date))
                 .filter(isStored -> !isStored)
                 .flatMap(absent -> dayAsync(date));
+    }
+
+    /**
+     * Within {@code lead} of midnight in China, evaluates the next day and keeps it fresh as it does today (called after
+     * each tail). At midnight the new day is then the day held, refreshed by the units changed since; computed whole it
+     * would take seconds at a province's scale, during which every read of today waits. It is evaluated as of that
+     * day, so the facts that enter or leave the three-year window at midnight are in it already; no one is answered
+     * with it before midnight (a date after today is refused at the door).
+     */
+    public void evaluateNextDayAhead(Duration lead) {
+        if (lead.isZero() || !model.isCaughtUp()) {
+            return;
+        }
+        Instant now = clock.instant();
+        LocalDate next = ChinaTime.dateOf(now).plusDays(1);
+        if (now.plus(lead).isBefore(next.atStartOfDay(ChinaTime.ZONE).toInstant())
+                || fresh(next) != null
+                || inFlight.containsKey(next)) {
+            return;
+        }
+        inTheBackground(next, dayAsync(next));
     }
 
     /** Has evaluated a date since it started (readiness). */
@@ -305,12 +326,13 @@ public class Evaluations {
                 }
             });
         }
-        ended.forEach(date -> storeInTheBackground(date, dayAsync(date)));
+        ended.forEach(date -> inTheBackground(date, dayAsync(date)));
     }
 
-    /** Runs {@code storing}, a past date's evaluation (which stores it), with no one waiting: a failure is logged. */
-    private static void storeInTheBackground(LocalDate date, Mono<Day> storing) {
-        storing.subscribe(day -> {}, e -> LOG.warn("storing the evaluation of {} failed: {}", date, e.toString()));
+    /** Runs the date's evaluation (a past date's stores it) with no one waiting: a failure is logged. */
+    private static void inTheBackground(LocalDate date, Mono<Day> evaluation) {
+        evaluation.subscribe(
+                day -> {}, e -> LOG.warn("evaluating {} in the background failed: {}", date, e.toString()));
     }
 
     private Day day(LocalDate asOf) {
