@@ -5,6 +5,7 @@ import cn.jiyuan.integrity.ingest.IngestApplication;
 import cn.jiyuan.integrity.objection.ObjectionApplication;
 import cn.jiyuan.integrity.query.QueryApplication;
 import cn.jiyuan.integrity.scoring.ScoringApplication;
+import cn.jiyuan.integrity.support.IntegritySupportAutoConfiguration;
 import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import cn.jiyuan.integrity.support.security.LocalTokens;
 import java.io.IOException;
@@ -283,8 +284,15 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException(service + " did not become ready within 2 minutes");
     }
 
+    /**
+     * The stack on the system's clock, or moved on by {@code INTEGRITY_CLOCK_OFFSET} (a duration such as {@code PT13H})
+     * to rehearse a time of day, midnight in China say, without waiting for it.
+     */
     public static LocalStack start(Options options, PrintStream out) {
-        return new LocalStack(options, out, Clock.systemUTC(), List.of());
+        String offset = System.getenv("INTEGRITY_CLOCK_OFFSET");
+        Clock clock = IntegritySupportAutoConfiguration.clock(
+                offset == null || offset.isBlank() ? Duration.ZERO : Duration.parse(offset), true);
+        return new LocalStack(options, out, clock, List.of());
     }
 
     /** For tests: the services on {@code clock}, with more arguments for every service. */

@@ -12,6 +12,7 @@ import cn.jiyuan.integrity.support.reference.ReferenceData;
 import cn.jiyuan.integrity.support.reference.ReferenceDataFollower;
 import cn.jiyuan.integrity.support.reference.ReferenceDataProperties;
 import cn.jiyuan.integrity.support.retention.RetentionProperties;
+import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import cn.jiyuan.integrity.support.web.PlainRequestFilter;
 import cn.jiyuan.integrity.support.web.SlowClients;
 import java.time.Clock;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -38,11 +41,39 @@ import tools.jackson.databind.json.JsonMapper;
 })
 public class IntegritySupportAutoConfiguration {
 
-    /** The services' clock (recordedAt, evaluation dates, deadlines); tests give a movable one instead. */
+    private static final Logger LOG = LoggerFactory.getLogger(IntegritySupportAutoConfiguration.class);
+
+    /** Moves the services' clock on (a rehearsal of midnight, say); refused outside local mode. */
+    public static final String CLOCK_OFFSET = "integrity.clock-offset";
+
+    /**
+     * The services' clock (recordedAt, evaluation dates, deadlines); tests give a movable one instead. A local run may
+     * move it on by {@link #CLOCK_OFFSET} to rehearse a time of day (midnight in China at a province's scale) without
+     * waiting for it; anywhere else the recorded times would be forged, so the service refuses to start.
+     */
     @Bean
     @ConditionalOnMissingBean
-    Clock clock() {
-        return Clock.systemUTC();
+    Clock clock(Environment environment) {
+        return clock(
+                environment.getProperty(CLOCK_OFFSET, Duration.class, Duration.ZERO),
+                environment.getProperty(IntegritySecurityConfiguration.LOCAL_MODE, Boolean.class, false));
+    }
+
+    /** The system's clock moved on by {@code offset} (refused unless {@code localMode}, or if negative). */
+    public static Clock clock(Duration offset, boolean localMode) {
+        if (offset.isZero()) {
+            return Clock.systemUTC();
+        }
+        if (!localMode || offset.isNegative()) {
+            throw new IllegalStateException(CLOCK_OFFSET + " is " + offset
+                    + ": only a local run (" + IntegritySecurityConfiguration.LOCAL_MODE
+                    + "=true) may move the services' clock, and only on (a recorded time is never set back)");
+        }
+        LOG.warn(
+                "the services' clock runs {} ahead ({}): a local rehearsal, not a record of real time",
+                offset,
+                CLOCK_OFFSET);
+        return Clock.offset(Clock.systemUTC(), offset);
     }
 
     /**
