@@ -390,6 +390,13 @@ class ScoringIntegrationTest extends ScoringTestBase {
                 LocalDate tomorrow = today();
                 await().until(() -> row(unit).asOf().equals(tomorrow));
                 assertThat(row(unit).score()).isEqualByComparingTo("100.00");
+                // every unit of the schema, not only this one, is evaluated for the new day
+                await().until(() -> db.sql("SELECT count(*) AS n FROM " + schema + ".unit_scores WHERE as_of <> $1")
+                                .bind(0, tomorrow)
+                                .map((r, meta) -> r.get("n", Long.class))
+                                .one()
+                                .block()
+                        == 0);
                 assertThat(statuses(unit))
                         .containsOnly(
                                 Map.entry(statuses(unit).keySet().iterator().next(), "OUTSIDE_WINDOW"));

@@ -294,14 +294,13 @@ public class ProjectionStore {
     }
 
     /** Units of these partitions whose row is not for {@code date}: what a new day must re-evaluate. */
-    public Mono<List<String>> staleUnits(Collection<Integer> partitions, LocalDate date, int limit) {
+    public Mono<List<String>> staleUnits(Collection<Integer> partitions, LocalDate date) {
         return db.sql("""
                         SELECT unit_id FROM unit_scores
                          WHERE kafka_partition = ANY($1::int[]) AND as_of <> $2
-                         ORDER BY unit_id LIMIT $3""")
+                         ORDER BY unit_id""")
                 .bind(0, partitions.toArray(Integer[]::new))
                 .bind(1, date)
-                .bind(2, limit)
                 .map((row, meta) -> row.get("unit_id", String.class))
                 .all()
                 .collectList();

@@ -103,20 +103,17 @@ public class ProjectionWork {
                 .block();
         store.purgeSideSchemas(retentionLimit).block();
         committed.purgeBeyondRetention(date);
-        int done = 0;
-        while (true) {
+        // listed once: asking for the next chunk of stale units each time scanned the whole table each time (130 ms a
+        // chunk at 100,000 units, 200 chunks: most of a province's midnight)
+        List<String> stale = store.staleUnits(partitions, date).block();
+        for (int from = 0; from < stale.size(); from += chunk) {
+            Set<String> units = new LinkedHashSet<>(stale.subList(from, Math.min(stale.size(), from + chunk)));
             Map<String, CommittedUnits.Unit> staged = new HashMap<>();
-            Integer n = tx.transactional(checked(generation)
-                            .then(store.staleUnits(partitions, date, chunk))
-                            .flatMap(units -> project(new LinkedHashSet<>(units), Map.of(), date, now, staged)
-                                    .thenReturn(units.size())))
+            tx.transactional(checked(generation).then(project(units, Map.of(), date, now, staged)))
                     .block();
             committed.putAll(staged);
-            done += n;
-            if (n < chunk) {
-                return done;
-            }
         }
+        return stale.size();
     }
 
     /**
