@@ -58,7 +58,8 @@ import org.springframework.kafka.listener.KafkaMessageListenerContainer;
  * offsets are not used (the listener never acknowledges). On assignment, and when a replay's switch-over changed the
  * projection's generation, the consumer seeks to the stored offsets. A record that cannot be decoded, or that the rules
  * refuse ({@link Decoder}), goes to {@code <topic>.DLT} (acknowledged) with the reason before the batch commits. When
- * the date moves (checked before each batch and while idle), the owned units are evaluated for the new day.
+ * the date moves (checked before each batch and while idle), the owned units are evaluated for the new day, a chunk
+ * at a time between batches.
  */
 public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAware {
 
@@ -66,6 +67,9 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
     private static final List<String> TOPICS = List.of(
             IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
     private static final int REEVALUATION_CHUNK = 500;
+
+    /** Chunks of a new day re-evaluated while no record arrives (about a second at a province's scale). */
+    private static final int IDLE_REEVALUATION_CHUNKS = 4;
 
     /** Units read ahead after a batch (≈ 0.1 s at a province's 250 facts a unit) and while idle. */
     private static final int WARM_UP_STEP = 50;
@@ -92,6 +96,8 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
     private final Set<Integer> owned = new TreeSet<>();
     private String generation;
     private volatile LocalDate evaluatedFor;
+    /** The new day's re-evaluation under way, or null (only the consumer's thread). */
+    private NewDay newDay;
 
     /** The poll a failed batch was decoded from, and that decoding: a retry does not dead-letter twice. */
     private ConsumerRecords<String, byte[]> decodedFrom;
@@ -191,29 +197,57 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         return ChinaTime.dateOf(clock.instant());
     }
 
-    /** Whether it evaluated the owned units for a new day. */
-    private boolean reevaluateIfTheDateMoved() {
+    /**
+     * Evaluates the owned units for a new day, {@code chunks} chunks of them at a time: the first call after the date
+     * moved purges and lists them ({@link ProjectionWork#newDay}), each call re-evaluates the next chunks. Called
+     * before each batch (one chunk) and while idle (a few), so that facts arriving after midnight wait for a chunk,
+     * not for every unit (about 50 s at a province's 100,000). Returns whether it re-evaluated any.
+     */
+    private boolean reevaluateIfTheDateMoved(int chunks) {
         LocalDate today = today();
         if (today.equals(evaluatedFor) || owned.isEmpty()) {
+            newDay = null;
             return false;
         }
-        long t0 = System.nanoTime();
-        int n = work.reevaluate(new ArrayList<>(owned), generation, today, clock.instant(), REEVALUATION_CHUNK);
-        evaluatedFor = today;
-        LOG.info(
-                "re-evaluated {} unit(s) of partitions {} for {} in {} ms",
-                n,
-                owned,
-                today,
-                (System.nanoTime() - t0) / 1_000_000);
-        graded.raise();
-        relay.raise();
+        if (newDay == null || !today.equals(newDay.date())) {
+            newDay = new NewDay(today, work.newDay(ownedPartitions(), generation, today), System.nanoTime());
+        }
+        for (int i = 0; i < chunks && newDay.done() < newDay.units().size(); i++) {
+            List<String> chunk = newDay.units()
+                    .subList(newDay.done(), Math.min(newDay.units().size(), newDay.done() + REEVALUATION_CHUNK));
+            work.reevaluate(chunk, generation, today, clock.instant());
+            newDay = newDay.after(chunk.size());
+        }
+        if (newDay.done() == newDay.units().size()) {
+            evaluatedFor = today;
+            LOG.info(
+                    "re-evaluated {} unit(s) of partitions {} for {} in {} ms",
+                    newDay.done(),
+                    owned,
+                    today,
+                    (System.nanoTime() - newDay.startedNanos()) / 1_000_000);
+            newDay = null;
+            graded.raise();
+            relay.raise();
+        }
         return true;
+    }
+
+    /** A new day's re-evaluation under way: its units, how many are done, when it started. */
+    private record NewDay(LocalDate date, List<String> units, long startedNanos, int done) {
+
+        NewDay(LocalDate date, List<String> units, long startedNanos) {
+            this(date, units, startedNanos, 0);
+        }
+
+        NewDay after(int more) {
+            return new NewDay(date, units, startedNanos, done + more);
+        }
     }
 
     private void whileIdle(Consumer<?, ?> consumer) {
         try {
-            if (reevaluateIfTheDateMoved()) {
+            if (reevaluateIfTheDateMoved(IDLE_REEVALUATION_CHUNKS)) {
                 errors.succeeded();
             }
             warmUp.step(ownedPartitions(), generation, IDLE_WARM_UP_STEP);
@@ -226,6 +260,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
     private void rereadPositions(Consumer<?, ?> consumer, ProjectionWork.GenerationChanged e) {
         LOG.info("{}: re-reading positions", e.getMessage());
         work.forget();
+        newDay = null; // listed again: the rows or the partitions changed
         warmUp.restart();
         decodedFrom = null;
         decoded = null;
@@ -239,7 +274,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
             return;
         }
         try {
-            reevaluateIfTheDateMoved();
+            reevaluateIfTheDateMoved(1);
             if (records != decodedFrom) {
                 decoded = decode(records);
                 decodedFrom = records;
@@ -329,6 +364,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             work.forget();
+            newDay = null; // listed again: the rows or the partitions changed
             synchronized (owned) {
                 for (TopicPartition tp : partitions) {
                     if (tp.topic().equals(IntegrityTopics.CREDIT_EVENTS.name())) {
@@ -346,6 +382,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         @Override
         public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
             work.forget();
+            newDay = null; // listed again: the rows or the partitions changed
             seekToStoredOffsets(consumer, partitions);
             Set<Integer> before = new HashSet<>(owned);
             synchronized (owned) {

@@ -91,12 +91,13 @@ public class ProjectionWork {
     }
 
     /**
-     * Re-evaluates, in transactions of {@code chunk} units, every unit of {@code partitions} whose row is not yet for
-     * {@code date}, after purging facts beyond retention. Returns the number of units re-evaluated.
+     * A new day for {@code partitions}: purges the facts beyond retention on {@code date} (tables and memory) and
+     * returns the units whose row is not yet for that date, in id order, to be re-evaluated a chunk at a time
+     * ({@link #reevaluate}).
      */
-    public int reevaluate(Collection<Integer> partitions, String generation, LocalDate date, Instant now, int chunk) {
+    public List<String> newDay(Collection<Integer> partitions, String generation, LocalDate date) {
         if (partitions.isEmpty()) {
-            return 0;
+            return List.of();
         }
         LocalDate retentionLimit = Window.retentionLimit(date);
         tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
@@ -104,16 +105,16 @@ public class ProjectionWork {
         store.purgeSideSchemas(retentionLimit).block();
         committed.purgeBeyondRetention(date);
         // listed once: asking for the next chunk of stale units each time scanned the whole table each time (130 ms a
-        // chunk at 100,000 units, 200 chunks: most of a province's midnight)
-        List<String> stale = store.staleUnits(partitions, date).block();
-        for (int from = 0; from < stale.size(); from += chunk) {
-            Set<String> units = new LinkedHashSet<>(stale.subList(from, Math.min(stale.size(), from + chunk)));
-            Map<String, CommittedUnits.Unit> staged = new HashMap<>();
-            tx.transactional(checked(generation).then(project(units, Map.of(), date, now, staged)))
-                    .block();
-            committed.putAll(staged);
-        }
-        return stale.size();
+        // chunk at 100,000 units)
+        return store.staleUnits(partitions, date).block();
+    }
+
+    /** Re-evaluates {@code units} for {@code date} in one transaction (a chunk of a {@link #newDay}). */
+    public void reevaluate(Collection<String> units, String generation, LocalDate date, Instant now) {
+        Map<String, CommittedUnits.Unit> staged = new HashMap<>();
+        tx.transactional(checked(generation).then(project(new LinkedHashSet<>(units), Map.of(), date, now, staged)))
+                .block();
+        committed.putAll(staged);
     }
 
     /**
