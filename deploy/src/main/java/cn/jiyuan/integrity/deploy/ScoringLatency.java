@@ -59,12 +59,17 @@ final class ScoringLatency {
             consumer.assign(all);
             consumer.seekToEnd(all);
             all.forEach(consumer::position);
+            // a rehearsal's services stamp recordedAt on a clock moved on; the records' timestamps are the system's
+            String offset = System.getenv("INTEGRITY_CLOCK_OFFSET");
+            long clockOffset = offset == null || offset.isBlank()
+                    ? 0
+                    : Duration.parse(offset).toMillis();
             out.printf("measuring for %d s: start the load now%n", seconds);
             long until = System.currentTimeMillis() + seconds * 1000L;
             while (System.currentTimeMillis() < until) {
                 for (ConsumerRecord<String, SpecificRecord> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.value() instanceof CreditFact f) {
-                        seen.add(new Seen(f.getRecordedAt().toEpochMilli(), f.getUnitId(), 'F', null));
+                        seen.add(new Seen(f.getRecordedAt().toEpochMilli() - clockOffset, f.getUnitId(), 'F', null));
                     } else if (r.value() instanceof UnitScore u) {
                         seen.add(new Seen(r.timestamp(), r.key(), 'S', u.getScore()));
                     } else if (r.value() instanceof GradeChange g) {
