@@ -35,38 +35,18 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
     @Autowired
     private Catalogs catalogs;
 
-    /** One instance's memory and evaluations, with its own meters (a start of the service). */
-    private final class Instance {
-        final ReadModel memory = new ReadModel(db, 1_000);
-        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        final Evaluations evaluations;
+    /** An instance started on {@code time} with {@code store}, an answer at most 10 minutes older than its memory. */
+    private EvaluationsInstance instance(Clock time, EvaluatedDays store) {
+        return new EvaluationsInstance(db, catalogs, time, store, Duration.ofMinutes(10));
+    }
 
-        Instance(Clock time, EvaluatedDays store) {
-            memory.tail();
-            evaluations =
-                    new Evaluations(memory, store, new ScoreFold(catalogs), time, Duration.ofMinutes(10), 1, 4, meters);
-        }
-
-        Instance() {
-            this(clock, new EvaluatedDays(db));
-        }
-
-        Evaluations.Day day(LocalDate date) {
-            return evaluations.dayAsync(date).block(Duration.ofSeconds(30));
-        }
-
-        double folded() {
-            return meters.get("query.evaluation.units.folded").counter().count();
-        }
-
-        long evaluations(String kind) {
-            return meters.get("query.evaluation").tag("kind", kind).timer().count();
-        }
+    private EvaluationsInstance instance() {
+        return instance(clock, new EvaluatedDays(db));
     }
 
     /** The date computed whole from the records, nothing read back or stored. */
     private Evaluations.Day whole(LocalDate date) {
-        return new Instance(clock, notStoring()).day(date);
+        return instance(clock, notStoring()).day(date);
     }
 
     private EvaluatedDays notStoring() {
@@ -95,8 +75,8 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         awaitApplied(better, 1);
         awaitApplied(worse, 2);
 
-        Evaluations.Day first = new Instance().day(date);
-        Instance started = new Instance();
+        Evaluations.Day first = instance().day(date);
+        EvaluationsInstance started = instance();
         Evaluations.Day readBack = started.day(date);
 
         assertThat(readBack.units()).isEqualTo(first.units());
@@ -116,7 +96,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         events.register(afterwards, true, at(date.minusDays(30)));
         awaitApplied(late, 1);
         awaitApplied(afterwards, 1);
-        new Instance().day(date);
+        instance().day(date);
 
         // delayed past midnight: recorded on the date, stored after the date was
         events.send(recorded(fact(late, "1.1", "ENFORCEMENT_REVOKED", date.minusDays(3)), date), late);
@@ -126,7 +106,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         awaitApplied(late, 2);
         awaitApplied(afterwards, 2);
 
-        Instance started = new Instance();
+        EvaluationsInstance started = instance();
         Evaluations.Day readBack = started.day(date);
         Evaluations.Day whole = whole(date);
         assertThat(readBack.units()).isEqualTo(whole.units());
@@ -136,7 +116,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         assertThat(started.folded()).isOne(); // the late unit alone
 
         // the stored date now includes it: the next start folds nothing
-        Instance again = new Instance();
+        EvaluationsInstance again = instance();
         assertThat(again.day(date).units()).isEqualTo(whole.units());
         assertThat(again.folded()).isZero();
     }
@@ -150,7 +130,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         events.register(unit, true, at(occurred.minusDays(30)));
         events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
         awaitApplied(unit, 2);
-        Instance running = new Instance();
+        EvaluationsInstance running = instance();
         BigDecimal before = running.day(counted).units().get(unit).score().score();
         running.day(later);
         assertThat(before).isLessThan(new BigDecimal("100.00"));
@@ -163,7 +143,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         EvaluatedDays store = new EvaluatedDays(db);
         assertThat(store.load(counted).refold()).contains(unit);
         assertThat(store.load(later).refold()).doesNotContain(unit);
-        Instance started = new Instance();
+        EvaluationsInstance started = instance();
         Evaluations.Day readBack = started.day(counted);
         assertThat(readBack.units()).isEqualTo(whole(counted).units());
         assertThat(readBack.units().get(unit).score().score()).isEqualByComparingTo("100.00");
@@ -186,8 +166,8 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         events.register(unit, true, at(occurred.minusDays(30)));
         events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
         awaitApplied(unit, 2);
-        Instance first = new Instance();
-        Instance second = new Instance();
+        EvaluationsInstance first = instance();
+        EvaluationsInstance second = instance();
         assertThat(first.day(counted).units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
         assertThat(second.day(counted).units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
 
@@ -210,7 +190,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         String unit = Events.newUnitId();
         events.register(unit, true, daysAgo(30));
         awaitApplied(unit, 1);
-        Instance running = new Instance(time, new EvaluatedDays(db));
+        EvaluationsInstance running = instance(time, new EvaluatedDays(db));
         running.day(date);
         // a fact recorded that day after it was evaluated (now: noon of today is in the future before noon in China,
         // and the service refuses a record recorded after it was written), and the day ends
@@ -241,7 +221,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         EvaluatedDays store = new EvaluatedDays(db);
         assertThat(store.isStored(yesterday)).isFalse();
 
-        Instance started = new Instance(time, store);
+        EvaluationsInstance started = instance(time, store);
         started.evaluations.warmUp(ChinaTime.dateOf(time.instant()), 0);
 
         await().until(() -> store.isStored(yesterday));
@@ -265,13 +245,13 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         EvaluatedDays store = new EvaluatedDays(db);
         assertThat(monthEnds).noneMatch(store::isStored);
 
-        Instance started = new Instance(time, store);
+        EvaluationsInstance started = instance(time, store);
         started.evaluations.warmUp(today, 3);
 
         await().until(() -> monthEnds.stream().allMatch(store::isStored));
         monthEnds.forEach(date -> assertThat(store.load(date).scores()).containsKey(unit));
         assertThat(store.isStored(oneMore)).isFalse(); // three months asked for
-        Instance next = new Instance(time, store);
+        EvaluationsInstance next = instance(time, store);
         monthEnds.forEach(next::day);
         assertThat(next.evaluations("whole")).isZero(); // each read back
         assertThat(next.folded()).isZero();
@@ -312,7 +292,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         events.register(unit, true, at(date.minusDays(30)));
         events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", date.minusDays(5)), date.minusDays(4)), unit);
         awaitApplied(unit, 2);
-        Evaluations.Day day = new Instance().day(date);
+        Evaluations.Day day = instance().day(date);
 
         EvaluatedDays.Stored stored = new EvaluatedDays(db).load(date);
         assertThat(stored.scores()).hasSameSizeAs(day.units());

@@ -5,15 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import cn.jiyuan.integrity.query.model.EvaluatedDays;
 import cn.jiyuan.integrity.query.model.Evaluations;
-import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
-import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,25 +30,9 @@ class NextDayIntegrationTest extends QueryTestBase {
     @Autowired
     private Catalogs catalogs;
 
-    /** One instance's memory and evaluations at {@code time}, an answer never older than its memory. */
-    private final class Instance {
-        final ReadModel memory = new ReadModel(db, 1_000);
-        final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        final Evaluations evaluations;
-
-        Instance(Clock time) {
-            memory.tail();
-            evaluations = new Evaluations(
-                    memory, new EvaluatedDays(db), new ScoreFold(catalogs), time, Duration.ZERO, 1, 4, meters);
-        }
-
-        double folded() {
-            return meters.get("query.evaluation.units.folded").counter().count();
-        }
-
-        long evaluations(String kind) {
-            return meters.get("query.evaluation").tag("kind", kind).timer().count();
-        }
+    /** An instance started on {@code time}, an answer never older than its memory. */
+    private EvaluationsInstance instance(Clock time) {
+        return new EvaluationsInstance(db, catalogs, time, new EvaluatedDays(db), Duration.ZERO);
     }
 
     @Test
@@ -71,7 +52,7 @@ class NextDayIntegrationTest extends QueryTestBase {
         awaitApplied(leaving, 2);
         awaitApplied(arriving, 1);
 
-        Instance instance = new Instance(time);
+        EvaluationsInstance instance = instance(time);
         instance.evaluations.evaluateNextDayAhead(LEAD);
         await().until(() -> instance.evaluations.fresh(next) != null);
         assertThat(instance.evaluations("whole")).isOne();
@@ -93,7 +74,7 @@ class NextDayIntegrationTest extends QueryTestBase {
         assertThat(instance.folded()).isEqualTo(foldedWhole + 1);
         assertThat(atMidnight.units().get(leaving).score().score()).isEqualByComparingTo("100.00");
         assertThat(atMidnight.units().get(arriving).score().score()).isEqualByComparingTo("98.00");
-        Evaluations.Day whole = new Instance(time).evaluations.dayAsync(next).block(Duration.ofSeconds(30));
+        Evaluations.Day whole = instance(time).day(next);
         assertThat(atMidnight.units()).isEqualTo(whole.units());
         assertThat(atMidnight.ranking()).isEqualTo(whole.ranking());
     }
@@ -104,7 +85,7 @@ class NextDayIntegrationTest extends QueryTestBase {
         Instant midnight = today.plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
         MutableClock time = new MutableClock();
         time.setTo(midnight.minus(LEAD).minusSeconds(1));
-        Instance instance = new Instance(time);
+        EvaluationsInstance instance = instance(time);
 
         instance.evaluations.evaluateNextDayAhead(LEAD);
         instance.evaluations.evaluateNextDayAhead(Duration.ZERO);
