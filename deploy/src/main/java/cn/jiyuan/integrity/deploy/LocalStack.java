@@ -289,10 +289,14 @@ public final class LocalStack implements AutoCloseable {
      * to rehearse a time of day, midnight in China say, without waiting for it.
      */
     public static LocalStack start(Options options, PrintStream out) {
-        String offset = System.getenv("INTEGRITY_CLOCK_OFFSET");
-        Clock clock = IntegritySupportAutoConfiguration.clock(
-                offset == null || offset.isBlank() ? Duration.ZERO : Duration.parse(offset), true);
+        Clock clock = IntegritySupportAutoConfiguration.clock(clockOffset(), true);
         return new LocalStack(options, out, clock, List.of());
+    }
+
+    /** How far a rehearsal moves the services' clock on: {@code INTEGRITY_CLOCK_OFFSET}, or zero. */
+    static Duration clockOffset() {
+        String offset = System.getenv("INTEGRITY_CLOCK_OFFSET");
+        return offset == null || offset.isBlank() ? Duration.ZERO : Duration.parse(offset);
     }
 
     /** For tests: the services on {@code clock}, with more arguments for every service. */

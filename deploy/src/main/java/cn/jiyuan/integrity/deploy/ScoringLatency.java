@@ -60,10 +60,7 @@ final class ScoringLatency {
             consumer.seekToEnd(all);
             all.forEach(consumer::position);
             // a rehearsal's services stamp recordedAt on a clock moved on; the records' timestamps are the system's
-            String offset = System.getenv("INTEGRITY_CLOCK_OFFSET");
-            long clockOffset = offset == null || offset.isBlank()
-                    ? 0
-                    : Duration.parse(offset).toMillis();
+            long clockOffset = LocalStack.clockOffset().toMillis();
             out.printf("measuring for %d s: start the load now%n", seconds);
             long until = System.currentTimeMillis() + seconds * 1000L;
             while (System.currentTimeMillis() < until) {
