@@ -62,6 +62,10 @@ final class HeldFacts {
     void retainOn(LocalDate date) {
         weight = 0;
         for (Map.Entry<String, PackedFacts> e : byUnit.entrySet()) {
+            if (Retention.allHeld(e.getValue().earliestAgeDate(), date)) {
+                weight += weight(e.getValue()); // most units on most days: nothing to unpack
+                continue;
+            }
             List<Fact> facts = e.getValue().facts(e.getKey());
             List<Fact> retained = Retention.retained(facts, date);
             if (retained.size() != facts.size()) {

@@ -56,6 +56,29 @@ public final class Retention {
         return last;
     }
 
+    /**
+     * The date from which {@code fact}'s age is counted: a credit fact's occurrence, a correction's recording (in
+     * China); null for a debtor listing, which no age takes away.
+     */
+    public static LocalDate ageDate(Fact fact) {
+        if (fact instanceof CreditFact c) {
+            return c.occurredOn();
+        }
+        if (fact instanceof Correction x) {
+            return ChinaTime.dateOf(x.recordedAt());
+        }
+        return null;
+    }
+
+    /**
+     * Whether facts whose earliest {@link #ageDate} is {@code earliestAgeDate} (null: none has one) are all still held
+     * on {@code date}, so that a store can skip them without reading them: exactly when {@link #retained} would keep
+     * every one.
+     */
+    public static boolean allHeld(LocalDate earliestAgeDate, LocalDate date) {
+        return earliestAgeDate == null || earliestAgeDate.isAfter(Window.retentionLimit(date));
+    }
+
     /** The facts still held on {@code date}: {@code facts} without those beyond retention and what is about them. */
     public static List<Fact> retained(List<Fact> facts, LocalDate date) {
         Set<String> purged = purgedFacts(facts, date);

@@ -102,15 +102,17 @@ final class CommittedUnits {
         for (Map.Entry<String, Unit> e : units.entrySet()) {
             String unitId = e.getKey();
             Unit unit = e.getValue();
+            if (Retention.allHeld(unit.facts().earliestAgeDate(), date)) {
+                facts += weight(unit); // most units on most days: nothing to unpack
+                continue;
+            }
             List<Fact> held = unit.facts().facts(unitId);
             Set<String> purged = Retention.purgedFacts(held, date);
             if (!purged.isEmpty()) {
                 List<Fact> kept = new ArrayList<>(held.size());
                 Map<String, FactStatus> statuses = new HashMap<>();
                 unit.facts().forEach(unitId, (f, status) -> {
-                    boolean gone = f instanceof CreditFact c && purged.contains(c.eventId())
-                            || f instanceof Correction x && purged.contains(x.eventId());
-                    if (!gone) {
+                    if (!purgedWith(f, purged)) {
                         kept.add(f);
                         if (status != null) {
                             statuses.put(f.id(), status);
@@ -122,6 +124,16 @@ final class CommittedUnits {
             }
             facts += weight(unit);
         }
+    }
+
+    /**
+     * Whether {@code fact} goes when the credit facts {@code purged} (eventIds) go, as the tables' purge takes them:
+     * each with its corrections.
+     */
+    static boolean purgedWith(Fact fact, Set<String> purged) {
+        return !purged.isEmpty()
+                && (fact instanceof CreditFact c && purged.contains(c.eventId())
+                        || fact instanceof Correction x && purged.contains(x.eventId()));
     }
 
     /** Lets go of everything (partitions moved, the projection was swapped). */

@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import cn.jiyuan.integrity.rules.scoring.Retention;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -46,14 +47,24 @@ public final class PackedFacts {
     private static final DebtorStatus[] DEBTOR_STATUSES = DebtorStatus.values();
     private static final CorrectionKind[] CORRECTION_KINDS = CorrectionKind.values();
 
-    private static final PackedFacts EMPTY = new PackedFacts(new byte[0], 0);
+    /** The earliest age date of a pack in which no fact ages. */
+    private static final int NO_AGE_DATE = Integer.MAX_VALUE;
+
+    private static final PackedFacts EMPTY = new PackedFacts(new byte[0], 0, NO_AGE_DATE);
 
     private final byte[] bytes;
     private final int count;
 
-    private PackedFacts(byte[] bytes, int count) {
+    /**
+     * The epoch day of the earliest {@link Retention#ageDate} of the facts, so that a daily purge skips the packs that
+     * have nothing beyond retention without unpacking them ({@link #earliestAgeDate}).
+     */
+    private final int earliestAgeDay;
+
+    private PackedFacts(byte[] bytes, int count, int earliestAgeDay) {
         this.bytes = bytes;
         this.count = count;
+        this.earliestAgeDay = earliestAgeDay;
     }
 
     public static PackedFacts of(Collection<? extends Fact> facts) {
@@ -66,10 +77,12 @@ public final class PackedFacts {
             return EMPTY;
         }
         Writer out = new Writer(facts.size() * 48);
+        int earliest = NO_AGE_DATE;
         for (Fact fact : facts) {
             write(out, fact, fact instanceof CreditFact c ? statuses.get(c.eventId()) : null);
+            earliest = Math.min(earliest, ageDay(fact));
         }
-        return new PackedFacts(Arrays.copyOf(out.bytes, out.size), facts.size());
+        return new PackedFacts(Arrays.copyOf(out.bytes, out.size), facts.size(), earliest);
     }
 
     /** A new pack: these facts and then {@code fact} (without a status), appended without unpacking these. */
@@ -78,7 +91,12 @@ public final class PackedFacts {
         write(out, fact, null);
         byte[] more = Arrays.copyOf(bytes, bytes.length + out.size);
         System.arraycopy(out.bytes, 0, more, bytes.length, out.size);
-        return new PackedFacts(more, count + 1);
+        return new PackedFacts(more, count + 1, Math.min(earliestAgeDay, ageDay(fact)));
+    }
+
+    private static int ageDay(Fact fact) {
+        LocalDate date = Retention.ageDate(fact);
+        return date == null ? NO_AGE_DATE : Math.toIntExact(date.toEpochDay());
     }
 
     private static void write(Writer out, Fact fact, FactStatus status) {
@@ -112,6 +130,14 @@ public final class PackedFacts {
                 out.shared(a.period());
             }
         }
+    }
+
+    /**
+     * The earliest date from which one of the facts ages ({@link Retention#ageDate}), null if none does: with
+     * {@link Retention#allHeld} it tells whether a purge would keep every one, without unpacking them.
+     */
+    public LocalDate earliestAgeDate() {
+        return earliestAgeDay == NO_AGE_DATE ? null : LocalDate.ofEpochDay(earliestAgeDay);
     }
 
     /** How many facts are packed. */

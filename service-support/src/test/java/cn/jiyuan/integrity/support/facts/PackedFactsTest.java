@@ -98,6 +98,48 @@ class PackedFactsTest {
     }
 
     @Test
+    void aPackKnowsTheEarliestDateItsFactsAgeFromWhetherPackedOrAppended() {
+        CreditFact late = new CreditFact(
+                "E-1",
+                UNIT,
+                "6.4",
+                "PENALISED",
+                BigDecimal.ONE,
+                null,
+                LocalDate.parse("2026-09-30"),
+                Instant.parse("2026-10-01T02:00:00Z"),
+                "DGWBGS");
+        CreditFact early = new CreditFact(
+                "E-2",
+                UNIT,
+                "6.4",
+                "PENALISED",
+                BigDecimal.ONE,
+                null,
+                LocalDate.parse("2024-01-15"),
+                Instant.parse("2026-10-01T02:00:00Z"),
+                "DGWBGS");
+        // recorded at 00:10 in China on 2023-06-01: earlier than either occurrence
+        Correction earlier =
+                new Correction("X-1", "E-0", UNIT, CorrectionKind.DELETE, null, Instant.parse("2023-05-31T16:10:00Z"));
+        DebtorListing listing =
+                new DebtorListing("L-1", "C-1", UNIT, DebtorStatus.LISTED, Instant.parse("2001-01-01T00:00:00Z"), "FY");
+
+        assertThat(PackedFacts.of(List.of()).earliestAgeDate()).isNull();
+        assertThat(PackedFacts.of(List.of(listing)).earliestAgeDate()).isNull(); // a listing does not age
+        assertThat(PackedFacts.of(List.of(late, early, listing)).earliestAgeDate())
+                .isEqualTo(LocalDate.parse("2024-01-15"));
+        assertThat(PackedFacts.of(List.of(late)).with(early).earliestAgeDate())
+                .isEqualTo(LocalDate.parse("2024-01-15"));
+        assertThat(PackedFacts.of(List.of(early)).with(late).earliestAgeDate())
+                .isEqualTo(LocalDate.parse("2024-01-15"));
+        assertThat(PackedFacts.of(List.of(late, early)).with(earlier).earliestAgeDate())
+                .isEqualTo(LocalDate.parse("2023-06-01"));
+        assertThat(PackedFacts.of(List.of(listing)).with(late).earliestAgeDate())
+                .isEqualTo(LocalDate.parse("2026-09-30"));
+    }
+
+    @Test
     void aDecimalKeepsItsScaleAndAnyMagnitude() {
         for (String points : List.of("2", "2.00", "-0.01", "0E+3", "123456789012345678901234567890.123")) {
             CreditFact fact = new CreditFact(
