@@ -23,6 +23,8 @@ import cn.jiyuan.integrity.support.testing.Events;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +50,10 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 class ScoringIntegrationTest extends ScoringTestBase {
 
@@ -418,6 +423,54 @@ class ScoringIntegrationTest extends ScoringTestBase {
         LocalDate back = today();
         await().until(() -> row(unit).asOf().equals(back));
         assertThat(row(unit).score()).isEqualByComparingTo("98.00");
+    }
+
+    @Autowired
+    ConnectionFactory connections;
+
+    @Test
+    void factsAreAppliedWhileANewDaysPurgeOfTheTablesWaitsAndThePurgeStillHappens() {
+        String old = Events.newUnitId();
+        String other = Events.newUnitId();
+        // within retention today, beyond it tomorrow
+        LocalDate leavesTomorrow = today().minusYears(5).plusDays(1);
+        events.register(old, true);
+        events.send(Events.fact(old, "4.1", "LIGHT_DISCIPLINE", null, leavesTomorrow), old);
+        events.register(other, true);
+        await().until(() -> statuses(old).size() == 1 && row(other) != null);
+
+        // a transaction of the test's own holds the old fact's row, so the purge's DELETE waits for it: the purge
+        // scans every fact of the projection, and the facts arriving after midnight must not wait for such a scan
+        Connection holder = Mono.from(connections.create()).block();
+        try {
+            Mono.from(holder.beginTransaction()).block();
+            Flux.from(holder.createStatement("SELECT fact_id FROM unit_facts WHERE unit_id = $1 FOR UPDATE")
+                            .bind("$1", old)
+                            .execute())
+                    .flatMap(result -> result.map((r, meta) -> r.get("fact_id", String.class)))
+                    .blockLast();
+            clock.advance(Duration.ofDays(1));
+            LocalDate tomorrow = today();
+
+            events.send(Events.fact(other, "4.1", "LIGHT_DISCIPLINE", null, tomorrow.minusDays(1)), other);
+
+            await().until(() ->
+                    row(other).asOf().equals(tomorrow) && row(other).score().compareTo(new BigDecimal("98.00")) == 0);
+            await().until(() -> row(old).asOf().equals(tomorrow)); // re-evaluated without the fact's row
+            assertThat(row(old).score()).isEqualByComparingTo("100.00");
+            assertThat(statuses(old)).hasSize(1); // the purge is still waiting
+
+            // the clock set back before that day is done: every unit goes back with it
+            clock.reset();
+            LocalDate back = today();
+            await().until(() ->
+                    row(old).asOf().equals(back) && row(other).asOf().equals(back));
+        } finally {
+            clock.reset();
+            Mono.from(holder.rollbackTransaction()).block();
+            Mono.from(holder.close()).block();
+        }
+        await().until(() -> statuses(old).isEmpty()); // the purge started for the later day went on
     }
 
     @Test

@@ -199,12 +199,18 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
 
     /**
      * Evaluates the owned units for a new day, {@code chunks} chunks of them at a time: the first call after the date
-     * moved purges and lists them ({@link ProjectionWork#newDay}), each call re-evaluates the next chunks. Called
-     * before each batch (one chunk) and while idle (a few), so that facts arriving after midnight wait for a chunk,
-     * not for every unit (about 50 s at a province's 100,000). Returns whether it re-evaluated any.
+     * moved starts the purge of the tables and lists the units ({@link ProjectionWork#newDay}), each call re-evaluates
+     * the next chunks. Called before each batch (one chunk) and while idle (a few), so that facts arriving after
+     * midnight wait for a chunk, not for every unit (about 50 s at a province's 100,000) nor for the purge's scan. The
+     * day is done once every unit is re-evaluated and the purge has finished. Returns whether a new day is under way.
      */
     private boolean reevaluateIfTheDateMoved(int chunks) {
         LocalDate today = today();
+        if (newDay != null && !today.equals(newDay.date())) {
+            // the date moved again before the day was done (a clock set back): units may be on either date
+            evaluatedFor = null;
+            newDay = null;
+        }
         if (today.equals(evaluatedFor) || owned.isEmpty()) {
             newDay = null;
             return false;
@@ -218,7 +224,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
             work.reevaluate(chunk, generation, today, clock.instant());
             newDay = newDay.after(chunk.size());
         }
-        if (newDay.done() == newDay.units().size()) {
+        if (newDay.done() == newDay.units().size() && work.purged(generation, today)) {
             evaluatedFor = today;
             LOG.info(
                     "re-evaluated {} unit(s) of partitions {} for {} in {} ms",

@@ -308,14 +308,20 @@ public class ProjectionStore {
 
     /**
      * 第八条: credit facts whose occurredOn is five years or more before {@code date} are kept nowhere; corrections of
-     * facts no longer kept go with them.
+     * facts no longer kept go with them. Returns how many rows went.
      */
     public Mono<Long> purgeBeyondRetention(LocalDate retentionLimit) {
         return db.sql("""
                         WITH purged AS (
-                            DELETE FROM unit_facts WHERE kind = 'C' AND occurred_on <= $1 RETURNING unit_id, fact_id)
-                        DELETE FROM unit_facts x USING purged p
-                         WHERE x.kind = 'X' AND x.unit_id = p.unit_id AND x.target_event_id = p.fact_id""").bind(0, retentionLimit).fetch().rowsUpdated();
+                            DELETE FROM unit_facts WHERE kind = 'C' AND occurred_on <= $1 RETURNING unit_id, fact_id),
+                        corrections AS (
+                            DELETE FROM unit_facts x USING purged p
+                             WHERE x.kind = 'X' AND x.unit_id = p.unit_id AND x.target_event_id = p.fact_id
+                            RETURNING 1)
+                        SELECT (SELECT count(*) FROM purged) + (SELECT count(*) FROM corrections) AS n""")
+                .bind(0, retentionLimit)
+                .map((row, meta) -> row.get("n", Long.class))
+                .one();
     }
 
     /**

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.scoring.projection;
 import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.support.facts.PackedFacts;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,7 +15,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
@@ -24,6 +29,8 @@ import reactor.core.publisher.Mono;
  * interleaves with it, and fails with {@link GenerationChanged} when the projection was swapped underneath.
  */
 public class ProjectionWork {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionWork.class);
 
     /** The projection was replaced by a replay since the caller last read its positions. */
     public static final class GenerationChanged extends RuntimeException {
@@ -46,6 +53,9 @@ public class ProjectionWork {
      * as to the tables.
      */
     private final CommittedUnits committed;
+
+    /** The last new day's purge of the tables, touched only by the consumer's thread. */
+    private TablesPurge tablesPurge;
 
     public ProjectionWork(ProjectionStore store, Projector projector, TransactionalOperator tx, long maxCachedFacts) {
         this.store = store;
@@ -91,22 +101,91 @@ public class ProjectionWork {
     }
 
     /**
-     * A new day for {@code partitions}: purges the facts beyond retention on {@code date} (tables and memory) and
-     * returns the units whose row is not yet for that date, in id order, to be re-evaluated a chunk at a time
-     * ({@link #reevaluate}).
+     * A new day for {@code partitions}: starts the purge of the tables for {@code date} ({@link #purged} tells when it
+     * is done) and returns the units whose row is not yet for that date, in id order, to be re-evaluated a chunk at a
+     * time ({@link #reevaluate}). The purge runs beside the consumer: it scans every fact of the projection (seconds at
+     * a province's 25 million), and no fold needs it first, since {@link #project} leaves out what it will delete.
      */
     public List<String> newDay(Collection<Integer> partitions, String generation, LocalDate date) {
         if (partitions.isEmpty()) {
             return List.of();
         }
-        LocalDate retentionLimit = Window.retentionLimit(date);
-        tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
-                .block();
-        store.purgeSideSchemas(retentionLimit).block();
-        committed.purgeBeyondRetention(date);
+        // a purge still under way for this date is joined (the partitions moved meanwhile: it purges them all)
+        if (tablesPurge == null || !tablesPurge.isFor(generation, date) || tablesPurge.applied()) {
+            tablesPurge = TablesPurge.start(generation, date, purgeTables(generation, date));
+        }
+        long started = System.nanoTime();
         // listed once: asking for the next chunk of stale units each time scanned the whole table each time (130 ms a
         // chunk at 100,000 units)
-        return store.staleUnits(partitions, date).block();
+        List<String> stale = store.staleUnits(partitions, date).block();
+        LOG.info(
+                "new day {}: listed {} unit(s) to re-evaluate in {} ms",
+                date,
+                stale.size(),
+                (System.nanoTime() - started) / 1_000_000);
+        return stale;
+    }
+
+    /**
+     * Whether the purge of the tables that {@link #newDay} started for {@code date} is done; when it has just
+     * finished, applies the same purge to what is held. One that failed is started again (a replay's switch-over
+     * is rethrown as {@link GenerationChanged}, for the consumer to read its positions again).
+     */
+    public boolean purged(String generation, LocalDate date) {
+        if (tablesPurge == null || !tablesPurge.isFor(generation, date)) {
+            tablesPurge = TablesPurge.start(generation, date, purgeTables(generation, date));
+        }
+        CompletableFuture<Long> rows = tablesPurge.rows();
+        if (!rows.isDone() || tablesPurge.applied()) {
+            return tablesPurge.applied();
+        }
+        try {
+            rows.join();
+        } catch (CompletionException e) {
+            tablesPurge = null;
+            if (e.getCause() instanceof GenerationChanged changed) {
+                throw changed;
+            }
+            LOG.warn(
+                    "the purge of the tables for {} failed; starting it again: {}",
+                    date,
+                    e.getCause().toString());
+            return false;
+        }
+        long started = System.nanoTime();
+        committed.purgeBeyondRetention(date);
+        tablesPurge = tablesPurge.appliedToMemory();
+        LOG.info("new day {}: purged what is held in {} ms", date, (System.nanoTime() - started) / 1_000_000);
+        return true;
+    }
+
+    private CompletableFuture<Long> purgeTables(String generation, LocalDate date) {
+        LocalDate retentionLimit = Window.retentionLimit(date);
+        long started = System.nanoTime();
+        return tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
+                .flatMap(live -> store.purgeSideSchemas(retentionLimit).map(side -> live + side))
+                .doOnNext(rows -> LOG.info(
+                        "new day {}: purged {} fact row(s) from the tables in {} ms",
+                        date,
+                        rows,
+                        (System.nanoTime() - started) / 1_000_000))
+                .toFuture();
+    }
+
+    /** The purge of the tables for a new day: started for a generation and a date, then applied to memory too. */
+    private record TablesPurge(String generation, LocalDate date, CompletableFuture<Long> rows, boolean applied) {
+
+        static TablesPurge start(String generation, LocalDate date, CompletableFuture<Long> rows) {
+            return new TablesPurge(generation, date, rows, false);
+        }
+
+        boolean isFor(String generation, LocalDate date) {
+            return this.generation.equals(generation) && this.date.equals(date);
+        }
+
+        TablesPurge appliedToMemory() {
+            return new TablesPurge(generation, date, rows, true);
+        }
     }
 
     /** Re-evaluates {@code units} for {@code date} in one transaction (a chunk of a {@link #newDay}). */
@@ -191,9 +270,17 @@ public class ProjectionWork {
                         Map<String, FactStatus> previousStatuses;
                         ScoreRow previous;
                         CommittedUnits.Unit before = held.get(unit);
+                        // what the purge of the tables for this date deletes is left out, whether it has run or not
                         if (before != null) {
+                            Set<String> purged = Retention.allHeld(
+                                            before.facts().earliestAgeDate(), date)
+                                    ? Set.of()
+                                    : Retention.purgedFacts(before.facts().facts(unit), date);
                             Map<String, FactStatus> statuses = new HashMap<>();
                             before.facts().forEach(unit, (f, status) -> {
+                                if (CommittedUnits.purgedWith(f, purged)) {
+                                    return;
+                                }
                                 facts.put(FactKeys.key(f), f);
                                 if (status != null) {
                                     statuses.put(f.id(), status);
@@ -202,8 +289,12 @@ public class ProjectionWork {
                             previousStatuses = statuses;
                             previous = before.row();
                         } else {
-                            for (Fact f : t.getT1().facts().getOrDefault(unit, List.of())) {
-                                facts.putIfAbsent(FactKeys.key(f), f);
+                            List<Fact> stored = t.getT1().facts().getOrDefault(unit, List.of());
+                            Set<String> purged = Retention.purgedFacts(stored, date);
+                            for (Fact f : stored) {
+                                if (!CommittedUnits.purgedWith(f, purged)) {
+                                    facts.putIfAbsent(FactKeys.key(f), f);
+                                }
                             }
                             previousStatuses = t.getT1().statuses().getOrDefault(unit, Map.of());
                             previous = t.getT3().get(unit);
