@@ -20,8 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 
 /**
@@ -198,36 +196,6 @@ public final class PackedFacts {
                 }
                 default -> throw new IllegalStateException("not a packed fact: " + head);
             }
-        }
-    }
-
-    /** The repeated values, numbered in the order first seen; a number once given keeps its value. */
-    private static final class SharedTexts {
-        private final ConcurrentHashMap<String, Integer> numbers = new ConcurrentHashMap<>();
-        private final AtomicReferenceArray<String> texts = new AtomicReferenceArray<>(SHARED_LIMIT);
-        private int size;
-
-        /** The value's number, or -1 when the table is full. */
-        int numberOf(String text) {
-            Integer n = numbers.get(text);
-            return n != null ? n : add(text);
-        }
-
-        private synchronized int add(String text) {
-            Integer n = numbers.get(text);
-            if (n != null) {
-                return n;
-            }
-            if (size == SHARED_LIMIT) {
-                return -1;
-            }
-            texts.set(size, text); // before the number is handed out: whoever reads the number finds the text
-            numbers.put(text, size);
-            return size++;
-        }
-
-        String text(int number) {
-            return texts.get(number);
         }
     }
 
