@@ -100,30 +100,41 @@ final class CommittedUnits {
     void purgeBeyondRetention(LocalDate date) {
         facts = 0;
         for (Map.Entry<String, Unit> e : units.entrySet()) {
-            String unitId = e.getKey();
             Unit unit = e.getValue();
-            if (Retention.allHeld(unit.facts().earliestAgeDate(), date)) {
-                facts += weight(unit); // most units on most days: nothing to unpack
-                continue;
-            }
-            List<Fact> held = unit.facts().facts(unitId);
-            Set<String> purged = Retention.purgedFacts(held, date);
-            if (!purged.isEmpty()) {
-                List<Fact> kept = new ArrayList<>(held.size());
-                Map<String, FactStatus> statuses = new HashMap<>();
-                unit.facts().forEach(unitId, (f, status) -> {
-                    if (!purgedWith(f, purged)) {
-                        kept.add(f);
-                        if (status != null) {
-                            statuses.put(f.id(), status);
-                        }
-                    }
-                });
-                unit = new Unit(PackedFacts.of(kept, statuses), unit.row());
+            PackedFacts kept = heldOn(e.getKey(), unit.facts(), date);
+            if (kept != unit.facts()) {
+                unit = new Unit(kept, unit.row());
                 e.setValue(unit);
             }
             facts += weight(unit);
         }
+    }
+
+    /**
+     * A unit's facts as the tables' purge leaves them on {@code date}: without its credit facts beyond retention and
+     * their corrections, the rest with their statuses; {@code facts} itself when nothing goes (most units on most
+     * days, known without unpacking them).
+     */
+    static PackedFacts heldOn(String unitId, PackedFacts facts, LocalDate date) {
+        if (Retention.allHeld(facts.earliestAgeDate(), date)) {
+            return facts;
+        }
+        List<Fact> held = facts.facts(unitId);
+        Set<String> purged = Retention.purgedFacts(held, date);
+        if (purged.isEmpty()) {
+            return facts;
+        }
+        List<Fact> kept = new ArrayList<>(held.size());
+        Map<String, FactStatus> statuses = new HashMap<>();
+        facts.forEach(unitId, (f, status) -> {
+            if (!purgedWith(f, purged)) {
+                kept.add(f);
+                if (status != null) {
+                    statuses.put(f.id(), status);
+                }
+            }
+        });
+        return PackedFacts.of(kept, statuses);
     }
 
     /**

@@ -112,7 +112,7 @@ public class ProjectionWork {
         }
         // a purge still under way for this date is joined (the partitions moved meanwhile: it purges them all)
         if (tablesPurge == null || !tablesPurge.isFor(generation, date) || tablesPurge.applied()) {
-            tablesPurge = TablesPurge.start(generation, date, purgeTables(generation, date));
+            tablesPurge = purgeTables(generation, date);
         }
         long started = System.nanoTime();
         // listed once: asking for the next chunk of stale units each time scanned the whole table each time (130 ms a
@@ -133,7 +133,7 @@ public class ProjectionWork {
      */
     public boolean purged(String generation, LocalDate date) {
         if (tablesPurge == null || !tablesPurge.isFor(generation, date)) {
-            tablesPurge = TablesPurge.start(generation, date, purgeTables(generation, date));
+            tablesPurge = purgeTables(generation, date);
         }
         CompletableFuture<Long> rows = tablesPurge.rows();
         if (!rows.isDone() || tablesPurge.applied()) {
@@ -159,25 +159,23 @@ public class ProjectionWork {
         return true;
     }
 
-    private CompletableFuture<Long> purgeTables(String generation, LocalDate date) {
+    private TablesPurge purgeTables(String generation, LocalDate date) {
         LocalDate retentionLimit = Window.retentionLimit(date);
         long started = System.nanoTime();
-        return tx.transactional(checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
+        CompletableFuture<Long> rows = tx.transactional(
+                        checked(generation).then(store.purgeBeyondRetention(retentionLimit)))
                 .flatMap(live -> store.purgeSideSchemas(retentionLimit).map(side -> live + side))
-                .doOnNext(rows -> LOG.info(
+                .doOnNext(n -> LOG.info(
                         "new day {}: purged {} fact row(s) from the tables in {} ms",
                         date,
-                        rows,
+                        n,
                         (System.nanoTime() - started) / 1_000_000))
                 .toFuture();
+        return new TablesPurge(generation, date, rows, false);
     }
 
     /** The purge of the tables for a new day: started for a generation and a date, then applied to memory too. */
     private record TablesPurge(String generation, LocalDate date, CompletableFuture<Long> rows, boolean applied) {
-
-        static TablesPurge start(String generation, LocalDate date, CompletableFuture<Long> rows) {
-            return new TablesPurge(generation, date, rows, false);
-        }
 
         boolean isFor(String generation, LocalDate date) {
             return this.generation.equals(generation) && this.date.equals(date);
@@ -272,15 +270,8 @@ public class ProjectionWork {
                         CommittedUnits.Unit before = held.get(unit);
                         // what the purge of the tables for this date deletes is left out, whether it has run or not
                         if (before != null) {
-                            Set<String> purged = Retention.allHeld(
-                                            before.facts().earliestAgeDate(), date)
-                                    ? Set.of()
-                                    : Retention.purgedFacts(before.facts().facts(unit), date);
                             Map<String, FactStatus> statuses = new HashMap<>();
-                            before.facts().forEach(unit, (f, status) -> {
-                                if (CommittedUnits.purgedWith(f, purged)) {
-                                    return;
-                                }
+                            CommittedUnits.heldOn(unit, before.facts(), date).forEach(unit, (f, status) -> {
                                 facts.put(FactKeys.key(f), f);
                                 if (status != null) {
                                     statuses.put(f.id(), status);
