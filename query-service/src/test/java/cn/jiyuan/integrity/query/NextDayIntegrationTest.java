@@ -96,7 +96,9 @@ class NextDayIntegrationTest extends QueryTestBase {
         time.setTo(midnight.minus(LEAD));
         instance.evaluations.evaluateNextDayAhead(LEAD);
 
-        assertThat(instance.evaluations.underWay(today.plusDays(1))).isNotNull();
+        // started in the background: it may be done before it could be seen under way
+        await().until(() -> instance.evaluations("whole") == 1);
+        assertThat(instance.evaluations.fresh(today.plusDays(1))).isNotNull();
     }
 
     /** A fact of indicator 1.1 that costs its unit two points while it counts. */
