@@ -239,13 +239,8 @@ class LocalStackCrashTest {
 
     private static List<String> javaCommand() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ArrayList<>(List.of(
-                java,
-                "-XX:TieredStopAtLevel=1",
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                LocalStack.class.getName()));
+        return new ArrayList<>(
+                List.of(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), LocalStack.class.getName()));
     }
 
     private void postSingle(URI ingest, int n, Map<String, String> sent, Set<String> acknowledged)

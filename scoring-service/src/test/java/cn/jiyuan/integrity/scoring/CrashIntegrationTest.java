@@ -51,9 +51,7 @@ class CrashIntegrationTest extends ScoringTestBase {
                 SharedKafka.bootstrapServers(),
                 childSchema,
                 "--scoring.group-id=" + group,
-                "--scoring.max-poll-records=500",
-                // the killed child stays in the group until its session times out: the broker's least, not 45 s
-                "--spring.kafka.consumer.properties.session.timeout.ms=6000")));
+                "--scoring.max-poll-records=500")));
         File log = new File("target/" + name + ".log");
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
