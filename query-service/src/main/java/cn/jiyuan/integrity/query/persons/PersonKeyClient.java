@@ -8,17 +8,24 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /**
  * Asks the ingest's key store ({@code POST /api/v1/person-keys}) for the data keys of facts, at most 1,000 at a time.
- * Keys are used for one answer and not kept. When the key store does not answer, the read answers 503 with
- * {@code Retry-After}: names are never guessed and never shown from anywhere else.
+ * Keys are used for one answer and not kept. A call cut before its answer (the connection failed or was closed under
+ * it) is asked once more, on a fresh connection: asking for keys changes nothing. When the key store still does not
+ * answer, the read answers 503 with {@code Retry-After}: names are never guessed and never shown from anywhere else.
  */
 public class PersonKeyClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersonKeyClient.class);
 
     static final int MAX_PER_CALL = 1000;
 
@@ -53,7 +60,10 @@ public class PersonKeyClient {
                                 .header(HttpHeaders.AUTHORIZATION, "Bearer " + t)
                                 .bodyValue(Map.of("eventIds", ids))
                                 .retrieve()
-                                .bodyToMono(KeysAnswer.class)))
+                                .bodyToMono(KeysAnswer.class))
+                        .retryWhen(Retry.max(1)
+                                .filter(WebClientRequestException.class::isInstance)
+                                .onRetryExhaustedThrow((spec, signal) -> signal.failure())))
                 .collect(HashMap<String, byte[]>::new, (m, answer) -> {
                     if (answer.keys() != null) {
                         answer.keys()
@@ -63,11 +73,10 @@ public class PersonKeyClient {
                 })
                 .map(Map::<String, byte[]>copyOf)
                 .timeout(timeout)
-                .onErrorMap(
-                        e -> !(e instanceof Refusal),
-                        e -> Refusal.unavailable(
-                                "the names in these facts cannot be opened now: the key store does not answer ("
-                                        + e.getClass().getSimpleName() + ")",
-                                retryAfter));
+                .onErrorMap(e -> !(e instanceof Refusal), e -> {
+                    LOG.warn("the key store did not answer", e);
+                    return Refusal.unavailable(
+                            "the names in these facts cannot be opened now: the key store does not answer", retryAfter);
+                });
     }
 }

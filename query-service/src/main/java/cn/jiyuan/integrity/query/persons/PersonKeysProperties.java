@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     one); without, the service signs its token with the shared secret
  * @param timeout how long a read waits for the keys before answering 503
  * @param retryAfter what that 503 tells the caller to wait
+ * @param maxIdle a connection to the key store unused this long is not used again (default 5 s: well inside the
+ *     services' 10 s header deadline, after which the ingest service closes a kept-alive connection)
  */
 @ConfigurationProperties("integrity.person-keys")
 public record PersonKeysProperties(
@@ -21,7 +23,8 @@ public record PersonKeysProperties(
         String clientSecret,
         String scope,
         Duration timeout,
-        Duration retryAfter) {
+        Duration retryAfter,
+        Duration maxIdle) {
 
     public PersonKeysProperties {
         if (url == null || url.isBlank()) {
@@ -32,6 +35,9 @@ public record PersonKeysProperties(
         }
         if (retryAfter == null) {
             retryAfter = Duration.ofSeconds(5);
+        }
+        if (maxIdle == null) {
+            maxIdle = Duration.ofSeconds(5);
         }
     }
 }

@@ -4,12 +4,16 @@ import cn.jiyuan.integrity.support.security.IntegritySecurityConfiguration;
 import cn.jiyuan.integrity.support.security.JwtProperties;
 import cn.jiyuan.integrity.support.security.UnsafeConfigurationException;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /** The way to the key store: the service's own token, the client, and the persons it opens. */
 @Configuration(proxyBeanMethods = false)
@@ -20,7 +24,7 @@ class PersonsConfiguration {
     Persons persons(PersonKeysProperties properties, JwtProperties jwt, Environment environment) {
         // tokens live in real time, as every service checks them (not on the services' movable business clock)
         Clock clock = Clock.systemUTC();
-        WebClient.Builder web = WebClient.builder();
+        WebClient.Builder web = WebClient.builder().clientConnector(connector(properties.maxIdle()));
         ServiceToken token;
         if (jwt.external()) {
             if (!StringUtils.hasText(properties.tokenUri())
@@ -46,6 +50,27 @@ class PersonsConfiguration {
             token = ServiceToken.signed(jwt.verifiedSecret(localMode), clock);
         }
         return new Persons(new PersonKeyClient(
-                web.baseUrl(properties.url()).build(), token, properties.timeout(), properties.retryAfter()));
+                keyStoreClient(properties.url(), properties.maxIdle()),
+                token,
+                properties.timeout(),
+                properties.retryAfter()));
+    }
+
+    static WebClient keyStoreClient(String url, Duration maxIdle) {
+        return WebClient.builder()
+                .clientConnector(connector(maxIdle))
+                .baseUrl(url)
+                .build();
+    }
+
+    /**
+     * Kept-alive connections, but none unused longer than {@code maxIdle}: the services' servers close a connection
+     * that brought no request within their header deadline, and a request sent at that moment would be cut.
+     */
+    private static ReactorClientHttpConnector connector(Duration maxIdle) {
+        ConnectionProvider pool = ConnectionProvider.builder("integrity-person-keys")
+                .maxIdleTime(maxIdle)
+                .build();
+        return new ReactorClientHttpConnector(HttpClient.create(pool));
     }
 }
