@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sessionIdle a session unused this long ends
  * @param secureCookie the session cookie only over TLS (set it when the console is served over https)
  * @param apiTimeout how long a page waits for a service
+ * @param apiMaxIdle a kept-alive connection to a service unused this long is not used again (default 5 s: well inside
+ *     the services' 10 s header deadline, after which they close it)
  * @param oidc how the organisation's OpenID Connect provider names a person's organisation, roles and name
  */
 @ConfigurationProperties("integrity.console")
@@ -28,11 +30,15 @@ public record ConsoleProperties(
         Duration sessionIdle,
         boolean secureCookie,
         Duration apiTimeout,
+        Duration apiMaxIdle,
         Oidc oidc) {
 
     public ConsoleProperties {
         if (oidc == null) {
             oidc = new Oidc(null, null, null, null);
+        }
+        if (apiMaxIdle == null) {
+            apiMaxIdle = Duration.ofSeconds(5);
         }
     }
 

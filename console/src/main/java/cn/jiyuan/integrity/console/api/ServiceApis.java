@@ -11,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,6 +19,9 @@ import org.springframework.web.reactive.function.client.WebClientRequestExceptio
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.util.retry.Retry;
 
 /**
  * The services' public APIs, called with the signed-in person's token. A refusal (4xx/5xx with problem+json) or a
@@ -35,11 +39,21 @@ public class ServiceApis {
 
     static final String PURPOSE_HEADER = "X-Query-Purpose";
 
+    /** A read cut before its answer (its connection failed or was closed under it) is asked once more. */
+    private static final Retry CUT_READS = Retry.max(1)
+            .filter(WebClientRequestException.class::isInstance)
+            .onRetryExhaustedThrow((spec, signal) -> signal.failure());
+
     private final WebClient client;
     private final ConsoleProperties properties;
 
     ServiceApis(WebClient.Builder builder, ConsoleProperties properties) {
-        this.client = builder.codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+        // kept-alive connections, none unused longer than the services' header deadline lets them live
+        ConnectionProvider pool = ConnectionProvider.builder("integrity-console")
+                .maxIdleTime(properties.apiMaxIdle())
+                .build();
+        this.client = builder.clientConnector(new ReactorClientHttpConnector(HttpClient.create(pool)))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
                 .build();
         this.properties = properties;
     }
@@ -80,8 +94,9 @@ public class ServiceApis {
                 .retrieve()
                 .onStatus(HttpStatusCode::isError, ServiceApis::refusal)
                 .bodyToMono(byte[].class)
+                .retryWhen(CUT_READS)
                 .timeout(properties.apiTimeout())
-                .onErrorMap(ServiceApis::unreachable);
+                .onErrorMap(e -> unreachable(HttpMethod.GET, e));
     }
 
     /** A server-sent event stream of the service, as lines of its events' data. */
@@ -106,11 +121,13 @@ public class ServiceApis {
         WebClient.RequestBodySpec request =
                 client.method(method).uri(uri).headers(h -> headers(h, caller)).accept(MediaType.APPLICATION_JSON);
         WebClient.RequestHeadersSpec<?> ready = body == null ? request : request.bodyValue(body);
-        return ready.retrieve()
+        Mono<T> answer = ready.retrieve()
                 .onStatus(HttpStatusCode::isError, ServiceApis::refusal)
-                .bodyToMono(type)
-                .timeout(properties.apiTimeout())
-                .onErrorMap(ServiceApis::unreachable);
+                .bodyToMono(type);
+        if (method == HttpMethod.GET) {
+            answer = answer.retryWhen(CUT_READS);
+        }
+        return answer.timeout(properties.apiTimeout()).onErrorMap(e -> unreachable(method, e));
     }
 
     private static void headers(HttpHeaders h, Caller caller) {
@@ -136,10 +153,13 @@ public class ServiceApis {
                 .map(p -> new ApiRefusal(status, p.title(), p.detail(), p.errors()).exception());
     }
 
-    private static Throwable unreachable(Throwable e) {
+    /** A service that did not answer; after a write, the person is told it may have been done. */
+    private static Throwable unreachable(HttpMethod method, Throwable e) {
         if (e instanceof WebClientRequestException || e instanceof ConnectException || e instanceof TimeoutException) {
-            return new ApiRefusal(503, "服务暂时无法访问", "请稍后再试（" + e.getClass().getSimpleName() + "）", List.of())
-                    .exception();
+            String detail = method == HttpMethod.GET
+                    ? (e instanceof TimeoutException ? "服务没有及时答复，请稍后再试。" : "服务没有答复，请稍后再试。")
+                    : "服务没有答复：这次提交可能已经生效，请先查看结果，再决定是否重新提交。";
+            return new ApiRefusal(503, "服务暂时无法访问", detail, List.of()).exception();
         }
         return e;
     }
