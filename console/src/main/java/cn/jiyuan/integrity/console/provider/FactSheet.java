@@ -165,7 +165,7 @@ final class FactSheet {
             }
             return rows;
         } catch (IOException | RuntimeException e) {
-            throw new Unreadable("无法读取该 Excel 文件（" + e.getClass().getSimpleName() + "），请用模板另存为 .xlsx");
+            throw new Unreadable("无法读取该 Excel 文件：它不是 .xlsx 工作簿，或已损坏。请用模板另存为 .xlsx");
         }
     }
 

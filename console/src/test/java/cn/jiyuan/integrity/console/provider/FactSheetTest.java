@@ -105,6 +105,10 @@ class FactSheetTest {
                 .isInstanceOf(FactSheet.Unreadable.class)
                 .hasMessageContaining("1001");
         assertThatThrownBy(() -> FactSheet.read("bad.xlsx", new byte[] {1, 2, 3}))
-                .isInstanceOf(FactSheet.Unreadable.class);
+                .isInstanceOf(FactSheet.Unreadable.class)
+                .hasMessageContaining("另存为 .xlsx")
+                .message()
+                .as("what the person reads names no class of the console's libraries")
+                .doesNotContainIgnoringCase("exception");
     }
 }
