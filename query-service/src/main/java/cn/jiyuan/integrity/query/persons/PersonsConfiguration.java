@@ -24,7 +24,8 @@ class PersonsConfiguration {
     Persons persons(PersonKeysProperties properties, JwtProperties jwt, Environment environment) {
         // tokens live in real time, as every service checks them (not on the services' movable business clock)
         Clock clock = Clock.systemUTC();
-        WebClient.Builder web = WebClient.builder().clientConnector(connector(properties.maxIdle()));
+        ReactorClientHttpConnector connector = connector(properties.maxIdle());
+        WebClient.Builder web = WebClient.builder().clientConnector(connector);
         ServiceToken token;
         if (jwt.external()) {
             if (!StringUtils.hasText(properties.tokenUri())
@@ -50,24 +51,18 @@ class PersonsConfiguration {
             token = ServiceToken.signed(jwt.verifiedSecret(localMode), clock);
         }
         return new Persons(new PersonKeyClient(
-                keyStoreClient(properties.url(), properties.maxIdle()),
-                token,
-                properties.timeout(),
-                properties.retryAfter()));
+                keyStoreClient(properties.url(), connector), token, properties.timeout(), properties.retryAfter()));
     }
 
-    static WebClient keyStoreClient(String url, Duration maxIdle) {
-        return WebClient.builder()
-                .clientConnector(connector(maxIdle))
-                .baseUrl(url)
-                .build();
+    static WebClient keyStoreClient(String url, ReactorClientHttpConnector connector) {
+        return WebClient.builder().clientConnector(connector).baseUrl(url).build();
     }
 
     /**
      * Kept-alive connections, but none unused longer than {@code maxIdle}: the services' servers close a connection
      * that brought no request within their header deadline, and a request sent at that moment would be cut.
      */
-    private static ReactorClientHttpConnector connector(Duration maxIdle) {
+    static ReactorClientHttpConnector connector(Duration maxIdle) {
         ConnectionProvider pool = ConnectionProvider.builder("integrity-person-keys")
                 .maxIdleTime(maxIdle)
                 .build();

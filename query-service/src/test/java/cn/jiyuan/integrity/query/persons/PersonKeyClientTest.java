@@ -73,7 +73,8 @@ class PersonKeyClientTest {
 
     private static PersonKeyClient client(int port) {
         return new PersonKeyClient(
-                PersonsConfiguration.keyStoreClient("http://127.0.0.1:" + port, Duration.ofSeconds(5)),
+                PersonsConfiguration.keyStoreClient(
+                        "http://127.0.0.1:" + port, PersonsConfiguration.connector(Duration.ofSeconds(5))),
                 ServiceToken.signed(SECRET, Clock.systemUTC()),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(7));
