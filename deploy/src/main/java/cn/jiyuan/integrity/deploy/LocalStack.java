@@ -42,6 +42,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** How many seconds the JDK's HTTP client keeps an idle connection (1,200 unless set). */
+    private static final String KEEP_ALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
+
     /** Command-line options; every one has a local default. */
     record Options(
             Path dataDir,
@@ -336,6 +339,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
+        // the launcher's own clients (demo data, chaos, load tools) let an idle connection go before a service closes
+        // it (10 s without a request, integrity.http.header-timeout): a request sent on one as it closes fails
+        if (System.getProperty(KEEP_ALIVE_PROPERTY) == null) {
+            System.setProperty(KEEP_ALIVE_PROPERTY, "5");
+        }
         if (args.length > 0 && List.of("--help", "-h", "help").contains(args[0])) {
             System.out.println(USAGE);
             return;
