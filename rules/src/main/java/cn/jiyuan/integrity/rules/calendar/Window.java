@@ -13,9 +13,35 @@ public final class Window {
 
     private Window() {}
 
+    /**
+     * The window and the retention limit of one evaluation date, computed once for the many facts a fold reads on it
+     * (the two subtractions of years per fact were a tenth of a fold's time).
+     *
+     * @param windowAfter D − 3 years: a fact counts if it occurred after it
+     * @param date D: a fact counts if it occurred on or before it
+     * @param retentionLimit D − 5 years: a fact that occurred on or before it is purged
+     */
+    public record Bounds(LocalDate windowAfter, LocalDate date, LocalDate retentionLimit) {
+
+        /** {@code D − 3 years < occurredOn ≤ D}. */
+        public boolean inWindow(LocalDate occurredOn) {
+            return occurredOn.isAfter(windowAfter) && !occurredOn.isAfter(date);
+        }
+
+        /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
+        public boolean beyondRetention(LocalDate occurredOn) {
+            return !occurredOn.isAfter(retentionLimit);
+        }
+    }
+
+    /** The bounds of {@code evaluationDate}. */
+    public static Bounds on(LocalDate evaluationDate) {
+        return new Bounds(evaluationDate.minusYears(EVALUATION_YEARS), evaluationDate, retentionLimit(evaluationDate));
+    }
+
     /** {@code D − 3 years < occurredOn ≤ D}. */
     public static boolean inWindow(LocalDate occurredOn, LocalDate evaluationDate) {
-        return occurredOn.isAfter(evaluationDate.minusYears(EVALUATION_YEARS)) && !occurredOn.isAfter(evaluationDate);
+        return on(evaluationDate).inWindow(occurredOn);
     }
 
     /**
@@ -36,7 +62,7 @@ public final class Window {
 
     /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
     public static boolean beyondRetention(LocalDate occurredOn, LocalDate date) {
-        return !occurredOn.isAfter(retentionLimit(date));
+        return on(date).beyondRetention(occurredOn);
     }
 
     /**

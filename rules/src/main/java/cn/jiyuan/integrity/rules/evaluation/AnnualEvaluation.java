@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.facts.Correction;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.MonthDay;
@@ -64,7 +65,7 @@ public final class AnnualEvaluation {
      * everything else as recorded.
      */
     public static List<Fact> asCorrectedAtFreeze(List<Fact> facts, LocalDate asOf) {
-        Instant unknownFrom = asOf.plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
+        Instant unknownFrom = ScoreFold.unknownFrom(asOf);
         List<Correction> late = new ArrayList<>();
         List<Fact> result = new ArrayList<>(facts.size());
         for (Fact f : facts) {

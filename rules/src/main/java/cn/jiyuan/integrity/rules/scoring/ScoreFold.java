@@ -59,14 +59,36 @@ public final class ScoreFold {
 
     /** The score of {@code unitId} on {@code date} from its facts, under the catalog in force on that date. */
     public UnitScore score(String unitId, Collection<? extends Fact> facts, LocalDate date) {
+        return fold(unitId, facts, date, true);
+    }
+
+    /**
+     * The same score without the state of each fact ({@link UnitScore#facts} empty), for a ranking of every unit: no
+     * state is made for each fact and none are sorted.
+     */
+    public UnitScore scoreOnly(String unitId, Collection<? extends Fact> facts, LocalDate date) {
+        return fold(unitId, facts, date, false);
+    }
+
+    /**
+     * The first instant whose facts are not yet known on {@code date}: the start of the next day in China. A fact
+     * recorded at or after it (归集到平台之日 after the date) takes no part in the date's score, whatever it is, so
+     * a caller may leave such facts out before folding.
+     */
+    public static Instant unknownFrom(LocalDate date) {
+        return date.plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
+    }
+
+    private UnitScore fold(String unitId, Collection<? extends Fact> facts, LocalDate date, boolean withStates) {
         Catalog catalog = catalogs.inForce(date);
 
         // in the order given: facts given in id order (the scoring service's replay) need no reordering below
-        Map<String, CreditFact> credits = new LinkedHashMap<>();
+        Map<String, CreditFact> credits = new LinkedHashMap<>(facts.size() * 4 / 3 + 1);
         Map<String, List<Correction>> corrections = new HashMap<>();
         Map<String, DebtorListing> listings = new HashMap<>();
         // recordedOn() after D ⟺ recorded at or after the first instant of D + 1 in China (one zone lookup per fold)
-        Instant unknownFrom = date.plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
+        Instant unknownFrom = unknownFrom(date);
+        Window.Bounds window = Window.on(date);
         for (Fact fact : facts) {
             if (!fact.recordedAt().isBefore(unknownFrom)) {
                 continue; // not yet known on D: 归集到平台之日 is after it
@@ -96,7 +118,7 @@ public final class ScoreFold {
         // group 7: per indicator, the bonus points per calendar year of occurrence (capped at the weight below)
         Map<Integer, BigDecimal>[] bonusByYear = newBonusMaps(indicators.size());
 
-        List<FactState> states = new ArrayList<>(credits.size());
+        List<FactState> states = withStates ? new ArrayList<>(credits.size()) : null;
         for (CreditFact original : credits.values()) {
             CreditFact fact = original;
             boolean amended = false;
@@ -123,24 +145,24 @@ public final class ScoreFold {
                     amended = true;
                 }
             }
-            if (Window.beyondRetention(fact.occurredOn(), date)) {
+            if (window.beyondRetention(fact.occurredOn())) {
                 continue; // purged (第八条): kept nowhere, shown nowhere
             }
             if (retracted) {
-                states.add(new FactState(original.eventId(), FactStatus.RETRACTED, original));
+                addState(states, original, FactStatus.RETRACTED, original);
                 continue;
             }
-            if (!Window.inWindow(fact.occurredOn(), date)) {
-                states.add(new FactState(original.eventId(), FactStatus.OUTSIDE_WINDOW, fact));
+            if (!window.inWindow(fact.occurredOn())) {
+                addState(states, original, FactStatus.OUTSIDE_WINDOW, fact);
                 continue;
             }
             Integer at = position.get(fact.indicator());
             Outcome outcome = at == null ? null : indicators.get(at).outcomes().get(fact.outcome());
             if (outcome == null) {
-                states.add(new FactState(original.eventId(), FactStatus.NOT_IN_CATALOG, fact));
+                addState(states, original, FactStatus.NOT_IN_CATALOG, fact);
                 continue;
             }
-            states.add(new FactState(original.eventId(), amended ? FactStatus.AMENDED : FactStatus.COUNTED, fact));
+            addState(states, original, amended ? FactStatus.AMENDED : FactStatus.COUNTED, fact);
             Effect effect = outcome.effect();
             switch (effect.kind()) {
                 case CASE, PENALTY -> sums[at] = sums[at].add(effect.amount());
@@ -160,7 +182,9 @@ public final class ScoreFold {
                 }
             }
         }
-        states.sort(BY_EVENT_ID);
+        if (states != null) {
+            states.sort(BY_EVENT_ID);
+        }
 
         List<IndicatorScore> breakdown = new ArrayList<>(indicators.size());
         BigDecimal raw = BigDecimal.ZERO;
@@ -182,7 +206,22 @@ public final class ScoreFold {
 
         boolean listed = isListed(listings.values());
         BigDecimal score = listed ? raw.min(DEBTOR_CAP) : raw;
-        return new UnitScore(unitId, date, catalog.version(), money(score), money(raw), listed, breakdown, states);
+        return new UnitScore(
+                unitId,
+                date,
+                catalog.version(),
+                money(score),
+                money(raw),
+                listed,
+                breakdown,
+                states == null ? List.of() : states);
+    }
+
+    /** The fact's state on the date, if states are asked for ({@code states} not null). */
+    private static void addState(List<FactState> states, CreditFact original, FactStatus status, CreditFact shown) {
+        if (states != null) {
+            states.add(new FactState(original.eventId(), status, shown));
+        }
     }
 
     @SuppressWarnings("unchecked")

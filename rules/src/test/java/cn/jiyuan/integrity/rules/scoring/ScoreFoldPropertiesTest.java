@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.rules.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.RandomFacts;
 import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
@@ -11,6 +12,7 @@ import cn.jiyuan.integrity.rules.facts.CorrectionKind;
 import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,6 +86,39 @@ class ScoreFoldPropertiesTest {
                 facts.stream().filter(f -> !f.recordedOn().isAfter(date)).toList();
 
         assertSameScore(fold.score("U", recordedByThen, date), fold.score("U", facts, date));
+    }
+
+    /** What a caller that leaves out unknown facts before folding rests on: the whole result is the same, states too. */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void factsRecordedFromTheUnknownInstantOnChangeNothingOfTheDate(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
+        LocalDate date = gen.date(LAST);
+        Instant unknownFrom = ScoreFold.unknownFrom(date);
+        List<Fact> known =
+                facts.stream().filter(f -> f.recordedAt().isBefore(unknownFrom)).toList();
+
+        assertThat(ChinaTime.dateOf(unknownFrom.minusNanos(1))).isEqualTo(date);
+        assertThat(ChinaTime.dateOf(unknownFrom)).isEqualTo(date.plusDays(1));
+        assertThat(known).allSatisfy(f -> assertThat(f.recordedOn()).isBeforeOrEqualTo(date));
+        assertThat(facts.stream().filter(f -> !known.contains(f)))
+                .allSatisfy(f -> assertThat(f.recordedOn()).isAfter(date));
+        assertThat(fold.score("U", known, date)).isEqualTo(fold.score("U", facts, date));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theScoreOnlyIsTheScoreWithoutTheStateOfEachFact(long seed) {
+        RandomFacts gen = new RandomFacts(seed);
+        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
+        LocalDate date = gen.date(LAST);
+        UnitScore whole = fold.score("U", facts, date);
+
+        UnitScore only = fold.scoreOnly("U", facts, date);
+
+        assertThat(only.facts()).isEmpty();
+        assertThat(only).usingRecursiveComparison().ignoringFields("facts").isEqualTo(whole);
     }
 
     /** And a purge changes no evaluation after the last date {@link Retention#lastDateChangedByPurging} gives. */
