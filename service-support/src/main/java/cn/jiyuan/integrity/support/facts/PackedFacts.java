@@ -10,8 +10,6 @@ import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.Retention;
 import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.BiConsumer;
 
 /**
@@ -74,10 +71,11 @@ public final class PackedFacts {
         if (facts.isEmpty()) {
             return EMPTY;
         }
-        Writer out = new Writer(facts.size() * 48);
+        PackedBytes.Writer out = new PackedBytes.Writer(facts.size() * 48);
+        PackedBytes.Writer scratch = new PackedBytes.Writer(64);
         int earliest = NO_AGE_DATE;
         for (Fact fact : facts) {
-            write(out, fact, fact instanceof CreditFact c ? statuses.get(c.eventId()) : null);
+            write(out, scratch, fact, fact instanceof CreditFact c ? statuses.get(c.eventId()) : null);
             earliest = Math.min(earliest, ageDay(fact));
         }
         return new PackedFacts(Arrays.copyOf(out.bytes, out.size), facts.size(), earliest);
@@ -85,8 +83,8 @@ public final class PackedFacts {
 
     /** A new pack: these facts and then {@code fact} (without a status), appended without unpacking these. */
     public PackedFacts with(Fact fact) {
-        Writer out = new Writer(48);
-        write(out, fact, null);
+        PackedBytes.Writer out = new PackedBytes.Writer(48);
+        write(out, new PackedBytes.Writer(48), fact, null);
         byte[] more = Arrays.copyOf(bytes, bytes.length + out.size);
         System.arraycopy(out.bytes, 0, more, bytes.length, out.size);
         return new PackedFacts(more, count + 1, Math.min(earliestAgeDay, ageDay(fact)));
@@ -97,37 +95,44 @@ public final class PackedFacts {
         return date == null ? NO_AGE_DATE : Math.toIntExact(date.toEpochDay());
     }
 
-    private static void write(Writer out, Fact fact, FactStatus status) {
+    /**
+     * A fact is its head (kind and status), its recordedAt, the length of the rest and the rest: a reader that wants
+     * only the facts recorded before an instant skips the others without reading them.
+     */
+    private static void write(PackedBytes.Writer out, PackedBytes.Writer rest, Fact fact, FactStatus status) {
+        rest.size = 0;
+        int head;
         if (fact instanceof CreditFact c) {
-            out.varint(CREDIT_FACT | (status == null ? 0 : status.ordinal() + 1) << 2);
-            out.id(c.eventId());
-            out.shared(c.indicator());
-            out.shared(c.outcome());
-            out.decimal(c.points());
-            out.shared(c.period());
-            out.date(c.occurredOn());
-            out.instant(c.recordedAt());
-            out.shared(c.providerOrg());
+            head = CREDIT_FACT | (status == null ? 0 : status.ordinal() + 1) << 2;
+            rest.id(c.eventId());
+            rest.shared(c.indicator());
+            rest.shared(c.outcome());
+            rest.decimal(c.points());
+            rest.shared(c.period());
+            rest.date(c.occurredOn());
+            rest.shared(c.providerOrg());
         } else if (fact instanceof DebtorListing l) {
-            out.varint(DEBTOR_LISTING | l.status().ordinal() << 2);
-            out.id(l.listingId());
-            out.id(l.caseNumber());
-            out.instant(l.recordedAt());
-            out.shared(l.providerOrg());
+            head = DEBTOR_LISTING | l.status().ordinal() << 2;
+            rest.id(l.listingId());
+            rest.id(l.caseNumber());
+            rest.shared(l.providerOrg());
         } else {
             Correction x = (Correction) fact;
-            out.varint(CORRECTION | x.kind().ordinal() << 2);
-            out.id(x.correctionId());
-            out.id(x.eventId());
-            out.instant(x.recordedAt());
+            head = CORRECTION | x.kind().ordinal() << 2;
+            rest.id(x.correctionId());
+            rest.id(x.eventId());
             Amendment a = x.amendment();
             if (a != null) {
-                out.shared(a.outcome());
-                out.decimal(a.points());
-                out.date(a.occurredOn());
-                out.shared(a.period());
+                rest.shared(a.outcome());
+                rest.decimal(a.points());
+                rest.date(a.occurredOn());
+                rest.shared(a.period());
             }
         }
+        out.varint(head);
+        out.instant(fact.recordedAt());
+        out.varint(rest.size);
+        out.raw(rest.bytes, rest.size);
     }
 
     /**
@@ -155,11 +160,35 @@ public final class PackedFacts {
         return facts;
     }
 
+    /**
+     * The facts of {@code unitId} recorded before {@code recordedBefore}, in the order they were packed: with the rules'
+     * {@code ScoreFold.unknownFrom} of a date, the facts a fold on that date reads (the others are skipped unread).
+     */
+    public List<Fact> factsRecordedBefore(String unitId, Instant recordedBefore) {
+        List<Fact> facts = new ArrayList<>(count);
+        forEach(unitId, recordedBefore, (fact, status) -> facts.add(fact));
+        return facts;
+    }
+
     /** Each fact of {@code unitId} in the order packed, with its status (null if it has none or is not a credit fact). */
     public void forEach(String unitId, BiConsumer<Fact, FactStatus> each) {
-        Reader in = new Reader(bytes);
+        forEach(unitId, null, each);
+    }
+
+    private void forEach(String unitId, Instant recordedBefore, BiConsumer<Fact, FactStatus> each) {
+        long beforeSecond = recordedBefore == null ? Long.MAX_VALUE : recordedBefore.getEpochSecond();
+        int beforeNano = recordedBefore == null ? 0 : recordedBefore.getNano();
+        PackedBytes.Reader in = new PackedBytes.Reader(bytes);
         for (int n = 0; n < count; n++) {
             int head = in.varint();
+            long second = in.zigzag();
+            int nano = in.varint();
+            int length = in.varint();
+            if (second > beforeSecond || second == beforeSecond && nano >= beforeNano) {
+                in.at += length;
+                continue;
+            }
+            Instant recordedAt = Instant.ofEpochSecond(second, nano);
             int detail = head >>> 2;
             switch (head & 3) {
                 case CREDIT_FACT -> {
@@ -171,14 +200,13 @@ public final class PackedFacts {
                             in.decimal(),
                             in.shared(),
                             in.date(),
-                            in.instant(),
+                            recordedAt,
                             in.shared());
                     each.accept(c, detail == 0 ? null : STATUSES[detail - 1]);
                 }
                 case DEBTOR_LISTING -> {
                     String listingId = in.id();
                     String caseNumber = in.id();
-                    Instant recordedAt = in.instant();
                     each.accept(
                             new DebtorListing(
                                     listingId, caseNumber, unitId, DEBTOR_STATUSES[detail], recordedAt, in.shared()),
@@ -188,7 +216,6 @@ public final class PackedFacts {
                     CorrectionKind kind = CORRECTION_KINDS[detail];
                     String correctionId = in.id();
                     String eventId = in.id();
-                    Instant recordedAt = in.instant();
                     Amendment amendment = kind == CorrectionKind.AMEND
                             ? new Amendment(in.shared(), in.decimal(), in.date(), in.shared())
                             : null;
@@ -197,234 +224,5 @@ public final class PackedFacts {
                 default -> throw new IllegalStateException("not a packed fact: " + head);
             }
         }
-    }
-
-    private static final SharedTexts SHARED = new SharedTexts();
-
-    // A text is one varint, then its content: 0 null; 1 a UUID in canonical form (two longs); 2 + 2n a number in the
-    // shared table; 3 + 2n n bytes of UTF-8.
-    private static final int NULL = 0;
-    private static final int UUID_TEXT = 1;
-
-    private static final class Writer {
-        byte[] bytes;
-        int size;
-
-        Writer(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        private void room(int n) {
-            if (size + n > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
-            }
-        }
-
-        void varint(long value) {
-            room(10);
-            while ((value & ~0x7FL) != 0) {
-                bytes[size++] = (byte) ((value & 0x7F) | 0x80);
-                value >>>= 7;
-            }
-            bytes[size++] = (byte) value;
-        }
-
-        void zigzag(long value) {
-            varint((value << 1) ^ (value >> 63));
-        }
-
-        void raw(byte[] content) {
-            room(content.length);
-            System.arraycopy(content, 0, bytes, size, content.length);
-            size += content.length;
-        }
-
-        void longBits(long value) {
-            room(8);
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                bytes[size++] = (byte) (value >>> shift);
-            }
-        }
-
-        void id(String text) {
-            if (text == null) {
-                varint(NULL);
-                return;
-            }
-            UUID uuid = canonicalUuid(text);
-            if (uuid != null) {
-                varint(UUID_TEXT);
-                longBits(uuid.getMostSignificantBits());
-                longBits(uuid.getLeastSignificantBits());
-            } else {
-                inline(text);
-            }
-        }
-
-        void shared(String text) {
-            if (text == null) {
-                varint(NULL);
-                return;
-            }
-            int number = SHARED.numberOf(text);
-            if (number >= 0) {
-                varint(2 + 2L * number);
-            } else {
-                inline(text);
-            }
-        }
-
-        private void inline(String text) {
-            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            varint(3 + 2L * utf8.length);
-            raw(utf8);
-        }
-
-        /** 0 for null; else 1 + the scale, zigzagged, then the unscaled value (zigzag, or its bytes when it is long). */
-        void decimal(BigDecimal value) {
-            if (value == null) {
-                varint(0);
-                return;
-            }
-            BigInteger unscaled = value.unscaledValue();
-            boolean small = unscaled.bitLength() < 64;
-            varint(1 + ((long) zigzagInt(value.scale()) << 1 | (small ? 0 : 1)));
-            if (small) {
-                zigzag(unscaled.longValue());
-            } else {
-                byte[] twosComplement = unscaled.toByteArray();
-                varint(twosComplement.length);
-                raw(twosComplement);
-            }
-        }
-
-        void date(LocalDate date) {
-            if (date == null) {
-                varint(0);
-            } else {
-                varint(1 + zigzagLong(date.toEpochDay()));
-            }
-        }
-
-        void instant(Instant instant) {
-            zigzag(instant.getEpochSecond());
-            varint(instant.getNano());
-        }
-
-        private static long zigzagInt(int value) {
-            return Integer.toUnsignedLong((value << 1) ^ (value >> 31));
-        }
-
-        private static long zigzagLong(long value) {
-            return (value << 1) ^ (value >> 63);
-        }
-    }
-
-    private static final class Reader {
-        final byte[] bytes;
-        int at;
-
-        Reader(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        long varlong() {
-            long value = 0;
-            for (int shift = 0; ; shift += 7) {
-                byte b = bytes[at++];
-                value |= (long) (b & 0x7F) << shift;
-                if (b >= 0) {
-                    return value;
-                }
-            }
-        }
-
-        int varint() {
-            return (int) varlong();
-        }
-
-        long zigzag() {
-            long v = varlong();
-            return (v >>> 1) ^ -(v & 1);
-        }
-
-        long longBits() {
-            long value = 0;
-            for (int i = 0; i < 8; i++) {
-                value = value << 8 | (bytes[at++] & 0xFF);
-            }
-            return value;
-        }
-
-        String id() {
-            return text();
-        }
-
-        String shared() {
-            return text();
-        }
-
-        private String text() {
-            long head = varlong();
-            if (head == NULL) {
-                return null;
-            }
-            if (head == UUID_TEXT) {
-                return new UUID(longBits(), longBits()).toString();
-            }
-            if ((head & 1) == 0) {
-                return SHARED.text((int) ((head - 2) >>> 1));
-            }
-            int length = (int) ((head - 3) >>> 1);
-            String text = new String(bytes, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return text;
-        }
-
-        BigDecimal decimal() {
-            long head = varlong();
-            if (head == 0) {
-                return null;
-            }
-            long bits = head - 1;
-            long scaleZigzag = bits >>> 1;
-            int scale = (int) ((scaleZigzag >>> 1) ^ -(scaleZigzag & 1));
-            if ((bits & 1) == 0) {
-                return BigDecimal.valueOf(zigzag(), scale);
-            }
-            int length = varint();
-            BigInteger unscaled = new BigInteger(bytes, at, length);
-            at += length;
-            return new BigDecimal(unscaled, scale);
-        }
-
-        LocalDate date() {
-            long head = varlong();
-            if (head == 0) {
-                return null;
-            }
-            long v = head - 1;
-            return LocalDate.ofEpochDay((v >>> 1) ^ -(v & 1));
-        }
-
-        Instant instant() {
-            long seconds = zigzag();
-            return Instant.ofEpochSecond(seconds, varlong());
-        }
-    }
-
-    /** The UUID whose canonical text is exactly {@code text} (lower-case, hyphens in place), or null. */
-    static UUID canonicalUuid(String text) {
-        if (text.length() != 36) {
-            return null;
-        }
-        for (int i = 0; i < 36; i++) {
-            char ch = text.charAt(i);
-            boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
-            if (hyphen ? ch != '-' : !(ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f')) {
-                return null;
-            }
-        }
-        return UUID.fromString(text);
     }
 }

@@ -152,11 +152,11 @@ class PackedFactsTest {
 
     @Test
     void onlyACanonicalUuidIsPackedAsOne() {
-        assertThat(PackedFacts.canonicalUuid("7c1e2f4a-0b3d-4e5f-8a9b-0c1d2e3f4a5b"))
+        assertThat(PackedBytes.canonicalUuid("7c1e2f4a-0b3d-4e5f-8a9b-0c1d2e3f4a5b"))
                 .isNotNull();
-        assertThat(PackedFacts.canonicalUuid("7C1E2F4A-0B3D-4E5F-8A9B-0C1D2E3F4A5B"))
+        assertThat(PackedBytes.canonicalUuid("7C1E2F4A-0B3D-4E5F-8A9B-0C1D2E3F4A5B"))
                 .isNull();
-        assertThat(PackedFacts.canonicalUuid("7c1e2f4a0b3d-4e5f-8a9b-0c1d2e3f4a5b-"))
+        assertThat(PackedBytes.canonicalUuid("7c1e2f4a0b3d-4e5f-8a9b-0c1d2e3f4a5b-"))
                 .isNull();
         CreditFact upper = new CreditFact(
                 "7C1E2F4A-0B3D-4E5F-8A9B-0C1D2E3F4A5B",
@@ -255,6 +255,16 @@ class PackedFactsTest {
                 }
             });
             assertThat(back).as("round %d", round).isEqualTo(statuses);
+
+            // the facts recorded before an instant: one fact's own (it is left out), a nanosecond later, or any
+            Instant before = facts.isEmpty() || random.nextInt(4) == 0
+                    ? Instant.ofEpochSecond(random.nextLong(-10_000_000_000L, 10_000_000_000L))
+                    : facts.get(random.nextInt(facts.size())).recordedAt().plusNanos(random.nextInt(2));
+            List<Fact> recordedBefore =
+                    facts.stream().filter(f -> f.recordedAt().isBefore(before)).toList();
+            assertThat(packed.factsRecordedBefore(UNIT, before))
+                    .as("round %d", round)
+                    .containsExactlyElementsOf(recordedBefore);
         }
     }
 }
