@@ -72,7 +72,7 @@ final class DayFolds {
         List<UnitHistory> registered = snapshot.units().stream()
                 .filter(h -> units.test(h.unitId()) && h.registrationOn(asOf) != null)
                 .toList();
-        model.inChunks(snapshot, registered, CHUNK, chunk -> {
+        model.inChunks(snapshot, registered, CHUNK, ScoreFold.unknownFrom(asOf), chunk -> {
             List<UnitScore> scores = chunk.parallelStream()
                     .map(h -> fold.score(h.unitId(), h.facts(), asOf))
                     .toList();
@@ -84,28 +84,30 @@ final class DayFolds {
 
     /**
      * Folds every unit registered on the date (a chunk of units at a time: their facts are read back if the memory
-     * does not hold them) and grades the active ones together. With {@code withFacts} false, the day keeps each unit's
-     * score without the state of each fact (a province's day would otherwise hold every fact).
+     * does not hold them) and grades the active ones together. The day keeps each unit's score without the state of
+     * each fact (a province's day would otherwise hold every fact), and the folds read only the facts known on the date
+     * (held facts recorded after it are skipped unread: a past date's first evaluation at a province's size unpacked
+     * and folded every fact).
      *
      * <p>Given the same date's evaluation at an earlier version ({@code base}), only the units of {@code snapshot} (those
      * that changed since, for that date) are folded again; the others keep their scores (a unit's score is a fold of
      * its own records), and the base's ranking is changed by the units folded again, not sorted whole.
      */
-    Day compute(
-            LocalDate asOf,
-            UnaryOperator<List<Fact>> reading,
-            boolean withFacts,
-            Day base,
-            ReadModel.Snapshot snapshot) {
-        return (base == null ? whole : refresh).record(() -> computeUntimed(asOf, reading, withFacts, base, snapshot));
+    Day compute(LocalDate asOf, Day base, ReadModel.Snapshot snapshot) {
+        return (base == null ? whole : refresh).record(() -> computeUntimed(asOf, null, base, snapshot));
     }
 
+    /**
+     * Every unit registered on the date folded from its facts as {@code reading} gives them (all of them, recorded
+     * before the date or not), with the state of each fact, and graded: an official result's evaluation.
+     */
+    Day computeReading(LocalDate asOf, UnaryOperator<List<Fact>> reading, ReadModel.Snapshot snapshot) {
+        return whole.record(() -> computeUntimed(asOf, reading, null, snapshot));
+    }
+
+    /** With {@code reading} null: a ranking's evaluation (facts known on the date, no states), else an official one. */
     private Day computeUntimed(
-            LocalDate asOf,
-            UnaryOperator<List<Fact>> reading,
-            boolean withFacts,
-            Day base,
-            ReadModel.Snapshot snapshot) {
+            LocalDate asOf, UnaryOperator<List<Fact>> reading, Day base, ReadModel.Snapshot snapshot) {
         if (base != null && snapshot.units().isEmpty()) {
             return new Day(asOf, snapshot.version(), base.units(), base.grades());
         }
@@ -119,10 +121,13 @@ final class DayFolds {
                 snapshot,
                 toFold,
                 CHUNK,
+                reading == null ? ScoreFold.unknownFrom(asOf) : null,
                 chunk -> chunk.parallelStream()
                         .map(h -> {
-                            UnitScore score = fold.score(h.unitId(), reading.apply(h.facts()), asOf);
-                            return new Evaluated(withFacts ? score : withoutFacts(score), h.registrationOn(asOf));
+                            UnitScore score = reading == null
+                                    ? sharingIndicators(fold.scoreOnly(h.unitId(), h.facts(), asOf))
+                                    : fold.score(h.unitId(), reading.apply(h.facts()), asOf);
+                            return new Evaluated(score, h.registrationOn(asOf));
                         })
                         .toList()
                         .forEach(e -> {
@@ -152,8 +157,8 @@ final class DayFolds {
         return new Day(asOf, version, Collections.unmodifiableMap(units), Ranking.of(active));
     }
 
-    /** The score without the state of each fact; its indicator scores shared with every equal one (most are full). */
-    private UnitScore withoutFacts(UnitScore s) {
+    /** The score (without the state of each fact) with its indicator scores shared with every equal one (most are full). */
+    private UnitScore sharingIndicators(UnitScore s) {
         List<IndicatorScore> indicators = new ArrayList<>(s.indicators().size());
         for (IndicatorScore i : s.indicators()) {
             indicators.add(sharedIndicators.computeIfAbsent(i, x -> x));

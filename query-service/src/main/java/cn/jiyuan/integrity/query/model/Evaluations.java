@@ -242,12 +242,8 @@ public class Evaluations {
     public Mono<Day> dayFromEverythingStored(LocalDate asOf) {
         return Mono.fromCallable(() -> {
                     model.tail();
-                    return folds.compute(
-                            asOf,
-                            facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf),
-                            true,
-                            null,
-                            model.snapshot());
+                    return folds.computeReading(
+                            asOf, facts -> AnnualEvaluation.asCorrectedAtFreeze(facts, asOf), model.snapshot());
                 })
                 .subscribeOn(workers);
     }
@@ -369,7 +365,7 @@ public class Evaluations {
             toFold = model.changedAfter(base.version());
         }
         long started = System.nanoTime();
-        Day day = folds.compute(asOf, facts -> facts, false, base, toFold);
+        Day day = folds.compute(asOf, base, toFold);
         Duration refreshCost = stale == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
         boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
         boolean stored = past && pastDates.store(day, whole ? -1 : base.version(), refold);

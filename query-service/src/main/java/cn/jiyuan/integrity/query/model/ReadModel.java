@@ -10,6 +10,7 @@ import cn.jiyuan.integrity.support.work.Threads;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -338,6 +339,20 @@ public class ReadModel {
      * held as they are, the others read back (and held while there is room, without pushing out what is held).
      */
     public void inChunks(Snapshot snapshot, List<UnitHistory> units, int size, Consumer<List<UnitHistory>> each) {
+        inChunks(snapshot, units, size, null, each);
+    }
+
+    /**
+     * As above, the held facts recorded from {@code recordedBefore} on (if not null) left out unread: given the rules'
+     * {@code ScoreFold.unknownFrom} of a date, those no fold on that date reads. The held facts are unpacked on every
+     * core, as the folds after them run.
+     */
+    public void inChunks(
+            Snapshot snapshot,
+            List<UnitHistory> units,
+            int size,
+            Instant recordedBefore,
+            Consumer<List<UnitHistory>> each) {
         for (int from = 0; from < units.size(); from += size) {
             List<UnitHistory> chunk = units.subList(from, Math.min(units.size(), from + size));
             List<String> missing = chunk.stream()
@@ -350,10 +365,16 @@ public class ReadModel {
                     hold(id, read.getOrDefault(id, List.of()), snapshot.version(), false);
                 }
             }
-            each.accept(chunk.stream()
+            each.accept(chunk.parallelStream()
                     .map(h -> {
                         PackedFacts f = snapshot.heldFacts().get(h.unitId());
-                        return h.withFacts(f != null ? f.facts(h.unitId()) : read.getOrDefault(h.unitId(), List.of()));
+                        if (f == null) {
+                            return h.withFacts(read.getOrDefault(h.unitId(), List.of()));
+                        }
+                        return h.withFacts(
+                                recordedBefore == null
+                                        ? f.facts(h.unitId())
+                                        : f.factsRecordedBefore(h.unitId(), recordedBefore));
                     })
                     .toList());
         }
