@@ -75,7 +75,11 @@ class ScoreFoldPropertiesTest {
         assertThat(once.score()).isEqualByComparingTo("100.00");
     }
 
-    /** What a store of past evaluations rests on: a record changes no evaluation before the date it was recorded on. */
+    /**
+     * What a store of past evaluations rests on: a record changes no evaluation before the date it was recorded on. And
+     * what a caller that leaves such records out unread rests on: those recorded from {@link ScoreFold#unknownFrom} on
+     * are exactly they, and the whole result, the state of each fact too, is the same without them.
+     */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aDateIgnoresEveryRecordRecordedAfterIt(long seed) {
@@ -84,27 +88,13 @@ class ScoreFoldPropertiesTest {
         LocalDate date = gen.date(LAST);
         List<Fact> recordedByThen =
                 facts.stream().filter(f -> !f.recordedOn().isAfter(date)).toList();
-
-        assertSameScore(fold.score("U", recordedByThen, date), fold.score("U", facts, date));
-    }
-
-    /** What a caller that leaves out unknown facts before folding rests on: the whole result is the same, states too. */
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void factsRecordedFromTheUnknownInstantOnChangeNothingOfTheDate(long seed) {
-        RandomFacts gen = new RandomFacts(seed);
-        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
-        LocalDate date = gen.date(LAST);
         Instant unknownFrom = ScoreFold.unknownFrom(date);
-        List<Fact> known =
-                facts.stream().filter(f -> f.recordedAt().isBefore(unknownFrom)).toList();
 
         assertThat(ChinaTime.dateOf(unknownFrom.minusNanos(1))).isEqualTo(date);
         assertThat(ChinaTime.dateOf(unknownFrom)).isEqualTo(date.plusDays(1));
-        assertThat(known).allSatisfy(f -> assertThat(f.recordedOn()).isBeforeOrEqualTo(date));
-        assertThat(facts.stream().filter(f -> !known.contains(f)))
-                .allSatisfy(f -> assertThat(f.recordedOn()).isAfter(date));
-        assertThat(fold.score("U", known, date)).isEqualTo(fold.score("U", facts, date));
+        assertThat(facts.stream().filter(f -> f.recordedAt().isBefore(unknownFrom)))
+                .containsExactlyElementsOf(recordedByThen);
+        assertThat(fold.score("U", recordedByThen, date)).isEqualTo(fold.score("U", facts, date));
     }
 
     @ParameterizedTest(name = "seed {0}")
