@@ -83,9 +83,9 @@ class ScoreFoldPropertiesTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void aDateIgnoresEveryRecordRecordedAfterIt(long seed) {
-        RandomFacts gen = new RandomFacts(seed);
-        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
-        LocalDate date = gen.date(LAST);
+        RandomHistory history = RandomHistory.of(seed, 120);
+        List<Fact> facts = history.facts();
+        LocalDate date = history.date();
         List<Fact> recordedByThen =
                 facts.stream().filter(f -> !f.recordedOn().isAfter(date)).toList();
         Instant unknownFrom = ScoreFold.unknownFrom(date);
@@ -100,12 +100,10 @@ class ScoreFoldPropertiesTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void theScoreOnlyIsTheScoreWithoutTheStateOfEachFact(long seed) {
-        RandomFacts gen = new RandomFacts(seed);
-        List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(120), LAST);
-        LocalDate date = gen.date(LAST);
-        UnitScore whole = fold.score("U", facts, date);
+        RandomHistory history = RandomHistory.of(seed, 120);
+        UnitScore whole = fold.score("U", history.facts(), history.date());
 
-        UnitScore only = fold.scoreOnly("U", facts, date);
+        UnitScore only = fold.scoreOnly("U", history.facts(), history.date());
 
         assertThat(only.facts()).isEmpty();
         assertThat(only).usingRecursiveComparison().ignoringFields("facts").isEqualTo(whole);
@@ -127,6 +125,15 @@ class ScoreFoldPropertiesTest {
 
         for (LocalDate date = last.plusDays(1); !date.isAfter(purgedOn); date = date.plusDays(37)) {
             assertSameScore(fold.score("U", retained, date), fold.score("U", facts, date));
+        }
+    }
+
+    /** Up to {@code maxFacts} random facts of unit U and a random date among them, from the seed. */
+    private record RandomHistory(List<Fact> facts, LocalDate date) {
+        static RandomHistory of(long seed, int maxFacts) {
+            RandomFacts gen = new RandomFacts(seed);
+            List<Fact> facts = gen.unitHistory("U", gen.random().nextInt(maxFacts), LAST);
+            return new RandomHistory(facts, gen.date(LAST));
         }
     }
 
