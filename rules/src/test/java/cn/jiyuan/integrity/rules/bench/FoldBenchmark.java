@@ -68,4 +68,13 @@ public class FoldBenchmark {
             bh.consume(fold.score("U" + u, manyUnits.get(u), DATE));
         }
     }
+
+    /** The same units folded for a ranking: the score alone, no state per fact (ScoreFold.scoreOnly). */
+    @Benchmark
+    @OperationsPerInvocation(FACTS_PER_UNIT * UNITS)
+    public void tenThousandUnitsOfFiftyFactsScoreOnly(Blackhole bh) {
+        for (int u = 0; u < UNITS; u++) {
+            bh.consume(fold.scoreOnly("U" + u, manyUnits.get(u), DATE));
+        }
+    }
 }
