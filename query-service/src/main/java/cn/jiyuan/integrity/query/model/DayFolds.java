@@ -157,7 +157,7 @@ final class DayFolds {
         return new Day(asOf, version, Collections.unmodifiableMap(units), Ranking.of(active));
     }
 
-    /** The score (without the state of each fact) with its indicator scores shared with every equal one (most are full). */
+    /** The score (without fact states) with its indicator scores shared with every equal one (most are full). */
     private UnitScore sharingIndicators(UnitScore s) {
         List<IndicatorScore> indicators = new ArrayList<>(s.indicators().size());
         for (IndicatorScore i : s.indicators()) {

@@ -15,7 +15,7 @@ public final class Window {
 
     /**
      * The window and the retention limit of one evaluation date, computed once for the many facts a fold reads on it
-     * (the two subtractions of years per fact were a tenth of a fold's time).
+     * rather than two subtractions of years for each fact.
      *
      * @param windowAfter D − 3 years: a fact counts if it occurred after it
      * @param date D: a fact counts if it occurred on or before it

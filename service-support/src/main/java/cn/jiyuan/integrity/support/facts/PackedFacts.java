@@ -161,8 +161,9 @@ public final class PackedFacts {
     }
 
     /**
-     * The facts of {@code unitId} recorded before {@code recordedBefore}, in the order they were packed: with the rules'
-     * {@code ScoreFold.unknownFrom} of a date, the facts a fold on that date reads (the others are skipped unread).
+     * The facts of {@code unitId} recorded before {@code recordedBefore}, in the order they were packed: with the
+     * rules' {@code ScoreFold.unknownFrom} of a date, the facts a fold on that date reads (the others are skipped
+     * unread).
      */
     public List<Fact> factsRecordedBefore(String unitId, Instant recordedBefore) {
         List<Fact> facts = new ArrayList<>(count);
