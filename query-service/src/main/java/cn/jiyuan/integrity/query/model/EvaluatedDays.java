@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,12 +126,9 @@ public class EvaluatedDays {
      */
     static byte[] encode(Collection<UnitScore> scores) {
         Map<IndicatorScore, Integer> dictionary = new LinkedHashMap<>();
-        // a day's indicator scores are mostly the same few instances (DayFolds shares them): found by identity first,
-        // without hashing their decimals 3.5 million times for 100,000 units
-        Map<IndicatorScore, Integer> index = new IdentityHashMap<>();
         for (UnitScore s : scores) {
             for (IndicatorScore i : s.indicators()) {
-                index.computeIfAbsent(i, x -> dictionary.computeIfAbsent(x, y -> dictionary.size()));
+                dictionary.putIfAbsent(i, dictionary.size());
             }
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + scores.size() * 32);
@@ -154,7 +150,7 @@ public class EvaluatedDays {
                 out.writeBoolean(s.debtorListed());
                 out.writeShort(s.indicators().size());
                 for (IndicatorScore i : s.indicators()) {
-                    writeVarInt(out, index.get(i));
+                    writeVarInt(out, dictionary.get(i));
                 }
             }
         } catch (IOException e) {

@@ -25,12 +25,12 @@ public final class Window {
 
         /** {@code D − 3 years < occurredOn ≤ D}. */
         public boolean inWindow(LocalDate occurredOn) {
-            return occurredOn.isAfter(windowAfter) && !occurredOn.isAfter(date);
+            return within(occurredOn, windowAfter, date);
         }
 
         /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
         public boolean beyondRetention(LocalDate occurredOn) {
-            return !occurredOn.isAfter(retentionLimit);
+            return onOrBefore(occurredOn, retentionLimit);
         }
     }
 
@@ -41,7 +41,7 @@ public final class Window {
 
     /** {@code D − 3 years < occurredOn ≤ D}. */
     public static boolean inWindow(LocalDate occurredOn, LocalDate evaluationDate) {
-        return on(evaluationDate).inWindow(occurredOn);
+        return within(occurredOn, evaluationDate.minusYears(EVALUATION_YEARS), evaluationDate);
     }
 
     /**
@@ -62,7 +62,8 @@ public final class Window {
 
     /** {@code occurredOn ≤ D − 5 years}: purged from every store and refused at ingest. */
     public static boolean beyondRetention(LocalDate occurredOn, LocalDate date) {
-        return on(date).beyondRetention(occurredOn);
+        // one subtraction of years, not the three of Bounds: called for every record at ingest and in purges
+        return onOrBefore(occurredOn, retentionLimit(date));
     }
 
     /**
@@ -71,5 +72,13 @@ public final class Window {
      */
     public static LocalDate retentionLimit(LocalDate date) {
         return date.minusYears(RETENTION_YEARS);
+    }
+
+    private static boolean within(LocalDate occurredOn, LocalDate after, LocalDate upTo) {
+        return occurredOn.isAfter(after) && !occurredOn.isAfter(upTo);
+    }
+
+    private static boolean onOrBefore(LocalDate occurredOn, LocalDate limit) {
+        return !occurredOn.isAfter(limit);
     }
 }
