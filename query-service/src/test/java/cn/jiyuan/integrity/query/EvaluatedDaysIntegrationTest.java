@@ -23,6 +23,9 @@ import java.time.LocalDate;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -85,6 +88,76 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         assertThat(started.evaluations("stored")).isOne();
         assertThat(started.evaluations("whole")).isZero();
         assertThat(started.folded()).isZero();
+    }
+
+    /**
+     * At a province's size writing a date's evaluation to {@code evaluated_days} takes most of a second: the answer
+     * does not wait for it, and the date is answered from memory while it is written.
+     */
+    @Test
+    void aPastDateIsAnsweredBeforeItIsStoredAndFromMemoryWhileItIs() throws InterruptedException {
+        LocalDate date = today().minusYears(4).minusDays(500);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(date.minusDays(10)));
+        awaitApplied(unit, 1);
+        CountDownLatch written = new CountDownLatch(1);
+        EvaluatedDays slow = new EvaluatedDays(db) {
+            @Override
+            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
+                try {
+                    written.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.store(asOf, version, scores, refolded);
+            }
+        };
+        EvaluationsInstance running = instance(clock, slow);
+
+        Evaluations.Day answered = running.evaluations.dayAsync(date).block(Duration.ofSeconds(10));
+        assertThat(answered.units()).containsKey(unit);
+        assertThat(slow.isStored(date)).isFalse();
+        assertThat(running.evaluations.dayAsync(date).block(Duration.ofSeconds(10)))
+                .isSameAs(answered);
+        assertThat(running.evaluations.storesUnderWay()).isOne();
+
+        written.countDown();
+        await().until(() -> running.evaluations.storesUnderWay() == 0);
+        assertThat(slow.load(date).scores()).containsKey(unit);
+        assertThat(running.evaluations.fresh(date)).isSameAs(answered);
+        assertThat(running.evaluations("whole")).isOne();
+        EvaluationsInstance started = instance();
+        assertThat(started.day(date).units()).isEqualTo(answered.units());
+        assertThat(started.evaluations("whole")).isZero();
+    }
+
+    /** A store that failed is made at the date's next evaluation, from the day held: it is not computed whole again. */
+    @Test
+    void aPastDateWhoseStoreFailedIsStoredAtItsNextEvaluationFromTheDayHeld() {
+        LocalDate date = today().minusYears(4).minusDays(600);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(date.minusDays(10)));
+        awaitApplied(unit, 1);
+        AtomicInteger failures = new AtomicInteger(1);
+        EvaluatedDays failingOnce = new EvaluatedDays(db) {
+            @Override
+            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
+                if (failures.getAndDecrement() > 0) {
+                    throw new IllegalStateException("the database is away");
+                }
+                super.store(asOf, version, scores, refolded);
+            }
+        };
+        EvaluationsInstance running = instance(clock, failingOnce);
+
+        Evaluations.Day first = running.day(date);
+        assertThat(failingOnce.isStored(date)).isFalse();
+        assertThat(running.evaluations.fresh(date)).isNull();
+
+        assertThat(running.day(date).units()).isEqualTo(first.units());
+        assertThat(failingOnce.load(date).scores()).containsKey(unit);
+        assertThat(running.evaluations("whole")).isOne();
+        assertThat(running.evaluations.fresh(date)).isNotNull();
     }
 
     @Test
@@ -282,6 +355,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         starting.tail();
         assertThat(evaluations.dayAsync(date).block(Duration.ofSeconds(30)).units())
                 .containsKey(unit);
+        await().until(() -> evaluations.storesUnderWay() == 0);
         assertThat(store.load(date).scores()).containsKey(unit);
     }
 

@@ -1,5 +1,7 @@
 package cn.jiyuan.integrity.query;
 
+import static org.awaitility.Awaitility.await;
+
 import cn.jiyuan.integrity.query.model.EvaluatedDays;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
@@ -28,8 +30,11 @@ final class EvaluationsInstance {
         evaluations = new Evaluations(memory, store, new ScoreFold(catalogs), time, maxAge, 1, 4, meters);
     }
 
+    /** The date's evaluation, once a past date's is stored (that happens after it is answered). */
     Evaluations.Day day(LocalDate date) {
-        return evaluations.dayAsync(date).block(Duration.ofSeconds(30));
+        Evaluations.Day day = evaluations.dayAsync(date).block(Duration.ofSeconds(30));
+        await().until(() -> evaluations.storesUnderWay() == 0);
+        return day;
     }
 
     /** Units folded by its evaluations so far. */

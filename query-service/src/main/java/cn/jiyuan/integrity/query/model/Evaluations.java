@@ -21,12 +21,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -38,10 +37,11 @@ import reactor.core.scheduler.Schedulers;
  * often as its refreshes take where they take longer (a province's while facts arrive): an answer is a few times
  * that behind the read model at most, and never mixes two versions.
  *
- * <p>A past date, once computed, is stored ({@link EvaluatedDays}), and so is the day that just ended: read back after
- * a restart or once it left the memory, only the units that changed for that date are folded again (a record
- * recorded on or before it but stored since, or a purge), where computing it whole takes minutes at a province's
- * scale. Records recorded after a past date do not make its evaluation older: a refresh folds none of their units.
+ * <p>A past date, once computed and answered, is stored ({@link EvaluatedDays}), and so is the day that just ended
+ * (what is evaluated with no one asking is {@link EvaluationsAhead}'s): read back after a restart or once it left the
+ * memory, only the units that changed for that date are folded again (a record recorded on or before it but stored
+ * since, or a purge), where computing it whole takes minutes at a province's scale. Records recorded after a past
+ * date do not make its evaluation older: a refresh folds none of their units.
  *
  * <p>A date is computed once however many ask for it at the same time (requests for it share the computation), and
  * different dates are computed side by side on a few worker threads with a bounded queue: a request for which the
@@ -82,9 +82,16 @@ public class Evaluations {
     /**
      * A date's evaluation as kept; {@code purgedSince}: records were purged after it, it is only a base to refresh;
      * {@code stored}: a past date's evaluation is in {@link EvaluatedDays} (until it is, it is refreshed and stored);
-     * {@code refreshCost}: how long the refresh that gave it took (zero if it was computed whole or read back).
+     * {@code storing}: it is being written there, and answers meanwhile; {@code refreshCost}: how long the refresh
+     * that gave it took (zero if it was computed whole or read back).
      */
-    private record Cached(Day day, Instant computedAt, boolean purgedSince, boolean stored, Duration refreshCost) {}
+    private record Cached(
+            Day day, Instant computedAt, boolean purgedSince, boolean stored, boolean storing, Duration refreshCost) {
+
+        Cached settled(boolean purged, boolean stored) {
+            return new Cached(day, computedAt, purgedSince || purged, stored, false, refreshCost);
+        }
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
     /** Units in all the days kept together: 32 days of 30,000 units, 9 of a province's 100,000. */
@@ -102,9 +109,10 @@ public class Evaluations {
     private final Map<LocalDate, Cached> days = new LinkedHashMap<>(16, 0.75f, true);
     private long keptUnits; // guarded by days
     private long purges; // purges that changed records; guarded by days
-    private final AtomicBoolean warming = new AtomicBoolean();
-    private volatile boolean warmedUp;
+    private final EvaluationsAhead ahead;
     private final Timer readStored;
+    private final Timer store;
+    private final AtomicInteger storesUnderWay = new AtomicInteger();
 
     public Evaluations(
             ReadModel model,
@@ -117,12 +125,17 @@ public class Evaluations {
             MeterRegistry meters) {
         this.readStored =
                 DayFolds.timer("stored", "evaluations of a past date read back from evaluated_days, graded", meters);
+        this.store = Timer.builder("query.evaluation.store")
+                .description("past dates' evaluations written to evaluated_days, after they were answered")
+                .register(meters);
+        meters.gauge("query.evaluation.stores.under.way", storesUnderWay);
         this.model = model;
         this.pastDates = new PastDates(stored, model);
         this.folds = new DayFolds(model, fold, meters);
         this.clock = clock;
         this.maxAge = maxAge;
         this.workers = Schedulers.newBoundedElastic(workers, queued, "query-evaluations", 60, true);
+        this.ahead = new EvaluationsAhead(this, pastDates, model, clock);
     }
 
     /**
@@ -144,89 +157,24 @@ public class Evaluations {
     }
 
     /**
-     * Starts today's evaluation once the memory has read what is stored (called after each tail), so that an
-     * instance is ready only when its first answers cost nothing: at a province's scale that evaluation takes
-     * minutes, which a first request would otherwise wait for. A failed one is started again after the next tail.
-     * Then yesterday is stored if it is not (no instance was running when it ended), so that it costs nothing either,
-     * and the last {@code monthEndsAhead} month ends too ({@link #evaluateMonthEndsAhead}).
+     * Starts today's evaluation once the memory has read what is stored (called after each tail), then stores
+     * yesterday and the last {@code monthEndsAhead} month ends if they are not ({@link EvaluationsAhead#warmUp}).
      */
     public void warmUp(LocalDate today, int monthEndsAhead) {
-        if (!model.isCaughtUp() || warming.getAndSet(true)) {
-            return;
-        }
-        dayAsync(today)
-                .subscribe(
-                        day -> {
-                            warmedUp = true;
-                            storeIfNotStored(today.minusDays(1));
-                            evaluateMonthEndsAhead(today, monthEndsAhead);
-                        },
-                        e -> {
-                            warming.set(false);
-                            LOG.warn("evaluating {} after the start failed, tried again: {}", today, e.toString());
-                        });
+        ahead.warmUp(today, monthEndsAhead);
     }
 
     /**
-     * Evaluates and stores the last {@code months} month ends before {@code today} that are not stored yet, newest
-     * first, one after the other in the background. Departments report monthly and quarterly (SCORING.md §3), so a
-     * month end is the past date most asked for; one never evaluated is computed whole, which at a province's scale
-     * takes many times the two seconds a ranking as of a past date may take, and once stored it is read back in about
-     * a second. Each date already stored (by any instance, or before the last start) costs one query.
-     */
-    private void evaluateMonthEndsAhead(LocalDate today, int months) {
-        List<LocalDate> monthEnds = new ArrayList<>();
-        LocalDate end = today.withDayOfMonth(1).minusDays(1);
-        while (monthEnds.size() < months && !end.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
-            monthEnds.add(end);
-            end = end.withDayOfMonth(1).minusDays(1);
-        }
-        Flux.fromIterable(monthEnds)
-                .concatMap(date -> evaluatedIfNotStored(date).onErrorResume(e -> {
-                    LOG.warn("evaluating the month end {} ahead failed: {}", date, e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
-    }
-
-    private void storeIfNotStored(LocalDate date) {
-        if (date.isBefore(ChinaTime.FIRST_ACCEPTED_DAY)) {
-            return;
-        }
-        inTheBackground(date, evaluatedIfNotStored(date));
-    }
-
-    /** The past date evaluated (which stores it) if no instance has stored it; empty, and nothing read back, if one has. */
-    private Mono<Day> evaluatedIfNotStored(LocalDate date) {
-        return onWorkers(() -> pastDates.isStored(date))
-                .filter(isStored -> !isStored)
-                .flatMap(absent -> dayAsync(date));
-    }
-
-    /**
-     * Within {@code lead} of midnight in China, evaluates the next day and keeps it fresh as it does today (called after
-     * each tail). At midnight the new day is then the day held, refreshed by the units changed since; computed whole it
-     * would take seconds at a province's scale, during which every read of today waits. It is evaluated as of that
-     * day, so the facts that enter or leave the three-year window at midnight are in it already; no one is answered
-     * with it before midnight (a date after today is refused at the door).
+     * Within {@code lead} of midnight in China, evaluates the next day and keeps it fresh as it does today (called
+     * after each tail; {@link EvaluationsAhead#evaluateNextDayAhead}).
      */
     public void evaluateNextDayAhead(Duration lead) {
-        if (lead.isZero() || !model.isCaughtUp()) {
-            return;
-        }
-        Instant now = clock.instant();
-        LocalDate next = ChinaTime.dateOf(now).plusDays(1);
-        if (now.plus(lead).isBefore(next.atStartOfDay(ChinaTime.ZONE).toInstant())
-                || fresh(next) != null
-                || inFlight.containsKey(next)) {
-            return;
-        }
-        inTheBackground(next, dayAsync(next));
+        ahead.evaluateNextDayAhead(lead);
     }
 
     /** Has evaluated a date since it started (readiness). */
     public boolean isWarmedUp() {
-        return warmedUp;
+        return ahead.isWarmedUp();
     }
 
     /** The computation of the date under way, or null: joining it costs nothing more (no fair share to spend). */
@@ -290,7 +238,7 @@ public class Evaluations {
         }
         if (cached != null
                 && !cached.purgedSince()
-                && (cached.stored() || !isPast(asOf))
+                && (cached.stored() || cached.storing() || !isPast(asOf))
                 && (cached.day().version() == model.version()
                         || younger(cached, RefreshAge.freshFor(maxAge, cached.refreshCost())))) {
             return cached.day();
@@ -317,18 +265,12 @@ public class Evaluations {
         List<LocalDate> ended = new ArrayList<>();
         synchronized (days) {
             days.forEach((date, cached) -> {
-                if (!cached.stored() && isPast(date)) {
+                if (!cached.stored() && !cached.storing() && isPast(date)) {
                     ended.add(date);
                 }
             });
         }
-        ended.forEach(date -> inTheBackground(date, dayAsync(date)));
-    }
-
-    /** Runs the date's evaluation (a past date's stores it) with no one waiting: a failure is logged. */
-    private static void inTheBackground(LocalDate date, Mono<Day> evaluation) {
-        evaluation.subscribe(
-                day -> {}, e -> LOG.warn("evaluating {} in the background failed: {}", date, e.toString()));
+        ended.forEach(date -> EvaluationsAhead.inTheBackground(date, dayAsync(date)));
     }
 
     private Day day(LocalDate asOf) {
@@ -368,27 +310,76 @@ public class Evaluations {
         Day day = folds.compute(asOf, base, toFold);
         Duration refreshCost = stale == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
         boolean whole = base == null || !toFold.units().isEmpty() || (stale != null && !stale.stored());
-        boolean stored = past && pastDates.store(day, whole ? -1 : base.version(), refold);
         synchronized (days) {
-            if (purges != purgesBefore && stored) {
-                return day; // computed across a purge: read back next, with the units the purge marked in it
-            }
-            // computed across a purge: kept only as the base of the next refresh, which folds the purged units again
-            Cached replaced =
-                    days.put(asOf, new Cached(day, clock.instant(), purges != purgesBefore, stored, refreshCost));
-            keptUnits += day.units().size()
-                    - (replaced == null ? 0 : replaced.day().units().size());
-            // the least recently used days go while the days kept hold more units than the bound (one day always stays)
-            Iterator<Map.Entry<LocalDate, Cached>> eldest = days.entrySet().iterator();
-            while (keptUnits > UNIT_DAYS_KEPT && days.size() > 1 && eldest.hasNext()) {
-                Map.Entry<LocalDate, Cached> e = eldest.next();
-                if (!e.getKey().equals(asOf)) {
-                    keptUnits -= e.getValue().day().units().size();
-                    eldest.remove();
-                }
+            boolean acrossPurge = purges != purgesBefore; // only a base to refresh, which folds the purged units again
+            boolean storing = past && !acrossPurge;
+            keep(asOf, new Cached(day, clock.instant(), acrossPurge, false, storing, refreshCost));
+            if (storing) {
+                storeAfterAnswering(day, whole ? -1 : base.version(), refold, purgesBefore);
             }
         }
         return day;
+    }
+
+    /** Keeps the date's evaluation; the least recently used days go while those kept hold more units than the bound. */
+    private void keep(LocalDate asOf, Cached cached) { // guarded by days
+        Cached replaced = days.put(asOf, cached);
+        keptUnits += cached.day().units().size()
+                - (replaced == null ? 0 : replaced.day().units().size());
+        Iterator<Map.Entry<LocalDate, Cached>> eldest = days.entrySet().iterator();
+        while (keptUnits > UNIT_DAYS_KEPT && days.size() > 1 && eldest.hasNext()) { // one day always stays
+            Map.Entry<LocalDate, Cached> e = eldest.next();
+            if (!e.getKey().equals(asOf)) {
+                keptUnits -= e.getValue().day().units().size();
+                eldest.remove();
+            }
+        }
+    }
+
+    /**
+     * Writes a past date's evaluation to {@link EvaluatedDays} on a worker, once it is answered: at a province's size
+     * that takes most of a second. Not if a purge came first (the day is then only a base to refresh: what it stored
+     * would carry none of the purge's marks). A failed store leaves the day unstored, stored at its next refresh.
+     */
+    private void storeAfterAnswering(Day day, long unchangedFrom, Set<String> refold, long purgesBefore) {
+        storesUnderWay.incrementAndGet();
+        Mono.fromCallable(() -> {
+                    synchronized (days) {
+                        if (purges != purgesBefore) {
+                            return false;
+                        }
+                    }
+                    return store.record(() -> pastDates.store(day, unchangedFrom, refold));
+                })
+                .subscribeOn(workers)
+                .onErrorReturn(false) // the workers' queue was full
+                .doFinally(signal -> storesUnderWay.decrementAndGet())
+                .subscribe(stored -> settle(day, stored, purgesBefore));
+    }
+
+    /**
+     * The day held once its store is done (unless a refresh replaced it meanwhile, which stores itself). Stored across
+     * a purge, it is let go, to be read back with the units the purge marked in it.
+     */
+    private void settle(Day day, boolean stored, long purgesBefore) {
+        synchronized (days) {
+            Cached held = days.get(day.asOf());
+            if (held == null || held.day() != day) {
+                return;
+            }
+            boolean acrossPurge = purges != purgesBefore;
+            if (stored && acrossPurge) {
+                days.remove(day.asOf());
+                keptUnits -= day.units().size();
+            } else {
+                days.put(day.asOf(), held.settled(acrossPurge, stored));
+            }
+        }
+    }
+
+    /** Past dates' evaluations being written to {@link EvaluatedDays} now. */
+    public int storesUnderWay() {
+        return storesUnderWay.get();
     }
 
     private static boolean purgedSince(Cached cached) {
@@ -416,7 +407,13 @@ public class Evaluations {
             if (purge.records() > 0) {
                 days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged())
                         ? cached
-                        : new Cached(cached.day(), cached.computedAt(), true, cached.stored(), cached.refreshCost()));
+                        : new Cached(
+                                cached.day(),
+                                cached.computedAt(),
+                                true,
+                                cached.stored(),
+                                cached.storing(),
+                                cached.refreshCost()));
             }
             purges++;
         }
