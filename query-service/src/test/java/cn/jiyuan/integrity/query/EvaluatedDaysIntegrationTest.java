@@ -67,6 +67,17 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         };
     }
 
+    /** Stores in the table, each store after {@code before} has run (which may wait, or throw as a failed store). */
+    private EvaluatedDays storingAfter(Runnable before) {
+        return new EvaluatedDays(db) {
+            @Override
+            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
+                before.run();
+                super.store(asOf, version, scores, refolded);
+            }
+        };
+    }
+
     @Test
     void aPastDateIsReadBackAfterAStartWithoutFoldingAUnit() {
         LocalDate date = today().minusYears(4).minusDays(100);
@@ -101,17 +112,13 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         events.register(unit, true, at(date.minusDays(10)));
         awaitApplied(unit, 1);
         CountDownLatch written = new CountDownLatch(1);
-        EvaluatedDays slow = new EvaluatedDays(db) {
-            @Override
-            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
-                try {
-                    written.await(20, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.store(asOf, version, scores, refolded);
+        EvaluatedDays slow = storingAfter(() -> {
+            try {
+                written.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        };
+        });
         EvaluationsInstance running = instance(clock, slow);
 
         Evaluations.Day answered = running.evaluations.dayAsync(date).block(Duration.ofSeconds(10));
@@ -139,15 +146,11 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         events.register(unit, true, at(date.minusDays(10)));
         awaitApplied(unit, 1);
         AtomicInteger failures = new AtomicInteger(1);
-        EvaluatedDays failingOnce = new EvaluatedDays(db) {
-            @Override
-            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
-                if (failures.getAndDecrement() > 0) {
-                    throw new IllegalStateException("the database is away");
-                }
-                super.store(asOf, version, scores, refolded);
+        EvaluatedDays failingOnce = storingAfter(() -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("the database is away");
             }
-        };
+        });
         EvaluationsInstance running = instance(clock, failingOnce);
 
         Evaluations.Day first = running.day(date);
