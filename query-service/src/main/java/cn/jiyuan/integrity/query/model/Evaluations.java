@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.rules.grading.Ranking;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -128,7 +129,9 @@ public class Evaluations {
         this.store = Timer.builder("query.evaluation.store")
                 .description("past dates' evaluations written to evaluated_days, after they were answered")
                 .register(meters);
-        meters.gauge("query.evaluation.stores.under.way", storesUnderWay);
+        Gauge.builder("query.evaluation.stores.under.way", storesUnderWay::get)
+                .description("past dates' evaluations being written to evaluated_days")
+                .register(meters);
         this.model = model;
         this.pastDates = new PastDates(stored, model);
         this.folds = new DayFolds(model, fold, meters);
