@@ -34,6 +34,7 @@ import cn.jiyuan.integrity.support.work.Signal;
 import cn.jiyuan.integrity.support.work.Worker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.r2dbc.autoconfigure.ConnectionFactoryOptionsBuilderCustomizer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.mail.javamail.JavaMailSender;
@@ -59,6 +61,16 @@ public class QueryApplication {
 
     public static void main(String[] args) {
         SpringApplication.run(QueryApplication.class, args);
+    }
+
+    /**
+     * Results in PostgreSQL's binary format: a stored record's payload ({@code bytea}) arrives as its bytes. In the
+     * text format it arrives as hex that the driver decodes with a regular expression, which was most of the time an
+     * instance took to read a province's 25 million facts back at its start (docs/benchmarks/province-scale.md).
+     */
+    @Bean
+    ConnectionFactoryOptionsBuilderCustomizer binaryResults() {
+        return options -> options.option(PostgresqlConnectionFactoryProvider.FORCE_BINARY, true);
     }
 
     @Bean
