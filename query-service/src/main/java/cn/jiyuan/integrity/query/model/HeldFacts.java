@@ -37,12 +37,12 @@ final class HeldFacts {
      * Holds the unit's facts if they fit; with {@code pushOut}, by letting go of the units used longest ago, else
      * only if there is room (an evaluation of every unit must not push out what single reads keep using).
      */
-    void hold(String unitId, List<Fact> facts, boolean pushOut) {
-        long w = facts.size() + 1L;
+    void hold(String unitId, PackedFacts facts, boolean pushOut) {
+        long w = weight(facts);
         if (w > bound || !pushOut && weight + w > bound) {
             return;
         }
-        PackedFacts before = byUnit.put(unitId, PackedFacts.of(facts));
+        PackedFacts before = byUnit.put(unitId, facts);
         weight += w - (before == null ? 0 : weight(before));
         fit();
     }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -262,8 +263,9 @@ public class ReadModel {
             return known.withoutFacts().withFacts(held.facts(unitId));
         }
         List<Fact> read = readFacts(List.of(unitId), at).getOrDefault(unitId, List.of());
+        PackedFacts packed = PackedFacts.of(read);
         synchronized (memory) {
-            hold(unitId, read, at, true);
+            hold(unitId, packed, at, true);
         }
         return known.withoutFacts().withFacts(read);
     }
@@ -360,10 +362,10 @@ public class ReadModel {
                     .filter(id -> !snapshot.heldFacts().containsKey(id))
                     .toList();
             Map<String, List<Fact>> read = missing.isEmpty() ? Map.of() : readFacts(missing, snapshot.version());
+            Map<String, PackedFacts> packed = missing.parallelStream()
+                    .collect(Collectors.toMap(id -> id, id -> PackedFacts.of(read.getOrDefault(id, List.of()))));
             synchronized (memory) {
-                for (String id : missing) {
-                    hold(id, read.getOrDefault(id, List.of()), snapshot.version(), false);
-                }
+                packed.forEach((id, p) -> hold(id, p, snapshot.version(), false));
             }
             each.accept(chunk.parallelStream()
                     .map(h -> {
@@ -380,37 +382,45 @@ public class ReadModel {
         }
     }
 
-    /** The facts of {@code unitIds} stored up to seq {@code upTo}, in the order they were stored. */
+    /**
+     * The facts of {@code unitIds} stored up to seq {@code upTo}, in the order they were stored: the rows are received
+     * on the driver's thread and decoded on every core. The lists are of the class the held facts give (ArrayList),
+     * so that the folds meet one class of list.
+     */
     private Map<String, List<Fact>> readFacts(List<String> unitIds, long upTo) {
-        Map<String, List<Fact>> read = new HashMap<>();
-        db.sql("SELECT seq, unit_id, kind, payload FROM unit_records WHERE unit_id = ANY($1) AND kind IN " + FACT_KINDS
-                        + " AND seq <= $2 ORDER BY seq")
+        List<Row> rows = db.sql(
+                        "SELECT seq, unit_id, kind, payload FROM unit_records WHERE unit_id = ANY($1) AND kind IN "
+                                + FACT_KINDS + " AND seq <= $2 ORDER BY seq")
                 .bind(0, unitIds.toArray(String[]::new))
                 .bind(1, upTo)
                 .map((row, meta) -> Row.of(row))
                 .all()
-                .doOnNext(row -> {
-                    try {
-                        Fact fact = RulesFacts.of(avro.deserialize(null, row.payload()));
-                        if (fact != null) {
-                            read.computeIfAbsent(row.unitId(), id -> new ArrayList<>())
-                                    .add(fact);
-                        }
-                    } catch (RuntimeException e) { // counted when the tail met it
-                        LOG.debug("stored record seq {} cannot be applied: {}", row.seq(), e.toString());
-                    }
-                })
-                .then()
+                .collectList()
                 .block(Duration.ofMinutes(2));
-        read.replaceAll((id, f) -> List.copyOf(f));
-        return read;
+        return rows.parallelStream()
+                .map(row -> new Decoded(row.unitId(), decode(row)))
+                .filter(d -> d.fact() != null)
+                .collect(Collectors.groupingBy(
+                        Decoded::unitId, Collectors.mapping(Decoded::fact, Collectors.toCollection(ArrayList::new))));
+    }
+
+    private record Decoded(String unitId, Fact fact) {}
+
+    /** The stored fact in the rules' terms, or null if it cannot be applied. */
+    private Fact decode(Row row) {
+        try {
+            return RulesFacts.of(avro.deserialize(null, row.payload())); // null: not a fact the rules read
+        } catch (RuntimeException e) { // counted when the tail met it
+            LOG.debug("stored record seq {} cannot be applied: {}", row.seq(), e.toString());
+            return null;
+        }
     }
 
     /**
      * Holds the unit's facts read back at {@code readAt} (holding {@link #memory}) if they are still complete (no fact
      * of the unit came after): while there is room, or with {@code pushOut} by letting go of others.
      */
-    private void hold(String unitId, List<Fact> read, long readAt, boolean pushOut) {
+    private void hold(String unitId, PackedFacts read, long readAt, boolean pushOut) {
         Known known = units.get(unitId);
         if (known != null && known.lastFactSeq() <= readAt && !facts.holds(unitId)) {
             facts.hold(unitId, read, pushOut);

@@ -8,6 +8,7 @@ import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
+import cn.jiyuan.integrity.support.facts.PackedFacts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,12 +20,12 @@ class HeldFactsTest {
 
     private static int n;
 
-    private static List<Fact> facts(int count) {
+    private static PackedFacts facts(int count) {
         List<Fact> facts = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             facts.add(fact());
         }
-        return List.copyOf(facts);
+        return PackedFacts.of(facts);
     }
 
     private static Fact fact() {
@@ -99,7 +100,7 @@ class HeldFactsTest {
         Correction aboutOld = new Correction(
                 "X-old", "E-old", "U", CorrectionKind.DELETE, null, Instant.parse("2021-08-01T00:00:00Z"));
         HeldFacts held = new HeldFacts(100);
-        held.hold("U", List.of(old, aboutOld, recent), true);
+        held.hold("U", PackedFacts.of(List.of(old, aboutOld, recent)), true);
         held.hold("V", facts(2), true);
 
         held.retainOn(LocalDate.parse("2026-11-28"));
