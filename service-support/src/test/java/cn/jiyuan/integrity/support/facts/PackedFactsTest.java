@@ -151,6 +151,25 @@ class PackedFactsTest {
     }
 
     @Test
+    void aCanonicalUuidIsReadAsItsOwnValueAndOneCharacterOutOfPlaceIsNotOne() {
+        Random random = new Random(17);
+        String notInPlace = "-gG/:@`{ AF"; // a hyphen is out of place but where the hyphens go
+        for (int i = 0; i < 2_000; i++) {
+            UUID uuid = new UUID(random.nextLong(), random.nextLong());
+            String text = uuid.toString();
+            assertThat(PackedBytes.canonicalUuid(text)).isEqualTo(uuid);
+            int at = random.nextInt(36);
+            char ch = notInPlace.charAt(random.nextInt(notInPlace.length()));
+            boolean hyphenPlace = at == 8 || at == 13 || at == 18 || at == 23;
+            if (ch == '-' && hyphenPlace) {
+                ch = 'a';
+            }
+            String changed = text.substring(0, at) + ch + text.substring(at + 1);
+            assertThat(PackedBytes.canonicalUuid(changed)).as(changed).isNull();
+        }
+    }
+
+    @Test
     void onlyACanonicalUuidIsPackedAsOne() {
         assertThat(PackedBytes.canonicalUuid("7c1e2f4a-0b3d-4e5f-8a9b-0c1d2e3f4a5b"))
                 .isNotNull();
