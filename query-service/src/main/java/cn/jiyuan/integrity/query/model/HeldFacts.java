@@ -4,6 +4,7 @@ import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.Retention;
 import cn.jiyuan.integrity.support.facts.PackedFacts;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,20 @@ final class HeldFacts {
         PackedFacts before = byUnit.put(unitId, facts);
         weight += w - (before == null ? 0 : weight(before));
         fit();
+    }
+
+    /** Those of {@code units}, in order, whose {@code facts} can be held besides what is, letting go of nothing. */
+    List<String> fitting(List<String> units, Map<String, List<Fact>> facts) {
+        List<String> fitting = new ArrayList<>();
+        long room = bound - weight;
+        for (String unitId : units) {
+            long w = facts.getOrDefault(unitId, List.of()).size() + 1L;
+            if (w <= room && !byUnit.containsKey(unitId)) {
+                fitting.add(unitId);
+                room -= w;
+            }
+        }
+        return fitting;
     }
 
     /** A new fact of the unit, if its facts are held (else it is read back with the others when asked for). */

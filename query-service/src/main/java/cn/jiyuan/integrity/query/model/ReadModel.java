@@ -362,7 +362,11 @@ public class ReadModel {
                     .filter(id -> !snapshot.heldFacts().containsKey(id))
                     .toList();
             Map<String, List<Fact>> read = missing.isEmpty() ? Map.of() : readFacts(missing, snapshot.version());
-            Map<String, PackedFacts> packed = missing.parallelStream()
+            List<String> fitting; // only what there is room for is packed
+            synchronized (memory) {
+                fitting = facts.fitting(missing, read);
+            }
+            Map<String, PackedFacts> packed = fitting.parallelStream()
                     .collect(Collectors.toMap(id -> id, id -> PackedFacts.of(read.getOrDefault(id, List.of()))));
             synchronized (memory) {
                 packed.forEach((id, p) -> hold(id, p, snapshot.version(), false));
@@ -382,11 +386,7 @@ public class ReadModel {
         }
     }
 
-    /**
-     * The facts of {@code unitIds} stored up to seq {@code upTo}, in the order they were stored: the rows are received
-     * on the driver's thread and decoded on every core. The lists are of the class the held facts give (ArrayList),
-     * so that the folds meet one class of list.
-     */
+    /** The facts of {@code unitIds} stored up to seq {@code upTo}, in stored order, decoded on every core. */
     private Map<String, List<Fact>> readFacts(List<String> unitIds, long upTo) {
         List<Row> rows = db.sql(
                         "SELECT seq, unit_id, kind, payload FROM unit_records WHERE unit_id = ANY($1) AND kind IN "
@@ -406,7 +406,7 @@ public class ReadModel {
 
     private record Decoded(String unitId, Fact fact) {}
 
-    /** The stored fact in the rules' terms, or null if it cannot be applied. */
+    /** The stored fact in the rules' terms, or null if there is none. */
     private Fact decode(Row row) {
         try {
             return RulesFacts.of(avro.deserialize(null, row.payload())); // null: not a fact the rules read

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HeldFactsTest {
@@ -45,6 +46,16 @@ class HeldFactsTest {
         assertThat(held.holds("b")).isFalse();
         assertThat(held.holds("c")).isTrue();
         assertThat(held.size()).isEqualTo(7);
+    }
+
+    @Test
+    void theUnitsThatFitBesidesWhatIsHeldAreThoseThatWouldBeHeldWithoutPushingOut() {
+        HeldFacts held = new HeldFacts(10);
+        held.hold("a", facts(3), false); // 4
+        Map<String, List<Fact>> read = Map.of("b", List.of(fact(), fact()), "c", List.of(fact(), fact(), fact()));
+
+        // b takes 3 (7), c's 4 would make 11, d has no facts and takes 1 (8), a is held already
+        assertThat(held.fitting(List.of("b", "c", "d", "a"), read)).containsExactly("b", "d");
     }
 
     @Test
