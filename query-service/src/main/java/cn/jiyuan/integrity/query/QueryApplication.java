@@ -308,9 +308,19 @@ public class QueryApplication {
             Clock clock,
             NoticeProperties notices,
             Signal noticesAdded,
+            Evaluations evaluations,
             QueryProperties properties) {
         Notifier notifier = new Notifier(
-                db, tx, noticeStore, reportingReports, catalogs, calendar, clock, notices.newWithin(), noticesAdded);
+                db,
+                tx,
+                noticeStore,
+                reportingReports,
+                catalogs,
+                calendar,
+                clock,
+                notices.newWithin(),
+                noticesAdded,
+                evaluations::isWarmedUp);
         return lifecycle(new Worker(
                 "query-notifier", new Signal(), notices.interval(), properties.maxBackoff(), notifier::step));
     }

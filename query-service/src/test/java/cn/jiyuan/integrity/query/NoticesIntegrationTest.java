@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.jiyuan.integrity.query.notices.NoticeStore;
 import cn.jiyuan.integrity.query.notices.Notifier;
 import cn.jiyuan.integrity.query.reporting.ReportingReports;
+import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.rules.calendar.WorkdayCalendar;
 import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.schemas.IntegrityTopics;
@@ -15,6 +16,7 @@ import cn.jiyuan.integrity.schemas.avro.Notice;
 import cn.jiyuan.integrity.schemas.avro.ObjectionFiled;
 import cn.jiyuan.integrity.schemas.avro.ObjectionOverdue;
 import cn.jiyuan.integrity.support.testing.Events;
+import cn.jiyuan.integrity.support.testing.MutableClock;
 import cn.jiyuan.integrity.support.testing.SharedKafka;
 import cn.jiyuan.integrity.support.testing.TestTokens;
 import cn.jiyuan.integrity.support.testing.TopicReader;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -44,6 +47,43 @@ class NoticesIntegrationTest extends QueryTestBase {
 
     @Autowired
     TransactionalOperator tx;
+
+    /**
+     * The day's check of missing periodic assessments folds every unit: after a start it waits until the read model
+     * has evaluated today, instead of reading every fact back beside that evaluation; then it is made once that day.
+     */
+    @Test
+    void theDaysCheckOfMissingAssessmentsWaitsUntilTodayIsEvaluated() {
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant().minus(Duration.ofDays(3 * 365))); // a year no other notifier here checks
+        int year = ChinaTime.dateOf(time.instant()).getYear();
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(4 * 365)); // taking part all that year, assessed by no one
+        awaitApplied(unit, 1);
+        AtomicBoolean evaluatedToday = new AtomicBoolean();
+        Notifier notifier = new Notifier(
+                db,
+                tx,
+                store,
+                new ReportingReports(model, Catalogs.standard(), WorkdayCalendar.standard()),
+                Catalogs.standard(),
+                WorkdayCalendar.standard(),
+                time,
+                Duration.ofDays(7),
+                new Signal(),
+                evaluatedToday::get);
+        String missingThatYear = "SELECT count(*) FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
+
+        notifier.step();
+        assertThat(count(missingThatYear)).isZero();
+
+        evaluatedToday.set(true);
+        notifier.step();
+        long made = count(missingThatYear);
+        assertThat(made).isPositive();
+        notifier.step();
+        assertThat(count(missingThatYear)).isEqualTo(made);
+    }
 
     @Test
     void aUnitItsProviderAndTheCreditOfficeAreToldOnceInTheInboxOnTheTopicAndByMail() throws Exception {
@@ -153,7 +193,8 @@ class NoticesIntegrationTest extends QueryTestBase {
                         WorkdayCalendar.standard(),
                         clock,
                         Duration.ofDays(7),
-                        new Signal())
+                        new Signal(),
+                        () -> true)
                 .step();
         assertThat(count(aboutTheUnit)).isEqualTo(before);
         // whatever it made (the periods its own first look found missing) is relayed, and nothing twice

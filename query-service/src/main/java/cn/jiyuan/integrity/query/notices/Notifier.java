@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -56,6 +57,7 @@ public class Notifier {
     private final Clock clock;
     private final Duration newWithin;
     private final Signal added;
+    private final BooleanSupplier evaluatedToday;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private volatile LocalDate periodsCheckedOn;
 
@@ -68,7 +70,8 @@ public class Notifier {
             WorkdayCalendar calendar,
             Clock clock,
             Duration newWithin,
-            Signal added) {
+            Signal added,
+            BooleanSupplier evaluatedToday) {
         this.db = db;
         this.tx = tx;
         this.store = store;
@@ -78,6 +81,7 @@ public class Notifier {
         this.clock = clock;
         this.newWithin = newWithin;
         this.added = added;
+        this.evaluatedToday = evaluatedToday;
     }
 
     private record Row(long seq, String kind, byte[] payload) {}
@@ -351,11 +355,16 @@ public class Notifier {
                         now));
             }
         }
-        if (!today.equals(periodsCheckedOn)) {
+        // folds every unit: after a start, not before the read model has evaluated today (and so holds the facts),
+        // which it would otherwise read back beside that evaluation and hold the instance's readiness up by a third
+        boolean checkPeriods = !today.equals(periodsCheckedOn) && evaluatedToday.getAsBoolean();
+        if (checkPeriods) {
             notices.addAll(missingPeriods(today, words, now));
         }
         Long made = store.add(notices).block(WAIT);
-        periodsCheckedOn = today;
+        if (checkPeriods) {
+            periodsCheckedOn = today;
+        }
         return made == null ? 0 : made;
     }
 
