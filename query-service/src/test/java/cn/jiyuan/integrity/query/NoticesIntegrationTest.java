@@ -24,6 +24,7 @@ import cn.jiyuan.integrity.support.work.Signal;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import jakarta.mail.internet.MimeMessage;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -48,6 +50,21 @@ class NoticesIntegrationTest extends QueryTestBase {
     @Autowired
     TransactionalOperator tx;
 
+    /** A notifier beside the application's, on {@code time}, telling of records at most 7 days old. */
+    private Notifier notifier(Clock time, BooleanSupplier evaluatedToday) {
+        return new Notifier(
+                db,
+                tx,
+                store,
+                new ReportingReports(model, Catalogs.standard(), WorkdayCalendar.standard()),
+                Catalogs.standard(),
+                WorkdayCalendar.standard(),
+                time,
+                Duration.ofDays(7),
+                new Signal(),
+                evaluatedToday);
+    }
+
     /**
      * The day's check of missing periodic assessments folds every unit: after a start it waits until the read model
      * has evaluated today, instead of reading every fact back beside that evaluation; then it is made once that day.
@@ -61,17 +78,7 @@ class NoticesIntegrationTest extends QueryTestBase {
         events.register(unit, true, daysAgo(4 * 365)); // taking part all that year, assessed by no one
         awaitApplied(unit, 1);
         AtomicBoolean evaluatedToday = new AtomicBoolean();
-        Notifier notifier = new Notifier(
-                db,
-                tx,
-                store,
-                new ReportingReports(model, Catalogs.standard(), WorkdayCalendar.standard()),
-                Catalogs.standard(),
-                WorkdayCalendar.standard(),
-                time,
-                Duration.ofDays(7),
-                new Signal(),
-                evaluatedToday::get);
+        Notifier notifier = notifier(time, evaluatedToday::get);
         String missingThatYear = "SELECT count(*) FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
 
         notifier.step();
@@ -184,18 +191,7 @@ class NoticesIntegrationTest extends QueryTestBase {
         long before = count(aboutTheUnit);
         assertThat(before).isEqualTo(6);
         db.sql("UPDATE notifier_position SET seq = 0").then().block();
-        new Notifier(
-                        db,
-                        tx,
-                        store,
-                        new ReportingReports(model, Catalogs.standard(), WorkdayCalendar.standard()),
-                        Catalogs.standard(),
-                        WorkdayCalendar.standard(),
-                        clock,
-                        Duration.ofDays(7),
-                        new Signal(),
-                        () -> true)
-                .step();
+        notifier(clock, () -> true).step();
         assertThat(count(aboutTheUnit)).isEqualTo(before);
         // whatever it made (the periods its own first look found missing) is relayed, and nothing twice
         await().until(() -> count("SELECT count(*) FROM notices WHERE sent_at IS NULL OR mailed_at IS NULL") == 0);
