@@ -92,6 +92,10 @@ public class Evaluations {
         Cached settled(boolean purged, boolean stored) {
             return new Cached(day, computedAt, purgedSince || purged, stored, false, refreshCost);
         }
+
+        Cached purged() {
+            return new Cached(day, computedAt, true, stored, storing, refreshCost);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluations.class);
@@ -408,15 +412,7 @@ public class Evaluations {
                 }
             }
             if (purge.records() > 0) {
-                days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged())
-                        ? cached
-                        : new Cached(
-                                cached.day(),
-                                cached.computedAt(),
-                                true,
-                                cached.stored(),
-                                cached.storing(),
-                                cached.refreshCost()));
+                days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged()) ? cached : cached.purged());
             }
             purges++;
         }

@@ -355,8 +355,8 @@ public class Notifier {
                         now));
             }
         }
-        // folds every unit: after a start, not before the read model has evaluated today (and so holds the facts),
-        // which it would otherwise read back beside that evaluation and hold the instance's readiness up by a third
+        // folds every unit: after a start, not before the read model has evaluated today and so holds the facts
+        // (otherwise it reads them all back a second time, beside that evaluation, and delays readiness)
         boolean checkPeriods = !today.equals(periodsCheckedOn) && evaluatedToday.getAsBoolean();
         if (checkPeriods) {
             notices.addAll(missingPeriods(today, words, now));
