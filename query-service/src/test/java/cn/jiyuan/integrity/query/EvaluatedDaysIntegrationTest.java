@@ -60,10 +60,15 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
             }
 
             @Override
-            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {}
+            public boolean store(
+                    LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded, long purgesSeen) {
+                return true;
+            }
 
             @Override
-            public void advance(LocalDate asOf, long from, long to, Set<String> refolded) {}
+            public boolean advance(LocalDate asOf, long from, long to, Set<String> refolded, long purgesSeen) {
+                return true;
+            }
         };
     }
 
@@ -71,9 +76,10 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
     private EvaluatedDays storingAfter(Runnable before) {
         return new EvaluatedDays(db) {
             @Override
-            public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
+            public boolean store(
+                    LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded, long purgesSeen) {
                 before.run();
-                super.store(asOf, version, scores, refolded);
+                return super.store(asOf, version, scores, refolded, purgesSeen);
             }
         };
     }
@@ -256,6 +262,75 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         assertThat(foundNothing.records()).isZero();
         assertThat(first.day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
         assertThat(second.day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+    }
+
+    /**
+     * One instance computes a past date from a fact that another instance's purge deletes before the date is stored:
+     * the date is not stored with the purged fact and no mark (it stays so for every later reader), and the instance
+     * that computed it answers without the fact once its own purge has run, though that purge finds nothing.
+     */
+    @Test
+    void aDateComputedBeforeAnotherInstancesPurgeIsNotStoredWithThePurgedFact() {
+        LocalDate occurred = today().minusYears(5).plusDays(29); // beyond retention in 29 days
+        LocalDate counted = occurred.plusDays(3);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(occurred.minusDays(30)));
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
+        awaitApplied(unit, 2);
+        CountDownLatch purged = new CountDownLatch(1);
+        EvaluationsInstance purging = instance();
+        EvaluationsInstance computing = instance(clock, storingAfter(() -> awaitQuietly(purged)));
+
+        Evaluations.Day computed = computing.evaluations.dayAsync(counted).block(Duration.ofSeconds(10));
+        assertThat(computed.units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
+        purging.evaluations.purged(purging.memory.purge(occurred.plusYears(5)));
+        purged.countDown();
+        await().until(() -> computing.evaluations.storesUnderWay() == 0);
+
+        assertThat(instance().day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+        ReadModel.Purge foundNothing = computing.memory.purge(occurred.plusYears(5));
+        assertThat(foundNothing.records()).isZero();
+        computing.evaluations.purged(foundNothing);
+        assertThat(computing.day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+    }
+
+    /**
+     * A stored date marks a unit (an earlier purge); one instance refolds it from a fact that another instance's purge
+     * deletes before the refold is stored. That purge marks the unit again, and the store does not take the mark away.
+     */
+    @Test
+    void aRefoldStoredAfterAnotherInstancesPurgeLeavesItsMark() {
+        LocalDate first = today().minusYears(5).plusDays(31); // beyond retention in 31 days
+        LocalDate second = first.plusDays(2);
+        LocalDate counted = second.plusDays(3);
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(first.minusDays(30)));
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", first), first.plusDays(1)), unit);
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", second), second.plusDays(1)), unit);
+        awaitApplied(unit, 3);
+        EvaluationsInstance purging = instance();
+        purging.day(counted);
+        purging.evaluations.purged(purging.memory.purge(first.plusYears(5)));
+        assertThat(new EvaluatedDays(db).load(counted).refold()).contains(unit);
+        CountDownLatch purged = new CountDownLatch(1);
+        EvaluationsInstance refolding = instance(clock, storingAfter(() -> awaitQuietly(purged)));
+
+        Evaluations.Day refolded = refolding.evaluations.dayAsync(counted).block(Duration.ofSeconds(10));
+        assertThat(refolded.units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
+        purging.evaluations.purged(purging.memory.purge(second.plusYears(5)));
+        purged.countDown();
+        await().until(() -> refolding.evaluations.storesUnderWay() == 0);
+
+        assertThat(new EvaluatedDays(db).load(counted).refold()).contains(unit);
+        assertThat(instance().day(counted).units().get(unit).score().score()).isEqualByComparingTo("100.00");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

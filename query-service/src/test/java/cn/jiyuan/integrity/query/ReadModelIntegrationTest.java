@@ -42,7 +42,12 @@ class ReadModelIntegrationTest extends QueryTestBase {
     void aFreshStoreWithNothingInItIsReadAtOnce() {
         String schema = SharedPostgres.schemaFor("query_empty");
         db.sql("CREATE SCHEMA " + schema).then().block(Duration.ofSeconds(10));
-        db.sql("CREATE TABLE " + schema + ".unit_records (LIKE unit_records INCLUDING ALL)")
+        for (String table : List.of("unit_records", "record_purge_count")) {
+            db.sql("CREATE TABLE " + schema + "." + table + " (LIKE " + table + " INCLUDING ALL)")
+                    .then()
+                    .block(Duration.ofSeconds(10));
+        }
+        db.sql("INSERT INTO " + schema + ".record_purge_count VALUES (0)")
                 .then()
                 .block(Duration.ofSeconds(10));
         ConnectionFactory empty = ConnectionFactories.get(ConnectionFactoryOptions.parse(SharedPostgres.r2dbcUrl())

@@ -79,45 +79,60 @@ public class EvaluatedDays {
     }
 
     /**
-     * Stores the date's scores at {@code version}; the marks {@code refolded} (read with the date and folded since)
-     * are taken away, any added meanwhile stay. An evaluation stored by another instance at a newer version may be
+     * Stores the date's scores at {@code version}, computed by a memory that had seen the purges up to number
+     * {@code purgesSeen} ({@link StoredRecordsPurge}): the marks {@code refolded} (read with the date and folded since)
+     * are taken away, any added meanwhile stay. Returns false, storing nothing, if a purge was made since: the scores
+     * may count records it deleted, and the purge could not mark a date not yet stored, nor mark again a unit it had
+     * marked before and this store refolded. An evaluation stored by another instance at a newer version may be
      * replaced: each is right at its version, and a reader folds what was recorded on the date and stored since.
      * (Versions are not always ordered across instances: one that starts after a purge took the last records away
      * reads a lower last seq.)
      */
-    public void store(LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded) {
-        db.sql("""
+    public boolean store(
+            LocalDate asOf, long version, Collection<UnitScore> scores, Set<String> refolded, long purgesSeen) {
+        // FOR SHARE waits for a purge under way and reads its number once it is made (StoredRecordsPurge)
+        return db.sql("""
                         INSERT INTO evaluated_days AS d (as_of, version, stored_at, units, scores)
-                        VALUES ($1, $2, now(), $3, $4)
+                        SELECT $1, $2, now(), $3, $4 FROM record_purge_count WHERE generation = $6 FOR SHARE
                         ON CONFLICT (as_of) DO UPDATE
                            SET version = excluded.version, stored_at = excluded.stored_at, units = excluded.units,
                                scores = excluded.scores,
                                refold = ARRAY(SELECT unnest(d.refold) EXCEPT SELECT unnest($5::text[]))""")
-                .bind(0, asOf)
-                .bind(1, version)
-                .bind(2, scores.size())
-                .bind(3, ByteBuffer.wrap(encode(scores)))
-                .bind(4, refolded.toArray(String[]::new))
-                .then()
-                .block(Duration.ofMinutes(1));
+                        .bind(0, asOf)
+                        .bind(1, version)
+                        .bind(2, scores.size())
+                        .bind(3, ByteBuffer.wrap(encode(scores)))
+                        .bind(4, refolded.toArray(String[]::new))
+                        .bind(5, purgesSeen)
+                        .fetch()
+                        .rowsUpdated()
+                        .block(Duration.ofMinutes(1))
+                > 0;
     }
 
     /**
      * The date stored at {@code from} is still right at {@code to} (nothing it depends on was stored in between): only
-     * that is written — unless what is stored now is older than {@code from}, of which that is not known.
+     * that is written — unless what is stored now is older than {@code from}, of which that is not known. Returns
+     * false, writing nothing, if a purge was made since {@code purgesSeen} (as {@link #store} does).
      */
-    public void advance(LocalDate asOf, long from, long to, Set<String> refolded) {
-        db.sql("""
-                        UPDATE evaluated_days
-                           SET version = $3,
-                               refold = ARRAY(SELECT unnest(refold) EXCEPT SELECT unnest($4::text[]))
-                         WHERE as_of = $1 AND version BETWEEN $2 AND $3""")
+    public boolean advance(LocalDate asOf, long from, long to, Set<String> refolded, long purgesSeen) {
+        return Boolean.TRUE.equals(db.sql("""
+                        WITH purges AS (SELECT generation FROM record_purge_count FOR SHARE),
+                        advanced AS (
+                            UPDATE evaluated_days
+                               SET version = $3,
+                                   refold = ARRAY(SELECT unnest(refold) EXCEPT SELECT unnest($4::text[]))
+                              FROM purges
+                             WHERE as_of = $1 AND version BETWEEN $2 AND $3 AND purges.generation = $5)
+                        SELECT generation = $5 AS seen FROM purges""")
                 .bind(0, asOf)
                 .bind(1, from)
                 .bind(2, to)
                 .bind(3, refolded.toArray(String[]::new))
-                .then()
-                .block(Duration.ofMinutes(1));
+                .bind(4, purgesSeen)
+                .map((row, meta) -> row.get("seen", Boolean.class))
+                .one()
+                .block(Duration.ofMinutes(1)));
     }
 
     /**

@@ -291,6 +291,7 @@ public class Evaluations {
         }
         Cached stale;
         long purgesBefore;
+        long purgesSeen = model.purgesSeen(); // before any record is read: the store is refused if a purge came since
         synchronized (days) {
             stale = days.get(asOf);
             purgesBefore = purges;
@@ -322,7 +323,7 @@ public class Evaluations {
             boolean storing = past && !acrossPurge;
             keep(asOf, new Cached(day, clock.instant(), acrossPurge, false, storing, refreshCost));
             if (storing) {
-                storeAfterAnswering(day, whole ? -1 : base.version(), refold, purgesBefore);
+                storeAfterAnswering(day, whole ? -1 : base.version(), refold, purgesBefore, purgesSeen);
             }
         }
         return day;
@@ -346,9 +347,11 @@ public class Evaluations {
     /**
      * Writes a past date's evaluation to {@link EvaluatedDays} on a worker, once it is answered: at a province's size
      * that takes most of a second. Not if a purge came first (the day is then only a base to refresh: what it stored
-     * would carry none of the purge's marks). A failed store leaves the day unstored, stored at its next refresh.
+     * would carry none of the purge's marks): this instance's, or another's, which the store finds
+     * ({@link EvaluatedDays#store}). A failed or refused store leaves the day unstored, stored at its next refresh.
      */
-    private void storeAfterAnswering(Day day, long unchangedFrom, Set<String> refold, long purgesBefore) {
+    private void storeAfterAnswering(
+            Day day, long unchangedFrom, Set<String> refold, long purgesBefore, long purgesSeen) {
         storesUnderWay.incrementAndGet();
         Mono.fromCallable(() -> {
                     synchronized (days) {
@@ -356,7 +359,7 @@ public class Evaluations {
                             return false;
                         }
                     }
-                    return store.record(() -> pastDates.store(day, unchangedFrom, refold));
+                    return store.record(() -> pastDates.store(day, unchangedFrom, refold, purgesSeen));
                 })
                 .subscribeOn(workers)
                 .onErrorReturn(false) // the workers' queue was full
@@ -401,8 +404,7 @@ public class Evaluations {
      */
     public void purged(ReadModel.Purge purge) {
         synchronized (days) {
-            // The stored past dates are read back next, with the units any instance's purge marked in them: an
-            // instance whose purge found nothing (another deleted it first) knows no unit the purge changed.
+            // The stored past dates are read back next, with the units any instance's purge marked in them.
             Iterator<Map.Entry<LocalDate, Cached>> held = days.entrySet().iterator();
             while (held.hasNext()) {
                 Map.Entry<LocalDate, Cached> e = held.next();
@@ -411,7 +413,7 @@ public class Evaluations {
                     held.remove();
                 }
             }
-            if (purge.records() > 0) {
+            if (!purge.units().isEmpty()) {
                 days.replaceAll((date, cached) -> date.isAfter(purge.lastDateChanged()) ? cached : cached.purged());
             }
             purges++;

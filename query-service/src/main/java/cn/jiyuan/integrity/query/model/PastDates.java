@@ -59,24 +59,27 @@ final class PastDates {
     }
 
     /**
-     * Stores a past date's evaluation: whole, or if it is the stored one at version {@code unchangedFrom} (nothing
-     * folded since; -1 if not), only the version it is right at now. A failure is logged: the day stays unstored in
-     * memory and is stored at its next refresh.
+     * Stores a past date's evaluation, computed by a memory that had seen the purges up to number {@code purgesSeen}:
+     * whole, or if it is the stored one at version {@code unchangedFrom} (nothing folded since; -1 if not), only the
+     * version it is right at now. Not if a purge was made since (by any instance): the day may count what it deleted.
+     * A failure is logged. Either way the day stays unstored in memory and is stored at its next refresh.
      */
-    boolean store(Evaluations.Day day, long unchangedFrom, Set<String> refolded) {
+    boolean store(Evaluations.Day day, long unchangedFrom, Set<String> refolded, long purgesSeen) {
         try {
-            if (unchangedFrom < 0) {
-                stored.store(
-                        day.asOf(),
-                        day.version(),
-                        day.units().values().stream()
-                                .map(Evaluations.Evaluated::score)
-                                .toList(),
-                        refolded);
-            } else {
-                stored.advance(day.asOf(), unchangedFrom, day.version(), refolded);
+            boolean stored = unchangedFrom < 0
+                    ? this.stored.store(
+                            day.asOf(),
+                            day.version(),
+                            day.units().values().stream()
+                                    .map(Evaluations.Evaluated::score)
+                                    .toList(),
+                            refolded,
+                            purgesSeen)
+                    : this.stored.advance(day.asOf(), unchangedFrom, day.version(), refolded, purgesSeen);
+            if (!stored) {
+                LOG.info("the evaluation of {} is not stored: records were purged since it was computed", day.asOf());
             }
-            return true;
+            return stored;
         } catch (RuntimeException e) {
             LOG.warn("storing the evaluation of {} failed, stored at its next refresh: {}", day.asOf(), e.toString());
             return false;

@@ -41,7 +41,9 @@ import org.springframework.r2dbc.core.DatabaseClient;
 public class ReadModel {
 
     private static final int CHUNK = 20_000;
-    private static final String FACT_KINDS = "('C', 'L', 'X')";
+    /** The kinds of stored record the rules read as facts: credit facts, debtor listings, corrections. */
+    static final String FACT_KINDS = "('C', 'L', 'X')";
+
     private static final Logger LOG = LoggerFactory.getLogger(ReadModel.class);
 
     /**
@@ -70,6 +72,7 @@ public class ReadModel {
 
     private final DatabaseClient db;
     private final StoredRecordsPurge storedPurge;
+    private final StoredFacts factsStored;
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final Object memory = new Object(); // guards units and facts
     private final Map<String, Known> units = new HashMap<>();
@@ -77,11 +80,14 @@ public class ReadModel {
     private volatile long version;
     private volatile boolean caughtUp;
     private volatile long skipped;
+    /** The number of the last purge of the stored records this memory has applied; -1 before it holds anything. */
+    private volatile long purgesSeen = -1;
 
     /** @param cachedFacts how many facts this memory holds at most (an empty unit counts as one) */
     public ReadModel(DatabaseClient db, long cachedFacts) {
         this.db = db;
         this.storedPurge = new StoredRecordsPurge(db);
+        this.factsStored = new StoredFacts(db);
         this.facts = new HeldFacts(cachedFacts);
     }
 
@@ -114,6 +120,7 @@ public class ReadModel {
      * record. No fact is read: they are read back when asked for, and held while they fit.
      */
     private int start() {
+        purgesSeen = storedPurge.generation(); // read before the records: a purge after it is not seen yet
         long upTo = db.sql("SELECT coalesce(max(seq), 0) AS last FROM unit_records")
                 .map((row, meta) -> row.get("last", Long.class))
                 .one()
@@ -201,8 +208,9 @@ public class ReadModel {
     }
 
     /**
-     * What a purge took away: how many records, from which units, and the last evaluation date that can differ for it
-     * (the rules' {@link Retention#lastDateChangedByPurging}: every later date stays as it was).
+     * What a purge took away: how many records (its own), from which units, and the last evaluation date that can
+     * differ for it (the rules' {@link Retention#lastDateChangedByPurging}: every later date stays as it was) — with
+     * those of the purges other instances made that this memory had not seen.
      */
     public record Purge(long records, Set<String> units, LocalDate lastDateChanged) {}
 
@@ -211,22 +219,31 @@ public class ReadModel {
      * facts that occurred on or before it, the corrections and objection steps about them (or recorded on or before
      * it), and the same from memory. Runs between two tails, so a record read before the purge cannot come back after
      * it. The stored evaluations of the dates it can change are marked in the statement that deletes
-     * ({@link StoredRecordsPurge}).
+     * ({@link StoredRecordsPurge}). The units another instance's purge changed, found here with nothing left to
+     * delete, count as changed as if this one had deleted their records.
      */
     public synchronized Purge purge(LocalDate date) {
-        StoredRecordsPurge.Deleted deleted = storedPurge.delete(date);
+        StoredRecordsPurge.Deleted deleted = storedPurge.delete(date, purgesSeen);
         Set<String> purgedFacts = deleted.facts();
         synchronized (memory) {
             units.replaceAll((id, known) -> new Known(
                     known.withoutFacts().withoutStepsPurged(purgedFacts, date), known.lastFactSeq(), known.lastSeq()));
             facts.retainOn(date);
-            // The units the purge changed count as changed after this version: a view of an earlier or this version
-            // folds them again (changedAfter), and facts read back before the purge are not held.
-            for (String unitId : deleted.purge().units()) {
+            // The units the purge changed (or another instance's this memory had not seen) count as changed after
+            // this version: a view of an earlier or this version folds them again (changedAfter), and facts read
+            // back before the purge are not held.
+            Set<String> changed = deleted.missedUnknown()
+                    ? Set.copyOf(units.keySet())
+                    : deleted.purge().units();
+            for (String unitId : changed) {
                 Known known = units.get(unitId);
                 if (known != null) {
                     units.put(unitId, new Known(known.withoutFacts(), version + 1, version + 1));
                 }
+            }
+            purgesSeen = deleted.generation();
+            if (deleted.missedUnknown()) { // purges no longer kept: any unit, any date may have changed
+                return new Purge(deleted.purge().records(), changed, LocalDate.MAX);
             }
         }
         return deleted.purge();
@@ -262,7 +279,7 @@ public class ReadModel {
         if (held != null) {
             return known.withoutFacts().withFacts(held.facts(unitId));
         }
-        List<Fact> read = readFacts(List.of(unitId), at).getOrDefault(unitId, List.of());
+        List<Fact> read = factsStored.read(List.of(unitId), at).getOrDefault(unitId, List.of());
         PackedFacts packed = PackedFacts.of(read);
         synchronized (memory) {
             hold(unitId, packed, at, true);
@@ -361,7 +378,7 @@ public class ReadModel {
                     .map(UnitHistory::unitId)
                     .filter(id -> !snapshot.heldFacts().containsKey(id))
                     .toList();
-            Map<String, List<Fact>> read = missing.isEmpty() ? Map.of() : readFacts(missing, snapshot.version());
+            Map<String, List<Fact>> read = missing.isEmpty() ? Map.of() : factsStored.read(missing, snapshot.version());
             List<String> fitting; // only what there is room for is packed
             synchronized (memory) {
                 fitting = facts.fitting(missing, read);
@@ -386,36 +403,6 @@ public class ReadModel {
         }
     }
 
-    /** The facts of {@code unitIds} stored up to seq {@code upTo}, in stored order, decoded on every core. */
-    private Map<String, List<Fact>> readFacts(List<String> unitIds, long upTo) {
-        List<Row> rows = db.sql(
-                        "SELECT seq, unit_id, kind, payload FROM unit_records WHERE unit_id = ANY($1) AND kind IN "
-                                + FACT_KINDS + " AND seq <= $2 ORDER BY seq")
-                .bind(0, unitIds.toArray(String[]::new))
-                .bind(1, upTo)
-                .map((row, meta) -> Row.of(row))
-                .all()
-                .collectList()
-                .block(Duration.ofMinutes(2));
-        return rows.parallelStream()
-                .map(row -> new Decoded(row.unitId(), decode(row)))
-                .filter(d -> d.fact() != null)
-                .collect(Collectors.groupingBy(
-                        Decoded::unitId, Collectors.mapping(Decoded::fact, Collectors.toCollection(ArrayList::new))));
-    }
-
-    private record Decoded(String unitId, Fact fact) {}
-
-    /** The stored fact in the rules' terms, or null if there is none. */
-    private Fact decode(Row row) {
-        try {
-            return RulesFacts.of(avro.deserialize(null, row.payload())); // null: not a fact the rules read
-        } catch (RuntimeException e) { // counted when the tail met it
-            LOG.debug("stored record seq {} cannot be applied: {}", row.seq(), e.toString());
-            return null;
-        }
-    }
-
     /**
      * Holds the unit's facts read back at {@code readAt} (holding {@link #memory}) if they are still complete (no fact
      * of the unit came after): while there is room, or with {@code pushOut} by letting go of others.
@@ -429,6 +416,11 @@ public class ReadModel {
 
     public long version() {
         return version;
+    }
+
+    /** The number of the last purge of the stored records this memory has applied, its own or another instance's. */
+    public long purgesSeen() {
+        return purgesSeen;
     }
 
     /** Facts held in memory now (at most the bound). */
