@@ -7,10 +7,12 @@ import cn.jiyuan.integrity.rules.grading.Ranking;
 import cn.jiyuan.integrity.rules.scoring.IndicatorScore;
 import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import cn.jiyuan.integrity.rules.scoring.UnitScore;
+import cn.jiyuan.integrity.support.facts.PackedFacts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -72,7 +74,8 @@ final class DayFolds {
         List<UnitHistory> registered = snapshot.units().stream()
                 .filter(h -> units.test(h.unitId()) && h.registrationOn(asOf) != null)
                 .toList();
-        model.inChunks(snapshot, registered, CHUNK, ScoreFold.unknownFrom(asOf), chunk -> {
+        Instant unknownFrom = ScoreFold.unknownFrom(asOf);
+        model.inChunks(snapshot, registered, CHUNK, (f, id) -> f.factsRecordedBefore(id, unknownFrom), chunk -> {
             List<UnitScore> scores = chunk.parallelStream()
                     .map(h -> fold.score(h.unitId(), h.facts(), asOf))
                     .toList();
@@ -86,8 +89,8 @@ final class DayFolds {
      * Folds every unit registered on the date (a chunk of units at a time: their facts are read back if the memory
      * does not hold them) and grades the active ones together. The day keeps each unit's score without the state of
      * each fact (a province's day would otherwise hold every fact), and the folds read only the facts known on the date
-     * (held facts recorded after it are skipped unread: a past date's first evaluation at a province's size unpacked
-     * and folded every fact).
+     * and not too early for its window ({@link PackedFacts#factsScoredOn}: the others held are skipped unread; a past
+     * date's first evaluation at a province's size unpacked and folded every fact).
      *
      * <p>Given the same date's evaluation at an earlier version ({@code base}), only the units of {@code snapshot} (those
      * that changed since, for that date) are folded again; the others keep their scores (a unit's score is a fold of
@@ -121,7 +124,7 @@ final class DayFolds {
                 snapshot,
                 toFold,
                 CHUNK,
-                reading == null ? ScoreFold.unknownFrom(asOf) : null,
+                reading == null ? (f, id) -> f.factsScoredOn(id, asOf) : PackedFacts::facts,
                 chunk -> chunk.parallelStream()
                         .map(h -> {
                             UnitScore score = reading == null

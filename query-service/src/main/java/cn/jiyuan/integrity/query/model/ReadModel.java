@@ -10,7 +10,6 @@ import cn.jiyuan.integrity.support.work.Threads;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -358,19 +358,19 @@ public class ReadModel {
      * held as they are, the others read back (and held while there is room, without pushing out what is held).
      */
     public void inChunks(Snapshot snapshot, List<UnitHistory> units, int size, Consumer<List<UnitHistory>> each) {
-        inChunks(snapshot, units, size, null, each);
+        inChunks(snapshot, units, size, PackedFacts::facts, each);
     }
 
     /**
-     * As above, the held facts recorded from {@code recordedBefore} on (if not null) left out unread: given the rules'
-     * {@code ScoreFold.unknownFrom} of a date, those no fold on that date reads. The held facts are unpacked on every
+     * As above, the held facts unpacked by {@code unpack}, which may leave out unread those a fold does not read (for
+     * example {@link PackedFacts#factsScoredOn}); those read back are all given. The held facts are unpacked on every
      * core, as the folds after them run.
      */
     public void inChunks(
             Snapshot snapshot,
             List<UnitHistory> units,
             int size,
-            Instant recordedBefore,
+            BiFunction<PackedFacts, String, List<Fact>> unpack,
             Consumer<List<UnitHistory>> each) {
         for (int from = 0; from < units.size(); from += size) {
             List<UnitHistory> chunk = units.subList(from, Math.min(units.size(), from + size));
@@ -394,10 +394,7 @@ public class ReadModel {
                         if (f == null) {
                             return h.withFacts(read.getOrDefault(h.unitId(), List.of()));
                         }
-                        return h.withFacts(
-                                recordedBefore == null
-                                        ? f.facts(h.unitId())
-                                        : f.factsRecordedBefore(h.unitId(), recordedBefore));
+                        return h.withFacts(unpack.apply(f, h.unitId()));
                     })
                     .toList());
         }

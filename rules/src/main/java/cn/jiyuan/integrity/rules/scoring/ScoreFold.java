@@ -79,6 +79,16 @@ public final class ScoreFold {
         return date.plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
     }
 
+    /**
+     * The last occurrence date of a credit fact too early to count on {@code date} (D − 3 years: the window holds only
+     * those that occurred after it), whatever it is — unless a correction amends it, which may move it into the window.
+     * So a caller of {@link #scoreOnly} whose credit facts have distinct eventIds may leave out unread those that
+     * occurred on or before it and that no correction names (they would only have their state, which it does not give).
+     */
+    public static LocalDate tooEarlyUpTo(LocalDate date) {
+        return Window.on(date).windowAfter();
+    }
+
     private UnitScore fold(String unitId, Collection<? extends Fact> facts, LocalDate date, boolean withStates) {
         Catalog catalog = catalogs.inForce(date);
 

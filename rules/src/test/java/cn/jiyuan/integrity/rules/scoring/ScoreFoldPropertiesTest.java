@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -107,6 +110,43 @@ class ScoreFoldPropertiesTest {
 
         assertThat(only.facts()).isEmpty();
         assertThat(only).usingRecursiveComparison().ignoringFields("facts").isEqualTo(whole);
+    }
+
+    /**
+     * What a ranking that leaves facts out unread rests on: the score only is the same without the credit facts that
+     * occurred by {@link ScoreFold#tooEarlyUpTo} and that no correction names.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void theScoreOnlyIsTheSameWithoutTheUncorrectedFactsTooEarlyForTheWindow(long seed) {
+        RandomHistory history = RandomHistory.of(seed, 120);
+        LocalDate tooEarly = ScoreFold.tooEarlyUpTo(history.date());
+        Set<String> corrected = history.facts().stream()
+                .filter(f -> f instanceof Correction)
+                .map(f -> ((Correction) f).eventId())
+                .collect(Collectors.toSet());
+        List<Fact> withoutThem = history.facts().stream()
+                .filter(f -> !(f instanceof CreditFact c
+                        && !c.occurredOn().isAfter(tooEarly)
+                        && !corrected.contains(c.eventId())))
+                .toList();
+
+        assertThat(fold.scoreOnly("U", withoutThem, history.date()))
+                .isEqualTo(fold.scoreOnly("U", history.facts(), history.date()));
+    }
+
+    /** Some histories have uncorrected facts too early for their date: the property above is not empty. */
+    @Test
+    void someHistoriesHaveFactsTooEarlyForTheWindow() {
+        long withSome = seeds().filter(seed -> {
+                    RandomHistory history = RandomHistory.of(seed, 120);
+                    LocalDate tooEarly = ScoreFold.tooEarlyUpTo(history.date());
+                    return history.facts().stream()
+                            .anyMatch(f ->
+                                    f instanceof CreditFact c && !c.occurredOn().isAfter(tooEarly));
+                })
+                .count();
+        assertThat(withSome).isGreaterThan(30);
     }
 
     /** And a purge changes no evaluation after the last date {@link Retention#lastDateChangedByPurging} gives. */

@@ -9,6 +9,7 @@ import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
 import cn.jiyuan.integrity.rules.scoring.Retention;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -45,7 +46,7 @@ public final class PackedFacts {
     /** The earliest age date of a pack in which no fact ages. */
     private static final int NO_AGE_DATE = Integer.MAX_VALUE;
 
-    private static final PackedFacts EMPTY = new PackedFacts(new byte[0], 0, NO_AGE_DATE);
+    private static final PackedFacts EMPTY = new PackedFacts(new byte[0], 0, NO_AGE_DATE, false);
 
     private final byte[] bytes;
     private final int count;
@@ -56,10 +57,14 @@ public final class PackedFacts {
      */
     private final int earliestAgeDay;
 
-    private PackedFacts(byte[] bytes, int count, int earliestAgeDay) {
+    /** Whether a correction is packed: then no credit fact is left out for its occurrence ({@link #factsScoredOn}). */
+    private final boolean corrected;
+
+    private PackedFacts(byte[] bytes, int count, int earliestAgeDay, boolean corrected) {
         this.bytes = bytes;
         this.count = count;
         this.earliestAgeDay = earliestAgeDay;
+        this.corrected = corrected;
     }
 
     public static PackedFacts of(Collection<? extends Fact> facts) {
@@ -74,11 +79,13 @@ public final class PackedFacts {
         PackedBytes.Writer out = new PackedBytes.Writer(facts.size() * 48);
         PackedBytes.Writer scratch = new PackedBytes.Writer(64);
         int earliest = NO_AGE_DATE;
+        boolean corrected = false;
         for (Fact fact : facts) {
             write(out, scratch, fact, fact instanceof CreditFact c ? statuses.get(c.eventId()) : null);
             earliest = Math.min(earliest, ageDay(fact));
+            corrected |= fact instanceof Correction;
         }
-        return new PackedFacts(Arrays.copyOf(out.bytes, out.size), facts.size(), earliest);
+        return new PackedFacts(Arrays.copyOf(out.bytes, out.size), facts.size(), earliest, corrected);
     }
 
     /** A new pack: these facts and then {@code fact} (without a status), appended without unpacking these. */
@@ -87,7 +94,8 @@ public final class PackedFacts {
         write(out, new PackedBytes.Writer(48), fact, null);
         byte[] more = Arrays.copyOf(bytes, bytes.length + out.size);
         System.arraycopy(out.bytes, 0, more, bytes.length, out.size);
-        return new PackedFacts(more, count + 1, Math.min(earliestAgeDay, ageDay(fact)));
+        return new PackedFacts(
+                more, count + 1, Math.min(earliestAgeDay, ageDay(fact)), corrected || fact instanceof Correction);
     }
 
     private static int ageDay(Fact fact) {
@@ -97,19 +105,20 @@ public final class PackedFacts {
 
     /**
      * A fact is its head (kind and status), its recordedAt, the length of the rest and the rest: a reader that wants
-     * only the facts recorded before an instant skips the others without reading them.
+     * only the facts recorded before an instant skips the others without reading them. A credit fact's rest begins
+     * with its occurrence, so that one too early for a date is skipped too, its rest read no further.
      */
     private static void write(PackedBytes.Writer out, PackedBytes.Writer rest, Fact fact, FactStatus status) {
         rest.size = 0;
         int head;
         if (fact instanceof CreditFact c) {
             head = CREDIT_FACT | (status == null ? 0 : status.ordinal() + 1) << 2;
+            rest.date(c.occurredOn());
             rest.id(c.eventId());
             rest.shared(c.indicator());
             rest.shared(c.outcome());
             rest.decimal(c.points());
             rest.shared(c.period());
-            rest.date(c.occurredOn());
             rest.shared(c.providerOrg());
         } else if (fact instanceof DebtorListing l) {
             head = DEBTOR_LISTING | l.status().ordinal() << 2;
@@ -167,16 +176,33 @@ public final class PackedFacts {
      */
     public List<Fact> factsRecordedBefore(String unitId, Instant recordedBefore) {
         List<Fact> facts = new ArrayList<>(count);
-        forEach(unitId, recordedBefore, (fact, status) -> facts.add(fact));
+        forEach(unitId, recordedBefore, Long.MIN_VALUE, (fact, status) -> facts.add(fact));
+        return facts;
+    }
+
+    /**
+     * The facts of {@code unitId} that the rules' {@link ScoreFold#scoreOnly} reads on {@code date}, in the order they
+     * were packed: those recorded before {@link ScoreFold#unknownFrom} the date, without the credit facts that occurred
+     * by {@link ScoreFold#tooEarlyUpTo} it unless a correction is packed (the others are skipped unread). A unit's
+     * packed credit facts have distinct eventIds, as the rules require of this.
+     */
+    public List<Fact> factsScoredOn(String unitId, LocalDate date) {
+        List<Fact> facts = new ArrayList<>(count);
+        forEach(
+                unitId,
+                ScoreFold.unknownFrom(date),
+                corrected ? Long.MIN_VALUE : ScoreFold.tooEarlyUpTo(date).toEpochDay(),
+                (fact, status) -> facts.add(fact));
         return facts;
     }
 
     /** Each fact of {@code unitId} in the order packed, with its status (null if it has none or is not a credit fact). */
     public void forEach(String unitId, BiConsumer<Fact, FactStatus> each) {
-        forEach(unitId, null, each);
+        forEach(unitId, null, Long.MIN_VALUE, each);
     }
 
-    private void forEach(String unitId, Instant recordedBefore, BiConsumer<Fact, FactStatus> each) {
+    /** Skipping the facts recorded from {@code recordedBefore} on and the credit facts occurred by {@code tooEarly}. */
+    private void forEach(String unitId, Instant recordedBefore, long tooEarly, BiConsumer<Fact, FactStatus> each) {
         long beforeSecond = recordedBefore == null ? Long.MAX_VALUE : recordedBefore.getEpochSecond();
         int beforeNano = recordedBefore == null ? 0 : recordedBefore.getNano();
         PackedBytes.Reader in = new PackedBytes.Reader(bytes);
@@ -189,10 +215,15 @@ public final class PackedFacts {
                 in.at += length;
                 continue;
             }
-            Instant recordedAt = Instant.ofEpochSecond(second, nano);
+            int next = in.at + length;
             int detail = head >>> 2;
             switch (head & 3) {
                 case CREDIT_FACT -> {
+                    LocalDate occurredOn = in.date();
+                    if (occurredOn != null && occurredOn.toEpochDay() <= tooEarly) {
+                        in.at = next;
+                        continue;
+                    }
                     CreditFact c = new CreditFact(
                             in.id(),
                             unitId,
@@ -200,8 +231,8 @@ public final class PackedFacts {
                             in.shared(),
                             in.decimal(),
                             in.shared(),
-                            in.date(),
-                            recordedAt,
+                            occurredOn,
+                            Instant.ofEpochSecond(second, nano),
                             in.shared());
                     each.accept(c, detail == 0 ? null : STATUSES[detail - 1]);
                 }
@@ -210,7 +241,12 @@ public final class PackedFacts {
                     String caseNumber = in.id();
                     each.accept(
                             new DebtorListing(
-                                    listingId, caseNumber, unitId, DEBTOR_STATUSES[detail], recordedAt, in.shared()),
+                                    listingId,
+                                    caseNumber,
+                                    unitId,
+                                    DEBTOR_STATUSES[detail],
+                                    Instant.ofEpochSecond(second, nano),
+                                    in.shared()),
                             null);
                 }
                 case CORRECTION -> {
@@ -220,7 +256,15 @@ public final class PackedFacts {
                     Amendment amendment = kind == CorrectionKind.AMEND
                             ? new Amendment(in.shared(), in.decimal(), in.date(), in.shared())
                             : null;
-                    each.accept(new Correction(correctionId, eventId, unitId, kind, amendment, recordedAt), null);
+                    each.accept(
+                            new Correction(
+                                    correctionId,
+                                    eventId,
+                                    unitId,
+                                    kind,
+                                    amendment,
+                                    Instant.ofEpochSecond(second, nano)),
+                            null);
                 }
                 default -> throw new IllegalStateException("not a packed fact: " + head);
             }

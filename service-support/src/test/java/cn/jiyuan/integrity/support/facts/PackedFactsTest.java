@@ -10,10 +10,12 @@ import cn.jiyuan.integrity.rules.facts.DebtorListing;
 import cn.jiyuan.integrity.rules.facts.DebtorStatus;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.scoring.FactStatus;
+import cn.jiyuan.integrity.rules.scoring.ScoreFold;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -228,7 +230,7 @@ class PackedFactsTest {
                         ? null
                         : new BigDecimal(new BigInteger(random.nextInt(1, 90), random), random.nextInt(-3, 6));
                 String pick = shared[random.nextInt(shared.length)];
-                switch (random.nextInt(4)) {
+                switch (random.nextInt(round % 2 == 0 ? 3 : 4)) { // no corrections in half the rounds
                     case 0, 1 -> {
                         facts.add(new CreditFact(
                                 id,
@@ -284,6 +286,65 @@ class PackedFactsTest {
             assertThat(packed.factsRecordedBefore(UNIT, before))
                     .as("round %d", round)
                     .containsExactlyElementsOf(recordedBefore);
+
+            // the facts a score only reads on a date: any, or one whose window just holds or just misses a fact
+            LocalDate date = facts.isEmpty() || random.nextInt(4) == 0
+                    ? LocalDate.ofEpochDay(random.nextInt(-100_000, 100_000))
+                    : occurrence(facts.get(random.nextInt(facts.size())))
+                            .plusYears(3)
+                            .plusDays(random.nextInt(2));
+            assertThat(packed.factsScoredOn(UNIT, date))
+                    .as("round %d", round)
+                    .containsExactlyElementsOf(scoredOn(facts, date));
         }
+    }
+
+    /** A fact's occurrence (a credit fact's, or an amendment's), else its recording's date in UTC. */
+    private static LocalDate occurrence(Fact fact) {
+        if (fact instanceof CreditFact c && c.occurredOn() != null) {
+            return c.occurredOn();
+        }
+        if (fact instanceof Correction x
+                && x.amendment() != null
+                && x.amendment().occurredOn() != null) {
+            return x.amendment().occurredOn();
+        }
+        return LocalDate.ofInstant(fact.recordedAt(), ZoneOffset.UTC);
+    }
+
+    /** What a score only on {@code date} reads, as the rules' ScoreFold says, from the facts as objects. */
+    private static List<Fact> scoredOn(List<Fact> facts, LocalDate date) {
+        boolean corrected = facts.stream().anyMatch(f -> f instanceof Correction);
+        LocalDate tooEarly = ScoreFold.tooEarlyUpTo(date);
+        return facts.stream()
+                .filter(f -> f.recordedAt().isBefore(ScoreFold.unknownFrom(date)))
+                .filter(f -> corrected
+                        || !(f instanceof CreditFact c
+                                && c.occurredOn() != null
+                                && !c.occurredOn().isAfter(tooEarly)))
+                .toList();
+    }
+
+    @Test
+    void aCreditFactTooEarlyForTheWindowIsLeftOutUnlessACorrectionIsPacked() {
+        LocalDate date = LocalDate.parse("2026-11-29");
+        Instant recorded = Instant.parse("2026-01-01T00:00:00Z");
+        CreditFact tooEarly = new CreditFact(
+                "early", UNIT, "1.1", "PENALISED", null, null, LocalDate.parse("2023-11-29"), recorded, "DGWBGS");
+        CreditFact counted = new CreditFact(
+                "counted", UNIT, "1.1", "PENALISED", null, null, LocalDate.parse("2023-11-30"), recorded, "DGWBGS");
+        PackedFacts packed = PackedFacts.of(List.of(tooEarly, counted));
+
+        assertThat(packed.factsScoredOn(UNIT, date)).containsExactly(counted);
+        Correction amendment = new Correction(
+                "x",
+                "early",
+                UNIT,
+                CorrectionKind.AMEND,
+                new Amendment("PENALISED", null, LocalDate.parse("2024-06-01"), null),
+                recorded.plusSeconds(60));
+        assertThat(packed.with(amendment).factsScoredOn(UNIT, date)).containsExactly(tooEarly, counted, amendment);
+        assertThat(PackedFacts.of(List.of(tooEarly, counted, amendment)).factsScoredOn(UNIT, date))
+                .containsExactly(tooEarly, counted, amendment);
     }
 }
