@@ -92,6 +92,33 @@ class NoticesIntegrationTest extends QueryTestBase {
         assertThat(count(missingThatYear)).isEqualTo(made);
     }
 
+    /**
+     * The check folds every unit (a minute at a province's size): it is made once a day by whichever instance comes
+     * first, not again by another instance or after a restart. Its notices are deleted here to see whether it was.
+     */
+    @Test
+    void theDaysCheckOfMissingAssessmentsIsMadeOnceADayWhicheverInstanceMakesIt() {
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant().minus(Duration.ofDays(2 * 365))); // a year no other notifier here checks
+        int year = ChinaTime.dateOf(time.instant()).getYear();
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo(3 * 365)); // taking part all that year, assessed by no one
+        awaitApplied(unit, 1);
+        String missingThatYear = "SELECT count(*) FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
+        String deleteThem = "DELETE FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
+
+        notifier(time, () -> true).step();
+        assertThat(count(missingThatYear)).isPositive();
+        db.sql(deleteThem).then().block(Duration.ofSeconds(10));
+
+        notifier(time, () -> true).step(); // another instance, or this one restarted
+        assertThat(count(missingThatYear)).isZero();
+
+        time.setTo(time.instant().plus(Duration.ofDays(1)));
+        notifier(time, () -> true).step();
+        assertThat(count(missingThatYear)).isPositive();
+    }
+
     @Test
     void aUnitItsProviderAndTheCreditOfficeAreToldOnceInTheInboxOnTheTopicAndByMail() throws Exception {
         String unit = Events.newUnitId();

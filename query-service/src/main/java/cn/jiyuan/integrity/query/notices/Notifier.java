@@ -40,7 +40,8 @@ import reactor.core.publisher.Mono;
  * (第十二条). Grade changes come from their topic ({@link GradeChangeNotices}).
  *
  * <p>One instance at a time reads {@code unit_records} onwards from its stored position (a transaction-scoped advisory
- * lock), and every notice is made by key, so restarts and instances never make one twice. A record older than
+ * lock), and every notice is made by key, so restarts and instances never make one twice; the daily check of missing
+ * assessments, which folds every unit, is made once a day by whichever instance comes first. A record older than
  * {@code newWithin} when read (a history import, a rebuilt store) tells nobody anything new and makes no notice.
  */
 public class Notifier {
@@ -356,16 +357,33 @@ public class Notifier {
             }
         }
         // folds every unit: after a start, not before the read model has evaluated today and so holds the facts
-        // (otherwise it reads them all back a second time, beside that evaluation, and delays readiness)
+        // (otherwise it reads them all back a second time, beside that evaluation, and delays readiness); once a day
+        // by whichever instance comes first
         boolean checkPeriods = !today.equals(periodsCheckedOn) && evaluatedToday.getAsBoolean();
+        if (checkPeriods && periodsChecked(today)) {
+            periodsCheckedOn = today;
+            checkPeriods = false;
+        }
         if (checkPeriods) {
             notices.addAll(missingPeriods(today, words, now));
         }
         Long made = store.add(notices).block(WAIT);
         if (checkPeriods) {
+            db.sql("""
+                            WITH old AS (DELETE FROM notifier_periods_checked WHERE on_date < $1::date - 400)
+                            INSERT INTO notifier_periods_checked VALUES ($1) ON CONFLICT DO NOTHING""").bind(0, today).then().block(WAIT);
             periodsCheckedOn = today;
         }
         return made == null ? 0 : made;
+    }
+
+    /** Whether an instance has checked the closed periods' missing assessments on {@code today}. */
+    private boolean periodsChecked(LocalDate today) {
+        return Boolean.TRUE.equals(db.sql("SELECT true AS checked FROM notifier_periods_checked WHERE on_date = $1")
+                .bind(0, today)
+                .map((row, meta) -> row.get("checked", Boolean.class))
+                .one()
+                .block(WAIT));
     }
 
     /** 第十二条: per provider, indicator and closed period, one notice naming how many units it did not assess. */
