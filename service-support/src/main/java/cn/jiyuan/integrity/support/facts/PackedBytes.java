@@ -20,6 +20,9 @@ final class PackedBytes {
 
     // A text is one varint, then its content: 0 null; 1 a UUID in canonical form (two longs); 2 + 2n a number in the
     // shared table; 3 + 2n n bytes of UTF-8.
+    /** What {@link Reader#epochDay} reads for a null date (no date is that many days from the epoch). */
+    static final long NO_DATE = Long.MIN_VALUE;
+
     private static final int NULL = 0;
     private static final int UUID_TEXT = 1;
 
@@ -220,12 +223,18 @@ final class PackedBytes {
         }
 
         LocalDate date() {
+            long day = epochDay();
+            return day == NO_DATE ? null : LocalDate.ofEpochDay(day);
+        }
+
+        /** A date as {@link #date} reads it, as its epoch day ({@link #NO_DATE} for null): nothing is made. */
+        long epochDay() {
             long head = varlong();
             if (head == 0) {
-                return null;
+                return NO_DATE;
             }
             long v = head - 1;
-            return LocalDate.ofEpochDay((v >>> 1) ^ -(v & 1));
+            return (v >>> 1) ^ -(v & 1);
         }
     }
 

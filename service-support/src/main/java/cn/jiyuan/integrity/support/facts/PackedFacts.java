@@ -187,14 +187,23 @@ public final class PackedFacts {
      * packed credit facts have distinct eventIds, as the rules require of this.
      */
     public List<Fact> factsScoredOn(String unitId, LocalDate date) {
+        ScoredOn on = lastScoredOn;
+        if (!on.date().equals(date)) {
+            on = new ScoredOn(
+                    date,
+                    ScoreFold.unknownFrom(date),
+                    ScoreFold.tooEarlyUpTo(date).toEpochDay());
+            lastScoredOn = on;
+        }
         List<Fact> facts = new ArrayList<>(count);
-        forEach(
-                unitId,
-                ScoreFold.unknownFrom(date),
-                corrected ? Long.MIN_VALUE : ScoreFold.tooEarlyUpTo(date).toEpochDay(),
-                (fact, status) -> facts.add(fact));
+        forEach(unitId, on.unknownFrom(), corrected ? Long.MIN_VALUE : on.tooEarlyDay(), (f, status) -> facts.add(f));
         return facts;
     }
+
+    /** A date's bounds as {@link #factsScoredOn} reads them: computed once for the many units a ranking unpacks. */
+    private record ScoredOn(LocalDate date, Instant unknownFrom, long tooEarlyDay) {}
+
+    private static volatile ScoredOn lastScoredOn = new ScoredOn(LocalDate.MIN, Instant.MIN, Long.MIN_VALUE);
 
     /** Each fact of {@code unitId} in the order packed, with its status (null if it has none or is not a credit fact). */
     public void forEach(String unitId, BiConsumer<Fact, FactStatus> each) {
@@ -219,8 +228,8 @@ public final class PackedFacts {
             int detail = head >>> 2;
             switch (head & 3) {
                 case CREDIT_FACT -> {
-                    LocalDate occurredOn = in.date();
-                    if (occurredOn != null && occurredOn.toEpochDay() <= tooEarly) {
+                    long occurredDay = in.epochDay();
+                    if (occurredDay != PackedBytes.NO_DATE && occurredDay <= tooEarly) {
                         in.at = next;
                         continue;
                     }
@@ -231,7 +240,7 @@ public final class PackedFacts {
                             in.shared(),
                             in.decimal(),
                             in.shared(),
-                            occurredOn,
+                            occurredDay == PackedBytes.NO_DATE ? null : LocalDate.ofEpochDay(occurredDay),
                             Instant.ofEpochSecond(second, nano),
                             in.shared());
                     each.accept(c, detail == 0 ? null : STATUSES[detail - 1]);
