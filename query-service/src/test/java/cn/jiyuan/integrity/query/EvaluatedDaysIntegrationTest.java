@@ -84,6 +84,15 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         };
     }
 
+    /** A unit registered 30 days before {@code occurred}, with one fact that occurred then, recorded a day later. */
+    private String unitWithAFactThatOccurredOn(LocalDate occurred) {
+        String unit = Events.newUnitId();
+        events.register(unit, true, at(occurred.minusDays(30)));
+        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
+        awaitApplied(unit, 2);
+        return unit;
+    }
+
     @Test
     void aPastDateIsReadBackAfterAStartWithoutFoldingAUnit() {
         LocalDate date = today().minusYears(4).minusDays(100);
@@ -208,10 +217,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
         LocalDate occurred = today().minusYears(5).plusDays(25); // beyond retention in 25 days
         LocalDate counted = occurred.plusDays(2);
         LocalDate later = today().minusDays(1); // its window no longer holds the fact
-        String unit = Events.newUnitId();
-        events.register(unit, true, at(occurred.minusDays(30)));
-        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
-        awaitApplied(unit, 2);
+        String unit = unitWithAFactThatOccurredOn(occurred);
         EvaluationsInstance running = instance();
         BigDecimal before = running.day(counted).units().get(unit).score().score();
         running.day(later);
@@ -237,17 +243,14 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
     }
 
     /**
-     * Two instances run the daily purge: the second finds nothing (the first deleted it) and so knows no unit it
-     * changed; its past dates held in memory still answer without the purged fact, read back with the first's marks.
+     * Two instances run the daily purge: the second finds nothing (the first deleted it); its past dates held in memory
+     * still answer without the purged fact, read back with the first's marks.
      */
     @Test
     void anInstanceWhosePurgeFoundNothingAnswersAsTheOneThatPurged() {
         LocalDate occurred = today().minusYears(5).plusDays(27); // beyond retention in 27 days
         LocalDate counted = occurred.plusDays(3);
-        String unit = Events.newUnitId();
-        events.register(unit, true, at(occurred.minusDays(30)));
-        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
-        awaitApplied(unit, 2);
+        String unit = unitWithAFactThatOccurredOn(occurred);
         EvaluationsInstance first = instance();
         EvaluationsInstance second = instance();
         assertThat(first.day(counted).units().get(unit).score().score()).isLessThan(new BigDecimal("100.00"));
@@ -273,10 +276,7 @@ class EvaluatedDaysIntegrationTest extends QueryTestBase {
     void aDateComputedBeforeAnotherInstancesPurgeIsNotStoredWithThePurgedFact() {
         LocalDate occurred = today().minusYears(5).plusDays(29); // beyond retention in 29 days
         LocalDate counted = occurred.plusDays(3);
-        String unit = Events.newUnitId();
-        events.register(unit, true, at(occurred.minusDays(30)));
-        events.send(recorded(fact(unit, "4.1", "LIGHT_DISCIPLINE", occurred), occurred.plusDays(1)), unit);
-        awaitApplied(unit, 2);
+        String unit = unitWithAFactThatOccurredOn(occurred);
         CountDownLatch purged = new CountDownLatch(1);
         EvaluationsInstance purging = instance();
         EvaluationsInstance computing = instance(clock, storingAfter(() -> awaitQuietly(purged)));

@@ -66,20 +66,34 @@ class NoticesIntegrationTest extends QueryTestBase {
     }
 
     /**
+     * A clock {@code yearsAgo} years back (a year no other notifier here checks, one for each test) and a unit taking
+     * part all that year, assessed by no one.
+     */
+    private MutableClock aYearAssessedByNoOne(int yearsAgo) {
+        MutableClock time = new MutableClock();
+        time.setTo(clock.instant().minus(Duration.ofDays(yearsAgo * 365L)));
+        String unit = Events.newUnitId();
+        events.register(unit, true, daysAgo((yearsAgo + 1) * 365));
+        awaitApplied(unit, 1);
+        return time;
+    }
+
+    /** {@code statement} (a count, a delete) over the notices of missing assessments in the year of {@code time}. */
+    private static String missingIn(MutableClock time, String statement) {
+        int year = ChinaTime.dateOf(time.instant()).getYear();
+        return statement + " FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
+    }
+
+    /**
      * The day's check of missing periodic assessments folds every unit: after a start it waits until the read model
      * has evaluated today, instead of reading every fact back beside that evaluation; then it is made once that day.
      */
     @Test
     void theDaysCheckOfMissingAssessmentsWaitsUntilTodayIsEvaluated() {
-        MutableClock time = new MutableClock();
-        time.setTo(clock.instant().minus(Duration.ofDays(3 * 365))); // a year no other notifier here checks
-        int year = ChinaTime.dateOf(time.instant()).getYear();
-        String unit = Events.newUnitId();
-        events.register(unit, true, daysAgo(4 * 365)); // taking part all that year, assessed by no one
-        awaitApplied(unit, 1);
+        MutableClock time = aYearAssessedByNoOne(3);
         AtomicBoolean evaluatedToday = new AtomicBoolean();
         Notifier notifier = notifier(time, evaluatedToday::get);
-        String missingThatYear = "SELECT count(*) FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
+        String missingThatYear = missingIn(time, "SELECT count(*)");
 
         notifier.step();
         assertThat(count(missingThatYear)).isZero();
@@ -98,14 +112,9 @@ class NoticesIntegrationTest extends QueryTestBase {
      */
     @Test
     void theDaysCheckOfMissingAssessmentsIsMadeOnceADayWhicheverInstanceMakesIt() {
-        MutableClock time = new MutableClock();
-        time.setTo(clock.instant().minus(Duration.ofDays(2 * 365))); // a year no other notifier here checks
-        int year = ChinaTime.dateOf(time.instant()).getYear();
-        String unit = Events.newUnitId();
-        events.register(unit, true, daysAgo(3 * 365)); // taking part all that year, assessed by no one
-        awaitApplied(unit, 1);
-        String missingThatYear = "SELECT count(*) FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
-        String deleteThem = "DELETE FROM notices WHERE notice_key LIKE 'missing|%|" + year + "%'";
+        MutableClock time = aYearAssessedByNoOne(2);
+        String missingThatYear = missingIn(time, "SELECT count(*)");
+        String deleteThem = missingIn(time, "DELETE");
 
         notifier(time, () -> true).step();
         assertThat(count(missingThatYear)).isPositive();

@@ -36,8 +36,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
  * a record recorded on or before the date but stored after {@link Stored#version()}, which the reader finds among the
  * records stored since, and a purge, which adds the units it changed to {@link Stored#refold()} of every date it can
  * change ({@link StoredRecordsPurge}, in the statement that purges). Several instances share the table: each stores
- * what is right at its version, a store that only moves the version on is made only over the one it started from, and
- * only the marks a writer read are taken away.
+ * what is right at its version, a store that only moves the version on is made only over the one it started from,
+ * only the marks a writer read are taken away, and nothing is stored by a memory that has not seen every purge.
  */
 public class EvaluatedDays {
 
