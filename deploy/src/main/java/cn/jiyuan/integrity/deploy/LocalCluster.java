@@ -409,9 +409,9 @@ final class LocalCluster implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(service.resolve("/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(5))
                 .build();
-        awaitTrue(
+        awaitTrue( // eight services, three brokers and PostgreSQL starting at once on two cores take 2.5-3.5 min
                 service + " ready",
-                Duration.ofMinutes(3),
+                Duration.ofMinutes(6),
                 () -> http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
     }
 }
