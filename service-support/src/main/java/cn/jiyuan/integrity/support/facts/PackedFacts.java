@@ -46,6 +46,11 @@ public final class PackedFacts {
     /** The earliest age date of a pack in which no fact ages. */
     private static final int NO_AGE_DATE = Integer.MAX_VALUE;
 
+    /** A date's bounds as {@link #factsScoredOn} reads them: computed once for the many units a ranking unpacks. */
+    private record ScoredOn(LocalDate date, Instant unknownFrom, long tooEarlyDay) {}
+
+    private static volatile ScoredOn lastScoredOn = new ScoredOn(LocalDate.MIN, Instant.MIN, Long.MIN_VALUE);
+
     private static final PackedFacts EMPTY = new PackedFacts(new byte[0], 0, NO_AGE_DATE, false);
 
     private final byte[] bytes;
@@ -183,8 +188,9 @@ public final class PackedFacts {
     /**
      * The facts of {@code unitId} that the rules' {@link ScoreFold#scoreOnly} reads on {@code date}, in the order they
      * were packed: those recorded before {@link ScoreFold#unknownFrom} the date, without the credit facts that occurred
-     * by {@link ScoreFold#tooEarlyUpTo} it unless a correction is packed (the others are skipped unread). A unit's
-     * packed credit facts have distinct eventIds, as the rules require of this.
+     * by {@link ScoreFold#tooEarlyUpTo} it unless a correction is packed (the others are skipped unread). Only for
+     * packs whose credit facts have distinct eventIds, as the rules require of this (the query service's: one stored
+     * record per unit, kind and id).
      */
     public List<Fact> factsScoredOn(String unitId, LocalDate date) {
         ScoredOn on = lastScoredOn;
@@ -199,11 +205,6 @@ public final class PackedFacts {
         forEach(unitId, on.unknownFrom(), corrected ? Long.MIN_VALUE : on.tooEarlyDay(), (f, status) -> facts.add(f));
         return facts;
     }
-
-    /** A date's bounds as {@link #factsScoredOn} reads them: computed once for the many units a ranking unpacks. */
-    private record ScoredOn(LocalDate date, Instant unknownFrom, long tooEarlyDay) {}
-
-    private static volatile ScoredOn lastScoredOn = new ScoredOn(LocalDate.MIN, Instant.MIN, Long.MIN_VALUE);
 
     /** Each fact of {@code unitId} in the order packed, with its status (null if it has none or is not a credit fact). */
     public void forEach(String unitId, BiConsumer<Fact, FactStatus> each) {
