@@ -284,6 +284,22 @@ public class ProjectionStore {
                 .then();
     }
 
+    /**
+     * Moves the rows of {@code units} to {@code date}, nothing else about them changed (most units on a new day): one
+     * statement for the lot instead of each row written whole. Their score and activity are as they were, so none is
+     * marked for grading.
+     */
+    public Mono<Void> redate(Collection<String> units, LocalDate date, Instant now) {
+        if (units.isEmpty()) {
+            return Mono.empty();
+        }
+        return db.sql("UPDATE unit_scores SET as_of = $1, updated_at = $2 WHERE unit_id = ANY($3::text[])")
+                .bind(0, date)
+                .bind(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                .bind(2, units.toArray(String[]::new))
+                .then();
+    }
+
     /** Every unit of these partitions that has a row, in unit order. */
     public Mono<List<String>> unitsOf(Collection<Integer> partitions) {
         return db.sql("SELECT unit_id FROM unit_scores WHERE kafka_partition = ANY($1::int[]) ORDER BY unit_id")

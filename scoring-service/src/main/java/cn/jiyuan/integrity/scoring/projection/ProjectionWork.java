@@ -261,17 +261,20 @@ public class ProjectionWork {
         return Mono.zip(store.factsOf(unheld), store.units(unitIds), store.scores(unheld))
                 .flatMap(t -> {
                     List<ScoreRow> changed = new ArrayList<>();
+                    List<String> redated = new ArrayList<>();
                     List<OutboxRecord> published = new ArrayList<>();
                     List<ProjectionStore.StatusChange> statusChanges = new ArrayList<>();
                     for (String unit : unitIds) {
                         Map<String, Fact> facts = new LinkedHashMap<>();
                         Map<String, FactStatus> previousStatuses;
                         ScoreRow previous;
+                        PackedFacts heldFacts = null;
                         CommittedUnits.Unit before = held.get(unit);
                         // what the purge of the tables for this date deletes is left out, whether it has run or not
                         if (before != null) {
                             Map<String, FactStatus> statuses = new HashMap<>();
-                            CommittedUnits.heldOn(unit, before.facts(), date).forEach(unit, (f, status) -> {
+                            heldFacts = CommittedUnits.heldOn(unit, before.facts(), date);
+                            heldFacts.forEach(unit, (f, status) -> {
                                 facts.put(FactKeys.key(f), f);
                                 if (status != null) {
                                     statuses.put(f.id(), status);
@@ -295,7 +298,9 @@ public class ProjectionWork {
                         }
                         Projector.Projection p = projector.project(
                                 unit, facts.values(), t.getT2().get(unit), date, previous, now);
-                        if (!p.row().equals(previous)) {
+                        if (p.row().differsOnlyInDate(previous)) {
+                            redated.add(unit);
+                        } else if (!p.row().equals(previous)) {
                             changed.add(p.row());
                         }
                         p.statuses().forEach((eventId, status) -> {
@@ -303,13 +308,18 @@ public class ProjectionWork {
                                 statusChanges.add(new ProjectionStore.StatusChange(unit, eventId, status));
                             }
                         });
-                        staged.put(
-                                unit, new CommittedUnits.Unit(PackedFacts.of(facts.values(), p.statuses()), p.row()));
+                        // held facts that neither grew nor changed status stay packed as they are
+                        boolean asHeld = heldFacts != null
+                                && !arriving.containsKey(unit)
+                                && p.statuses().equals(previousStatuses);
+                        PackedFacts packed = asHeld ? heldFacts : PackedFacts.of(facts.values(), p.statuses());
+                        staged.put(unit, new CommittedUnits.Unit(packed, p.row()));
                         if (p.published() != null) {
                             published.add(p.published());
                         }
                     }
                     return store.upsertScores(changed, now)
+                            .then(store.redate(redated, date, now))
                             .then(store.updateStatuses(statusChanges))
                             .then(store.enqueue(published))
                             .thenReturn(published.size());

@@ -39,6 +39,23 @@ public record ScoreRow(
         return new ScoreRow(unitId, partition, asOf, catalogVersion, score, rawScore, debtorListed, active, breakdown);
     }
 
+    /**
+     * Whether this row is {@code other} evaluated on another date and nothing else (most units on a new day): then
+     * only its date needs writing.
+     */
+    public boolean differsOnlyInDate(ScoreRow other) {
+        return other != null
+                && !asOf.equals(other.asOf)
+                && unitId.equals(other.unitId)
+                && partition == other.partition
+                && catalogVersion.equals(other.catalogVersion)
+                && score.equals(other.score)
+                && rawScore.equals(other.rawScore)
+                && debtorListed == other.debtorListed
+                && active == other.active
+                && indicators.equals(other.indicators);
+    }
+
     /** Whether what {@code integrity.unit-scores.v1} carries differs (the evaluation date alone does not count). */
     public boolean publishedContentDiffers(ScoreRow other) {
         return other == null
