@@ -68,8 +68,12 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
             IntegrityTopics.CREDIT_EVENTS.name(), IntegrityTopics.UNITS.name(), IntegrityTopics.OBJECTIONS.name());
     private static final int REEVALUATION_CHUNK = 500;
 
-    /** Chunks of a new day re-evaluated while no record arrives (about a second at a province's scale). */
-    private static final int IDLE_REEVALUATION_CHUNKS = 4;
+    /**
+     * How long a new day's chunks are re-evaluated for while no record arrives, before the next poll: a record that
+     * arrives meanwhile waits at most this and one chunk. Chunks counted instead (four, before 2026-11-30) left the
+     * consumer waiting out its poll timeout for most of the re-evaluation.
+     */
+    private static final Duration IDLE_REEVALUATION_BUDGET = Duration.ofMillis(400);
 
     /** Units read ahead after a batch (≈ 0.1 s at a province's 250 facts a unit) and while idle. */
     private static final int WARM_UP_STEP = 50;
@@ -198,13 +202,14 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
     }
 
     /**
-     * Evaluates the owned units for a new day, {@code chunks} chunks of them at a time: the first call after the date
-     * moved starts the purge of the tables and lists the units ({@link ProjectionWork#newDay}), each call re-evaluates
-     * the next chunks. Called before each batch (one chunk) and while idle (a few), so that facts arriving after
-     * midnight wait for a chunk, not for every unit (about 50 s at a province's 100,000) nor for the purge's scan. The
-     * day is done once every unit is re-evaluated and the purge has finished. Returns whether a new day is under way.
+     * Evaluates the owned units for a new day, a chunk of them at a time: the first call after the date moved starts
+     * the purge of the tables and lists the units ({@link ProjectionWork#newDay}), each call re-evaluates the next
+     * chunk and, while {@code budget} is not spent, the ones after it. Called before each batch (one chunk) and while
+     * idle (chunks for {@link #IDLE_REEVALUATION_BUDGET}), so that facts arriving after midnight wait for a chunk or the
+     * budget, not for every unit (tens of seconds at a province's 100,000) nor for the purge's scan. The day is done
+     * once every unit is re-evaluated and the purge has finished. Returns whether a new day is under way.
      */
-    private boolean reevaluateIfTheDateMoved(int chunks) {
+    private boolean reevaluateIfTheDateMoved(Duration budget) {
         LocalDate today = today();
         if (newDay != null && !today.equals(newDay.date())) {
             // the date moved again before the day was done (a clock set back): units may be on either date
@@ -218,11 +223,15 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
         if (newDay == null || !today.equals(newDay.date())) {
             newDay = new NewDay(today, work.newDay(ownedPartitions(), generation, today), System.nanoTime());
         }
-        for (int i = 0; i < chunks && newDay.done() < newDay.units().size(); i++) {
+        long until = System.nanoTime() + budget.toNanos();
+        while (newDay.done() < newDay.units().size()) {
             List<String> chunk = newDay.units()
                     .subList(newDay.done(), Math.min(newDay.units().size(), newDay.done() + REEVALUATION_CHUNK));
             work.reevaluate(chunk, generation, today, clock.instant());
             newDay = newDay.after(chunk.size());
+            if (System.nanoTime() - until >= 0) {
+                break;
+            }
         }
         if (newDay.done() == newDay.units().size() && work.purged(generation, today)) {
             evaluatedFor = today;
@@ -253,7 +262,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
 
     private void whileIdle(Consumer<?, ?> consumer) {
         try {
-            if (reevaluateIfTheDateMoved(IDLE_REEVALUATION_CHUNKS)) {
+            if (reevaluateIfTheDateMoved(IDLE_REEVALUATION_BUDGET)) {
                 errors.succeeded();
             }
             warmUp.step(ownedPartitions(), generation, IDLE_WARM_UP_STEP);
@@ -280,7 +289,7 @@ public class ProjectionConsumer implements SmartLifecycle, ApplicationContextAwa
             return;
         }
         try {
-            reevaluateIfTheDateMoved(1);
+            reevaluateIfTheDateMoved(Duration.ZERO);
             if (records != decodedFrom) {
                 decoded = decode(records);
                 decodedFrom = records;
