@@ -46,14 +46,16 @@ public record ScoreRow(
     public boolean differsOnlyInDate(ScoreRow other) {
         return other != null
                 && !asOf.equals(other.asOf)
-                && unitId.equals(other.unitId)
-                && partition == other.partition
-                && catalogVersion.equals(other.catalogVersion)
-                && score.equals(other.score)
-                && rawScore.equals(other.rawScore)
-                && debtorListed == other.debtorListed
-                && active == other.active
-                && indicators.equals(other.indicators);
+                && equals(new ScoreRow(
+                        other.unitId,
+                        other.partition,
+                        asOf,
+                        other.catalogVersion,
+                        other.score,
+                        other.rawScore,
+                        other.debtorListed,
+                        other.active,
+                        other.indicators));
     }
 
     /** Whether what {@code integrity.unit-scores.v1} carries differs (the evaluation date alone does not count). */
