@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.support.work.Signal;
 import cn.jiyuan.integrity.support.work.Worker;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
@@ -15,12 +16,16 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A service's share of the purge (SCORING.md §2: a fact with {@code occurredOn ≤ today − 5 years} leaves every
  * store): once per China date, and at start, runs {@code purge} for the day. It looks at
- * the clock every {@code checkEvery}; a failed purge is retried with back-off until it succeeds. Purges are idempotent,
- * so every instance of a service may run its own.
+ * the clock every {@code checkEvery} and at each midnight in China, when facts leave retention (before 2026-11-30 only
+ * every {@code checkEvery}, so a fact could stay up to that long after); a failed purge is retried with back-off until
+ * it succeeds. Purges are idempotent, so every instance of a service may run its own.
  */
 public final class DailyPurge implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DailyPurge.class);
+
+    /** How long after midnight the clock is looked at: the date has moved by then, whatever the clock's rounding. */
+    private static final Duration PAST_MIDNIGHT = Duration.ofMillis(10);
 
     private final String what;
     private final Clock clock;
@@ -39,7 +44,17 @@ public final class DailyPurge implements SmartLifecycle {
         this.what = what;
         this.clock = clock;
         this.purge = purge;
-        this.worker = new Worker("retention-purge", wake, checkEvery, maxBackoff, this::runIfTheDateMoved);
+        this.worker = new Worker(
+                "retention-purge", wake, () -> untilNextLook(checkEvery), maxBackoff, this::runIfTheDateMoved);
+    }
+
+    /** Until the clock is looked at again: {@code checkEvery}, or just past the next midnight in China if sooner. */
+    Duration untilNextLook(Duration checkEvery) {
+        Instant now = clock.instant();
+        Instant midnight =
+                ChinaTime.dateOf(now).plusDays(1).atStartOfDay(ChinaTime.ZONE).toInstant();
+        Duration untilMidnight = Duration.between(now, midnight).plus(PAST_MIDNIGHT);
+        return untilMidnight.compareTo(checkEvery) < 0 ? untilMidnight : checkEvery;
     }
 
     /** Purges now if today has not been purged yet; returns the day's retention limit. */

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.support.work;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,13 +18,18 @@ public final class Worker {
 
     private final String name;
     private final Signal signal;
-    private final Duration idle;
+    private final Supplier<Duration> idle;
     private final Duration maxBackoff;
     private final Runnable step;
     private volatile boolean running;
     private Thread thread;
 
     public Worker(String name, Signal signal, Duration idle, Duration maxBackoff, Runnable step) {
+        this(name, signal, () -> idle, maxBackoff, step);
+    }
+
+    /** A worker whose wait between steps is asked for before each wait (one that must run at a given time). */
+    public Worker(String name, Signal signal, Supplier<Duration> idle, Duration maxBackoff, Runnable step) {
         this.name = name;
         this.signal = signal;
         this.idle = idle;
@@ -45,7 +51,7 @@ public final class Worker {
         while (running) {
             try {
                 if (backoff == 0) {
-                    signal.await(idle);
+                    signal.await(idle.get());
                 } else {
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(backoff));
                 }
