@@ -39,23 +39,17 @@ public record ScoreRow(
         return new ScoreRow(unitId, partition, asOf, catalogVersion, score, rawScore, debtorListed, active, breakdown);
     }
 
+    /** The same row evaluated on another date. */
+    ScoreRow on(LocalDate date) {
+        return new ScoreRow(unitId, partition, date, catalogVersion, score, rawScore, debtorListed, active, indicators);
+    }
+
     /**
      * Whether this row is {@code other} evaluated on another date and nothing else (most units on a new day): then
      * only its date needs writing.
      */
     public boolean differsOnlyInDate(ScoreRow other) {
-        return other != null
-                && !asOf.equals(other.asOf)
-                && equals(new ScoreRow(
-                        other.unitId,
-                        other.partition,
-                        asOf,
-                        other.catalogVersion,
-                        other.score,
-                        other.rawScore,
-                        other.debtorListed,
-                        other.active,
-                        other.indicators));
+        return other != null && !asOf.equals(other.asOf) && equals(other.on(asOf));
     }
 
     /** Whether what {@code integrity.unit-scores.v1} carries differs (the evaluation date alone does not count). */
