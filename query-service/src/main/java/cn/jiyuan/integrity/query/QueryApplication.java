@@ -28,8 +28,6 @@ import cn.jiyuan.integrity.support.audit.AuditFilter;
 import cn.jiyuan.integrity.support.facts.LogRecords;
 import cn.jiyuan.integrity.support.kafka.BatchConsumer;
 import cn.jiyuan.integrity.support.kafka.DeadLetters;
-import cn.jiyuan.integrity.support.retention.DailyPurge;
-import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import cn.jiyuan.integrity.support.work.Signal;
 import cn.jiyuan.integrity.support.work.Worker;
 import io.micrometer.core.instrument.Gauge;
@@ -205,30 +203,6 @@ public class QueryApplication {
                         .withDetail("todayEvaluated", evaluations.isWarmedUp())
                         .withDetail("gradeChangesCaughtUp", gradeChangeFeed.isCaughtUp())
                         .build();
-    }
-
-    /**
-     * Daily: facts beyond retention leave the stored records and the memory (and every cached evaluation with them);
-     * reads older than the audit trail's retention leave the audit log.
-     */
-    @Bean
-    DailyPurge retentionPurge(
-            ReadModel readModel,
-            Evaluations evaluations,
-            AuditLog auditLog,
-            Clock clock,
-            RetentionProperties retention,
-            QueryProperties properties) {
-        return new DailyPurge(
-                "query read model and audit log", clock, retention.checkEvery(), properties.maxBackoff(), today -> {
-                    ReadModel.Purge purge = readModel.purge(today);
-                    evaluations.purged(purge);
-                    return purge.records()
-                            + auditLog.purgeBefore(clock.instant()
-                                    .atZone(ChinaTime.ZONE)
-                                    .minus(retention.auditLog())
-                                    .toInstant());
-                });
     }
 
     @Bean

@@ -7,6 +7,7 @@ import cn.jiyuan.integrity.query.audit.AuditLog;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.rules.facts.Person;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.schemas.avro.FactCorrected;
@@ -171,6 +172,46 @@ class RetentionIntegrationTest extends QueryTestBase {
                 .isEqualByComparingTo("100.00");
         assertThat(evaluations("whole")).isEqualTo(wholes);
         assertThat(evaluations("refresh")).isGreaterThan(refreshes);
+    }
+
+    /**
+     * Just after midnight, before this instance's purge of the new day has run (it looks at the clock every minute
+     * here, and the clock jumps), a fact that left retention at midnight counts for no date and is listed nowhere: a
+     * read that would see it waits for the purge, which it starts.
+     */
+    @Test
+    void justAfterMidnightAFactThatLeftRetentionIsNotAnsweredBeforeThePurgeHasRun() {
+        String unit = Events.newUnitId();
+        LocalDate tomorrow = today().plusDays(1);
+        LocalDate oldDay = Window.retentionLimit(tomorrow); // within retention today, beyond it from tomorrow
+        events.register(
+                unit, true, oldDay.minusDays(30).atStartOfDay(ChinaTime.ZONE).toInstant());
+        CreditFact old = CreditFact.newBuilder(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, oldDay))
+                .setRecordedAt(
+                        oldDay.plusDays(1).atTime(12, 0).atZone(ChinaTime.ZONE).toInstant())
+                .build();
+        events.send(old, unit);
+        awaitApplied(unit, 2);
+        String then = "/api/v1/units/" + unit + "/score?asOf=" + oldDay.plusDays(2);
+        assertThat(new BigDecimal(ok(then, creditOffice()).get("score").toString()))
+                .isLessThan(new BigDecimal("100"));
+        String events = "/api/v1/units/" + unit + "/events?asOf=" + oldDay.plusDays(2);
+        assertThat(eventIdsOf(ok(events, creditOffice()))).containsExactly(old.getEventId());
+
+        clock.setTo(tomorrow.atStartOfDay(ChinaTime.ZONE).plusSeconds(1).toInstant());
+
+        assertThat(new BigDecimal(ok(then, creditOffice()).get("score").toString()))
+                .isEqualByComparingTo("100.00");
+        assertThat(eventIdsOf(ok(events, creditOffice()))).isEmpty();
+        assertThat(eventIds(unit)).isEmpty();
+        assertThat((List<?>) ok("/api/v1/facts?unitId=" + unit, creditOffice()).get("facts"))
+                .isEmpty();
+        assertThat(storedRows(old.getEventId())).isZero();
+    }
+
+    private static List<String> eventIdsOf(Map<?, ?> answer) {
+        return ((List<?>) answer.get("events"))
+                .stream().map(e -> (String) ((Map<?, ?>) e).get("eventId")).toList();
     }
 
     @Test

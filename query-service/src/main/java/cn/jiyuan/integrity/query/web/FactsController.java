@@ -2,6 +2,7 @@ package cn.jiyuan.integrity.query.web;
 
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.query.persons.Persons;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -50,6 +51,7 @@ class FactsController {
     record FactsView(List<FactViews.EventView> facts, String nextCursor) {}
 
     private final Evaluations evaluations;
+    private final RetentionGate retention;
     private final ReadModel model;
     private final Access access;
     private final DatabaseClient db;
@@ -60,6 +62,7 @@ class FactsController {
 
     FactsController(
             Evaluations evaluations,
+            RetentionGate retention,
             ReadModel model,
             Access access,
             DatabaseClient db,
@@ -67,6 +70,7 @@ class FactsController {
             Persons persons,
             FactViews views) {
         this.evaluations = evaluations;
+        this.retention = retention;
         this.views = views;
         this.persons = persons;
         this.model = model;
@@ -94,10 +98,12 @@ class FactsController {
         LocalDate toDay = day("to", to);
         Page page = Page.of(limit, cursor, DEFAULT_LIMIT);
         LocalDate today = ChinaTime.dateOf(clock.instant());
-        // every unit folded today, a chunk at a time, on the evaluations' workers (not the event loop)
-        return evaluations
-                .onWorkers(() -> candidates(
-                        today, caller, rights, providerOrg, unitId, indicator, lateWanted, fromDay, toDay, page))
+        // every unit folded today, a chunk at a time, on the evaluations' workers (not the event loop), once the
+        // facts that left retention at midnight are purged
+        return retention
+                .awaitTodaysPurge()
+                .then(evaluations.onWorkers(() -> candidates(
+                        today, caller, rights, providerOrg, unitId, indicator, lateWanted, fromDay, toDay, page)))
                 .flatMap(found -> collect(
                         found.candidates(),
                         0,

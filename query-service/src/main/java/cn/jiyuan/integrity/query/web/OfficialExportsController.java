@@ -1,6 +1,7 @@
 package cn.jiyuan.integrity.query.web;
 
 import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.ResultReports;
@@ -44,10 +45,17 @@ class OfficialExportsController {
     private final ReadModel model;
     private final Catalogs catalogs;
     private final Access access;
+    private final RetentionGate retention;
 
     OfficialExportsController(
-            OfficialReading reading, OfficialResults store, ReadModel model, Catalogs catalogs, Access access) {
+            OfficialReading reading,
+            OfficialResults store,
+            ReadModel model,
+            Catalogs catalogs,
+            Access access,
+            RetentionGate retention) {
         this.reading = reading;
+        this.retention = retention;
         this.store = store;
         this.model = model;
         this.catalogs = catalogs;
@@ -111,7 +119,10 @@ class OfficialExportsController {
             @AuthenticationPrincipal Jwt jwt,
             ServerWebExchange exchange) {
         Caller caller = access.caller(jwt, exchange);
-        return reading.resolve(caller, OfficialResultsController.year(year), version, unitId)
+        // lists the unit's facts still held, so not one that left retention at midnight
+        return retention
+                .awaitTodaysPurge()
+                .then(Mono.defer(() -> reading.resolve(caller, OfficialResultsController.year(year), version, unitId)))
                 .flatMap(r -> store.unit(r.version().year(), r.version().version(), unitId)
                         .switchIfEmpty(Mono.error(Refusal.notFound("unit " + unitId + " is not in version "
                                 + r.version().version() + " of " + r.version().year())))

@@ -3,6 +3,7 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.query.QueryProperties;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
+import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.query.persons.Persons;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -54,10 +55,12 @@ class QueryController {
     private final AvroSingleObjectDeserializer avro = new AvroSingleObjectDeserializer();
     private final FactViews views;
     private final Persons persons;
+    private final RetentionGate retention;
 
     QueryController(
             ReadModel model,
             Evaluations evaluations,
+            RetentionGate retention,
             Access access,
             DatabaseClient db,
             Clock clock,
@@ -68,6 +71,7 @@ class QueryController {
         this.views = views;
         this.persons = persons;
         this.evaluations = evaluations;
+        this.retention = retention;
         this.access = access;
         this.db = db;
         this.clock = clock;
@@ -172,6 +176,9 @@ class QueryController {
      * computation), else computed within the caller's fair share (review D1).
      */
     private Mono<Evaluations.Day> day(Caller caller, LocalDate date) {
+        if (date.isBefore(ChinaTime.dateOf(clock.instant())) && !retention.isPurgedToday()) {
+            return retention.awaitTodaysPurge().then(Mono.defer(() -> day(caller, date)));
+        }
         Evaluations.Day now = evaluations.servable(date);
         if (now != null) {
             return Mono.just(now);
@@ -208,8 +215,9 @@ class QueryController {
         }
         registeredUnit(unitId);
         // the unit's facts may have to be read back from PostgreSQL: off the event loop
-        return evaluations
-                .onWorkers(() -> model.unit(unitId))
+        return retention
+                .awaitTodaysPurge()
+                .then(evaluations.onWorkers(() -> model.unit(unitId)))
                 .flatMap(history -> events(history, date, page, scope, caller, rights));
     }
 

@@ -1,5 +1,6 @@
 package cn.jiyuan.integrity.query.web;
 
+import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.reporting.ReportingReports;
 import cn.jiyuan.integrity.query.reporting.ReportingWorkbook;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -35,9 +36,12 @@ class ReportingController {
     private final Access access;
     private final Catalogs catalogs;
     private final Clock clock;
+    private final RetentionGate retention;
 
-    ReportingController(ReportingReports reports, Access access, Catalogs catalogs, Clock clock) {
+    ReportingController(
+            ReportingReports reports, Access access, Catalogs catalogs, Clock clock, RetentionGate retention) {
         this.reports = reports;
+        this.retention = retention;
         this.access = access;
         this.catalogs = catalogs;
         this.clock = clock;
@@ -58,9 +62,12 @@ class ReportingController {
         Caller caller = access.caller(jwt, exchange);
         String provider = provider(caller, providerOrg);
         LocalDate[] period = period(from, to);
-        return Mono.fromCallable(() ->
-                        new TimelinessView(period[0], period[1], reports.timeliness(period[0], period[1], provider)))
-                .subscribeOn(Schedulers.boundedElastic());
+        // counts facts, so not one that left retention at midnight
+        return retention
+                .awaitTodaysPurge()
+                .then(Mono.fromCallable(() -> new TimelinessView(
+                                period[0], period[1], reports.timeliness(period[0], period[1], provider)))
+                        .subscribeOn(Schedulers.boundedElastic()));
     }
 
     @GetMapping("/api/v1/reports/late.xlsx")
