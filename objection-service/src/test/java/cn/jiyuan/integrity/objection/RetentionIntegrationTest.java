@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.jiyuan.integrity.objection.facts.FactDirectory;
 import cn.jiyuan.integrity.rules.ChinaTime;
+import cn.jiyuan.integrity.rules.calendar.Window;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.testing.Events;
 import java.time.LocalDate;
@@ -64,6 +65,34 @@ class RetentionIntegrationTest extends ObjectionTestBase {
                 unit, "4.1", "LIGHT_DISCIPLINE", null, oldDay.plusYears(5).minusDays(11));
         events.send(sentinel, unit);
         await().until(() -> rowsAbout(sentinel.getEventId()) == 1);
+        assertThat(rowsAbout(old.getEventId())).isZero();
+    }
+
+    /**
+     * Just after midnight, before this instance's purge of the new day has run (it looks at the clock every minute
+     * here, and the clock jumps), a fact that left retention at midnight, and its objection, are not shown: the read
+     * waits for the purge, which it starts.
+     */
+    @Test
+    void justAfterMidnightAFactThatLeftRetentionIsNotShownBeforeThePurgeHasRun() {
+        String unit = Events.newUnitId();
+        LocalDate tomorrow = ChinaTime.dateOf(clock.instant()).plusDays(1);
+        CreditFact old = Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, Window.retentionLimit(tomorrow));
+        events.send(old, unit);
+        await().until(() -> rowsAbout(old.getEventId()) == 1);
+        String objectionId = fileObjection(old);
+        get("/api/v1/facts/" + old.getEventId(), creditOfficeToken())
+                .expectStatus()
+                .isOk();
+
+        clock.setTo(tomorrow.atStartOfDay(ChinaTime.ZONE).plusSeconds(1).toInstant());
+
+        get("/api/v1/facts/" + old.getEventId(), creditOfficeToken())
+                .expectStatus()
+                .isNotFound();
+        get("/api/v1/objections/" + objectionId, creditOfficeToken())
+                .expectStatus()
+                .isNotFound();
         assertThat(rowsAbout(old.getEventId())).isZero();
     }
 }

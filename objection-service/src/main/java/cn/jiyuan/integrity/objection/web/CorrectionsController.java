@@ -13,6 +13,7 @@ import cn.jiyuan.integrity.rules.rights.ObjectionScope;
 import cn.jiyuan.integrity.rules.rights.Rights;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -46,8 +47,10 @@ class CorrectionsController {
 
     private final CorrectionWorkflow workflow;
     private final CorrectionStore store;
+    private final RetentionGate retention;
 
-    CorrectionsController(CorrectionWorkflow workflow, CorrectionStore store) {
+    CorrectionsController(CorrectionWorkflow workflow, CorrectionStore store, RetentionGate retention) {
+        this.retention = retention;
         this.workflow = workflow;
         this.store = store;
     }
@@ -105,7 +108,9 @@ class CorrectionsController {
     @GetMapping("/{correctionId}")
     Mono<CorrectionView> one(@PathVariable String correctionId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
-        return store.find(correctionId)
+        return retention
+                .awaitTodaysPurge()
+                .then(store.find(correctionId))
                 .switchIfEmpty(Mono.error(Refusal.notFound("no correction " + correctionId)))
                 .map(s -> {
                     CorrectionRequest c = s.state();
@@ -139,7 +144,10 @@ class CorrectionsController {
                     Refusal.forbidden("corrections are read by their unit, the fact's provider and the credit office"));
         }
         String scope = listed == ObjectionScope.OWN_ORG ? caller.org() : null;
-        return store.list(new CorrectionStore.Filter(s, unitId, providerOrg, scope, ObjectionsController.MAX_LIMIT))
+        return retention
+                .awaitTodaysPurge()
+                .thenMany(store.list(
+                        new CorrectionStore.Filter(s, unitId, providerOrg, scope, ObjectionsController.MAX_LIMIT)))
                 .filter(c -> rights.readObjection(
                                 caller, c.state().unitId(), c.state().providerOrg())
                         .allowed())

@@ -6,6 +6,7 @@ import cn.jiyuan.integrity.rules.objections.ObjectionStatus;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.rights.Decision;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.security.Callers;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -49,16 +50,20 @@ class FactsController {
 
     private final ObjectionStore store;
     private final ObjectionWorkflow workflow;
+    private final RetentionGate retention;
 
-    FactsController(ObjectionStore store, ObjectionWorkflow workflow) {
+    FactsController(ObjectionStore store, ObjectionWorkflow workflow, RetentionGate retention) {
         this.store = store;
+        this.retention = retention;
         this.workflow = workflow;
     }
 
     @GetMapping("/api/v1/facts/{eventId}")
     Mono<FactView> fact(@PathVariable String eventId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
-        return store.fact(eventId)
+        return retention
+                .awaitTodaysPurge()
+                .then(store.fact(eventId))
                 .switchIfEmpty(Mono.error(Refusal.notFound("no fact " + eventId + " is known")))
                 .flatMap(fact -> {
                     Decision allowed = workflow.rights().readObjection(caller, fact.unitId(), fact.providerOrg());

@@ -17,6 +17,7 @@ import cn.jiyuan.integrity.rules.validation.FactValidator;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.reference.ReferenceData;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.security.Callers;
 import cn.jiyuan.integrity.support.web.Json;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -51,8 +52,11 @@ class ObjectionsController {
     private final ObjectionWorkflow workflow;
     private final ReferenceData reference;
     private final ObjectionStore store;
+    private final RetentionGate retention;
 
-    ObjectionsController(ObjectionWorkflow workflow, ObjectionStore store, ReferenceData reference) {
+    ObjectionsController(
+            ObjectionWorkflow workflow, ObjectionStore store, ReferenceData reference, RetentionGate retention) {
+        this.retention = retention;
         this.workflow = workflow;
         this.store = store;
         this.reference = reference;
@@ -126,7 +130,9 @@ class ObjectionsController {
     @GetMapping("/{objectionId}")
     Mono<ObjectionView> one(@PathVariable String objectionId, @AuthenticationPrincipal Jwt jwt) {
         Caller caller = Callers.of(jwt);
-        return store.find(objectionId)
+        return retention
+                .awaitTodaysPurge()
+                .then(store.find(objectionId))
                 .switchIfEmpty(Mono.error(Refusal.notFound("no objection " + objectionId)))
                 .flatMap(s -> {
                     Objection o = s.state();
@@ -183,7 +189,9 @@ class ObjectionsController {
         }
         String scope = listed == ObjectionScope.OWN_ORG ? caller.org() : null; // by or addressed to this org
         var filter = new ObjectionStore.Filter(s, unitId, providerOrg, overdueFlag, eventId, scope, max);
-        return store.list(filter)
+        return retention
+                .awaitTodaysPurge()
+                .thenMany(store.list(filter))
                 .filter(o -> rights.readObjection(
                                 caller, o.state().unitId(), o.state().providerOrg())
                         .allowed())

@@ -2,7 +2,6 @@ package cn.jiyuan.integrity.query.web;
 
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
-import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.query.persons.Persons;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -12,6 +11,7 @@ import cn.jiyuan.integrity.rules.scoring.FactState;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.work.Threads;
 import java.nio.ByteBuffer;
 import java.time.Clock;

@@ -1,7 +1,6 @@
 package cn.jiyuan.integrity.query.web;
 
 import cn.jiyuan.integrity.query.model.ReadModel;
-import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.query.official.OfficialResults;
 import cn.jiyuan.integrity.query.official.ResultReports;
@@ -12,6 +11,7 @@ import cn.jiyuan.integrity.rules.facts.CreditFact;
 import cn.jiyuan.integrity.rules.facts.Fact;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

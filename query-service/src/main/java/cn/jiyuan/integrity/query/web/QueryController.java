@@ -3,7 +3,6 @@ package cn.jiyuan.integrity.query.web;
 import cn.jiyuan.integrity.query.QueryProperties;
 import cn.jiyuan.integrity.query.model.Evaluations;
 import cn.jiyuan.integrity.query.model.ReadModel;
-import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.model.UnitHistory;
 import cn.jiyuan.integrity.query.persons.Persons;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -17,6 +16,7 @@ import cn.jiyuan.integrity.rules.scoring.UnitScore;
 import cn.jiyuan.integrity.schemas.AvroSingleObjectDeserializer;
 import cn.jiyuan.integrity.schemas.avro.CreditFact;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.web.FairShare;
 import cn.jiyuan.integrity.support.work.Threads;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -176,6 +176,8 @@ class QueryController {
      * computation), else computed within the caller's fair share (review D1).
      */
     private Mono<Evaluations.Day> day(Caller caller, LocalDate date) {
+        // a past date may count a fact that left retention at midnight until the day's purge has run; today cannot
+        // (such a fact lies outside today's window)
         if (date.isBefore(ChinaTime.dateOf(clock.instant())) && !retention.isPurgedToday()) {
             return retention.awaitTodaysPurge().then(Mono.defer(() -> day(caller, date)));
         }

@@ -1,6 +1,5 @@
 package cn.jiyuan.integrity.query.web;
 
-import cn.jiyuan.integrity.query.model.RetentionGate;
 import cn.jiyuan.integrity.query.reporting.ReportingReports;
 import cn.jiyuan.integrity.query.reporting.ReportingWorkbook;
 import cn.jiyuan.integrity.rules.ChinaTime;
@@ -8,6 +7,7 @@ import cn.jiyuan.integrity.rules.catalog.Catalogs;
 import cn.jiyuan.integrity.rules.rights.Caller;
 import cn.jiyuan.integrity.rules.validation.Violation;
 import cn.jiyuan.integrity.support.refusals.Refusal;
+import cn.jiyuan.integrity.support.retention.RetentionGate;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;

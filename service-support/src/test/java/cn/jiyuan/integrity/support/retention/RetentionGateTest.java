@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.query.model;
+package cn.jiyuan.integrity.support.retention;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package cn.jiyuan.integrity.query.model;
+package cn.jiyuan.integrity.support.retention;
 
 import cn.jiyuan.integrity.rules.ChinaTime;
 import cn.jiyuan.integrity.support.refusals.Refusal;
@@ -10,12 +10,10 @@ import reactor.core.publisher.Sinks;
 
 /**
  * Holds back the answers that could still count or show a fact that left retention at the last midnight in China
- * (SCORING.md §2: "a fact past retention today counts for no date any more") until this instance's purge of the day
- * has taken it out of the stored records, the memory and the evaluations held. The purge starts just after midnight
- * and at a start, and takes seconds at a province's scale; a read that finds it not yet run for today starts it and
- * waits for it, at most {@code wait} (5 s in the service), then is refused with 503 and {@code Retry-After}.
- *
- * <p>Reads of today's scores and rankings need no gate: a fact beyond retention lies outside today's window.
+ * (SCORING.md §2: "a fact past retention today counts for no date any more") until the service's {@link DailyPurge}
+ * of the day has taken it out of everything the instance answers from. The purge starts just after midnight and at a
+ * start, and takes seconds at a province's scale; a read that finds it not yet run for today starts it and waits for
+ * it, at most {@code wait} (5 s in the services), then is refused with 503 and {@code Retry-After}.
  */
 public final class RetentionGate {
 
