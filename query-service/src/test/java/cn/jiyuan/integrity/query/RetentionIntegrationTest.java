@@ -104,6 +104,9 @@ class RetentionIntegrationTest extends QueryTestBase {
         // yesterday evaluated before the purge, with the old fact
         String yesterday = "/api/v1/units/" + unit + "/score?asOf=" + today().minusDays(1);
         ok(yesterday, creditOffice());
+        // stored after the answer: done before the purge, which would otherwise find it not stored (seen under load)
+        await().until(() ->
+                meters.get("query.evaluation.stores.under.way").gauge().value() == 0);
 
         // the purge of the day the old fact leaves retention
         LocalDate leaves = oldDay.plusYears(5);
@@ -146,16 +149,9 @@ class RetentionIntegrationTest extends QueryTestBase {
      */
     @Test
     void aPastDateEvaluatedBeforeAPurgeIsRefreshedWithoutThePurgedFact() {
-        String unit = Events.newUnitId();
         LocalDate oldDay = today().minusYears(5).plusDays(20); // beyond retention in 20 days
-        events.register(
-                unit, true, oldDay.minusDays(30).atStartOfDay(ChinaTime.ZONE).toInstant());
-        CreditFact old = CreditFact.newBuilder(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, oldDay))
-                .setRecordedAt(
-                        oldDay.plusDays(1).atTime(12, 0).atZone(ChinaTime.ZONE).toInstant())
-                .build();
-        events.send(old, unit);
-        awaitApplied(unit, 2);
+        CreditFact old = aUnitWithAFactOn(oldDay);
+        String unit = old.getUnitId();
         String then = "/api/v1/units/" + unit + "/score?asOf=" + oldDay.plusDays(2);
         BigDecimal counted =
                 new BigDecimal(ok(then, creditOffice()).get("score").toString());
@@ -181,17 +177,10 @@ class RetentionIntegrationTest extends QueryTestBase {
      */
     @Test
     void justAfterMidnightAFactThatLeftRetentionIsNotAnsweredBeforeThePurgeHasRun() {
-        String unit = Events.newUnitId();
         LocalDate tomorrow = today().plusDays(1);
         LocalDate oldDay = Window.retentionLimit(tomorrow); // within retention today, beyond it from tomorrow
-        events.register(
-                unit, true, oldDay.minusDays(30).atStartOfDay(ChinaTime.ZONE).toInstant());
-        CreditFact old = CreditFact.newBuilder(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, oldDay))
-                .setRecordedAt(
-                        oldDay.plusDays(1).atTime(12, 0).atZone(ChinaTime.ZONE).toInstant())
-                .build();
-        events.send(old, unit);
-        awaitApplied(unit, 2);
+        CreditFact old = aUnitWithAFactOn(oldDay);
+        String unit = old.getUnitId();
         String then = "/api/v1/units/" + unit + "/score?asOf=" + oldDay.plusDays(2);
         assertThat(new BigDecimal(ok(then, creditOffice()).get("score").toString()))
                 .isLessThan(new BigDecimal("100"));
@@ -207,6 +196,20 @@ class RetentionIntegrationTest extends QueryTestBase {
         assertThat((List<?>) ok("/api/v1/facts?unitId=" + unit, creditOffice()).get("facts"))
                 .isEmpty();
         assertThat(storedRows(old.getEventId())).isZero();
+    }
+
+    /** A unit registered a month before {@code day}, with a fact that occurred on it, recorded the day after. */
+    private CreditFact aUnitWithAFactOn(LocalDate day) {
+        String unit = Events.newUnitId();
+        events.register(
+                unit, true, day.minusDays(30).atStartOfDay(ChinaTime.ZONE).toInstant());
+        CreditFact fact = CreditFact.newBuilder(Events.fact(unit, "4.1", "LIGHT_DISCIPLINE", null, day))
+                .setRecordedAt(
+                        day.plusDays(1).atTime(12, 0).atZone(ChinaTime.ZONE).toInstant())
+                .build();
+        events.send(fact, unit);
+        awaitApplied(unit, 2);
+        return fact;
     }
 
     private static List<String> eventIdsOf(Map<?, ?> answer) {
