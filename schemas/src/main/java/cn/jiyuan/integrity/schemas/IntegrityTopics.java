@@ -16,7 +16,9 @@ import cn.jiyuan.integrity.schemas.avro.ReferenceDocument;
 import cn.jiyuan.integrity.schemas.avro.UnitRegistration;
 import cn.jiyuan.integrity.schemas.avro.UnitScore;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -137,12 +139,26 @@ public final class IntegrityTopics {
             NOTIFICATIONS,
             REFERENCE_DATA);
 
+    /**
+     * Every topic by its name and by its dead-letter topic's: looked up for each record a service reads or writes
+     * (before 2026-11-30 a search that built each dead-letter name again, 7 s of CPU when a query instance read back
+     * 25 million facts at its start).
+     */
+    private static final Map<String, Topic> BY_NAME = byNameAndDeadLetterName();
+
     private IntegrityTopics() {}
 
     /** The declared topic of that name, or of the topic whose dead-letter topic has that name. */
     public static Optional<Topic> byName(String name) {
-        return ALL.stream()
-                .filter(t -> t.name().equals(name) || t.deadLetterTopic().equals(name))
-                .findFirst();
+        return name == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    private static Map<String, Topic> byNameAndDeadLetterName() {
+        Map<String, Topic> byName = new HashMap<>();
+        for (Topic t : ALL) {
+            byName.put(t.name(), t);
+            byName.put(t.deadLetterTopic(), t);
+        }
+        return Map.copyOf(byName);
     }
 }

@@ -52,5 +52,7 @@ class TopicsTest {
     void deadLetterTopicsResolveToTheirTopic() {
         assertThat(IntegrityTopics.byName("integrity.credit-events.v1.DLT")).contains(IntegrityTopics.CREDIT_EVENTS);
         assertThat(IntegrityTopics.byName("other")).isEmpty();
+        assertThat(IntegrityTopics.byName(null)).isEmpty(); // a record read back from a store has no topic
+        assertThat(IntegrityTopics.byName("integrity.units.v1")).contains(IntegrityTopics.UNITS);
     }
 }
