@@ -45,6 +45,11 @@ public final class LocalStack implements AutoCloseable {
     /** How many seconds the JDK's HTTP client keeps an idle connection (1,200 unless set). */
     private static final String KEEP_ALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
 
+    /** How long a service may take to become ready, and how often the wait is reported. */
+    private static final Duration READY_WITHIN = Duration.ofMinutes(15);
+
+    private static final Duration STILL_STARTING = Duration.ofSeconds(30);
+
     /** Command-line options; every one has a local default. */
     record Options(
             Path dataDir,
@@ -205,7 +210,7 @@ public final class LocalStack implements AutoCloseable {
         scoringUrl = startIfChosen(o, "scoring", ScoringApplication.class, o.scoringPort(), common, out);
         objectionUrl = startIfChosen(o, "objection", ObjectionApplication.class, o.objectionPort(), common, out);
         queryUrl = startIfChosen(o, "query", QueryApplication.class, o.queryPort(), common, out);
-        consoleUrl = startConsole(o);
+        consoleUrl = startConsole(o, out);
         // the banner: the console first, the address people open; then what runs behind it
         if (consoleUrl != null) {
             out.printf("%n  信用监测工作台 (the console): open %s in a browser%n%n", consoleUrl);
@@ -215,7 +220,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The console, in local mode (the demo identities' sign-in), calling the services started here. */
-    private URI startConsole(Options o) {
+    private URI startConsole(Options o, PrintStream out) {
         if (!o.services().contains("console")) {
             return null;
         }
@@ -237,7 +242,7 @@ public final class LocalStack implements AutoCloseable {
         started.push(context);
         URI url = URI.create("http://127.0.0.1:"
                 + ((WebServerApplicationContext) context).getWebServer().getPort());
-        awaitReady(url);
+        awaitReady(url, out);
         return url;
     }
 
@@ -250,7 +255,7 @@ public final class LocalStack implements AutoCloseable {
         started.push(context);
         URI url = URI.create("http://127.0.0.1:"
                 + ((WebServerApplicationContext) context).getWebServer().getPort());
-        awaitReady(url);
+        awaitReady(url, out);
         parts.add(String.format(
                 "%-10s %s  (OpenAPI %s/v3/api-docs, health %s/actuator/health, metrics %s/actuator/prometheus)",
                 name, url, url, url, url));
@@ -265,12 +270,19 @@ public final class LocalStack implements AutoCloseable {
                 .run(args.toArray(String[]::new));
     }
 
-    /** Waits until the service's readiness group is UP (for ingest: the unit directory has been read). */
-    private static void awaitReady(URI service) {
+    /**
+     * Waits until the service's readiness group is UP (for ingest: the unit directory has been read), saying every
+     * {@link #STILL_STARTING} that it still waits. At a province's size the query service takes minutes (it reads back
+     * 25 million records and evaluates today: 2.5 min on 2026-11-30, when the wait was 2 minutes and the launcher gave
+     * up while the service went on starting).
+     */
+    private static void awaitReady(URI service, PrintStream out) {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(service.resolve("/actuator/health/readiness"))
                 .build();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        Instant started = Instant.now();
+        Instant deadline = started.plus(READY_WITHIN);
+        Instant nextWord = started.plus(STILL_STARTING);
         while (Instant.now().isBefore(deadline)) {
             try {
                 if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -283,8 +295,14 @@ public final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + service, e);
             }
+            if (Instant.now().isAfter(nextWord)) {
+                out.printf(
+                        "still starting: %s (%d s; with a province's data this takes minutes)%n",
+                        service, Duration.between(started, Instant.now()).toSeconds());
+                nextWord = nextWord.plus(STILL_STARTING);
+            }
         }
-        throw new IllegalStateException(service + " did not become ready within 2 minutes");
+        throw new IllegalStateException(service + " did not become ready within " + READY_WITHIN);
     }
 
     /**
