@@ -22,7 +22,6 @@ import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import cn.jiyuan.integrity.support.work.Signal;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,25 +155,19 @@ public class ObjectionApplication {
     /** Daily: facts beyond retention leave with their objections, histories and corrections. */
     @Bean
     DailyPurge retentionPurge(
-            FactDirectory facts,
-            Clock clock,
-            RetentionProperties retention,
-            ObjectionProperties properties,
-            RetentionGate retentionGate) {
-        DailyPurge purge =
-                new DailyPurge("objection store", clock, retention.checkEvery(), properties.maxBackoff(), today -> {
-                    long purged = facts.purgeThrough(Window.retentionLimit(today));
-                    retentionGate.purged(today);
-                    return purged;
-                });
-        retentionGate.purgeWith(purge::lookNow);
-        return purge;
+            FactDirectory facts, Clock clock, RetentionProperties retention, ObjectionProperties properties) {
+        return new DailyPurge(
+                "objection store",
+                clock,
+                retention.checkEvery(),
+                properties.maxBackoff(),
+                today -> facts.purgeThrough(Window.retentionLimit(today)));
     }
 
     /** Reads of facts, objections and corrections wait for the day's purge just after midnight. */
     @Bean
-    RetentionGate retentionGate(Clock clock) {
-        return new RetentionGate(clock, Duration.ofSeconds(5));
+    RetentionGate retentionGate(DailyPurge retentionPurge) {
+        return retentionPurge.gate();
     }
 
     @Bean

@@ -8,7 +8,6 @@ import cn.jiyuan.integrity.support.retention.DailyPurge;
 import cn.jiyuan.integrity.support.retention.RetentionGate;
 import cn.jiyuan.integrity.support.retention.RetentionProperties;
 import java.time.Clock;
-import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,26 +29,22 @@ class RetentionConfiguration {
             AuditLog auditLog,
             Clock clock,
             RetentionProperties retention,
-            QueryProperties properties,
-            RetentionGate retentionGate) {
-        DailyPurge purge = new DailyPurge(
+            QueryProperties properties) {
+        return new DailyPurge(
                 "query read model and audit log", clock, retention.checkEvery(), properties.maxBackoff(), today -> {
                     ReadModel.Purge purged = readModel.purge(today);
                     evaluations.purged(purged);
-                    retentionGate.purged(today);
                     return purged.records()
                             + auditLog.purgeBefore(clock.instant()
                                     .atZone(ChinaTime.ZONE)
                                     .minus(retention.auditLog())
                                     .toInstant());
                 });
-        retentionGate.purgeWith(purge::lookNow);
-        return purge;
     }
 
     /** Answers that could show a fact that left retention at midnight wait for the day's purge. */
     @Bean
-    RetentionGate retentionGate(Clock clock) {
-        return new RetentionGate(clock, Duration.ofSeconds(5));
+    RetentionGate retentionGate(DailyPurge retentionPurge) {
+        return retentionPurge.gate();
     }
 }

@@ -24,6 +24,9 @@ public final class DailyPurge implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DailyPurge.class);
 
+    /** How long a read held by {@link #gate} waits for the day's purge before it is refused. */
+    private static final Duration READ_WAIT = Duration.ofSeconds(5);
+
     /** How long after midnight the clock is looked at: the date has moved by then, whatever the clock's rounding. */
     private static final Duration PAST_MIDNIGHT = Duration.ofMillis(10);
 
@@ -32,6 +35,7 @@ public final class DailyPurge implements SmartLifecycle {
     private final ToLongFunction<LocalDate> purge;
     private final Worker worker;
     private final Signal wake = new Signal();
+    private final RetentionGate gate;
     private volatile LocalDate done;
 
     /**
@@ -46,6 +50,7 @@ public final class DailyPurge implements SmartLifecycle {
         this.purge = purge;
         this.worker = new Worker(
                 "retention-purge", wake, () -> untilNextLook(checkEvery), maxBackoff, this::runIfTheDateMoved);
+        this.gate = new RetentionGate(clock, READ_WAIT, wake::raise);
     }
 
     /** Until the clock is looked at again: {@code checkEvery}, or just past the next midnight in China if sooner. */
@@ -70,13 +75,17 @@ public final class DailyPurge implements SmartLifecycle {
                     limit,
                     today);
             done = today;
+            gate.purged(today);
         }
         return limit;
     }
 
-    /** Looks at the clock now, not at the next check: a read that must not see what today's purge takes away. */
-    public void lookNow() {
-        wake.raise();
+    /**
+     * What holds back the reads that could show a fact this purge takes away until it has run today (and starts it
+     * if it has not).
+     */
+    public RetentionGate gate() {
+        return gate;
     }
 
     /** The last date purged, or null before the first purge. */

@@ -13,7 +13,8 @@ import reactor.core.publisher.Sinks;
  * (SCORING.md §2: "a fact past retention today counts for no date any more") until the service's {@link DailyPurge}
  * of the day has taken it out of everything the instance answers from. The purge starts just after midnight and at a
  * start, and takes seconds at a province's scale; a read that finds it not yet run for today starts it and waits for
- * it, at most {@code wait} (5 s in the services), then is refused with 503 and {@code Retry-After}.
+ * it, at most {@code wait} (5 s in the services), then is refused with 503 and {@code Retry-After}. Each
+ * {@link DailyPurge} has one ({@link DailyPurge#gate}).
  */
 public final class RetentionGate {
 
@@ -22,22 +23,21 @@ public final class RetentionGate {
     private final Clock clock;
     private final Duration wait;
     private final Sinks.Many<LocalDate> purges = Sinks.many().replay().latest();
+    private final Runnable purgeNow;
     private volatile LocalDate purgedOn;
-    private volatile Runnable purgeNow = () -> {};
 
-    /** @param wait how long a read waits for the day's purge before it is refused */
-    public RetentionGate(Clock clock, Duration wait) {
+    /**
+     * @param wait how long a read waits for the day's purge before it is refused
+     * @param purgeNow starts the day's purge now if it has not run (the service's {@link DailyPurge})
+     */
+    RetentionGate(Clock clock, Duration wait, Runnable purgeNow) {
         this.clock = clock;
         this.wait = wait;
-    }
-
-    /** What starts the day's purge now if it has not run (the service's daily purge). */
-    public void purgeWith(Runnable purgeNow) {
         this.purgeNow = purgeNow;
     }
 
     /** The purge of {@code date} has been applied everywhere this instance answers from. Called by one thread. */
-    public void purged(LocalDate date) {
+    void purged(LocalDate date) {
         purgedOn = date;
         purges.tryEmitNext(date);
     }

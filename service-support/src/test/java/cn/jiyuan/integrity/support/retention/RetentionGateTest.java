@@ -20,9 +20,7 @@ class RetentionGateTest {
     private final AtomicInteger purgesStarted = new AtomicInteger();
 
     private RetentionGate gate(Duration wait) {
-        RetentionGate gate = new RetentionGate(clock, wait);
-        gate.purgeWith(purgesStarted::incrementAndGet);
-        return gate;
+        return new RetentionGate(clock, wait, purgesStarted::incrementAndGet);
     }
 
     @Test
